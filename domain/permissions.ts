@@ -1,0 +1,338 @@
+/**
+ * The single source of truth for who may do what (roles.md; Quy chế Học bạ số seed 002, Điều 7: one person,
+ * one account, rights revoked at once on a change of post).
+ *
+ * Pure and framework-free: the API enforces it on every route, the portal's canAccess calls the same
+ * functions to hide what the server would refuse anyway. A permission is a role *and* a scope.
+ */
+
+export const ROLES = [
+  'admin', // Quản trị hệ thống
+  'principal', // Hiệu trưởng
+  'vice_principal', // Phó hiệu trưởng — scoped to departments and/or grades
+  'department_head', // Tổ trưởng chuyên môn — one department
+  'homeroom_teacher', // GVCN — the classes they are homeroom teacher of
+  'subject_teacher', // GVBM — their class × subject assignments
+  'academic_staff', // Giáo vụ
+  'records_clerk', // Văn thư
+  'accountant', // Kế toán — no grade access
+  'student', // Học sinh / cha mẹ học sinh — own record, read only
+  'education_office', // Phòng/Sở GDĐT — read only, many schools
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose accounts must use a TOTP second factor. */
+export const TOTP_REQUIRED_ROLES: readonly Role[] = ['admin', 'principal'];
+/** Roles only an admin may grant or manage (an account-managing VP may not). */
+export const PRIVILEGED_ROLES: readonly Role[] = ['admin', 'principal', 'vice_principal', 'education_office'];
+
+export interface Grant {
+  schoolId: number;
+  role: Role;
+  /** vice_principal: supervised departments (empty or absent = none by department). */
+  departmentIds?: number[];
+  /** vice_principal: supervised grades. */
+  grades?: number[];
+  /** vice_principal: may manage accounts (seed 000: "quản lý tài khoản"). */
+  manageAccounts?: boolean;
+  /** department_head: their department. */
+  departmentId?: number;
+  /** student: the student whose record this account may read. */
+  studentId?: number;
+}
+
+export interface ClassRef {
+  schoolId: number;
+  classId: number;
+  grade: number;
+}
+export interface AssignmentRef extends ClassRef {
+  subjectId: number;
+}
+
+/** Everything the rules need to know about the signed-in user. */
+export interface Principal {
+  userId: number;
+  staffId?: number | null;
+  grants: Grant[];
+  /** Classes of the current school year whose homeroom teacher this user is. */
+  homeroomClasses: ClassRef[];
+  /** Current teaching assignments (class × subject). */
+  assignments: AssignmentRef[];
+}
+
+export const RESOURCES = [
+  'schools',
+  'school-years',
+  'semesters',
+  'departments',
+  'subjects',
+  'classes',
+  'teaching-assignments',
+  'staff',
+  'students',
+  'enrolments',
+  'users',
+  'audit-events',
+  'staff-post-changes',
+  'student-transfers',
+] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'delete', 'reset_password', 'verify'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * What part of one school a permission reaches. Lists are filtered by it; single records are checked against it.
+ * `all` is the whole school; the others name the rows reachable through the scope.
+ */
+export type Scope =
+  | { kind: 'all' }
+  | { kind: 'classes'; classIds: number[] }
+  | { kind: 'grades'; grades: number[] }
+  | { kind: 'department'; departmentIds: number[] }
+  | { kind: 'student'; studentIds: number[] }
+  | { kind: 'unprivileged_accounts' };
+
+export interface SchoolScope {
+  schoolId: number;
+  scope: Scope;
+}
+
+/** The attributes of a record that scopes are checked against (camelCase, as the API returns them). */
+export interface RecordAttributes {
+  schoolId: number;
+  id?: number;
+  classId?: number | null;
+  /** For students: the classes they are enrolled in this year. */
+  classIds?: number[];
+  grade?: number | null;
+  grades?: number[];
+  departmentId?: number | null;
+  studentId?: number | null;
+  /** For accounts: the roles the account holds. */
+  roles?: Role[];
+}
+
+type RuleFn = (grant: Grant, principal: Principal) => Scope | null;
+type RoleRules = Partial<Record<Role, RuleFn>>;
+
+const all: RuleFn = () => ({ kind: 'all' });
+const homeroomClasses: RuleFn = (g, p) => ({
+  kind: 'classes',
+  classIds: p.homeroomClasses.filter((c) => c.schoolId === g.schoolId).map((c) => c.classId),
+});
+const taughtClasses: RuleFn = (g, p) => ({
+  kind: 'classes',
+  classIds: unique(p.assignments.filter((a) => a.schoolId === g.schoolId).map((a) => a.classId)),
+});
+const ownDepartment: RuleFn = (g) => (g.departmentId ? { kind: 'department', departmentIds: [g.departmentId] } : null);
+const ownStudent: RuleFn = (g) => (g.studentId ? { kind: 'student', studentIds: [g.studentId] } : null);
+/** A VP supervising grades sees those grades' students; a VP supervising only departments sees every class. */
+const supervisedGrades: RuleFn = (g) => (g.grades && g.grades.length > 0 ? { kind: 'grades', grades: g.grades } : { kind: 'all' });
+const accountManager: RuleFn = (g) => (g.manageAccounts ? { kind: 'unprivileged_accounts' } : null);
+
+function roles(list: Role[], rule: RuleFn = all): RoleRules {
+  return Object.fromEntries(list.map((r) => [r, rule]));
+}
+
+const STAFF: Role[] = [
+  'admin',
+  'principal',
+  'vice_principal',
+  'department_head',
+  'homeroom_teacher',
+  'subject_teacher',
+  'academic_staff',
+  'records_clerk',
+];
+const SETUP_WRITERS: Role[] = ['admin', 'academic_staff'];
+
+const readSetup = (extra: Role[] = []): RoleRules => roles([...STAFF, 'education_office', ...extra]);
+
+/** rules[resource][action][role] → how far the permission reaches. Absent means denied. */
+const RULES: Record<Resource, Partial<Record<Action, RoleRules>>> = {
+  schools: {
+    list: readSetup(['accountant', 'student']),
+    show: readSetup(['accountant', 'student']),
+    edit: roles(['admin']),
+  },
+  'school-years': {
+    list: readSetup(['accountant', 'student']),
+    show: readSetup(['accountant', 'student']),
+    create: roles(SETUP_WRITERS),
+    edit: roles(SETUP_WRITERS),
+    delete: roles(SETUP_WRITERS),
+  },
+  semesters: {
+    list: readSetup(['accountant', 'student']),
+    show: readSetup(['accountant', 'student']),
+    create: roles(SETUP_WRITERS),
+    edit: roles(SETUP_WRITERS),
+    delete: roles(SETUP_WRITERS),
+  },
+  departments: {
+    list: readSetup(['accountant']),
+    show: readSetup(['accountant']),
+    create: roles(SETUP_WRITERS),
+    edit: roles(SETUP_WRITERS),
+    delete: roles(SETUP_WRITERS),
+  },
+  subjects: {
+    list: readSetup(['student']),
+    show: readSetup(['student']),
+    create: roles(SETUP_WRITERS),
+    edit: roles(SETUP_WRITERS),
+    delete: roles(SETUP_WRITERS),
+  },
+  classes: {
+    list: readSetup(),
+    show: readSetup(),
+    create: roles(SETUP_WRITERS),
+    edit: roles(SETUP_WRITERS),
+    delete: roles(SETUP_WRITERS),
+  },
+  'teaching-assignments': {
+    list: readSetup(),
+    show: readSetup(),
+    create: roles(SETUP_WRITERS),
+    edit: roles(SETUP_WRITERS),
+    delete: roles(SETUP_WRITERS),
+  },
+  staff: {
+    list: { ...roles(['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk', 'accountant', 'education_office']), department_head: ownDepartment },
+    show: { ...roles(['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk', 'accountant', 'education_office']), department_head: ownDepartment },
+    // Văn thư keeps staff records up to date (roles.md).
+    create: roles(['admin', 'records_clerk']),
+    edit: roles(['admin', 'records_clerk']),
+    delete: roles(['admin']),
+  },
+  students: {
+    list: studentReaders(),
+    show: studentReaders(),
+    create: roles(SETUP_WRITERS),
+    // GVCN keeps the personal records of their own class (roles.md).
+    edit: { ...roles(SETUP_WRITERS), homeroom_teacher: homeroomClasses },
+    delete: roles(['admin']),
+  },
+  enrolments: {
+    list: { ...studentReaders(), student: undefined },
+    show: { ...studentReaders(), student: undefined },
+    create: roles(SETUP_WRITERS),
+    edit: roles(SETUP_WRITERS),
+    delete: roles(SETUP_WRITERS),
+  },
+  users: {
+    list: { ...roles(['admin', 'principal']), vice_principal: accountManager },
+    show: { ...roles(['admin', 'principal']), vice_principal: accountManager },
+    create: { ...roles(['admin']), vice_principal: accountManager },
+    edit: { ...roles(['admin']), vice_principal: accountManager },
+    reset_password: { ...roles(['admin']), vice_principal: accountManager },
+  },
+  'audit-events': {
+    list: roles(['admin', 'principal']),
+    show: roles(['admin', 'principal']),
+    verify: roles(['admin', 'principal']),
+  },
+  'staff-post-changes': {
+    list: roles(['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk']),
+    show: roles(['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk']),
+    create: roles(['admin', 'records_clerk']),
+  },
+  'student-transfers': {
+    list: roles(['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk']),
+    show: roles(['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk']),
+    create: roles(SETUP_WRITERS),
+  },
+};
+
+function studentReaders(): RoleRules {
+  return {
+    ...roles(['admin', 'principal', 'academic_staff', 'records_clerk', 'education_office', 'department_head']),
+    vice_principal: supervisedGrades,
+    homeroom_teacher: homeroomClasses,
+    subject_teacher: taughtClasses,
+    student: ownStudent,
+  };
+}
+
+/** The scopes, one per granted school role, through which `principal` may do `action` on `resource`. */
+export function scopesFor(principal: Principal, action: Action, resource: Resource): SchoolScope[] {
+  const roleRules = RULES[resource]?.[action];
+  if (!roleRules) return [];
+  const out: SchoolScope[] = [];
+  for (const grant of principal.grants) {
+    const rule = roleRules[grant.role];
+    const scope = rule ? rule(grant, principal) : null;
+    if (scope && !isEmptyScope(scope)) out.push({ schoolId: grant.schoolId, scope });
+  }
+  return out;
+}
+
+/**
+ * May `principal` do `action` on `resource`? Without a record: on at least one record (menus, route guards).
+ * With a record: on that record.
+ */
+export function can(principal: Principal, action: Action, resource: Resource, record?: RecordAttributes): boolean {
+  const scopes = scopesFor(principal, action, resource);
+  if (!record) return scopes.length > 0;
+  return scopes.some((s) => s.schoolId === record.schoolId && scopeCovers(s.scope, record));
+}
+
+export function scopeCovers(scope: Scope, r: RecordAttributes): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'classes':
+      return overlaps(scope.classIds, [r.classId, ...(r.classIds ?? [])]);
+    case 'grades':
+      return overlaps(scope.grades, [r.grade, ...(r.grades ?? [])]);
+    case 'department':
+      return overlaps(scope.departmentIds, [r.departmentId]);
+    case 'student':
+      return overlaps(scope.studentIds, [r.studentId ?? r.id]);
+    case 'unprivileged_accounts':
+      return !(r.roles ?? []).some((role) => PRIVILEGED_ROLES.includes(role));
+  }
+}
+
+/** May this principal grant `role` at all (admins grant everything; account-managing VPs only unprivileged roles)? */
+export function canGrantRole(principal: Principal, schoolId: number, role: Role): boolean {
+  return principal.grants.some(
+    (g) =>
+      g.schoolId === schoolId &&
+      (g.role === 'admin' || (g.role === 'vice_principal' && g.manageAccounts === true && !PRIVILEGED_ROLES.includes(role))),
+  );
+}
+
+export function requiresTotp(grants: Pick<Grant, 'role'>[]): boolean {
+  return grants.some((g) => TOTP_REQUIRED_ROLES.includes(g.role));
+}
+
+/** The schools in which the principal holds any role. */
+export function schoolIdsOf(principal: Principal): number[] {
+  return unique(principal.grants.map((g) => g.schoolId));
+}
+
+function isEmptyScope(scope: Scope): boolean {
+  switch (scope.kind) {
+    case 'classes':
+      return scope.classIds.length === 0;
+    case 'grades':
+      return scope.grades.length === 0;
+    case 'department':
+      return scope.departmentIds.length === 0;
+    case 'student':
+      return scope.studentIds.length === 0;
+    default:
+      return false;
+  }
+}
+
+function overlaps<T>(allowed: T[], values: (T | null | undefined)[]): boolean {
+  return values.some((v) => v !== null && v !== undefined && allowed.includes(v));
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as foundation from './20261123_001_foundation';
+
+/**
+ * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
+ * load exactly the same modules on SQLite and PostgreSQL.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '20261123_001_foundation': foundation,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

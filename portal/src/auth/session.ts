@@ -1,0 +1,162 @@
+import { HttpError } from 'ra-core';
+import type { Principal } from '../../../domain/permissions';
+import { currentLocale } from '../i18n';
+
+/**
+ * The portal's side of the session (docs/api-auth.md). The session itself is the server's httpOnly `sid` cookie;
+ * this module keeps what the portal needs alongside it: the stage, the CSRF token and the signed-in user.
+ */
+
+export type Stage = 'ok' | 'totp_required' | 'totp_setup_required' | 'password_change_required';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  fullName: string;
+  schoolId: number;
+  schoolName?: string;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  totpRequired: boolean;
+  principal: Principal;
+}
+
+export interface Session {
+  stage: Stage;
+  csrfToken: string;
+  user: SessionUser;
+}
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+/** Thrown by the auth provider's login when the session needs another step before it is usable. */
+export class StageRequiredError extends Error {
+  constructor(public readonly stage: Exclude<Stage, 'ok'>) {
+    super(`stage:${stage}`);
+    this.name = 'StageRequiredError';
+  }
+}
+
+let current: Session | null = null;
+let checkedAt = 0;
+let inFlight: Promise<Session | null> | null = null;
+/** How long a confirmed session is trusted before `/api/auth/me` is asked again (the server checks every call). */
+const RECHECK_MS = 60_000;
+
+export const getSession = (): Session | null => current;
+export const getCsrfToken = (): string | null => current?.csrfToken ?? null;
+
+function remember(session: Session): Session {
+  current = session;
+  checkedAt = Date.now();
+  return session;
+}
+
+export function forgetSession(): void {
+  current = null;
+  checkedAt = 0;
+}
+
+/** Headers every API call carries: JSON, the UI language, and the CSRF token on state-changing calls. */
+export function apiHeaders(method: string, base?: HeadersInit): Headers {
+  const headers = new Headers(base ?? { Accept: 'application/json' });
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+  headers.set('Accept-Language', currentLocale());
+  const m = method.toUpperCase();
+  if (m !== 'GET' && m !== 'HEAD') {
+    const token = getCsrfToken();
+    if (token) headers.set('X-CSRF-Token', token);
+  }
+  return headers;
+}
+
+/** Low-level JSON call to `/api…`; rejects with react-admin's HttpError carrying the server's `{message, errors}` body. */
+export async function apiCall<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers = apiHeaders(method);
+  if (init.body !== undefined) headers.set('Content-Type', 'application/json');
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      headers,
+      credentials: 'include',
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new HttpError('app.common.network_error', 0, {});
+  }
+  const text = await response.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  if (!response.ok) {
+    const body = (json && typeof json === 'object' ? json : {}) as { message?: string };
+    throw new HttpError(body.message || response.statusText || 'ra.notification.http_error', response.status, body);
+  }
+  return json as T;
+}
+
+export const authApi = {
+  async login(username: string, password: string): Promise<Session> {
+    forgetSession();
+    return remember(await apiCall<Session>('/auth/login', { method: 'POST', body: { username, password } }));
+  },
+  async verifyTotp(code: string): Promise<Session> {
+    return remember(await apiCall<Session>('/auth/totp/verify', { method: 'POST', body: { code } }));
+  },
+  setupTotp(): Promise<TotpSetup> {
+    return apiCall<TotpSetup>('/auth/totp/setup', { method: 'POST', body: {} });
+  },
+  async enableTotp(code: string): Promise<Session> {
+    return remember(await apiCall<Session>('/auth/totp/enable', { method: 'POST', body: { code } }));
+  },
+  async disableTotp(password: string): Promise<SessionUser> {
+    const { user } = await apiCall<{ user: SessionUser }>('/auth/totp/disable', { method: 'POST', body: { password } });
+    if (current && user) current = { ...current, user };
+    return user;
+  },
+  async changePassword(currentPassword: string, newPassword: string): Promise<Session> {
+    return remember(
+      await apiCall<Session>('/auth/change-password', { method: 'POST', body: { currentPassword, newPassword } }),
+    );
+  },
+  async logout(): Promise<void> {
+    const hadSession = current !== null;
+    try {
+      if (hadSession) await apiCall('/auth/logout', { method: 'POST', body: {} });
+    } catch {
+      // The session may already be gone (expired, revoked); there is nothing left to end.
+    } finally {
+      forgetSession();
+    }
+  },
+  /**
+   * The current session from `GET /api/auth/me` (cached for a minute unless `force`), or null without one.
+   * Concurrent callers share one request.
+   */
+  me(force = false): Promise<Session | null> {
+    if (!force && current && Date.now() - checkedAt < RECHECK_MS) return Promise.resolve(current);
+    if (inFlight) return inFlight;
+    inFlight = apiCall<Session>('/auth/me')
+      .then((s) => remember(s))
+      .catch((e: unknown) => {
+        if (e instanceof HttpError && e.status === 401) {
+          forgetSession();
+          return null;
+        }
+        throw e;
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  },
+};

@@ -1,0 +1,39 @@
+import { ROLES } from '../../../domain/permissions';
+
+/** Choice lists for SelectInput/SelectField: `name` is a translation key (react-admin translates choices). */
+const keyed = (group: string, ids: readonly string[]) => ids.map((id) => ({ id, name: `app.choices.${group}.${id}` }));
+
+export const LEVEL_CHOICES = keyed('level', ['THCS', 'THPT']);
+export const ASSESSMENT_TYPE_CHOICES = keyed('assessmentType', ['scored', 'comment']);
+export const SEX_CHOICES = keyed('sex', ['male', 'female']);
+export const POSTS = ['teacher', 'principal', 'vice_principal', 'academic_staff', 'records_clerk', 'accountant', 'it'] as const;
+export const POST_CHOICES = keyed('post', POSTS);
+export const STAFF_STATUS_CHOICES = keyed('staffStatus', ['active', 'left']);
+export const STUDENT_STATUS_CHOICES = keyed('studentStatus', ['studying', 'transferred_out', 'graduated', 'dropped_out']);
+export const ENROLMENT_STATUS_CHOICES = keyed('enrolmentStatus', ['active', 'left']);
+export const DIRECTION_CHOICES = keyed('direction', ['in', 'out']);
+export const SEMESTER_CHOICES = [
+  { id: 1, name: 'app.choices.semester.1' },
+  { id: 2, name: 'app.choices.semester.2' },
+];
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'login',
+  'login_failed',
+  'lockout',
+  'logout',
+  'unlock',
+  'password_reset',
+  'password_change',
+  'totp_enable',
+  'totp_disable',
+] as const;
+export const AUDIT_ACTION_CHOICES = keyed('auditAction', AUDIT_ACTIONS);
+export const ROLE_CHOICES = ROLES.map((id) => ({ id, name: `app.roles.${id}` }));
+
+export const GRADES = [6, 7, 8, 9, 10, 11, 12] as const;
+export const GRADES_BY_LEVEL: Record<string, readonly number[]> = { THCS: [6, 7, 8, 9], THPT: [10, 11, 12] };
+/** Grade choices: names are translated with the grade number (`Khối 6`). */
+export const gradeChoices = (grades: readonly number[] = GRADES) => grades.map((g) => ({ id: g, name: String(g) }));

@@ -1,0 +1,8 @@
+import { Create } from 'react-admin';
+import { EnrolmentForm } from './EnrolmentForm';
+
+export const EnrolmentCreate = () => (
+  <Create redirect="list">
+    <EnrolmentForm />
+  </Create>
+);

@@ -1,0 +1,98 @@
+import KeyIcon from '@mui/icons-material/Key';
+import SecurityIcon from '@mui/icons-material/Security';
+import { Box, ListItemIcon, ListItemText, ListSubheader, MenuItem, Typography } from '@mui/material';
+import { Fragment, type ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import {
+  AppBar,
+  Layout,
+  Logout,
+  Menu,
+  TitlePortal,
+  UserMenu,
+  useGetIdentity,
+  usePermissions,
+  useSidebarState,
+  useTranslate,
+  useUserMenu,
+} from 'react-admin';
+import { can, type Principal } from '../access';
+import type { PortalIdentity } from '../auth/authProvider';
+import { MENU_GROUPS } from '../resources';
+
+function AccountMenuItem({ to, icon, label }: { to: string; icon: ReactNode; label: string }) {
+  const translate = useTranslate();
+  const userMenu = useUserMenu();
+  return (
+    <MenuItem component={Link} to={to} onClick={() => userMenu?.onClose()}>
+      <ListItemIcon>{icon}</ListItemIcon>
+      <ListItemText>{translate(label)}</ListItemText>
+    </MenuItem>
+  );
+}
+
+const PortalUserMenu = () => (
+  <UserMenu>
+    <AccountMenuItem to="/account/password" icon={<KeyIcon fontSize="small" />} label="app.menu.change_password" />
+    <AccountMenuItem to="/account/totp" icon={<SecurityIcon fontSize="small" />} label="app.menu.totp" />
+    <Logout />
+  </UserMenu>
+);
+
+function SchoolName() {
+  const { identity } = useGetIdentity();
+  const name = (identity as PortalIdentity | undefined)?.user.schoolName;
+  if (!name) return null;
+  return (
+    <Typography variant="body2" sx={{ mx: 1, opacity: 0.85, display: { xs: 'none', md: 'block' }, whiteSpace: 'nowrap' }}>
+      {name}
+    </Typography>
+  );
+}
+
+const PortalAppBar = () => (
+  <AppBar userMenu={<PortalUserMenu />}>
+    <TitlePortal />
+    <SchoolName />
+  </AppBar>
+);
+
+/** The menu lists only the resources the signed-in user may list (domain/permissions `can(…, 'list', …)`). */
+export function PortalMenu() {
+  const translate = useTranslate();
+  const [open] = useSidebarState();
+  const { permissions } = usePermissions<Principal | null>();
+  const principal = permissions ?? null;
+  const groups = MENU_GROUPS.map((g) => ({
+    ...g,
+    resources: principal ? g.resources.filter((r) => can(principal, 'list', r)) : [],
+  })).filter((g) => g.resources.length > 0);
+  return (
+    <Menu>
+      <Menu.DashboardItem />
+      {groups.map((g) => (
+        <Fragment key={g.label}>
+          {open ? (
+            <ListSubheader
+              disableSticky
+              sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.5 }}
+            >
+              {translate(g.label)}
+            </ListSubheader>
+          ) : (
+            <Box sx={{ borderTop: 1, borderColor: 'divider', my: 0.5 }} />
+          )}
+          {g.resources.map((r) => (
+            <Menu.ResourceItem key={r} name={r} />
+          ))}
+        </Fragment>
+      ))}
+    </Menu>
+  );
+}
+
+export const PortalLayout = ({ children }: { children: ReactNode }) => (
+  <Layout appBar={PortalAppBar} menu={PortalMenu}>
+    {children}
+  </Layout>
+);

@@ -1,0 +1,8 @@
+import { Create } from 'react-admin';
+import { SemesterForm } from './SemesterForm';
+
+export const SemesterCreate = () => (
+  <Create redirect="list">
+    <SemesterForm />
+  </Create>
+);

@@ -1,0 +1,29 @@
+import { DataTable, List, SearchInput, SelectInput } from 'react-admin';
+import { STUDENT_STATUS_CHOICES } from '../common/choices';
+import { ChoiceField, DateField } from '../common/fields';
+import { ClassInput } from '../common/references';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn />,
+  <ClassInput key="classId" alwaysOn />,
+  <SelectInput key="status" source="status" choices={STUDENT_STATUS_CHOICES} />,
+];
+
+export const StudentList = () => (
+  <List filters={filters} sort={{ field: 'fullName', order: 'ASC' }} exporter={false}>
+    <DataTable>
+      <DataTable.Col source="studentCode" />
+      <DataTable.Col source="fullName" />
+      <DataTable.Col source="birthDate">
+        <DateField source="birthDate" />
+      </DataTable.Col>
+      <DataTable.Col source="sex">
+        <ChoiceField source="sex" group="sex" />
+      </DataTable.Col>
+      <DataTable.Col source="className" disableSort />
+      <DataTable.Col source="status">
+        <ChoiceField source="status" group="studentStatus" />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cors from 'cors';
+import express, { Router, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { authRouter } from './auth/routes';
+import { csrfGuard, loadSession, requireAuth } from './auth/middleware';
+import { createSecretBox, type SecretBox } from './auth/secret-box';
+import { SessionStore } from './auth/sessions';
+import type { Config } from './config';
+import type { Db } from './db/knex';
+import { errorHandler, HttpError, notFoundRoute } from './http/errors';
+import { capabilityRoutes } from './routes';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const PORTAL_DIST = path.resolve(here, '../portal/dist');
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+}
+
+export interface AppContext extends AppDeps {
+  box: SecretBox;
+  sessions: SessionStore;
+}
+
+/** Bodies of writes must be JSON (a form post from another site is refused before anything else happens). */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
+    throw new HttpError(415, 'unsupportedMediaType');
+  }
+  next();
+};
+
+export function createApp({ db, config }: AppDeps): Express {
+  const box = createSecretBox(config.sessionSecret);
+  const sessions = new SessionStore(db, box, config);
+  const ctx: AppContext = { db, config, box, sessions };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // MUI/emotion inject style tags; the TOTP QR code is a data: image.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+
+  const api = Router();
+  // Only the configured origin gets CORS headers; any other origin gets none (the browser then blocks it).
+  api.use(cors({ origin: (origin, cb) => cb(null, origin === config.corsOrigin), credentials: true, exposedHeaders: ['Content-Range'] }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: '1mb' }));
+  api.get('/health', async (_req, res) => {
+    await db.raw('select 1');
+    res.json({ ok: true });
+  });
+  api.use(loadSession(db, sessions));
+  api.use(csrfGuard(config.corsOrigin));
+  api.use('/auth', authRouter(db, sessions, box, config));
+  api.use(requireAuth);
+  api.use(capabilityRoutes(ctx));
+  api.use(notFoundRoute);
+  app.use('/api', api);
+
+  servePortal(app);
+  app.use(errorHandler);
+  return app;
+}
+
+/** The built portal at `/`, with every non-API path falling back to index.html (client-side routing). */
+function servePortal(app: Express): void {
+  const index = path.join(PORTAL_DIST, 'index.html');
+  app.use(express.static(PORTAL_DIST, { index: false, maxAge: '1h' }));
+  app.get(/^(?!\/api\/).*/, (_req, res) => {
+    if (fs.existsSync(index)) res.sendFile(index);
+    else res.status(503).type('text/plain').send('Portal not built yet: run `npm run build:portal` (npm start does it).');
+  });
+}

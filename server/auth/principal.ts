@@ -1,0 +1,59 @@
+import type { Knex } from 'knex';
+import type { AssignmentRef, ClassRef, Grant, Principal, Role } from '../../domain/permissions';
+import { parseJsonArray, toBool } from '../db/knex';
+
+export interface RoleRow {
+  school_id: number;
+  role: string;
+  department_ids: string | null;
+  grades: string | null;
+  manage_accounts: unknown;
+  department_id: number | null;
+  student_id: number | null;
+}
+
+export function grantFromRow(r: RoleRow): Grant {
+  const g: Grant = { schoolId: Number(r.school_id), role: r.role as Role };
+  if (r.role === 'vice_principal') {
+    g.departmentIds = parseJsonArray<number>(r.department_ids);
+    g.grades = parseJsonArray<number>(r.grades);
+    g.manageAccounts = toBool(r.manage_accounts);
+  }
+  if (r.role === 'department_head' && r.department_id !== null) g.departmentId = Number(r.department_id);
+  if (r.role === 'student' && r.student_id !== null) g.studentId = Number(r.student_id);
+  return g;
+}
+
+export async function loadGrants(db: Knex | Knex.Transaction, userId: number): Promise<Grant[]> {
+  const rows = (await db('user_roles').where({ user_id: userId }).orderBy('id')) as RoleRow[];
+  return rows.map(grantFromRow);
+}
+
+/**
+ * Builds what the permission rules need. Teaching scopes come from the current school year's assignments, so a
+ * change of homeroom or teaching assignment takes effect on the very next request.
+ */
+export async function loadPrincipal(db: Knex | Knex.Transaction, userId: number, staffId: number | null): Promise<Principal> {
+  const grants = await loadGrants(db, userId);
+  let homeroomClasses: ClassRef[] = [];
+  let assignments: AssignmentRef[] = [];
+  if (staffId !== null) {
+    const homerooms = (await db('classes as c')
+      .join('school_years as y', 'y.id', 'c.school_year_id')
+      .where({ 'c.homeroom_staff_id': staffId, 'y.is_current': true })
+      .select('c.id', 'c.school_id', 'c.grade')) as Array<{ id: number; school_id: number; grade: number }>;
+    homeroomClasses = homerooms.map((c) => ({ schoolId: Number(c.school_id), classId: Number(c.id), grade: Number(c.grade) }));
+    const taught = (await db('teaching_assignments as a')
+      .join('classes as c', 'c.id', 'a.class_id')
+      .join('school_years as y', 'y.id', 'a.school_year_id')
+      .where({ 'a.staff_id': staffId, 'y.is_current': true })
+      .select('a.class_id', 'a.subject_id', 'a.school_id', 'c.grade')) as Array<{ class_id: number; subject_id: number; school_id: number; grade: number }>;
+    assignments = taught.map((a) => ({
+      schoolId: Number(a.school_id),
+      classId: Number(a.class_id),
+      subjectId: Number(a.subject_id),
+      grade: Number(a.grade),
+    }));
+  }
+  return { userId, staffId, grants, homeroomClasses, assignments };
+}

@@ -1,0 +1,166 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { checkPassword } from '../../domain/password-policy';
+import { requiresTotp } from '../../domain/permissions';
+import { appendAudit, recordAudit } from '../audit/audit-log';
+import type { Config } from '../config';
+import { nowIso, type Db } from '../db/knex';
+import { actorOf } from '../http/context';
+import { HttpError } from '../http/errors';
+import { parse } from '../http/validate';
+import { hashPassword, verifyPassword } from './passwords';
+import { loadGrants } from './principal';
+import type { SecretBox } from './secret-box';
+import {
+  authenticate,
+  findUser,
+  publicUser,
+  recordLogin,
+  stageAfterPassword,
+  stageAfterSecondFactor,
+  verifyTotp,
+  type UserRow,
+} from './service';
+import { endSessionsOf, SESSION_COOKIE, type SessionStore, type Stage } from './sessions';
+import { newTotpSecret, totpQrDataUrl, totpUri } from './totp';
+
+const LoginBody = z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
+const CodeBody = z.strictObject({ code: z.string().trim().min(1).max(12) });
+const PasswordBody = z.strictObject({ password: z.string().min(1).max(256) });
+const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) });
+
+export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: Config): Router {
+  const router = Router();
+
+  const cookieSecure = (req: Request) => (config.cookieSecure === 'auto' ? req.secure : config.cookieSecure);
+
+  async function reply(res: Response, user: UserRow, stage: Stage, csrfToken: string) {
+    res.json({ stage, csrfToken, user: await publicUser(db, user) });
+  }
+
+  /** The session and user behind a request at any stage, or 401. */
+  async function current(req: Request, allowed: Stage[]): Promise<{ user: UserRow; stage: Stage }> {
+    if (!req.session) throw new HttpError(401, 'unauthenticated');
+    const stage = req.session.stage as Stage;
+    if (!allowed.includes(stage)) throw new HttpError(409, 'forbidden', {}, {}, { stage });
+    const user = (await findUser(db, { id: req.session.userId }))!;
+    return { user, stage };
+  }
+
+  async function advance(req: Request, res: Response, user: UserRow, stage: Stage) {
+    await store.setStage(req.session!.id, stage);
+    await reply(res, user, stage, req.session!.csrfToken);
+  }
+
+  router.post('/login', async (req, res) => {
+    if (!req.is('application/json')) throw new HttpError(415, 'unsupportedMediaType');
+    const { username, password } = parse(LoginBody, req.body);
+    const user = await authenticate(db, username, password, req.ip ?? null);
+    const stage = await stageAfterPassword(db, user);
+    if (req.session) await store.destroy(req.session.id);
+    const { token, row } = await store.create(Number(user.id), stage, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    if (stage !== 'totp_required') await recordLogin(db, user, req.ip ?? null);
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: cookieSecure(req),
+      path: '/',
+      maxAge: config.sessionAbsoluteMs,
+    });
+    await reply(res, user, stage, row.csrf_token);
+  });
+
+  router.post('/totp/verify', async (req, res) => {
+    const { user } = await current(req, ['totp_required']);
+    const { code } = parse(CodeBody, req.body);
+    await verifyTotp(db, box, user, code, req.ip ?? null);
+    await recordLogin(db, user, req.ip ?? null);
+    await advance(req, res, user, stageAfterSecondFactor(user));
+  });
+
+  router.post('/totp/setup', async (req, res) => {
+    const { user } = await current(req, ['totp_setup_required', 'ok']);
+    const secret = newTotpSecret();
+    await db('users').where({ id: user.id }).update({ totp_pending_secret: box.seal(secret), updated_at: nowIso() });
+    const otpauthUrl = totpUri(secret, user.username);
+    res.json({ secret, otpauthUrl, qrDataUrl: await totpQrDataUrl(otpauthUrl) });
+  });
+
+  router.post('/totp/enable', async (req, res) => {
+    const { user, stage } = await current(req, ['totp_setup_required', 'ok']);
+    const { code } = parse(CodeBody, req.body);
+    try {
+      await verifyTotp(db, box, user, code, req.ip ?? null, true);
+    } catch (err) {
+      // A wrong code while enrolling is a form error, not a lost session (401 would sign the portal out).
+      if (err instanceof HttpError && err.status === 401) throw new HttpError(400, 'validation', {}, { code: { key: 'totpWrong' } });
+      throw err;
+    }
+    await db.transaction(async (trx) => {
+      await trx('users')
+        .where({ id: user.id })
+        .update({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled: true, updated_at: nowIso() });
+      await appendAudit(trx, { ...actorOf(req), userId: Number(user.id), username: user.username }, {
+        action: 'totp_enable',
+        entity: 'users',
+        entityId: user.id,
+      });
+    });
+    const fresh = (await findUser(db, { id: user.id }))!;
+    await advance(req, res, fresh, stage === 'ok' ? 'ok' : stageAfterSecondFactor(fresh));
+  });
+
+  router.post('/totp/disable', async (req, res) => {
+    const { user } = await current(req, ['ok']);
+    const { password } = parse(PasswordBody, req.body);
+    if (requiresTotp(await loadGrants(db, Number(user.id)))) throw new HttpError(403, 'totpRequiredRole');
+    if (!(await verifyPassword(user.password_hash, password))) throw new HttpError(400, 'validation', {}, { password: { key: 'wrongPassword' } });
+    await db.transaction(async (trx) => {
+      await trx('users').where({ id: user.id }).update({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, updated_at: nowIso() });
+      await appendAudit(trx, actorOf(req), { action: 'totp_disable', entity: 'users', entityId: user.id });
+    });
+    res.json({ user: await publicUser(db, (await findUser(db, { id: user.id }))!) });
+  });
+
+  router.post('/change-password', async (req, res) => {
+    const { user, stage } = await current(req, ['password_change_required', 'ok']);
+    const { currentPassword, newPassword } = parse(ChangePasswordBody, req.body);
+    if (!(await verifyPassword(user.password_hash, currentPassword))) {
+      throw new HttpError(400, 'validation', {}, { currentPassword: { key: 'wrongPassword' } });
+    }
+    const problem = checkPassword(newPassword, user.username);
+    if (problem) throw new HttpError(400, 'validation', {}, { newPassword: problem });
+    if (newPassword === currentPassword) throw new HttpError(400, 'validation', {}, { newPassword: { key: 'passwordUnchanged' } });
+    const hash = await hashPassword(newPassword);
+    await db.transaction(async (trx) => {
+      const now = nowIso();
+      await trx('users').where({ id: user.id }).update({ password_hash: hash, must_change_password: false, password_changed_at: now, updated_at: now });
+      // A changed password ends every other session of the account.
+      await endSessionsOf(trx, Number(user.id), req.session!.id);
+      await appendAudit(trx, { ...actorOf(req), userId: Number(user.id), username: user.username }, {
+        action: 'password_change',
+        entity: 'users',
+        entityId: user.id,
+      });
+    });
+    const fresh = (await findUser(db, { id: user.id }))!;
+    await advance(req, res, fresh, stage === 'password_change_required' ? 'ok' : stage);
+  });
+
+  router.post('/logout', async (req, res) => {
+    if (req.session) {
+      await store.destroy(req.session.id);
+      await recordAudit(db, actorOf(req), { action: 'logout', entity: 'users', entityId: req.session.userId });
+    }
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.json({ ok: true });
+  });
+
+  router.get('/me', async (req, res) => {
+    if (!req.session) throw new HttpError(401, 'unauthenticated');
+    const user = (await findUser(db, { id: req.session.userId }))!;
+    await reply(res, user, req.session.stage as Stage, req.session.csrfToken);
+  });
+
+  return router;
+}

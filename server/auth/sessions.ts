@@ -1,0 +1,83 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { nowIso, type Db } from '../db/knex';
+import type { SecretBox } from './secret-box';
+
+/**
+ * Server-side sessions in the database. The cookie carries a random token; the table stores only its HMAC,
+ * so neither a database copy nor a log line can be replayed as a cookie. Idle and absolute timeouts are
+ * checked on every request; ending a user's sessions takes effect on their next request.
+ */
+export type Stage = 'totp_required' | 'totp_setup_required' | 'password_change_required' | 'ok';
+
+export interface SessionRow {
+  id: string;
+  user_id: number;
+  stage: Stage;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export const SESSION_COOKIE = 'sid';
+/** Writing last_seen_at on every request would turn every read into a write; a minute's precision is enough. */
+const TOUCH_EVERY_MS = 60_000;
+
+export class SessionStore {
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+    private readonly config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs'>,
+  ) {}
+
+  async create(userId: number, stage: Stage, meta: { ip?: string | null; userAgent?: string | null }): Promise<{ token: string; row: SessionRow }> {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const now = new Date();
+    const row: SessionRow = {
+      id: this.box.mac(token),
+      user_id: userId,
+      stage,
+      csrf_token: crypto.randomBytes(24).toString('base64url'),
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + this.config.sessionAbsoluteMs).toISOString(),
+    };
+    await this.db('sessions').insert({ ...row, ip: meta.ip ?? null, user_agent: (meta.userAgent ?? '').slice(0, 300) || null });
+    return { token, row };
+  }
+
+  /** The live session for a cookie token, or null (expired sessions are removed on the way). */
+  async find(token: string | undefined): Promise<SessionRow | null> {
+    if (!token) return null;
+    const id = this.box.mac(token);
+    const row = (await this.db('sessions').where({ id }).first()) as SessionRow | undefined;
+    if (!row) return null;
+    const now = Date.now();
+    const idleExpired = now - Date.parse(row.last_seen_at) > this.config.sessionIdleMs;
+    if (idleExpired || now >= Date.parse(row.expires_at)) {
+      await this.db('sessions').where({ id }).delete();
+      return null;
+    }
+    if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+      await this.db('sessions').where({ id }).update({ last_seen_at: nowIso() });
+    }
+    return row;
+  }
+
+  async setStage(id: string, stage: Stage): Promise<void> {
+    await this.db('sessions').where({ id }).update({ stage });
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.db('sessions').where({ id }).delete();
+  }
+}
+
+/** Ends every live session of a user (disabled, role changed, password reset). Runs in the caller's transaction. */
+export async function endSessionsOf(trx: Knex | Knex.Transaction, userId: number, exceptSessionId?: string): Promise<number> {
+  const q = trx('sessions').where({ user_id: userId });
+  if (exceptSessionId) q.whereNot({ id: exceptSessionId });
+  return q.delete();
+}

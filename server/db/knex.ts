@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrationSource } from '../../migrations';
+
+export type Db = Knex;
+
+// PostgreSQL: read timestamps and dates back as the same strings SQLite gives, bigint counts as numbers,
+// and numeric as exact strings (normalised by db/decimal.ts). One place for every driver difference.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOString());
+
+export function isPostgres(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** `sqlite:./data/school.sqlite`, `sqlite::memory:` or `postgres://user@host:5432/db`. */
+export function createDb(url: string): Db {
+  if (isPostgres(url)) {
+    return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+  }
+  const file = url.replace(/^sqlite:/, '');
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    // One connection: SQLite has one writer anyway, and an in-memory database lives in its connection.
+    pool: {
+      min: 1,
+      max: 1,
+      idleTimeoutMillis: Number.MAX_SAFE_INTEGER,
+      afterCreate: (conn: { pragma: (s: string) => unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        done(null, conn);
+      },
+    },
+  });
+}
+
+export async function migrateLatest(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export function dialect(db: Db): 'pg' | 'sqlite' {
+  return db.client.config.client === 'pg' ? 'pg' : 'sqlite';
+}
+
+/** Booleans come back as 0/1 from SQLite and true/false from PostgreSQL. */
+export function toBool(v: unknown): boolean {
+  return v === true || v === 1 || v === '1' || v === 't';
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export function parseJsonArray<T>(v: unknown): T[] {
+  if (typeof v !== 'string' || v === '') return [];
+  const parsed: unknown = JSON.parse(v);
+  return Array.isArray(parsed) ? (parsed as T[]) : [];
+}

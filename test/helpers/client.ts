@@ -1,0 +1,93 @@
+import { totpCode } from '../../server/auth/totp';
+import type { DemoAccount } from '../../server/demo/seed';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Codes already spent per secret: the server refuses a replayed step, so each login takes a fresh one. */
+const lastStep = new Map<string, number>();
+
+/** A TOTP code the server has not seen yet (the next step within its ±1 window, waiting if need be). */
+export async function freshTotp(secret: string, server = ''): Promise<string> {
+  const key = `${server} ${secret}`;
+  const nowStep = Math.floor(Date.now() / 30_000);
+  const step = Math.max(nowStep, (lastStep.get(key) ?? -Infinity) + 1);
+  if (step > nowStep + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 50));
+  lastStep.set(key, step);
+  return totpCode(secret, step * 30_000 + 1_000);
+}
+
+/** A browser-like API client: keeps the session cookie and sends the CSRF token on writes. */
+export class Client {
+  cookie = '';
+  csrf = '';
+  lang = 'vi';
+
+  constructor(readonly base: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const h: Record<string, string> = { 'Accept-Language': this.lang, ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    if (method !== 'GET' && this.csrf && !('X-CSRF-Token' in headers)) h['X-CSRF-Token'] = this.csrf;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['Content-Type'] ??= 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body: payload });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const m = /sid=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `sid=${m[1]}` : '';
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    const b = parsed as { csrfToken?: string } | null;
+    if (b && typeof b === 'object' && typeof b.csrfToken === 'string') this.csrf = b.csrfToken;
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, body);
+  }
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+
+  /** Logs in through every stage the account needs (TOTP with its secret); fails loudly otherwise. */
+  async login(username: string, password: string, totpSecret?: string): Promise<ApiResponse> {
+    let res = await this.post('/api/auth/login', { username, password });
+    if (res.status === 200 && res.body.stage === 'totp_required' && totpSecret) {
+      res = await this.post('/api/auth/totp/verify', { code: await freshTotp(totpSecret, this.base) });
+    }
+    return res;
+  }
+
+  async loginAs(account: DemoAccount): Promise<this> {
+    const res = await this.login(account.username, account.password, account.totpSecret);
+    if (res.status !== 200 || res.body.stage !== 'ok') {
+      throw new Error(`login as ${account.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return this;
+  }
+}
+
+export function accountFor(accounts: DemoAccount[], role: string): DemoAccount {
+  const a = accounts.find((x) => x.role === role);
+  if (!a) throw new Error(`no demo account for role ${role}`);
+  return a;
+}

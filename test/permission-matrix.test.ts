@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountFor, Client } from './helpers/client';
+import { testDatabases } from './helpers/databases';
+import { startServer, type TestServer } from './helpers/server';
+
+/**
+ * The role × resource × action matrix, written out from roles.md independently of domain/permissions.ts, and
+ * walked against the running API. Every cell is a real request by the demo account of that role:
+ *   list   GET /api/r                 allowed → 200, denied → 403
+ *   show   GET /api/r/:id             (a record the role can list, else one the admin can)
+ *   create POST /api/r {}             allowed → 400 (got past the permission check to validation), denied → 403
+ *   edit   PUT /api/r/:id {probe}     allowed → 400 (unknown field refused after the check), denied → 403
+ *   delete DELETE /api/r/999999999    allowed → 404 (no such row), denied → 403
+ * `-` marks an action the API does not offer at all: 404 for everyone.
+ */
+const ROLE_CODES = {
+  AD: 'admin',
+  HT: 'principal',
+  PHT: 'vice_principal',
+  TT: 'department_head',
+  CN: 'homeroom_teacher',
+  BM: 'subject_teacher',
+  GVU: 'academic_staff',
+  VT: 'records_clerk',
+  KT: 'accountant',
+  HS: 'student',
+  PGD: 'education_office',
+} as const;
+type Code = keyof typeof ROLE_CODES;
+const EVERYONE = Object.keys(ROLE_CODES).join(' ');
+const STAFF = 'AD HT PHT TT CN BM GVU VT';
+const SETUP_WRITERS = 'AD GVU';
+
+// resource: [list, show, create, edit, delete]
+const MATRIX: Record<string, [string, string, string, string, string]> = {
+  schools: [EVERYONE, EVERYONE, '-', 'AD', '-'],
+  'school-years': [EVERYONE, EVERYONE, SETUP_WRITERS, SETUP_WRITERS, SETUP_WRITERS],
+  semesters: [EVERYONE, EVERYONE, SETUP_WRITERS, SETUP_WRITERS, SETUP_WRITERS],
+  departments: [`${STAFF} KT PGD`, `${STAFF} KT PGD`, SETUP_WRITERS, SETUP_WRITERS, SETUP_WRITERS],
+  subjects: [`${STAFF} HS PGD`, `${STAFF} HS PGD`, SETUP_WRITERS, SETUP_WRITERS, SETUP_WRITERS],
+  classes: [`${STAFF} PGD`, `${STAFF} PGD`, SETUP_WRITERS, SETUP_WRITERS, SETUP_WRITERS],
+  'teaching-assignments': [`${STAFF} PGD`, `${STAFF} PGD`, SETUP_WRITERS, SETUP_WRITERS, SETUP_WRITERS],
+  staff: ['AD HT PHT TT GVU VT KT PGD', 'AD HT PHT TT GVU VT KT PGD', 'AD VT', 'AD VT', 'AD'],
+  students: [`${STAFF} PGD HS`, `${STAFF} PGD HS`, SETUP_WRITERS, 'AD GVU CN', 'AD'],
+  enrolments: [`${STAFF} PGD`, `${STAFF} PGD`, SETUP_WRITERS, SETUP_WRITERS, SETUP_WRITERS],
+  users: ['AD HT PHT', 'AD HT PHT', 'AD PHT', 'AD PHT', '-'],
+  'audit-events': ['AD HT', 'AD HT', '-', '-', '-'],
+  'staff-post-changes': ['AD HT PHT GVU VT', 'AD HT PHT GVU VT', 'AD VT', '-', '-'],
+  'student-transfers': ['AD HT PHT GVU VT', 'AD HT PHT GVU VT', SETUP_WRITERS, '-', '-'],
+};
+/** Custom actions: [method, path builder, roles, allowed status]. */
+const CUSTOM: Array<[string, string, string, string]> = [
+  ['audit verify', 'GET /api/audit-events/verify', 'AD HT', '200'],
+  ['reset password', 'POST /api/users/{user}/reset-password', 'AD PHT', '200'],
+  ['unlock', 'POST /api/users/{user}/unlock', 'AD PHT', '200'],
+];
+
+const ACTIONS = ['list', 'show', 'create', 'edit', 'delete'] as const;
+const roleSet = (cell: string) => new Set(cell.split(' ').filter(Boolean) as Code[]);
+
+describe.each(testDatabases())('permission matrix on %s', (kind) => {
+  let srv: TestServer;
+  const clients = new Map<Code, Client>();
+  /** A record id per resource that the admin can see (used when a role cannot list). */
+  const adminIds = new Map<string, number>();
+
+  beforeAll(async () => {
+    srv = await startServer(kind);
+    for (const [code, role] of Object.entries(ROLE_CODES) as [Code, string][]) {
+      clients.set(code, await new Client(srv.url).loginAs(accountFor(srv.accounts, role)));
+    }
+    const admin = clients.get('AD')!;
+    for (const resource of Object.keys(MATRIX)) {
+      const res = await admin.get(`/api/${resource}?range=[0,0]`);
+      if (res.status === 200 && res.body.length > 0) adminIds.set(resource, res.body[0].id);
+    }
+  }, 120_000);
+  afterAll(async () => srv?.close());
+
+  it('allows and denies exactly what the matrix says', async () => {
+    const surprises: string[] = [];
+    for (const [resource, cells] of Object.entries(MATRIX)) {
+      for (const [i, action] of ACTIONS.entries()) {
+        const cell = cells[i];
+        const allowed = roleSet(cell);
+        for (const code of Object.keys(ROLE_CODES) as Code[]) {
+          const client = clients.get(code)!;
+          const { status, expected } = await probe(client, resource, action, cell === '-' ? 'absent' : allowed.has(code));
+          if (status !== expected) surprises.push(`${code} ${action} ${resource}: got ${status}, expected ${expected}`);
+        }
+      }
+    }
+    expect(surprises).toEqual([]);
+  }, 300_000);
+
+  it('applies the custom actions to exactly the listed roles', async () => {
+    const surprises: string[] = [];
+    // A plain teacher account is a fair target for an account manager (never an admin or principal).
+    const target = (await srv.db('users').where({ username: accountFor(srv.accounts, 'records_clerk').username }).first()) as { id: number };
+    for (const [name, route, cell, okStatus] of CUSTOM) {
+      const [method, pathTemplate] = route.split(' ');
+      const path = pathTemplate.replace('{user}', String(target.id));
+      for (const code of Object.keys(ROLE_CODES) as Code[]) {
+        const res = await clients.get(code)!.request(method, path);
+        const expected = roleSet(cell).has(code) ? Number(okStatus) : 403;
+        if (res.status !== expected) surprises.push(`${code} ${name}: got ${res.status}, expected ${expected}`);
+      }
+    }
+    expect(surprises).toEqual([]);
+  });
+
+  async function probe(client: Client, resource: string, action: (typeof ACTIONS)[number], allowed: boolean | 'absent') {
+    if (action === 'list') {
+      const res = await client.get(`/api/${resource}`);
+      return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 200 : 403 };
+    }
+    if (action === 'create') {
+      const res = await client.post(`/api/${resource}`, {});
+      return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 400 : 403 };
+    }
+    if (action === 'delete') {
+      const res = await client.delete(`/api/${resource}/999999999`);
+      return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 404 : 403 };
+    }
+    const id = await visibleId(client, resource);
+    if (action === 'show') {
+      const res = await client.get(`/api/${resource}/${id}`);
+      return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 200 : 403 };
+    }
+    const res = await client.put(`/api/${resource}/${id}`, { matrixProbe: 1 });
+    return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 400 : 403 };
+  }
+
+  /** The first record the role itself can list (so scoped roles are probed inside their scope), else the admin's. */
+  async function visibleId(client: Client, resource: string): Promise<number> {
+    const own = await client.get(`/api/${resource}?range=[0,0]`);
+    if (own.status === 200 && own.body.length > 0) return own.body[0].id;
+    const id = adminIds.get(resource);
+    if (id === undefined) throw new Error(`no ${resource} record to probe`);
+    return id;
+  }
+});
