@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261123_001_foundation';
+import * as gradebook from './20261124_002_gradebook';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -7,6 +8,7 @@ import * as foundation from './20261123_001_foundation';
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
+  '20261124_002_gradebook': gradebook,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -63,6 +63,7 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
   const clients = new Map<Code, Client>();
   /** A record id per resource that the admin can see (used when a role cannot list). */
   const adminIds = new Map<string, number>();
+  let targetUserId = 0;
 
   beforeAll(async () => {
     srv = await startServer(kind);
@@ -70,6 +71,14 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
       clients.set(code, await new Client(srv.url).loginAs(accountFor(srv.accounts, role)));
     }
     const admin = clients.get('AD')!;
+    // Records the seed does not make: one post change, one transfer, and an account to reset and unlock.
+    const teacher = (await admin.get(`/api/staff?filter=${encodeURIComponent('{"post":"teacher"}')}&range=[0,0]`)).body[0];
+    expect((await admin.post('/api/staff-post-changes', { staffId: teacher.id, toPost: 'teacher', effectiveDate: '2026-11-02', note: 'Kiêm nhiệm' })).status).toBe(201);
+    const student = (await admin.get('/api/students?range=[0,0]&sort=["id","DESC"]')).body[0];
+    expect((await admin.post('/api/student-transfers', { studentId: student.id, direction: 'out', transferDate: '2026-11-02', otherSchool: 'THCS Yên Mỹ', reason: 'Chuyển nơi ở' })).status).toBe(201);
+    const target = await admin.post('/api/users', { username: 'matrix.target', fullName: 'Tài Khoản Thử', password: 'Tam-thoi-2026', roles: [{ role: 'subject_teacher' }] });
+    expect(target.status).toBe(201);
+    targetUserId = target.body.id;
     for (const resource of Object.keys(MATRIX)) {
       const res = await admin.get(`/api/${resource}?range=[0,0]`);
       if (res.status === 200 && res.body.length > 0) adminIds.set(resource, res.body[0].id);
@@ -96,10 +105,9 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
   it('applies the custom actions to exactly the listed roles', async () => {
     const surprises: string[] = [];
     // A plain teacher account is a fair target for an account manager (never an admin or principal).
-    const target = (await srv.db('users').where({ username: accountFor(srv.accounts, 'records_clerk').username }).first()) as { id: number };
     for (const [name, route, cell, okStatus] of CUSTOM) {
       const [method, pathTemplate] = route.split(' ');
-      const path = pathTemplate.replace('{user}', String(target.id));
+      const path = pathTemplate.replace('{user}', String(targetUserId));
       for (const code of Object.keys(ROLE_CODES) as Code[]) {
         const res = await clients.get(code)!.request(method, path);
         const expected = roleSet(cell).has(code) ? Number(okStatus) : 403;
@@ -122,7 +130,7 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
       const res = await client.delete(`/api/${resource}/999999999`);
       return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 404 : 403 };
     }
-    const id = await visibleId(client, resource);
+    const id = await visibleId(client, resource, action);
     if (action === 'show') {
       const res = await client.get(`/api/${resource}/${id}`);
       return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 200 : 403 };
@@ -131,9 +139,14 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
     return { status: res.status, expected: allowed === 'absent' ? 404 : allowed ? 400 : 403 };
   }
 
-  /** The first record the role itself can list (so scoped roles are probed inside their scope), else the admin's. */
-  async function visibleId(client: Client, resource: string): Promise<number> {
-    const own = await client.get(`/api/${resource}?range=[0,0]`);
+  /**
+   * The first record the role itself can list (so scoped roles are probed inside their scope), else the admin's.
+   * A homeroom teacher edits only their own class's students, so that probe looks inside the homeroom class.
+   */
+  async function visibleId(client: Client, resource: string, action: string): Promise<number> {
+    const homeroom = (await client.get('/api/auth/me')).body.user.principal.homeroomClasses[0];
+    const filter = resource === 'students' && action === 'edit' && homeroom ? `&filter=${encodeURIComponent(JSON.stringify({ classId: homeroom.classId }))}` : '';
+    const own = await client.get(`/api/${resource}?range=[0,0]${filter}`);
     if (own.status === 200 && own.body.length > 0) return own.body[0].id;
     const id = adminIds.get(resource);
     if (id === undefined) throw new Error(`no ${resource} record to probe`);

@@ -62,6 +62,10 @@ export function toRecordAttributes(resource: Resource, record: Record<string, un
       return { ...base, schoolId: num(record.id) ?? schoolId };
     case 'departments':
       return { ...base, departmentId: num(record.id) };
+    case 'classes':
+      return { ...base, classId: num(record.id) };
+    case 'staff-post-changes':
+      return { ...base, departmentId: num(record.toDepartmentId) ?? num(record.fromDepartmentId) };
     case 'students':
       // A student's own record: the scope compares the student id with the record id.
       return { ...base, studentId: num(record.id) };

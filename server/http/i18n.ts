@@ -70,6 +70,9 @@ export const MESSAGES = {
   schoolMismatch: { vi: 'Dữ liệu tham chiếu thuộc trường khác.', en: 'A referenced record belongs to another school.' },
   studentNotStudying: { vi: 'Học sinh không còn đang học tại trường.', en: 'The student is no longer studying at the school.' },
   studentAlreadyEnrolled: { vi: 'Học sinh đang có lớp trong năm học này.', en: 'The student is already in a class this school year.' },
+  dateFrom: { vi: 'Ngày phải từ {min} trở đi.', en: 'The date must be {min} or later.' },
+  dateUntil: { vi: 'Ngày phải không sau {max}.', en: 'The date must be {max} or earlier.' },
+  staffNotActive: { vi: 'Cán bộ này đã nghỉ việc hoặc chuyển công tác.', en: 'This staff member is no longer active.' },
   classRequired: { vi: 'Cần chọn lớp khi chuyển đến.', en: 'A class is required for a transfer in.' },
 } satisfies Record<string, Entry>;
 

@@ -3,7 +3,7 @@ import { searchKey } from '../../domain/text';
 import type { Db } from '../db/knex';
 import { name } from '../http/fields';
 import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
-import { assertUnreferenced, duplicate, entityId, gradesOfSchool, invalid, num, numOrNull, stripUndefined } from './common';
+import { assertUnreferenced, duplicate, entityId, gradesOfSchool, invalid, loadYear, num, numOrNull, stripUndefined } from './common';
 
 /** Lớp học of one school year: its grade, name (6A1) and homeroom teacher (GVCN). */
 export interface SchoolClass {
@@ -31,7 +31,7 @@ export async function assertActiveStaff(ctx: WriteContext, staffId: number | nul
   if (staffId === null || staffId === undefined) return;
   await assertInSchool(ctx.trx, 'staff', staffId, ctx.schoolId, field);
   const staff = (await ctx.trx('staff').where({ id: staffId }).first('status')) as { status: string };
-  if (staff.status !== 'active') throw invalid(field, 'badReference');
+  if (staff.status !== 'active') throw invalid(field, 'staffNotActive');
 }
 
 async function check(c: Fields, ctx: WriteContext, existing?: SchoolClass): Promise<void> {
@@ -107,7 +107,7 @@ export function classesRouter(db: Db) {
           const used =
             (await ctx.trx('enrolments').where({ class_id: existing.id }).first('id')) ??
             (await ctx.trx('teaching_assignments').where({ class_id: existing.id }).first('id'));
-          if (used) throw invalid('schoolYearId', 'badChoice', { options: String(existing.schoolYearId) });
+          if (used) throw invalid('schoolYearId', 'badChoice', { options: (await loadYear(ctx.trx, existing.schoolYearId))!.name });
         }
         await ctx.trx('classes').where({ id: existing.id }).update({
           school_year_id: c.schoolYearId,

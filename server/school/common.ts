@@ -89,6 +89,12 @@ export async function loadClass(trx: Conn, id: number): Promise<ClassRow | undef
     : undefined;
 }
 
+/** dd/mm/yyyy, as dates are written in Vietnamese schools. */
+export function vnDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
 /** The day after / before a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -99,14 +105,14 @@ export function addDays(date: string, days: number): string {
 /** Checks a period: end after start ("must be from <start + 1 day>" on the end date). */
 export function assertStartBeforeEnd(start: string, end: string, endField = 'endDate', allowSameDay = false): void {
   if (allowSameDay ? end < start : end <= start) {
-    throw invalid(endField, 'tooSmall', { min: allowSameDay ? start : addDays(start, 1) });
+    throw invalid(endField, 'dateFrom', { min: vnDate(allowSameDay ? start : addDays(start, 1)) });
   }
 }
 
 /** Checks that a date lies within [from, to]. */
 export function assertWithin(date: string, from: string, to: string, field: string): void {
-  if (date < from) throw invalid(field, 'tooSmall', { min: from });
-  if (date > to) throw invalid(field, 'tooBig', { max: to });
+  if (date < from) throw invalid(field, 'dateFrom', { min: vnDate(from) });
+  if (date > to) throw invalid(field, 'dateUntil', { max: vnDate(to) });
 }
 
 export const num = (v: unknown): number => Number(v);

@@ -3,7 +3,7 @@ import type { Db } from '../db/knex';
 import { toBool } from '../db/knex';
 import { isoDate } from '../http/fields';
 import { insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
-import { assertStartBeforeEnd, assertUnreferenced, assertWithin, duplicate, invalid, num, stripUndefined } from './common';
+import { assertStartBeforeEnd, assertUnreferenced, assertWithin, duplicate, invalid, num, stripUndefined, vnDate } from './common';
 
 /** Năm học: "2026-2027", from early September to the end of May. One per school is the current year. */
 export interface SchoolYear {
@@ -45,7 +45,7 @@ async function check(y: Omit<SchoolYear, 'id' | 'schoolId'>, ctx: WriteContext, 
       .max({ end: 'end_date' })
       .first()) as { start: string | null; end: string | null } | undefined;
     if (span?.start && y.startDate > span.start) throw invalid('startDate', 'tooBig', { max: span.start });
-    if (span?.end && y.endDate < span.end) throw invalid('endDate', 'tooSmall', { min: span.end });
+    if (span?.end && y.endDate < span.end) throw invalid('endDate', 'dateFrom', { min: vnDate(span.end) });
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { isoDate } from '../http/fields';
 import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
-import { addDays, assertStartBeforeEnd, assertWithin, duplicate, entityId, invalid, loadYear, num, stripUndefined } from './common';
+import { addDays, assertStartBeforeEnd, assertWithin, duplicate, entityId, invalid, loadYear, num, stripUndefined, vnDate } from './common';
 
 /** Học kì I and II of a school year: inside the year, semester I before semester II. */
 export interface Semester {
@@ -35,7 +35,7 @@ async function check(s: Input, ctx: WriteContext, selfId?: number): Promise<void
   for (const other of rows) {
     // Semester I ends before semester II starts.
     if (s.number === 1 && s.endDate >= other.start_date) throw invalid('endDate', 'tooBig', { max: addDays(other.start_date, -1) });
-    if (s.number === 2 && s.startDate <= other.end_date) throw invalid('startDate', 'tooSmall', { min: addDays(other.end_date, 1) });
+    if (s.number === 2 && s.startDate <= other.end_date) throw invalid('startDate', 'dateFrom', { min: vnDate(addDays(other.end_date, 1)) });
   }
 }
 

@@ -96,7 +96,7 @@ export function staffPostChangesRouter(db: Db) {
           toDepartmentId = null;
           // The staff record keeps the last post and department; the account goes at once (Điều 7.4).
           await ctx.trx('staff').where({ id: c.staffId }).update({ status: 'left', updated_at: nowIso() });
-          await revokeAccountOfStaff(ctx.trx, c.staffId);
+          await revokeAccountOfStaff(ctx, c.staffId, c.note ?? null);
         } else {
           toDepartmentId = c.toDepartmentId === undefined ? fromDepartmentId : c.toDepartmentId;
           await ctx

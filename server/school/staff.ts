@@ -1,8 +1,9 @@
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
-import { nowIso, type Db } from '../db/knex';
+import { appendAudit } from '../audit/audit-log';
+import { nowIso, toBool, type Db } from '../db/knex';
+import { actorOf } from '../http/context';
 import { HttpError } from '../http/errors';
 import { isoDate, name, nationalId, optionalText, sex } from '../http/fields';
 import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
@@ -75,13 +76,25 @@ function toRow(s: Fields): Record<string, unknown> {
 
 /**
  * A person who leaves the school loses their account at once (Quy chế Học bạ số, seed 002 Điều 7.4): the account
- * is disabled and every live session ends, in the caller's transaction.
+ * is disabled and every live session ends, in the caller's transaction, with its own audit row beside the change
+ * that caused it.
  */
-export async function revokeAccountOfStaff(trx: Knex.Transaction, staffId: number): Promise<void> {
-  const user = (await trx('users').where({ staff_id: staffId }).first('id')) as { id: number } | undefined;
+export async function revokeAccountOfStaff(ctx: WriteContext, staffId: number, reason: string | null): Promise<void> {
+  const user = (await ctx.trx('users').where({ staff_id: staffId }).first('id', 'disabled')) as { id: number; disabled: unknown } | undefined;
   if (!user) return;
-  await trx('users').where({ id: user.id }).update({ disabled: true, updated_at: nowIso() });
-  await endSessionsOf(trx, Number(user.id));
+  const userId = Number(user.id);
+  const sessions = await endSessionsOf(ctx.trx, userId);
+  if (toBool(user.disabled)) return;
+  await ctx.trx('users').where({ id: userId }).update({ disabled: true, updated_at: nowIso() });
+  await appendAudit(ctx.trx, actorOf(ctx.req), {
+    action: 'update',
+    entity: 'users',
+    entityId: userId,
+    before: { disabled: false },
+    after: { disabled: true, endedSessions: sessions },
+    reason,
+    schoolId: ctx.schoolId,
+  });
 }
 
 export function staffRouter(db: Db) {
@@ -150,7 +163,7 @@ export function staffRouter(db: Db) {
         const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) };
         await check(s, ctx, existing.id);
         await ctx.trx('staff').where({ id: existing.id }).update({ ...toRow(s), updated_at: nowIso() });
-        if (s.status === 'left' && existing.status !== 'left') await revokeAccountOfStaff(ctx.trx, existing.id);
+        if (s.status === 'left' && existing.status !== 'left') await revokeAccountOfStaff(ctx, existing.id, null);
       },
     },
     remove: async (existing, { trx }) => {

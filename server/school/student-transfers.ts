@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nowIso, type Db } from '../db/knex';
 import { isoDate, optionalText } from '../http/fields';
 import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
-import { assertWithin, entityId, invalid, loadClass, loadYear, num, numOrNull, stateConflict, strOrNull } from './common';
+import { assertWithin, entityId, invalid, loadClass, loadYear, num, numOrNull, stateConflict, strOrNull, vnDate } from './common';
 
 /**
  * Chuyển trường: a student leaving for, or arriving from, another school. Creating one changes the student's
@@ -42,7 +42,7 @@ async function transferOut(t: Input, ctx: WriteContext): Promise<number | null> 
     .orderBy('y.start_date', 'desc')
     .select('e.id', 'e.class_id', 'e.start_date')) as Array<{ id: number; class_id: number; start_date: string }>;
   for (const e of active) {
-    if (t.transferDate < e.start_date) throw invalid('transferDate', 'tooSmall', { min: e.start_date });
+    if (t.transferDate < e.start_date) throw invalid('transferDate', 'dateFrom', { min: vnDate(e.start_date) });
   }
   if (active.length > 0) {
     await ctx

@@ -72,7 +72,6 @@ export function PasswordField({
       autoFocus={autoFocus}
       disabled={disabled}
       fullWidth
-      variant="outlined"
       slotProps={{
         input: {
           endAdornment: (
@@ -192,8 +191,7 @@ export function LoginPage() {
             autoFocus
             disabled={busy}
             fullWidth
-            variant="outlined"
-            slotProps={{ htmlInput: { autoCapitalize: 'none', spellCheck: false } }}
+                  slotProps={{ htmlInput: { autoCapitalize: 'none', spellCheck: false } }}
           />
           <PasswordField
             label="app.login.password"

@@ -32,7 +32,6 @@ export function TotpCodeField({
       autoFocus={autoFocus}
       disabled={disabled}
       fullWidth
-      variant="outlined"
       slotProps={{
         htmlInput: {
           inputMode: 'numeric',

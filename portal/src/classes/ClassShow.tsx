@@ -46,12 +46,8 @@ export const ClassShow = () => {
         <Tab label="resources.teaching-assignments.name" path="assignments">
           <ReferenceManyField reference="teaching-assignments" target="classId" perPage={50}>
             <DataTable bulkActionButtons={false} rowClick="show">
-              <DataTable.Col source="subjectId">
-                <Ref source="subjectId" reference="subjects" />
-              </DataTable.Col>
-              <DataTable.Col source="staffId">
-                <Ref source="staffId" reference="staff" />
-              </DataTable.Col>
+              <DataTable.Col source="subjectName" label="resources.teaching-assignments.fields.subjectId" />
+              <DataTable.Col source="staffName" label="resources.teaching-assignments.fields.staffId" />
             </DataTable>
           </ReferenceManyField>
         </Tab>

@@ -24,6 +24,7 @@ export interface VnDateInputProps extends Omit<InputProps, 'format' | 'parse'> {
   readOnly?: boolean;
   alwaysOn?: boolean;
   sx?: object;
+  className?: string;
 }
 
 const isInstant = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));

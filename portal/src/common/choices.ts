@@ -8,6 +8,8 @@ export const ASSESSMENT_TYPE_CHOICES = keyed('assessmentType', ['scored', 'comme
 export const SEX_CHOICES = keyed('sex', ['male', 'female']);
 export const POSTS = ['teacher', 'principal', 'vice_principal', 'academic_staff', 'records_clerk', 'accountant', 'it'] as const;
 export const POST_CHOICES = keyed('post', POSTS);
+/** A change of post may also be leaving the school. */
+export const TO_POST_CHOICES = keyed('post', [...POSTS, 'left']);
 export const STAFF_STATUS_CHOICES = keyed('staffStatus', ['active', 'left']);
 export const STUDENT_STATUS_CHOICES = keyed('studentStatus', ['studying', 'transferred_out', 'graduated', 'dropped_out']);
 export const ENROLMENT_STATUS_CHOICES = keyed('enrolmentStatus', ['active', 'left']);
@@ -25,7 +27,7 @@ export const AUDIT_ACTIONS = [
   'lockout',
   'logout',
   'unlock',
-  'password_reset',
+  'reset_password',
   'password_change',
   'totp_enable',
   'totp_disable',

@@ -3,6 +3,7 @@ import {
   ReferenceField,
   ReferenceInput,
   SelectInput,
+  useCanAccess,
   type FieldProps,
   type Validator,
 } from 'react-admin';
@@ -73,7 +74,19 @@ export const UserInput = ({ source = 'userId', label, validate, filter, disabled
   </ReferenceInput>
 );
 
-/** A reference shown with the referenced resource's record representation; a link only where the user may go. */
-export const Ref = ({ source, reference, link = 'show', ...rest }: FieldProps & { source: string; reference: string; link?: 'show' | 'edit' | false }) => (
-  <ReferenceField source={source} reference={reference} link={link} emptyText="—" {...rest} />
-);
+/** May the signed-in user list `resource` (needed to fill a reference input or field from it)? */
+export function useCanList(resource: string): boolean {
+  const { canAccess } = useCanAccess({ resource, action: 'list' });
+  return canAccess === true;
+}
+
+/**
+ * A reference shown with the referenced resource's record representation; a link only where the user may go.
+ * Fetching it needs the right to list that resource (GET /api/<reference>?filter={"id":[…]}), so without it the
+ * field stays empty instead of showing an error.
+ */
+export const Ref = ({ source, reference, link = 'show', ...rest }: FieldProps & { source: string; reference: string; link?: 'show' | 'edit' | false }) => {
+  const { canAccess } = useCanAccess({ resource: reference, action: 'list' });
+  if (!canAccess) return null;
+  return <ReferenceField source={source} reference={reference} link={link} emptyText="—" {...rest} />;
+};

@@ -34,7 +34,7 @@ export const schoolYearName: Validator = (v) => {
 
 /** Lowercase ASCII usernames such as `gv.lan`, `hs_2026-001`. */
 export const username: Validator = (v) =>
-  empty(v) || /^[a-z0-9][a-z0-9._-]{2,49}$/.test(String(v)) ? undefined : 'app.validation.username';
+  empty(v) || /^[a-z0-9][a-z0-9._-]{2,63}$/.test(String(v)) ? undefined : 'app.validation.username';
 
 /** A 6-digit TOTP code. */
 export const totpCode: Validator = (v) => (/^\d{6}$/.test(String(v ?? '').trim()) ? undefined : 'app.validation.code_6_digits');

@@ -38,12 +38,8 @@ export const StaffShow = () => {
               <DataTable.Col source="schoolYearId">
                 <Ref source="schoolYearId" reference="school-years" />
               </DataTable.Col>
-              <DataTable.Col source="classId">
-                <Ref source="classId" reference="classes" />
-              </DataTable.Col>
-              <DataTable.Col source="subjectId">
-                <Ref source="subjectId" reference="subjects" />
-              </DataTable.Col>
+              <DataTable.Col source="className" label="resources.teaching-assignments.fields.classId" />
+              <DataTable.Col source="subjectName" label="resources.teaching-assignments.fields.subjectId" />
             </DataTable>
           </ReferenceManyField>
         </Tab>

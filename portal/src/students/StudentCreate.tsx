@@ -3,6 +3,6 @@ import { StudentForm } from './StudentForm';
 
 export const StudentCreate = () => (
   <Create redirect="show">
-    <StudentForm withClass />
+    <StudentForm />
   </Create>
 );

@@ -2,7 +2,6 @@ import { Grid, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { maxLength, regex, required, SelectInput, SimpleForm, TextInput, useTranslate } from 'react-admin';
 import { SEX_CHOICES, STUDENT_STATUS_CHOICES } from '../common/choices';
-import { ClassInput } from '../common/references';
 import { VnDateInput } from '../common/VnDateInput';
 import { nationalId, phone } from '../common/validators';
 
@@ -24,12 +23,12 @@ const half = { xs: 12, md: 6 } as const;
 const third = { xs: 12, md: 4 } as const;
 
 /** The student's personal record (what the homeroom teacher keeps up to date). */
-export const StudentForm = ({ withClass = false }: { withClass?: boolean }) => (
+export const StudentForm = () => (
   <SimpleForm>
     <Grid container columnSpacing={2} sx={{ width: '100%', maxWidth: 960 }}>
       <Section title="app.common.personal">
         <Grid size={third}>
-          <TextInput source="studentCode" validate={[required(), maxLength(32), regex(/^[A-Za-z0-9]+$/, 'app.validation.student_code')]} fullWidth />
+          <TextInput source="studentCode" validate={[required(), maxLength(32), regex(/^[A-Za-z0-9_.-]+$/, 'app.validation.student_code')]} fullWidth />
         </Grid>
         <Grid size={{ xs: 12, md: 8 }}>
           <TextInput source="fullName" validate={[required(), maxLength(200)]} fullWidth />
@@ -44,10 +43,10 @@ export const StudentForm = ({ withClass = false }: { withClass?: boolean }) => (
           <TextInput source="nationalId" validate={nationalId} fullWidth slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 12 } }} />
         </Grid>
         <Grid size={third}>
-          <TextInput source="ethnicity" validate={maxLength(50)} defaultValue="Kinh" fullWidth />
+          <TextInput source="ethnicity" validate={maxLength(64)} defaultValue="Kinh" fullWidth />
         </Grid>
         <Grid size={third}>
-          <TextInput source="nationality" validate={maxLength(50)} defaultValue="Việt Nam" fullWidth />
+          <TextInput source="nationality" validate={maxLength(64)} defaultValue="Việt Nam" fullWidth />
         </Grid>
         <Grid size={third}>
           <TextInput source="placeOfBirth" validate={maxLength(200)} fullWidth />
@@ -74,11 +73,6 @@ export const StudentForm = ({ withClass = false }: { withClass?: boolean }) => (
         <Grid size={half}>
           <SelectInput source="status" choices={STUDENT_STATUS_CHOICES} validate={required()} defaultValue="studying" fullWidth />
         </Grid>
-        {withClass && (
-          <Grid size={half}>
-            <ClassInput />
-          </Grid>
-        )}
       </Section>
     </Grid>
   </SimpleForm>

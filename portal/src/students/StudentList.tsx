@@ -20,7 +20,7 @@ export const StudentList = () => (
       <DataTable.Col source="sex">
         <ChoiceField source="sex" group="sex" />
       </DataTable.Col>
-      <DataTable.Col source="className" disableSort />
+      <DataTable.Col source="className" />
       <DataTable.Col source="status">
         <ChoiceField source="status" group="studentStatus" />
       </DataTable.Col>

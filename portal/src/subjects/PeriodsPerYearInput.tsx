@@ -1,7 +1,7 @@
 import { Box, FormHelperText, FormLabel, TextField } from '@mui/material';
 import { useInput, useTranslate } from 'react-admin';
 import { useSchoolGrades } from '../common/useSchool';
-import { regularAssessments } from './regular';
+import { regularAssessmentCount } from '../../../domain/assessment-count';
 
 type Periods = Record<string, number>;
 
@@ -9,7 +9,7 @@ const validPeriods = (value: unknown) => {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return 'app.validation.periods';
   for (const v of Object.values(value as Record<string, unknown>)) {
-    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 500) return 'app.validation.periods';
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 1000) return 'app.validation.periods';
   }
   return undefined;
 };
@@ -42,7 +42,7 @@ export function PeriodsPerYearInput({ source = 'periodsPerYear' }: { source?: st
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 1 }}>
         {grades.map((g) => {
           const periods = value[String(g)];
-          const regular = regularAssessments(periods, overrideField.value as number | null);
+          const regular = periods ? regularAssessmentCount(periods, overrideField.value as number | null) : null;
           return (
             <TextField
               key={g}

@@ -11,7 +11,7 @@ const OVERRIDE_CHOICES = [
 
 export const SubjectForm = () => (
   <SimpleForm>
-    <TextInput source="code" validate={[required(), maxLength(32), regex(/^[A-Za-z0-9_-]+$/)]} />
+    <TextInput source="code" validate={[required(), maxLength(32), regex(/^[A-Za-z0-9_.-]+$/)]} />
     <TextInput source="name" validate={[required(), maxLength(200)]} fullWidth />
     <SelectInput source="assessmentType" choices={ASSESSMENT_TYPE_CHOICES} validate={required()} defaultValue="scored" />
     <DepartmentInput />

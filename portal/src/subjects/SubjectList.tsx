@@ -1,15 +1,16 @@
 import { DataTable, List, SearchInput, SelectInput } from 'react-admin';
 import { ASSESSMENT_TYPE_CHOICES } from '../common/choices';
 import { ChoiceField } from '../common/fields';
-import { DepartmentInput, Ref } from '../common/references';
+import { DepartmentInput, Ref, useCanList } from '../common/references';
 
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn />,
-  <DepartmentInput key="departmentId" />,
-  <SelectInput key="assessmentType" source="assessmentType" choices={ASSESSMENT_TYPE_CHOICES} />,
-];
-
-export const SubjectList = () => (
+export const SubjectList = () => {
+  const canListDepartments = useCanList('departments');
+  const filters = [
+    <SearchInput key="q" source="q" alwaysOn />,
+    ...(canListDepartments ? [<DepartmentInput key="departmentId" />] : []),
+    <SelectInput key="assessmentType" source="assessmentType" choices={ASSESSMENT_TYPE_CHOICES} />,
+  ];
+  return (
   <List filters={filters} sort={{ field: 'name', order: 'ASC' }} exporter={false}>
     <DataTable>
       <DataTable.Col source="code" />
@@ -22,4 +23,5 @@ export const SubjectList = () => (
       </DataTable.Col>
     </DataTable>
   </List>
-);
+  );
+};

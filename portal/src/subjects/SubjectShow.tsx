@@ -2,10 +2,14 @@ import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@m
 import { Labeled, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { ChoiceField } from '../common/fields';
 import { Ref } from '../common/references';
-import { regularAssessments } from './regular';
+import { regularAssessmentCount } from '../../../domain/assessment-count';
 
 function PeriodsTable() {
-  const record = useRecordContext<{ periodsPerYear?: Record<string, number> | null; regularAssessmentsOverride?: number | null }>();
+  const record = useRecordContext<{
+    periodsPerYear?: Record<string, number> | null;
+    regularAssessmentsOverride?: number | null;
+    regularAssessments?: Record<string, number> | null;
+  }>();
   const translate = useTranslate();
   const entries = Object.entries(record?.periodsPerYear ?? {}).sort(([a], [b]) => Number(a) - Number(b));
   if (entries.length === 0) return <Typography variant="body2">—</Typography>;
@@ -23,7 +27,7 @@ function PeriodsTable() {
           <TableRow key={grade}>
             <TableCell>{translate('app.choices.grade', { grade })}</TableCell>
             <TableCell align="right">{periods}</TableCell>
-            <TableCell align="right">{regularAssessments(periods, record?.regularAssessmentsOverride) ?? '—'}</TableCell>
+            <TableCell align="right">{record?.regularAssessments?.[grade] ?? regularAssessmentCount(periods, record?.regularAssessmentsOverride)}</TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -1,29 +1,26 @@
-import { DataTable, List } from 'react-admin';
-import { ClassInput, Ref, SchoolYearInput, StaffInput, SubjectInput } from '../common/references';
+import { DataTable, List, SearchInput } from 'react-admin';
+import { ClassInput, Ref, SchoolYearInput, StaffInput, SubjectInput, useCanList } from '../common/references';
 
-const filters = [
-  <SchoolYearInput key="schoolYearId" alwaysOn />,
-  <ClassInput key="classId" alwaysOn />,
-  <SubjectInput key="subjectId" />,
-  <StaffInput key="staffId" />,
-];
-
-export const TeachingAssignmentList = () => (
+export const TeachingAssignmentList = () => {
+  const canListStaff = useCanList('staff');
+  const filters = [
+    <SearchInput key="q" source="q" alwaysOn />,
+    <SchoolYearInput key="schoolYearId" alwaysOn />,
+    <ClassInput key="classId" alwaysOn />,
+    <SubjectInput key="subjectId" />,
+    ...(canListStaff ? [<StaffInput key="staffId" />] : []),
+  ];
+  return (
   <List filters={filters} exporter={false}>
     <DataTable>
-      <DataTable.Col source="classId">
-        <Ref source="classId" reference="classes" />
-      </DataTable.Col>
+      <DataTable.Col source="className" label="resources.teaching-assignments.fields.classId" />
       <DataTable.Col source="grade" />
-      <DataTable.Col source="subjectId">
-        <Ref source="subjectId" reference="subjects" />
-      </DataTable.Col>
-      <DataTable.Col source="staffId">
-        <Ref source="staffId" reference="staff" />
-      </DataTable.Col>
+      <DataTable.Col source="subjectName" label="resources.teaching-assignments.fields.subjectId" />
+      <DataTable.Col source="staffName" label="resources.teaching-assignments.fields.staffId" />
       <DataTable.Col source="schoolYearId">
         <Ref source="schoolYearId" reference="school-years" />
       </DataTable.Col>
     </DataTable>
   </List>
-);
+  );
+};

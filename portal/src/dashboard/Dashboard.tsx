@@ -1,0 +1,127 @@
+import ConstructionIcon from '@mui/icons-material/Construction';
+import { Avatar, Box, Card, CardContent, CardHeader, Chip, Divider, Grid, Stack, Typography } from '@mui/material';
+import { Link } from 'react-router-dom';
+import { Title, useGetIdentity, useTranslate } from 'react-admin';
+import { can } from '../access';
+import type { PortalIdentity } from '../auth/authProvider';
+import { GrantList } from '../common/RoleScope';
+import { RESOURCE_VIEWS } from '../resources';
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(-2)
+    .map((w) => w[0])
+    .join('')
+    .toUpperCase();
+
+/**
+ * The home page: who is signed in, where, and with which roles — each role in Vietnamese with its scope spelled out
+ * (departments, grades, homeroom classes, class × subject assignments). Progress dashboards come later.
+ */
+export function Dashboard() {
+  const translate = useTranslate();
+  const { identity, isPending } = useGetIdentity();
+  const user = (identity as PortalIdentity | undefined)?.user;
+  if (isPending || !user) return null;
+  const principal = user.principal;
+  const links = RESOURCE_VIEWS.filter((r) => can(principal, 'list', r.name));
+
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title={translate('ra.page.dashboard')} />
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 7 }}>
+          <Card data-testid="dashboard-identity">
+            <CardHeader
+              avatar={<Avatar sx={{ bgcolor: 'primary.main' }}>{initials(user.fullName)}</Avatar>}
+              title={
+                <Typography variant="h6" component="h2">
+                  {translate('app.dashboard.welcome', { name: user.fullName })}
+                </Typography>
+              }
+              subheader={
+                <>
+                  {user.schoolName && (
+                    <Typography variant="body2" component="span" sx={{ display: 'block' }}>
+                      {translate('app.dashboard.school')}: <strong>{user.schoolName}</strong>
+                    </Typography>
+                  )}
+                  <Typography variant="body2" component="span" sx={{ display: 'block' }}>
+                    {translate('app.dashboard.username')}: {user.username}
+                  </Typography>
+                </>
+              }
+            />
+            <Divider />
+            <CardContent>
+              <Typography variant="subtitle1" gutterBottom>
+                {translate('app.dashboard.roles_title')}
+              </Typography>
+              {principal.grants.length === 0 ? (
+                <Typography color="text.secondary">{translate('app.dashboard.no_roles')}</Typography>
+              ) : (
+                <GrantList grants={principal.grants} principal={principal} />
+              )}
+            </CardContent>
+          </Card>
+        </Grid>
+        <Grid size={{ xs: 12, md: 5 }}>
+          <Stack spacing={2}>
+            {links.length > 0 && (
+              <Card>
+                <CardHeader title={translate('app.dashboard.quick_links')} slotProps={{ title: { variant: 'subtitle1' } }} />
+                <CardContent sx={{ pt: 0 }}>
+                  <Stack direction="row" useFlexGap spacing={1} sx={{ flexWrap: 'wrap' }}>
+                    {links.map((r) => {
+                      const Icon = r.icon;
+                      return (
+                        <Chip
+                          key={r.name}
+                          icon={<Icon />}
+                          label={translate(`resources.${r.name}.name`, { smart_count: 2 })}
+                          component={Link}
+                          to={`/${r.name}`}
+                          clickable
+                          variant="outlined"
+                        />
+                      );
+                    })}
+                  </Stack>
+                </CardContent>
+              </Card>
+            )}
+            <Card>
+              <CardHeader title={translate('app.dashboard.security_title')} slotProps={{ title: { variant: 'subtitle1' } }} />
+              <CardContent sx={{ pt: 0 }}>
+                <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                  <Chip
+                    size="small"
+                    color={user.totpEnabled ? 'success' : 'default'}
+                    label={translate(user.totpEnabled ? 'app.dashboard.totp_on' : 'app.dashboard.totp_off')}
+                    component={Link}
+                    to="/account/totp"
+                    clickable
+                  />
+                  <Chip size="small" label={translate('app.menu.change_password')} component={Link} to="/account/password" clickable />
+                </Stack>
+              </CardContent>
+            </Card>
+            <Card sx={{ bgcolor: 'action.hover' }} variant="outlined">
+              <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }}>
+                <ConstructionIcon color="action" fontSize="large" />
+                <Box>
+                  <Typography variant="subtitle1">{translate('app.dashboard.coming_title')}</Typography>
+                  <Typography variant="body2" color="text.secondary">
+                    {translate('app.dashboard.coming_body')}
+                  </Typography>
+                </Box>
+              </CardContent>
+            </Card>
+          </Stack>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+}
