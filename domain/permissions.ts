@@ -76,10 +76,15 @@ export const RESOURCES = [
   'audit-events',
   'staff-post-changes',
   'student-transfers',
+  'school-settings',
+  'locks',
+  'unlock-requests',
+  'correction-requests',
+  'entry-delegations',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
-export const ACTIONS = ['list', 'show', 'create', 'edit', 'delete', 'reset_password', 'verify'] as const;
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'delete', 'reset_password', 'verify', 'approve'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**
@@ -92,7 +97,8 @@ export type Scope =
   | { kind: 'grades'; grades: number[] }
   | { kind: 'department'; departmentIds: number[] }
   | { kind: 'student'; studentIds: number[] }
-  | { kind: 'unprivileged_accounts' };
+  | { kind: 'unprivileged_accounts' }
+  | { kind: 'own'; userId: number };
 
 export interface SchoolScope {
   schoolId: number;
@@ -112,6 +118,8 @@ export interface RecordAttributes {
   studentId?: number | null;
   /** For accounts: the roles the account holds. */
   roles?: Role[];
+  /** For requests: the users who filed it or are named in it. */
+  userIds?: number[];
 }
 
 type RuleFn = (grant: Grant, principal: Principal) => Scope | null;
@@ -244,7 +252,45 @@ const RULES: Record<Resource, Partial<Record<Action, RoleRules>>> = {
     show: roles(['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk']),
     create: roles(SETUP_WRITERS),
   },
+  'school-settings': {
+    list: readSetup(),
+    show: readSetup(),
+    // The principal sets the cutoffs (seed 002, Điều 14.3); the admin carries them out.
+    edit: roles(['admin', 'principal']),
+  },
+  // Khóa sổ: set by an admin on the principal's order (Điều 18.2); lifting is a delete.
+  locks: {
+    list: roles(['admin', 'principal', 'vice_principal', 'department_head', 'academic_staff']),
+    show: roles(['admin', 'principal', 'vice_principal', 'department_head', 'academic_staff']),
+    create: roles(['admin']),
+    delete: roles(['admin']),
+  },
+  // A teacher asks to reopen named cells; only the principal decides (Điều 9.3).
+  'unlock-requests': {
+    list: { ...roles(['admin', 'principal', 'vice_principal']), subject_teacher: ownRequests },
+    show: { ...roles(['admin', 'principal', 'vice_principal']), subject_teacher: ownRequests },
+    create: { subject_teacher: ownRequests },
+    approve: roles(['principal']),
+  },
+  // Sửa điểm (timeline.md, seed 000): teacher requests, principal approves, VP and a witness confirm.
+  'correction-requests': {
+    list: { ...roles(['admin', 'principal', 'vice_principal', 'records_clerk']), subject_teacher: ownRequests, department_head: ownRequests, homeroom_teacher: ownRequests, academic_staff: ownRequests },
+    show: { ...roles(['admin', 'principal', 'vice_principal', 'records_clerk']), subject_teacher: ownRequests, department_head: ownRequests, homeroom_teacher: ownRequests, academic_staff: ownRequests },
+    create: { subject_teacher: ownRequests },
+    approve: roles(['principal']),
+  },
+  'entry-delegations': {
+    list: roles(['admin', 'principal', 'vice_principal']),
+    show: roles(['admin', 'principal', 'vice_principal']),
+    create: roles(['principal']),
+    delete: roles(['principal']),
+  },
 };
+
+/** Requests a user filed, or is named in (as witness). */
+function ownRequests(_g: Grant, p: Principal): Scope {
+  return { kind: 'own', userId: p.userId };
+}
 
 function studentReaders(): RoleRules {
   return {
@@ -293,6 +339,8 @@ export function scopeCovers(scope: Scope, r: RecordAttributes): boolean {
       return overlaps(scope.studentIds, [r.studentId ?? r.id]);
     case 'unprivileged_accounts':
       return !(r.roles ?? []).some((role) => PRIVILEGED_ROLES.includes(role));
+    case 'own':
+      return (r.userIds ?? []).includes(scope.userId);
   }
 }
 
@@ -335,4 +383,62 @@ function overlaps<T>(allowed: T[], values: (T | null | undefined)[]): boolean {
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
+}
+
+/** A class × subject grade book, located for the gradebook rules. */
+export interface GradebookTarget {
+  schoolId: number;
+  classId: number;
+  grade: number;
+  subjectId: number;
+  departmentId: number | null;
+}
+
+/**
+ * Who reads a grade book (roles.md): the principal, admin and academic staff school-wide, the education office,
+ * a VP for supervised grades or departments, a department head for their department's subjects, the homeroom
+ * teacher for their class, the subject teacher for their own class × subject.
+ */
+export function canReadGradebook(p: Principal, t: GradebookTarget, delegations: DelegationRef[] = []): boolean {
+  if (canWriteGradebook(p, t, delegations)) return true;
+  return p.grants.some((g) => {
+    if (g.schoolId !== t.schoolId) return false;
+    switch (g.role) {
+      case 'admin':
+      case 'principal':
+      case 'academic_staff':
+      case 'education_office':
+        return true;
+      case 'vice_principal':
+        return (g.grades ?? []).includes(t.grade) || (t.departmentId !== null && (g.departmentIds ?? []).includes(t.departmentId));
+      case 'department_head':
+        return t.departmentId !== null && g.departmentId === t.departmentId;
+      case 'homeroom_teacher':
+        return p.homeroomClasses.some((c) => c.schoolId === t.schoolId && c.classId === t.classId);
+      default:
+        return false;
+    }
+  });
+}
+
+export interface DelegationRef {
+  schoolId: number;
+  classId: number;
+  subjectId: number;
+}
+
+/** Only the assigned subject teacher writes their cells — or someone the principal delegated, recorded. */
+export function canWriteGradebook(p: Principal, t: Pick<GradebookTarget, 'schoolId' | 'classId' | 'subjectId'>, delegations: DelegationRef[] = []): boolean {
+  const teaches =
+    p.grants.some((g) => g.schoolId === t.schoolId && g.role === 'subject_teacher') &&
+    p.assignments.some((a) => a.schoolId === t.schoolId && a.classId === t.classId && a.subjectId === t.subjectId);
+  return teaches || delegations.some((d) => d.schoolId === t.schoolId && d.classId === t.classId && d.subjectId === t.subjectId);
+}
+
+/** Conduct (rèn luyện), absences and the homeroom comment are the homeroom teacher's (roles.md). */
+export function canWriteConduct(p: Principal, t: { schoolId: number; classId: number }): boolean {
+  return (
+    p.grants.some((g) => g.schoolId === t.schoolId && g.role === 'homeroom_teacher') &&
+    p.homeroomClasses.some((c) => c.schoolId === t.schoolId && c.classId === t.classId)
+  );
 }

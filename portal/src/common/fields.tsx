@@ -10,7 +10,7 @@ export function DateField(props: FieldProps) {
   const locale = useLocale();
   return (
     <Typography component="span" variant="body2">
-      {formatDate(value, locale)}
+      {formatDate(value, locale) || props.emptyText || ''}
     </Typography>
   );
 }
@@ -22,7 +22,7 @@ export function DateTimeField(props: FieldProps & { seconds?: boolean }) {
   const locale = useLocale();
   return (
     <Typography component="span" variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-      {formatDateTime(value, locale, { seconds })}
+      {formatDateTime(value, locale, { seconds }) || rest.emptyText || ''}
     </Typography>
   );
 }

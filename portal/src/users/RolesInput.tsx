@@ -29,7 +29,7 @@ const uniqueRoles = (value: unknown) => {
  * account management; a department head's department; a student account's student. Only the roles the signed-in
  * user may grant are offered (an account-managing vice principal cannot grant privileged roles).
  */
-export function RolesInput() {
+export function RolesInput({ helperText }: { helperText?: string }) {
   const { permissions } = usePermissions<Principal | null>();
   const { identity } = useGetIdentity();
   const schoolId = (identity as PortalIdentity | undefined)?.user.schoolId;
@@ -38,7 +38,7 @@ export function RolesInput() {
     (id) => ({ id, name: `app.roles.${id}` }),
   );
   return (
-    <ArrayInput source="roles" validate={uniqueRoles} helperText="app.users.sessions_note">
+    <ArrayInput source="roles" validate={uniqueRoles} helperText={helperText ?? false}>
       <SimpleFormIterator inline disableReordering>
         <SelectInput source="role" label="resources.users.fields.role" choices={choices} validate={required()} sx={{ minWidth: 220 }} />
         <FormDataConsumer>

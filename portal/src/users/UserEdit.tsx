@@ -47,7 +47,7 @@ export const UserEdit = () => (
       <StudentInput source="studentId" />
       <BooleanInput source="disabled" helperText="app.users.sessions_note" />
       <BooleanInput source="mustChangePassword" />
-      <RolesInput />
+      <RolesInput helperText="app.users.sessions_note" />
       <Box sx={{ display: 'flex', gap: 4, flexWrap: 'wrap', mt: 2 }}>
         <Labeled source="totpEnabled">
           <BooleanField source="totpEnabled" looseValue />

@@ -46,9 +46,9 @@ export const UserShow = () => (
       </Labeled>
       <BooleanField source="mustChangePassword" looseValue />
       <BooleanField source="totpEnabled" looseValue />
-      <DateTimeField source="lastLoginAt" />
+      <DateTimeField source="lastLoginAt" emptyText="—" />
       <NumberField source="failedLoginCount" />
-      <DateTimeField source="lockedUntil" />
+      <DateTimeField source="lockedUntil" emptyText="—" />
     </SimpleShowLayout>
   </Show>
 );

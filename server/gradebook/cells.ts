@@ -1,0 +1,150 @@
+import type { Knex } from 'knex';
+import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
+import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
+import { toDecimalString } from '../db/decimal';
+import { HttpError } from '../http/errors';
+import type { Opening, SchoolSettings } from './guards';
+import type { Gradebook } from './target';
+
+type Conn = Knex | Knex.Transaction;
+export type Kind = 'regular' | 'midterm' | 'final';
+
+/** One stored cell of a grade book. */
+export interface StoredCell {
+  id: number;
+  studentId: number;
+  kind: Kind;
+  seq: number;
+  /** '8.5' for a scored subject, 'D' / 'CD' for a comment subject. */
+  value: string;
+  version: number;
+  firstEnteredAt: string;
+  updatedAt: string;
+  updatedBy: number;
+}
+
+export const keyOf = (c: { studentId: number; kind: string; seq: number }) => `${c.studentId}|${c.kind}|${c.seq}`;
+
+export async function loadCells(conn: Conn, gb: Gradebook): Promise<Map<string, StoredCell>> {
+  const rows = (await conn('assessment_scores')
+    .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
+    .select('id', 'student_id', 'kind', 'seq', 'score', 'grade_text', 'version', 'first_entered_at', 'updated_at', 'updated_by')) as Array<
+    Record<string, unknown>
+  >;
+  const cells = new Map<string, StoredCell>();
+  for (const r of rows) {
+    const cell: StoredCell = {
+      id: Number(r.id),
+      studentId: Number(r.student_id),
+      kind: r.kind as Kind,
+      seq: Number(r.seq),
+      value: r.grade_text !== null && r.grade_text !== undefined ? String(r.grade_text) : toDecimalString(r.score)!,
+      version: Number(r.version),
+      firstEnteredAt: String(r.first_entered_at),
+      updatedAt: String(r.updated_at),
+      updatedBy: Number(r.updated_by),
+    };
+    cells.set(keyOf(cell), cell);
+  }
+  return cells;
+}
+
+export async function loadTestDates(conn: Conn, gb: Gradebook): Promise<{ midterm: string | null; final: string | null }> {
+  const rows = (await conn('test_dates')
+    .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
+    .select('kind', 'test_date')) as Array<{ kind: string; test_date: string }>;
+  return {
+    midterm: rows.find((r) => r.kind === 'midterm')?.test_date ?? null,
+    final: rows.find((r) => r.kind === 'final')?.test_date ?? null,
+  };
+}
+
+/** Why a cell cannot be written now: a lock, or a cutoff rule, with the instant it closed. */
+export type Closed =
+  | { rule: 'lock'; since: string; lockId: number; lockScope: string; reason: string }
+  | { rule: ClosedRule; since: string | null; until?: string };
+
+export interface ClosureContext {
+  settings: SchoolSettings;
+  locks: Lock[];
+  openings: Opening[];
+  testDates: { midterm: string | null; final: string | null };
+  now: string;
+}
+
+/**
+ * The one place that decides whether a cell is open, at the moment of the write: an approved unlock opens named
+ * cells for a limited time; otherwise an explicit lock, then the cutoff rules, close it.
+ */
+export function closureOf(gb: Gradebook, cell: { studentId: number; kind: Kind; seq: number; firstEnteredAt: string | null }, ctx: ClosureContext): Closed | null {
+  const opened = ctx.openings.some((o) => o.studentId === cell.studentId && o.kind === cell.kind && o.seq === cell.seq);
+  if (opened) return null;
+  const ref: CellRef = {
+    schoolYearId: gb.schoolYearId,
+    semesterId: gb.semester.id,
+    grade: gb.klass.grade,
+    classId: gb.klass.id,
+    subjectId: gb.subject.id,
+    studentId: cell.studentId,
+    kind: cell.kind,
+    seq: cell.seq,
+  };
+  const lock = ctx.locks.find((l) => lockCovers(l, ref));
+  if (lock) return { rule: 'lock', since: lock.createdAt, lockId: lock.id, lockScope: lock.scope, reason: lock.reason };
+  const testDate = cell.kind === 'regular' ? null : ctx.testDates[cell.kind];
+  const c = cellClosure({ kind: cell.kind, firstEnteredAt: cell.firstEnteredAt, testDate }, ctx.settings, ctx.now);
+  return c.closed ? { rule: c.rule, since: c.since, ...(c.until ? { until: c.until } : {}) } : null;
+}
+
+export interface CellChange {
+  studentId: number;
+  kind: Kind;
+  seq: number;
+  /** Canonical value, or null to clear the cell. */
+  value: string | null;
+}
+
+/** Writes accepted changes (already checked) and returns them with their before values, for audit and recompute. */
+export async function applyChanges(
+  trx: Knex.Transaction,
+  gb: Gradebook,
+  existing: Map<string, StoredCell>,
+  changes: CellChange[],
+  userId: number,
+  now: string,
+): Promise<Array<CellChange & { before: string | null }>> {
+  const applied: Array<CellChange & { before: string | null }> = [];
+  const scored = gb.subject.assessmentType === 'scored';
+  for (const ch of changes) {
+    const cur = existing.get(keyOf(ch));
+    const values = { score: scored ? ch.value : null, grade_text: scored ? null : ch.value };
+    if (!cur && ch.value !== null) {
+      await trx('assessment_scores').insert({
+        school_id: gb.target.schoolId,
+        semester_id: gb.semester.id,
+        class_id: gb.klass.id,
+        subject_id: gb.subject.id,
+        student_id: ch.studentId,
+        kind: ch.kind,
+        seq: ch.seq,
+        ...values,
+        first_entered_at: now,
+        entered_by: userId,
+        updated_at: now,
+        updated_by: userId,
+        version: 1,
+      });
+    } else if (cur && ch.value === null) {
+      const n = await trx('assessment_scores').where({ id: cur.id, version: cur.version }).delete();
+      if (n !== 1) throw new HttpError(409, 'staleGrid');
+    } else if (cur) {
+      // The version in the WHERE makes a concurrent writer's change visible as "0 rows": nothing is overwritten.
+      const n = await trx('assessment_scores')
+        .where({ id: cur.id, version: cur.version })
+        .update({ ...values, updated_at: now, updated_by: userId, version: cur.version + 1 });
+      if (n !== 1) throw new HttpError(409, 'staleGrid');
+    } else continue;
+    applied.push({ ...ch, before: cur?.value ?? null });
+  }
+  return applied;
+}

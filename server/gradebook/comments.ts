@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import { lockCovers } from '../../domain/locks';
+import { HttpError, type FieldError } from '../http/errors';
+import type { ClosureContext } from './cells';
+import type { Gradebook } from './target';
+
+type Conn = Knex | Knex.Transaction;
+
+export interface CommentChange {
+  studentId: number;
+  text: string;
+  version: number;
+}
+
+/** The teacher's comment per student and subject for the semester (Điều 5: every subject gets a comment). */
+export async function loadComments(conn: Conn, gb: Gradebook): Promise<Map<number, { text: string; version: number }>> {
+  const rows = (await conn('subject_comments')
+    .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
+    .select('student_id', 'comment', 'version')) as Array<{ student_id: number; comment: string; version: number }>;
+  return new Map(rows.map((r) => [Number(r.student_id), { text: r.comment, version: Number(r.version) }]));
+}
+
+/**
+ * Saves changed comments. Comments have no weekly cutoff, but an explicit lock on the class, subject, grade,
+ * semester or year closes them like scores.
+ */
+export async function saveComments(
+  trx: Knex.Transaction,
+  gb: Gradebook,
+  input: CommentChange[],
+  roster: Set<number>,
+  userId: number,
+  now: string,
+  ctx: ClosureContext,
+): Promise<Array<{ studentId: number; text: string; before: string | null }>> {
+  if (input.length === 0) return [];
+  const existing = await loadComments(trx, gb);
+  const errors: Record<string, FieldError> = {};
+  const stale: Array<{ studentId: number; text: string | null; version: number }> = [];
+  const todo: Array<{ studentId: number; text: string; cur?: { text: string; version: number } }> = [];
+  input.forEach((c, i) => {
+    if (!roster.has(c.studentId)) return void (errors[`comments.${i}`] = { key: 'studentNotInClass' });
+    const text = c.text.trim().normalize('NFC');
+    const cur = existing.get(c.studentId);
+    if ((cur?.text ?? '') === text) return;
+    if ((cur?.version ?? 0) !== c.version) return void stale.push({ studentId: c.studentId, text: cur?.text ?? null, version: cur?.version ?? 0 });
+    const locked = ctx.locks.find((l) =>
+      lockCovers(l, { schoolYearId: gb.schoolYearId, semesterId: gb.semester.id, grade: gb.klass.grade, classId: gb.klass.id, subjectId: gb.subject.id, studentId: c.studentId, kind: 'comment', seq: 0 }),
+    );
+    if (locked) return void (errors[`comments.${i}`] = { key: 'commentLocked' });
+    todo.push({ studentId: c.studentId, text, cur });
+  });
+  if (stale.length > 0) throw new HttpError(409, 'staleGrid', {}, {}, { currentComments: stale });
+  if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation', {}, errors);
+  for (const c of todo) {
+    if (!c.cur) {
+      await trx('subject_comments').insert({
+        school_id: gb.target.schoolId,
+        semester_id: gb.semester.id,
+        class_id: gb.klass.id,
+        subject_id: gb.subject.id,
+        student_id: c.studentId,
+        comment: c.text,
+        updated_by: userId,
+        updated_at: now,
+        version: 1,
+      });
+    } else {
+      const n = await trx('subject_comments')
+        .where({ semester_id: gb.semester.id, subject_id: gb.subject.id, student_id: c.studentId, version: c.cur.version })
+        .update({ comment: c.text, updated_by: userId, updated_at: now, version: c.cur.version + 1 });
+      if (n !== 1) throw new HttpError(409, 'staleGrid');
+    }
+  }
+  return todo.map((c) => ({ studentId: c.studentId, text: c.text, before: c.cur?.text ?? null }));
+}

@@ -1,0 +1,239 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { formatVn } from '../../domain/cutoffs';
+import { canReadGradebook, canWriteGradebook } from '../../domain/permissions';
+import { parseComment, parseScore, semesterAverage, semesterComment } from '../../domain/scoring';
+import { appendAudit } from '../audit/audit-log';
+import { nowIso, type Db } from '../db/knex';
+import { actorOf, lang, userOf } from '../http/context';
+import { forbidden, HttpError, type FieldError } from '../http/errors';
+import { t, type Lang } from '../http/i18n';
+import { parse } from '../http/validate';
+import { applyChanges, closureOf, keyOf, loadCells, loadTestDates, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
+import { activeDelegations, activeLocks, activeOpenings, loadSettings } from './guards';
+import { onScoresChanged } from './hooks';
+import { loadComments, saveComments, type CommentChange } from './comments';
+import { loadGradebook, rosterOf, type Gradebook } from './target';
+import { firstSemesterOf, semesterResults, yearResult } from './year';
+
+const id = z.coerce.number().int().positive();
+const GridQuery = z.strictObject({ classId: id, subjectId: id, semesterId: id });
+
+const CellInput = z.strictObject({
+  studentId: z.number().int().positive(),
+  kind: z.enum(['regular', 'midterm', 'final']),
+  seq: z.number().int().min(1).max(4),
+  // What the teacher typed ("8,5", "8.5", "Đ", "CĐ") or null / "" to clear the cell.
+  value: z.union([z.string().max(16), z.number(), z.null()]),
+  // The version the grid showed (0 for an empty cell): a save over someone else's change is refused.
+  version: z.number().int().min(0),
+});
+const CommentInput = z.strictObject({
+  studentId: z.number().int().positive(),
+  text: z.string().max(2000),
+  version: z.number().int().min(0),
+});
+const SaveBody = z.strictObject({
+  classId: z.number().int().positive(),
+  subjectId: z.number().int().positive(),
+  semesterId: z.number().int().positive(),
+  cells: z.array(CellInput).max(2000).default([]),
+  comments: z.array(CommentInput).max(200).default([]),
+  reason: z.string().max(1000).optional(),
+});
+
+export function closedMessage(l: Lang, c: Closed, settings: { regularCutoffWeekday: number; regularCutoffTime: string; periodicWindowDays: number }, testDate?: string | null): string {
+  const since = c.since ? formatVn(c.since) : '';
+  switch (c.rule) {
+    case 'lock':
+      return t(l, 'cellLocked', { scope: t(l, `lockScope_${c.lockScope}` as never), since, reason: c.reason });
+    case 'regular_weekly':
+      return t(l, 'cellClosedRegular', { weekday: t(l, `weekday_${settings.regularCutoffWeekday}` as never), time: settings.regularCutoffTime, since });
+    case 'periodic_window':
+      return t(l, 'cellClosedPeriodic', { days: settings.periodicWindowDays, testDate: vnDate(testDate ?? ''), since });
+    case 'periodic_before_test':
+      return t(l, 'cellBeforeTest', { testDate: vnDate(testDate ?? '') });
+    case 'periodic_no_test_date':
+      return t(l, 'cellNoTestDate');
+  }
+}
+
+function vnDate(d: string): string {
+  const [y, m, day] = d.split('-');
+  return d ? `${day}/${m}/${y}` : '';
+}
+
+async function closureContext(conn: Knex | Knex.Transaction, gb: Gradebook, now: string): Promise<ClosureContext> {
+  const [settings, locks, openings, testDates] = await Promise.all([
+    loadSettings(conn, gb.target.schoolId),
+    activeLocks(conn, gb.target.schoolId, gb.schoolYearId),
+    activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now),
+    loadTestDates(conn, gb),
+  ]);
+  return { settings, locks, openings, testDates, now };
+}
+
+/** Parses one typed value for this subject: a score for scored subjects, Đ/CĐ for comment subjects (TT22 Điều 5). */
+function parseValue(gb: Gradebook, raw: string | number | null): { value: string | null } | { error: FieldError } {
+  if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
+  const text = String(raw);
+  if (gb.subject.assessmentType === 'comment') {
+    const c = parseComment(text);
+    if (c.ok) return { value: c.value };
+    return { error: { key: parseScore(text).ok ? 'numberInCommentSubject' : 'commentFormat' } };
+  }
+  const s = parseScore(text);
+  if (s.ok) return { value: s.value };
+  if (parseComment(text).ok || /\p{L}/u.test(text)) return { error: { key: 'letterInScoredSubject' } };
+  return { error: { key: s.error === 'range' ? 'scoreRange' : s.error === 'precision' ? 'scorePrecision' : 'scoreFormat' } };
+}
+
+export function gridRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get('/gradebook', async (req, res) => {
+    const user = userOf(req);
+    const q = parse(GridQuery, req.query);
+    const now = nowIso();
+    const gb = await loadGradebook(db, q.classId, q.subjectId, q.semesterId);
+    const delegations = await activeDelegations(db, user.id, now);
+    if (!canReadGradebook(user.principal, gb.target, delegations)) throw forbidden();
+    const [roster, cells, comments, ctx] = await Promise.all([rosterOf(db, gb.klass.id), loadCells(db, gb), loadComments(db, gb), closureContext(db, gb, now)]);
+    const canWrite = canWriteGradebook(user.principal, gb.target, delegations) && gb.yearIsCurrent;
+    res.json(await withYear(db, gb, renderGrid(lang(req), gb, roster, cells, comments, ctx, canWrite)));
+  });
+
+  router.put('/gradebook', async (req, res) => {
+    const user = userOf(req);
+    const body = parse(SaveBody, req.body);
+    const l = lang(req);
+    const result = await db.transaction(async (trx) => {
+      const now = nowIso();
+      const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
+      const delegations = await activeDelegations(trx, user.id, now);
+      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+      const [roster, existing, ctx] = await Promise.all([rosterOf(trx, gb.klass.id), loadCells(trx, gb), closureContext(trx, gb, now)]);
+      const changes = checkCells(l, gb, body.cells, new Set(roster.map((r) => r.id)), existing, ctx);
+      const applied = await applyChanges(trx, gb, existing, changes, user.id, now);
+      const commentChanges = await saveComments(trx, gb, body.comments as CommentChange[], new Set(roster.map((r) => r.id)), user.id, now, ctx);
+      if (applied.length === 0 && commentChanges.length === 0) return { saved: 0 };
+      await appendAudit(trx, actorOf(req), {
+        action: 'gradebook_save',
+        entity: 'gradebook',
+        entityId: `${gb.klass.id}:${gb.subject.id}:${gb.semester.id}`,
+        schoolId: gb.target.schoolId,
+        before: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.before })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.before })) },
+        after: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.value })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.text })) },
+        reason: body.reason ?? null,
+      });
+      if (applied.length > 0) await onScoresChanged(trx, gb, [...new Set(applied.map((a) => a.studentId))]);
+      return { saved: applied.length + commentChanges.length };
+    });
+    // The fresh grid comes back so the client continues from the stored versions.
+    const gb = await loadGradebook(db, body.classId, body.subjectId, body.semesterId);
+    const now = nowIso();
+    const [roster, cells, comments, ctx] = await Promise.all([rosterOf(db, gb.klass.id), loadCells(db, gb), loadComments(db, gb), closureContext(db, gb, now)]);
+    res.json({ ...(await withYear(db, gb, renderGrid(l, gb, roster, cells, comments, ctx, true))), saved: result.saved });
+  });
+
+  return router;
+}
+
+/**
+ * Validates every cell of a save before anything is written: value format, roster, column, staleness, and whether
+ * the cell is open. Any problem refuses the whole save (one transaction, nothing partial).
+ */
+function checkCells(l: Lang, gb: Gradebook, input: z.output<typeof CellInput>[], roster: Set<number>, existing: Map<string, StoredCell>, ctx: ClosureContext): CellChange[] {
+  const fieldErrors: Record<string, FieldError> = {};
+  const closedErrors: Record<string, FieldError> = {};
+  const stale: Array<{ studentId: number; kind: Kind; seq: number; value: string | null; version: number }> = [];
+  const closed: Array<{ studentId: number; kind: Kind; seq: number; rule: string; since: string | null; message: string }> = [];
+  const changes: CellChange[] = [];
+  const seen = new Set<string>();
+  input.forEach((c, i) => {
+    const field = `cells.${i}`;
+    if (!roster.has(c.studentId)) return void (fieldErrors[field] = { key: 'studentNotInClass' });
+    if (!gb.columns.some((col) => col.kind === c.kind && col.seq === c.seq)) return void (fieldErrors[field] = { key: 'noSuchColumn' });
+    const k = keyOf(c);
+    if (seen.has(k)) return void (fieldErrors[field] = { key: 'duplicateCell' });
+    seen.add(k);
+    const parsed = parseValue(gb, c.value);
+    if ('error' in parsed) return void (fieldErrors[field] = parsed.error);
+    const cur = existing.get(k);
+    if ((cur?.value ?? null) === parsed.value) return; // unchanged: re-sending a whole grid is fine
+    if ((cur?.version ?? 0) !== c.version) {
+      stale.push({ studentId: c.studentId, kind: c.kind, seq: c.seq, value: cur?.value ?? null, version: cur?.version ?? 0 });
+      return;
+    }
+    const why = closureOf(gb, { studentId: c.studentId, kind: c.kind, seq: c.seq, firstEnteredAt: cur?.firstEnteredAt ?? null }, ctx);
+    if (why) {
+      const message = closedMessage(l, why, ctx.settings, c.kind === 'regular' ? null : ctx.testDates[c.kind]);
+      closed.push({ studentId: c.studentId, kind: c.kind, seq: c.seq, rule: why.rule, since: why.since, message });
+      closedErrors[field] = { text: message };
+      return;
+    }
+    changes.push({ studentId: c.studentId, kind: c.kind, seq: c.seq, value: parsed.value });
+  });
+  // Typing mistakes first (fixable on the spot), then a colleague's change, then closed cells.
+  if (Object.keys(fieldErrors).length > 0) throw new HttpError(400, 'validation', {}, fieldErrors);
+  if (stale.length > 0) throw new HttpError(409, 'staleGrid', {}, {}, { current: stale });
+  if (closed.length > 0) throw new HttpError(423, 'cellsClosed', { count: closed.length }, closedErrors, { closed });
+  return changes;
+}
+
+function renderGrid(
+  l: Lang,
+  gb: Gradebook,
+  roster: Array<{ id: number; code: string; fullName: string }>,
+  cells: Map<string, StoredCell>,
+  comments: Map<number, { text: string; version: number }>,
+  ctx: ClosureContext,
+  canWrite: boolean,
+) {
+  const scored = gb.subject.assessmentType === 'scored';
+  return {
+    class: gb.klass,
+    subject: { ...gb.subject, regularCount: gb.regularCount },
+    semester: gb.semester,
+    columns: gb.columns,
+    testDates: ctx.testDates,
+    settings: { regularCutoffWeekday: ctx.settings.regularCutoffWeekday, regularCutoffTime: ctx.settings.regularCutoffTime, periodicWindowDays: ctx.settings.periodicWindowDays },
+    canWrite,
+    now: ctx.now,
+    rows: roster.map((s) => {
+      const rowCells: Record<string, unknown> = {};
+      for (const col of gb.columns) {
+        const cur = cells.get(keyOf({ studentId: s.id, ...col }));
+        const why = closureOf(gb, { studentId: s.id, ...col, firstEnteredAt: cur?.firstEnteredAt ?? null }, ctx);
+        rowCells[`${col.kind}:${col.seq}`] = {
+          value: cur?.value ?? null,
+          version: cur?.version ?? 0,
+          updatedAt: cur?.updatedAt ?? null,
+          closed: why ? { rule: why.rule, since: why.since, message: closedMessage(l, why, ctx.settings, col.kind === 'regular' ? null : ctx.testDates[col.kind]) } : null,
+        };
+      }
+      const values = (kind: Kind, seq: number) => cells.get(keyOf({ studentId: s.id, kind, seq }))?.value ?? null;
+      const regular = Array.from({ length: gb.regularCount }, (_, i) => values('regular', i + 1));
+      const average = scored
+        ? semesterAverage(regular, values('midterm', 1), values('final', 1), gb.regularCount)
+        : semesterComment(regular, values('midterm', 1), values('final', 1), gb.regularCount);
+      const comment = comments.get(s.id);
+      return { student: s, cells: rowCells, semesterResult: average, comment: comment ?? { text: '', version: 0 } };
+    }),
+  };
+}
+
+/** In semester II the grid also shows semester I's result and the year result (Điều 9.1). */
+async function withYear(conn: Knex | Knex.Transaction, gb: Gradebook, grid: ReturnType<typeof renderGrid>) {
+  const s1 = await firstSemesterOf(conn, gb);
+  if (!s1) return grid;
+  const first = await semesterResults(conn, s1, grid.rows.map((r) => r.student.id));
+  return {
+    ...grid,
+    rows: grid.rows.map((r) => {
+      const s1Result = first.get(r.student.id) ?? null;
+      return { ...r, firstSemesterResult: s1Result, yearResult: yearResult(gb, s1Result, r.semesterResult) };
+    }),
+  };
+}

@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import type { DelegationRef } from '../../domain/permissions';
+import type { Lock, LockScope } from '../../domain/locks';
+import { DEFAULT_CUTOFFS, type CutoffSettings } from '../../domain/cutoffs';
+
+type Conn = Knex | Knex.Transaction;
+
+export interface SchoolSettings extends CutoffSettings {
+  unlockHours: number;
+  correctionProcedure: 'witnessed' | 'admin';
+}
+
+export const DEFAULT_SETTINGS: SchoolSettings = { ...DEFAULT_CUTOFFS, unlockHours: 48, correctionProcedure: 'witnessed' };
+
+/** The school's cutoff settings (defaults until the principal changes them). */
+export async function loadSettings(conn: Conn, schoolId: number): Promise<SchoolSettings> {
+  const row = (await conn('school_settings').where({ school_id: schoolId }).first()) as Record<string, unknown> | undefined;
+  if (!row) return DEFAULT_SETTINGS;
+  return {
+    regularCutoffWeekday: Number(row.regular_cutoff_weekday),
+    regularCutoffTime: String(row.regular_cutoff_time),
+    periodicWindowDays: Number(row.periodic_window_days),
+    unlockHours: Number(row.unlock_hours),
+    correctionProcedure: row.correction_procedure === 'admin' ? 'admin' : 'witnessed',
+  };
+}
+
+/** Locks in force for a school year (lifted ones are history). */
+export async function activeLocks(conn: Conn, schoolId: number, schoolYearId: number): Promise<Lock[]> {
+  const rows = (await conn('locks').where({ school_id: schoolId, school_year_id: schoolYearId }).whereNull('lifted_at')) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    id: Number(r.id),
+    scope: r.scope as LockScope,
+    schoolYearId: Number(r.school_year_id),
+    semesterId: numOrNull(r.semester_id),
+    grade: numOrNull(r.grade),
+    classId: numOrNull(r.class_id),
+    subjectId: numOrNull(r.subject_id),
+    studentId: numOrNull(r.student_id),
+    kind: (r.kind as string | null) ?? null,
+    seq: numOrNull(r.seq),
+    createdAt: String(r.created_at),
+    reason: String(r.reason),
+  }));
+}
+
+export interface Opening {
+  studentId: number;
+  kind: string;
+  seq: number;
+  until: string;
+}
+
+/** Cells of this grade book that an approved unlock request keeps open right now. */
+export async function activeOpenings(conn: Conn, classId: number, subjectId: number, semesterId: number, now: string): Promise<Opening[]> {
+  const rows = (await conn('unlock_request_cells as c')
+    .join('unlock_requests as r', 'r.id', 'c.unlock_request_id')
+    .where({ 'c.class_id': classId, 'c.subject_id': subjectId, 'c.semester_id': semesterId, 'r.status': 'approved' })
+    .where('r.opens_until', '>', now)
+    .select('c.student_id', 'c.kind', 'c.seq', 'r.opens_until')) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({ studentId: Number(r.student_id), kind: String(r.kind), seq: Number(r.seq), until: String(r.opens_until) }));
+}
+
+/** Class × subject entry rights the principal delegated to this user, still valid now. */
+export async function activeDelegations(conn: Conn, userId: number, now: string): Promise<DelegationRef[]> {
+  const rows = (await conn('entry_delegations')
+    .where({ delegate_user_id: userId })
+    .whereNull('revoked_at')
+    .where('valid_until', '>', now)
+    .select('school_id', 'class_id', 'subject_id')) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({ schoolId: Number(r.school_id), classId: Number(r.class_id), subjectId: Number(r.subject_id) }));
+}
+
+function numOrNull(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
