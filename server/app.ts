@@ -26,6 +26,18 @@ export interface AppContext extends AppDeps {
   sessions: SessionStore;
 }
 
+/** `Server-Timing: app;dur=<ms>` on every API response: the benchmarks read server time from it. */
+const serverTiming: RequestHandler = (_req, res, next) => {
+  const start = process.hrtime.bigint();
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!res.headersSent) res.setHeader('Server-Timing', `app;dur=${ms.toFixed(2)}`);
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  next();
+};
+
 /** Bodies of writes must be JSON (a form post from another site is refused before anything else happens). */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
@@ -56,6 +68,7 @@ export function createApp({ db, config }: AppDeps): Express {
   );
 
   const api = Router();
+  api.use(serverTiming);
   // Only the configured origin gets CORS headers; any other origin gets none (the browser then blocks it).
   api.use(cors({ origin: (origin, cb) => cb(null, origin === config.corsOrigin), credentials: true, exposedHeaders: ['Content-Range'] }));
   api.use((_req, res, next) => {

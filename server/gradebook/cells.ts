@@ -25,12 +25,16 @@ export interface StoredCell {
 
 export const keyOf = (c: { studentId: number; kind: string; seq: number }) => `${c.studentId}|${c.kind}|${c.seq}`;
 
-export async function loadCells(conn: Conn, gb: Gradebook): Promise<Map<string, StoredCell>> {
-  const rows = (await conn('assessment_scores')
+/**
+ * The stored cells of a grade book. With `lock` (inside a save), PostgreSQL row locks make the version check that
+ * follows authoritative until commit; SQLite has a single writer already.
+ */
+export async function loadCells(conn: Conn, gb: Gradebook, opts: { lock?: boolean } = {}): Promise<Map<string, StoredCell>> {
+  const q = conn('assessment_scores')
     .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
-    .select('id', 'student_id', 'kind', 'seq', 'score', 'grade_text', 'version', 'first_entered_at', 'updated_at', 'updated_by')) as Array<
-    Record<string, unknown>
-  >;
+    .select('id', 'student_id', 'kind', 'seq', 'score', 'grade_text', 'version', 'first_entered_at', 'updated_at', 'updated_by');
+  if (opts.lock && conn.client.config.client === 'pg') q.forUpdate();
+  const rows = (await q) as Array<Record<string, unknown>>;
   const cells = new Map<string, StoredCell>();
   for (const r of rows) {
     const cell: StoredCell = {
@@ -104,7 +108,13 @@ export interface CellChange {
   value: string | null;
 }
 
-/** Writes accepted changes (already checked) and returns them with their before values, for audit and recompute. */
+const CELL_KEY = ['semester_id', 'class_id', 'subject_id', 'student_id', 'kind', 'seq'];
+
+/**
+ * Writes accepted changes (already checked against the versions read under lock) in two statements — one upsert,
+ * one delete — rather than one round trip per cell, and returns them with their before values for audit and
+ * recompute. An upsert keeps first_entered_at, so a correction never restarts the weekly cutoff clock.
+ */
 export async function applyChanges(
   trx: Knex.Transaction,
   gb: Gradebook,
@@ -115,36 +125,42 @@ export async function applyChanges(
 ): Promise<Array<CellChange & { before: string | null }>> {
   const applied: Array<CellChange & { before: string | null }> = [];
   const scored = gb.subject.assessmentType === 'scored';
+  const upserts: Record<string, unknown>[] = [];
+  const deletes: number[] = [];
   for (const ch of changes) {
     const cur = existing.get(keyOf(ch));
-    const values = { score: scored ? ch.value : null, grade_text: scored ? null : ch.value };
-    if (!cur && ch.value !== null) {
-      await trx('assessment_scores').insert({
-        school_id: gb.target.schoolId,
-        semester_id: gb.semester.id,
-        class_id: gb.klass.id,
-        subject_id: gb.subject.id,
-        student_id: ch.studentId,
-        kind: ch.kind,
-        seq: ch.seq,
-        ...values,
-        first_entered_at: now,
-        entered_by: userId,
-        updated_at: now,
-        updated_by: userId,
-        version: 1,
-      });
-    } else if (cur && ch.value === null) {
-      const n = await trx('assessment_scores').where({ id: cur.id, version: cur.version }).delete();
-      if (n !== 1) throw new HttpError(409, 'staleGrid');
-    } else if (cur) {
-      // The version in the WHERE makes a concurrent writer's change visible as "0 rows": nothing is overwritten.
-      const n = await trx('assessment_scores')
-        .where({ id: cur.id, version: cur.version })
-        .update({ ...values, updated_at: now, updated_by: userId, version: cur.version + 1 });
-      if (n !== 1) throw new HttpError(409, 'staleGrid');
-    } else continue;
+    if (!cur && ch.value === null) continue;
     applied.push({ ...ch, before: cur?.value ?? null });
+    if (ch.value === null) {
+      deletes.push(cur!.id);
+      continue;
+    }
+    upserts.push({
+      school_id: gb.target.schoolId,
+      semester_id: gb.semester.id,
+      class_id: gb.klass.id,
+      subject_id: gb.subject.id,
+      student_id: ch.studentId,
+      kind: ch.kind,
+      seq: ch.seq,
+      score: scored ? ch.value : null,
+      grade_text: scored ? null : ch.value,
+      first_entered_at: cur?.firstEnteredAt ?? now,
+      entered_by: userId,
+      updated_at: now,
+      updated_by: userId,
+      version: (cur?.version ?? 0) + 1,
+    });
+  }
+  for (let i = 0; i < upserts.length; i += 500) {
+    await trx('assessment_scores')
+      .insert(upserts.slice(i, i + 500))
+      .onConflict(CELL_KEY)
+      .merge(['score', 'grade_text', 'updated_at', 'updated_by', 'version']);
+  }
+  if (deletes.length > 0) {
+    const n = await trx('assessment_scores').whereIn('id', deletes).delete();
+    if (n !== deletes.length) throw new HttpError(409, 'staleGrid');
   }
   return applied;
 }

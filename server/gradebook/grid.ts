@@ -64,13 +64,12 @@ function vnDate(d: string): string {
   return d ? `${day}/${m}/${y}` : '';
 }
 
+/** Sequential on purpose: inside a transaction every query shares one connection. */
 async function closureContext(conn: Knex | Knex.Transaction, gb: Gradebook, now: string): Promise<ClosureContext> {
-  const [settings, locks, openings, testDates] = await Promise.all([
-    loadSettings(conn, gb.target.schoolId),
-    activeLocks(conn, gb.target.schoolId, gb.schoolYearId),
-    activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now),
-    loadTestDates(conn, gb),
-  ]);
+  const settings = await loadSettings(conn, gb.target.schoolId);
+  const locks = await activeLocks(conn, gb.target.schoolId, gb.schoolYearId);
+  const openings = await activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now);
+  const testDates = await loadTestDates(conn, gb);
   return { settings, locks, openings, testDates, now };
 }
 
@@ -113,7 +112,9 @@ export function gridRoutes(db: Db): Router {
       const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
       const delegations = await activeDelegations(trx, user.id, now);
       if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
-      const [roster, existing, ctx] = await Promise.all([rosterOf(trx, gb.klass.id), loadCells(trx, gb), closureContext(trx, gb, now)]);
+      const roster = await rosterOf(trx, gb.klass.id);
+      const existing = await loadCells(trx, gb, { lock: true });
+      const ctx = await closureContext(trx, gb, now);
       const changes = checkCells(l, gb, body.cells, new Set(roster.map((r) => r.id)), existing, ctx);
       const applied = await applyChanges(trx, gb, existing, changes, user.id, now);
       const commentChanges = await saveComments(trx, gb, body.comments as CommentChange[], new Set(roster.map((r) => r.id)), user.id, now, ctx);
