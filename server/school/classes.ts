@@ -15,6 +15,8 @@ export interface SchoolClass {
   homeroomStaffId: number | null;
   /** Read only: students with an active enrolment in the class. */
   studentCount: number;
+  /** Read only: the homeroom teacher's name, for roles that cannot list staff. */
+  homeroomStaffName: string | null;
 }
 
 const ClassInput = z.strictObject({
@@ -24,7 +26,7 @@ const ClassInput = z.strictObject({
   homeroomStaffId: entityId.nullish(),
 });
 type Input = z.output<typeof ClassInput>;
-type Fields = Omit<SchoolClass, 'id' | 'schoolId' | 'studentCount'>;
+type Fields = Omit<SchoolClass, 'id' | 'schoolId' | 'studentCount' | 'homeroomStaffName'>;
 
 /** A staff member who can be given a class or a teaching assignment: of this school and still working there. */
 export async function assertActiveStaff(ctx: WriteContext, staffId: number | null | undefined, field: string): Promise<void> {
@@ -54,6 +56,7 @@ export function classesRouter(db: Db) {
       conn('classes').select(
         'classes.*',
         conn.raw(`(select count(*) from enrolments e where e.class_id = classes.id and e.status = 'active') as student_count`),
+        conn.raw(`(select s.full_name from staff s where s.id = classes.homeroom_staff_id) as homeroom_staff_name`),
       ),
     fields: {
       id: { column: 'classes.id', type: 'number' },
@@ -64,7 +67,7 @@ export function classesRouter(db: Db) {
     },
     searchColumns: ['classes.search_text'],
     defaultSort: 'name',
-    readOnly: ['studentCount'],
+    readOnly: ['studentCount', 'homeroomStaffName'],
     toApi: (r) => ({
       id: num(r.id),
       schoolId: num(r.school_id),
@@ -73,6 +76,7 @@ export function classesRouter(db: Db) {
       name: String(r.name),
       homeroomStaffId: numOrNull(r.homeroom_staff_id),
       studentCount: num(r.student_count ?? 0),
+      homeroomStaffName: (r.homeroom_staff_name as string | null) ?? null,
     }),
     applyScope: (qb, scope) => {
       if (scope.kind === 'classes') qb.whereIn('classes.id', scope.classIds);

@@ -40,10 +40,15 @@ export function ChoiceField(props: FieldProps & { group: string }) {
   );
 }
 
-/** A role name in the UI language. */
+/** A role name in the UI language (or several, as the audit log stores them: `subject_teacher,homeroom_teacher`). */
 export function RoleName({ role }: { role: string }) {
   const translate = useTranslate();
-  return <>{translate(`app.roles.${role}`, { _: role })}</>;
+  const names = role
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => translate(`app.roles.${r}`, { _: r }));
+  return <>{names.join(', ')}</>;
 }
 
 /** The roles of an account as chips (`roles: [{ role, … }]`). */

@@ -197,6 +197,19 @@ export const appEnglish: typeof appVietnamese = {
         classId: 'Receiving class',
       },
     },
+    'school-settings': { name: 'School settings', forcedCaseName: 'school settings', fields: { ...common } },
+    locks: { name: 'Lock |||| Locks', forcedCaseName: 'lock |||| locks', fields: { ...common } },
+    'unlock-requests': { name: 'Unlock request |||| Unlock requests', forcedCaseName: 'unlock request |||| unlock requests', fields: { ...common } },
+    'correction-requests': {
+      name: 'Correction request |||| Correction requests',
+      forcedCaseName: 'correction request |||| correction requests',
+      fields: { ...common },
+    },
+    'entry-delegations': {
+      name: 'Entry delegation |||| Entry delegations',
+      forcedCaseName: 'entry delegation |||| entry delegations',
+      fields: { ...common },
+    },
   },
   app: {
     title: 'Electronic Grade Book & Digital Transcript',

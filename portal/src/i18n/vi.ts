@@ -243,6 +243,12 @@ export const appVietnamese = {
         classId: 'Lớp tiếp nhận',
       },
     },
+    // Resources of the grade-book issue (domain/permissions.ts already knows them); views come with that issue.
+    'school-settings': { name: 'Cài đặt nhà trường', forcedCaseName: 'cài đặt nhà trường', fields: { ...common } },
+    locks: { name: 'Khóa sổ', forcedCaseName: 'khóa sổ', fields: { ...common } },
+    'unlock-requests': { name: 'Đề nghị mở khóa', forcedCaseName: 'đề nghị mở khóa', fields: { ...common } },
+    'correction-requests': { name: 'Đề nghị sửa điểm', forcedCaseName: 'đề nghị sửa điểm', fields: { ...common } },
+    'entry-delegations': { name: 'Ủy quyền nhập điểm', forcedCaseName: 'ủy quyền nhập điểm', fields: { ...common } },
   },
   app: {
     title: 'Sổ điểm điện tử và Học bạ số',

@@ -38,7 +38,7 @@ export const StudentTransferCreate = () => {
         </FormDataConsumer>
         <StudentInput validate={required()} />
         <VnDateInput source="transferDate" validate={required()} />
-        <TextInput source="otherSchool" validate={[required(), maxLength(200)]} fullWidth />
+        <TextInput source="otherSchool" validate={maxLength(200)} fullWidth />
         <TextInput source="reason" validate={maxLength(500)} multiline fullWidth />
         <FormDataConsumer>{({ formData }) => (formData.direction === 'in' ? <ClassInput validate={required()} /> : null)}</FormDataConsumer>
       </SimpleForm>

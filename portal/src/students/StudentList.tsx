@@ -1,15 +1,16 @@
 import { DataTable, List, SearchInput, SelectInput } from 'react-admin';
 import { STUDENT_STATUS_CHOICES } from '../common/choices';
 import { ChoiceField, DateField } from '../common/fields';
-import { ClassInput } from '../common/references';
+import { ClassInput, useCanList } from '../common/references';
 
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn />,
-  <ClassInput key="classId" alwaysOn />,
-  <SelectInput key="status" source="status" choices={STUDENT_STATUS_CHOICES} />,
-];
-
-export const StudentList = () => (
+export const StudentList = () => {
+  const canListClasses = useCanList('classes');
+  const filters = [
+    <SearchInput key="q" source="q" alwaysOn />,
+    ...(canListClasses ? [<ClassInput key="classId" alwaysOn />] : []),
+    <SelectInput key="status" source="status" choices={STUDENT_STATUS_CHOICES} />,
+  ];
+  return (
   <List filters={filters} sort={{ field: 'fullName', order: 'ASC' }} exporter={false}>
     <DataTable>
       <DataTable.Col source="studentCode" />
@@ -26,4 +27,5 @@ export const StudentList = () => (
       </DataTable.Col>
     </DataTable>
   </List>
-);
+  );
+};

@@ -42,7 +42,8 @@ export function PeriodsPerYearInput({ source = 'periodsPerYear' }: { source?: st
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 1 }}>
         {grades.map((g) => {
           const periods = value[String(g)];
-          const regular = periods ? regularAssessmentCount(periods, overrideField.value as number | null) : null;
+          const override = typeof overrideField.value === 'number' ? overrideField.value : null;
+          const regular = periods ? regularAssessmentCount(periods, override) : null;
           return (
             <TextField
               key={g}

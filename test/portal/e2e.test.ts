@@ -1,0 +1,122 @@
+/**
+ * End to end: the real API server on a random port against a fresh SQLite database, serving a portal built from
+ * the current sources, driven by headless Chromium. A teacher signs in through the login page and the dashboard
+ * shows who they are and their roles in Vietnamese.
+ *
+ * Needs Chromium: /usr/bin/chromium (Debian `apt-get install chromium`) or CHROMIUM_PATH.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import { createSecretBox } from '../../server/auth/secret-box';
+import { seedDemo, type DemoAccount } from '../../server/demo/seed';
+import { freshDatabase, type FreshDb } from '../helpers/databases';
+import { testConfig } from '../helpers/server';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Builds the portal from the current sources into a temporary directory (never touching portal/dist). */
+function buildPortal(outDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'portal/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code}): ${stderr}`))));
+  });
+}
+
+describe('portal end to end', () => {
+  let fresh: FreshDb;
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+  let accounts: DemoAccount[];
+  let distDir: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    }
+    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
+    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    fresh = db;
+    const config = testConfig({ databaseUrl: fresh.url });
+    accounts = await seedDemo(fresh.db, { secretBox: createSecretBox(config.sessionSecret), students: 60 });
+
+    // The API as createApp builds it, behind the freshly built portal (served first, SPA fallback to index.html).
+    const api = createApp({ db: fresh.db, config });
+    const outer = express();
+    outer.use(express.static(distDir, { index: false }));
+    outer.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(distDir, 'index.html')));
+    outer.use(api);
+    server = await new Promise<Server>((resolve) => {
+      const s = outer.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await fresh?.drop();
+    if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  });
+
+  it('signs a teacher in through the login page and shows their roles on the dashboard', async () => {
+    const teacher = accounts.find((a) => a.role === 'homeroom_teacher');
+    expect(teacher, 'the demo seed has a homeroom teacher account').toBeDefined();
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    await page.goto(`${base}/`);
+    // Not signed in: the app sends us to the login page, in Vietnamese by default.
+    await page.waitForSelector('input[name=username]', { timeout: 20_000 });
+    await expect(page.locator('button[type=submit]').textContent()).resolves.toMatch(/Đăng nhập/i);
+
+    // A wrong password is refused with the server's Vietnamese message, and we stay on the login page.
+    await page.fill('input[name=username]', teacher!.username);
+    await page.fill('input[name=password]', 'sai-mat-khau-1');
+    await page.click('button[type=submit]');
+    await expect(page.locator('[role=alert]').textContent({ timeout: 10_000 })).resolves.toMatch(/Sai tên đăng nhập hoặc mật khẩu/);
+
+    await page.fill('input[name=password]', teacher!.password);
+    await page.click('button[type=submit]');
+    const card = page.locator('[data-testid=dashboard-identity]');
+    await card.waitFor({ timeout: 20_000 });
+
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain(teacher!.fullName);
+    expect(text).toContain('Giáo viên chủ nhiệm');
+    // The scope is spelled out with class names, not ids.
+    expect(text).toMatch(/Chủ nhiệm lớp: \d{1,2}A\d/);
+
+    // The menu offers what a teacher may list, and not the accounts or the audit log.
+    const menu = (await page.locator('.RaMenu-open, .RaSidebar-fixed').first().textContent()) ?? '';
+    expect(menu).toContain('Học sinh');
+    expect(menu).not.toContain('Tài khoản');
+    expect(menu).not.toContain('Nhật ký hệ thống');
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
