@@ -4,6 +4,7 @@ import { createSecretBox } from './auth/secret-box';
 import { ConfigError, loadConfig } from './config';
 import { createDb, migrateLatest } from './db/knex';
 import { printDemoAccounts } from './demo/print';
+import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
 
 async function main(): Promise<void> {
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
   await migrateLatest(db);
   if (config.demoSeed) {
     const accounts = await seedDemo(db, { secretBox: createSecretBox(config.sessionSecret) });
-    if (accounts.length > 0) printDemoAccounts(accounts);
+    if (accounts.length > 0) {
+      await seedDemoScores(db);
+      printDemoAccounts(accounts);
+    }
   }
   const app = createApp({ db, config });
   const server: Server = app.listen(config.port, () => {
