@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261123_001_foundation';
 import * as gradebook from './20261124_002_gradebook';
+import * as locks from './20261124_003_locks';
+import * as corrections from './20261124_004_corrections';
+import * as results from './20261124_005_results';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -9,6 +12,9 @@ import * as gradebook from './20261124_002_gradebook';
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
   '20261124_002_gradebook': gradebook,
+  '20261124_003_locks': locks,
+  '20261124_004_corrections': corrections,
+  '20261124_005_results': results,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

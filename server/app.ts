@@ -76,6 +76,8 @@ export function createApp({ db, config }: AppDeps): Express {
     next();
   });
   api.use(requireJsonBody);
+  // A whole school's student list as a base64 spreadsheet is bigger than any other request: imports alone get 4 MB.
+  api.use('/imports', express.json({ limit: '4mb' }));
   api.use(express.json({ limit: '1mb' }));
   api.get('/health', async (_req, res) => {
     await db.raw('select 1');

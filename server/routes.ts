@@ -2,7 +2,13 @@ import { Router } from 'express';
 import type { AppContext } from './app';
 import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
+import { carryOverRoutes } from './carryover/routes';
+import { correctionRoutes } from './corrections/routes';
 import { gradebookRoutes } from './gradebook/routes';
+import { importRoutes } from './imports/routes';
+import { lockRoutes } from './locks/routes';
+import { progressRoutes } from './progress/routes';
+import { resultsRoutes } from './results/routes';
 import { schoolRoutes } from './school/routes';
 
 /** Every capability's routes, mounted under /api behind authentication. */
@@ -12,5 +18,11 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(accountRoutes(ctx.db));
   router.use(schoolRoutes(ctx.db));
   router.use(gradebookRoutes(ctx.db));
+  router.use(correctionRoutes(ctx.db));
+  router.use(lockRoutes(ctx.db));
+  router.use(progressRoutes(ctx.db));
+  router.use(resultsRoutes(ctx.db));
+  router.use(importRoutes(ctx.db));
+  router.use(carryOverRoutes(ctx.db));
   return router;
 }

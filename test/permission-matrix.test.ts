@@ -47,12 +47,20 @@ const MATRIX: Record<string, [string, string, string, string, string]> = {
   'audit-events': ['AD HT', 'AD HT', '-', '-', '-'],
   'staff-post-changes': ['AD HT PHT GVU VT', 'AD HT PHT GVU VT', 'AD VT', '-', '-'],
   'student-transfers': ['AD HT PHT GVU VT', 'AD HT PHT GVU VT', SETUP_WRITERS, '-', '-'],
+  'school-settings': [`${STAFF} PGD`, `${STAFF} PGD`, '-', 'AD HT', '-'],
+  locks: ['AD HT PHT TT GVU', 'AD HT PHT TT GVU', 'AD', '-', 'AD'],
+  // Requests: teachers list their own (possibly none); `show` probes the fixture filed by the subject teacher (BM).
+  'unlock-requests': ['AD HT PHT BM CN TT', 'AD HT PHT BM', 'BM CN TT', '-', '-'],
+  'correction-requests': ['AD HT PHT VT BM CN TT GVU', 'AD HT PHT VT BM', 'BM CN TT', '-', '-'],
+  'entry-delegations': ['AD HT PHT', 'AD HT PHT', 'HT', '-', 'HT'],
 };
 /** Custom actions: [method, path builder, roles, allowed status]. */
 const CUSTOM: Array<[string, string, string, string]> = [
   ['audit verify', 'GET /api/audit-events/verify', 'AD HT', '200'],
   ['reset password', 'POST /api/users/{user}/reset-password', 'AD PHT', '200'],
   ['unlock', 'POST /api/users/{user}/unlock', 'AD PHT', '200'],
+  ['approve unlock request', 'POST /api/unlock-requests/{unlock}/approve', 'HT', '200'],
+  ['approve correction', 'POST /api/correction-requests/{correction}/approve', 'HT', '200'],
 ];
 
 const ACTIONS = ['list', 'show', 'create', 'edit', 'delete'] as const;
@@ -64,6 +72,8 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
   /** A record id per resource that the admin can see (used when a role cannot list). */
   const adminIds = new Map<string, number>();
   let targetUserId = 0;
+  let unlockId = 0;
+  let correctionId = 0;
 
   beforeAll(async () => {
     srv = await startServer(kind);
@@ -79,6 +89,7 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
     const target = await admin.post('/api/users', { username: 'matrix.target', fullName: 'Tài Khoản Thử', password: 'Tam-thoi-2026', roles: [{ role: 'subject_teacher' }] });
     expect(target.status).toBe(201);
     targetUserId = target.body.id;
+    await gradebookFixtures(admin);
     for (const resource of Object.keys(MATRIX)) {
       const res = await admin.get(`/api/${resource}?range=[0,0]`);
       if (res.status === 200 && res.body.length > 0) adminIds.set(resource, res.body[0].id);
@@ -107,15 +118,45 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
     // A plain teacher account is a fair target for an account manager (never an admin or principal).
     for (const [name, route, cell, okStatus] of CUSTOM) {
       const [method, pathTemplate] = route.split(' ');
-      const path = pathTemplate.replace('{user}', String(targetUserId));
+      const path = pathTemplate
+        .replace('{user}', String(targetUserId))
+        .replace('{unlock}', String(unlockId))
+        .replace('{correction}', String(correctionId));
       for (const code of Object.keys(ROLE_CODES) as Code[]) {
-        const res = await clients.get(code)!.request(method, path);
+        const res = await clients.get(code)!.request(method, path, method === 'POST' ? {} : undefined);
         const expected = roleSet(cell).has(code) ? Number(okStatus) : 403;
         if (res.status !== expected) surprises.push(`${code} ${name}: got ${res.status}, expected ${expected}`);
       }
     }
     expect(surprises).toEqual([]);
   });
+
+  /** A lock, a delegation, and an unlock request and a correction filed by the subject teacher (BM). */
+  async function gradebookFixtures(admin: Client) {
+    const principalId = (await clients.get('HT')!.get('/api/auth/me')).body.user.id;
+    const teacher = clients.get('BM')!;
+    const a = (await teacher.get('/api/auth/me')).body.user.principal.assignments[0];
+    const semesterId = Number((await srv.db('semesters').where({ number: 1 }).first()).id);
+    const yearId = Number((await srv.db('school_years').where({ is_current: true }).first()).id);
+    const otherClass = (await srv.db('classes').whereNot({ id: a.classId }).first()) as { id: number };
+    const lock = await admin.post('/api/locks', { scope: 'class', schoolYearId: yearId, classId: otherClass.id, reason: 'Kiểm tra hồ sơ', orderedBy: principalId });
+    expect(lock.status, JSON.stringify(lock.body)).toBe(201);
+    const giaovu = (await clients.get('GVU')!.get('/api/auth/me')).body.user.id;
+    const delegation = await clients.get('HT')!.post('/api/entry-delegations', { classId: a.classId, subjectId: a.subjectId, delegateUserId: giaovu, reason: 'Giáo viên nghỉ ốm', validUntil: '2027-01-10' });
+    expect(delegation.status, JSON.stringify(delegation.body)).toBe(201);
+    const grid = (await teacher.get(`/api/gradebook?classId=${a.classId}&subjectId=${a.subjectId}&semesterId=${semesterId}`)).body;
+    const studentId = grid.rows[0].student.id;
+    const unlock = await teacher.post('/api/unlock-requests', { reason: 'Nhập nhầm', cells: [{ semesterId, classId: a.classId, subjectId: a.subjectId, studentId, kind: 'regular', seq: 1 }] });
+    expect(unlock.status, JSON.stringify(unlock.body)).toBe(201);
+    unlockId = unlock.body.id;
+    const saved = await teacher.put('/api/gradebook', { classId: a.classId, subjectId: a.subjectId, semesterId, cells: [{ studentId, kind: 'regular', seq: 2, value: '7', version: 0 }] });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    // Entered in September: the weekly cutoff closed it long ago, so only a correction can change it.
+    await srv.db('assessment_scores').where({ student_id: studentId, kind: 'regular', seq: 2 }).update({ first_entered_at: '2026-09-18T02:00:00.000Z' });
+    const correction = await teacher.post('/api/correction-requests', { classId: a.classId, subjectId: a.subjectId, semesterId, studentId, kind: 'regular', seq: 2, newValue: '8', reason: 'Cộng nhầm điểm' });
+    expect(correction.status, JSON.stringify(correction.body)).toBe(201);
+    correctionId = correction.body.id;
+  }
 
   async function probe(client: Client, resource: string, action: (typeof ACTIONS)[number], allowed: boolean | 'absent') {
     if (action === 'list') {

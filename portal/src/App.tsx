@@ -8,6 +8,7 @@ import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { PortalLayout } from './layout/PortalLayout';
+import { PAGES } from './pages';
 import { RESOURCE_VIEWS } from './resources';
 import { theme } from './theme';
 
@@ -42,6 +43,9 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/account/password" element={<ChangePasswordPage />} />
       <Route path="/account/totp" element={<TotpPage />} />
+      {PAGES.map((p) => (
+        <Route key={p.path} path={p.path} element={p.element} />
+      ))}
     </CustomRoutes>
   </Admin>
 );

@@ -75,6 +75,9 @@ export function gradebookRoutes(db: Db): Router {
         const settings = await loadSettings(trx, gb.target.schoolId);
         const closed = closureOf(gb, { studentId: 0, kind: body.kind, seq: 1, firstEnteredAt: null }, { settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: dates, now });
         if (closed && closed.rule !== 'periodic_before_test') throw new HttpError(423, 'testDateLocked');
+        // Scores were entered against this test: moving its date would stretch their entry window.
+        const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).first('id');
+        if (scored) throw new HttpError(409, 'testDateHasScores');
         await trx('test_dates').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).update({ test_date: body.testDate, set_by: user.id, updated_at: now });
       } else {
         await trx('test_dates').insert({ school_id: gb.target.schoolId, semester_id: gb.semester.id, class_id: gb.klass.id, subject_id: gb.subject.id, kind: body.kind, test_date: body.testDate, set_by: user.id, updated_at: now });
@@ -128,14 +131,18 @@ export function gradebookRoutes(db: Db): Router {
           continue;
         }
         const cur = existing.get(r.studentId);
-        if (Number(cur?.version ?? 0) !== r.version) throw new HttpError(409, 'staleGrid');
         const values = {
           conduct: r.conduct,
           absences_excused: r.absencesExcused,
           absences_unexcused: r.absencesUnexcused,
           homeroom_comment: r.homeroomComment?.normalize('NFC') ?? null,
         };
-        if (cur && Object.entries(values).every(([k, v]) => (cur[k] ?? null) === v)) continue;
+        const same = (row: Record<string, unknown> | undefined) =>
+          Object.entries(values).every(([k, v]) => (row?.[k] ?? (k.startsWith('absences') ? 0 : null)) === (k.startsWith('absences') ? Number(v) : v));
+        if (same(cur)) continue;
+        if (Number(cur?.version ?? 0) !== r.version) {
+          throw new HttpError(409, 'staleGrid', {}, {}, { current: cur ? { studentId: r.studentId, ...pick(cur), version: Number(cur.version) } : null });
+        }
         before.push(cur ? { studentId: r.studentId, ...pick(cur) } : null);
         after.push({ studentId: r.studentId, ...values });
         if (cur) {

@@ -56,7 +56,8 @@ function toHttpError(err: unknown): HttpError | null {
   // Constraint violations that slipped past validation (a race between two requests, say).
   const msg = String(e?.message ?? '');
   if (e?.code === '23505' || /UNIQUE constraint failed/.test(msg)) {
-    return new HttpError(409, 'conflict', { detail: e?.detail ?? msg.replace(/^.*UNIQUE constraint failed: /, '') });
+    // Two requests raced past validation: say so plainly, without database internals.
+    return new HttpError(409, 'concurrentDuplicate');
   }
   if (e?.code === '23503' || /FOREIGN KEY constraint failed/.test(msg)) return new HttpError(409, 'badReference');
   return null;

@@ -18,6 +18,7 @@ import {
 } from 'react-admin';
 import { can, type Principal } from '../access';
 import type { PortalIdentity } from '../auth/authProvider';
+import { PAGE_GROUP_LABEL, PAGES } from '../pages';
 import { MENU_GROUPS } from '../resources';
 
 function AccountMenuItem({ to, icon, label }: { to: string; icon: ReactNode; label: string }) {
@@ -67,21 +68,29 @@ export function PortalMenu() {
     ...g,
     resources: principal ? g.resources.filter((r) => can(principal, 'list', r)) : [],
   })).filter((g) => g.resources.length > 0);
+  const pages = principal ? PAGES.filter((p) => p.visible(principal)) : [];
+  const subheader = (label: string) =>
+    open ? (
+      <ListSubheader
+        disableSticky
+        sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.5 }}
+      >
+        {translate(label)}
+      </ListSubheader>
+    ) : (
+      <Box sx={{ borderTop: 1, borderColor: 'divider', my: 0.5 }} />
+    );
   return (
     <Menu>
       <Menu.DashboardItem />
+      {pages.length > 0 && subheader(PAGE_GROUP_LABEL)}
+      {pages.map((p) => {
+        const Icon = p.icon;
+        return <Menu.Item key={p.path} to={p.path} primaryText={translate(p.label)} leftIcon={<Icon />} />;
+      })}
       {groups.map((g) => (
         <Fragment key={g.label}>
-          {open ? (
-            <ListSubheader
-              disableSticky
-              sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.5 }}
-            >
-              {translate(g.label)}
-            </ListSubheader>
-          ) : (
-            <Box sx={{ borderTop: 1, borderColor: 'divider', my: 0.5 }} />
-          )}
+          {subheader(g.label)}
           {g.resources.map((r) => (
             <Menu.ResourceItem key={r} name={r} />
           ))}

@@ -1,0 +1,31 @@
+import { apiCall } from '../auth/session';
+import type { GridData, SaveCell, SaveComment } from './types';
+
+export interface GradebookRef {
+  classId: number;
+  subjectId: number;
+  semesterId: number;
+}
+
+const query = (r: GradebookRef) => `classId=${r.classId}&subjectId=${r.subjectId}&semesterId=${r.semesterId}`;
+
+export const gradebookApi = {
+  load: (r: GradebookRef) => apiCall<GridData>(`/gradebook?${query(r)}`),
+  /** One request, one transaction: 200 with the fresh grid, or 400 / 409 / 423 (see types.ts). */
+  save: (r: GradebookRef, cells: SaveCell[], comments: SaveComment[]) =>
+    apiCall<GridData>('/gradebook', { method: 'PUT', body: { ...r, cells, comments } }),
+  setTestDate: (r: GradebookRef, kind: 'midterm' | 'final', testDate: string) =>
+    apiCall<{ kind: string; testDate: string }>('/gradebook/test-dates', { method: 'PUT', body: { ...r, kind, testDate } }),
+  requestUnlock: (reason: string, cells: Array<GradebookRef & { studentId: number; kind: string; seq: number }>) =>
+    apiCall<{ id: number }>('/unlock-requests', { method: 'POST', body: { reason, cells } }),
+  requestCorrection: (body: GradebookRef & { studentId: number; kind: string; seq: number; newValue: string | null; reason: string }) =>
+    apiCall<{ id: number }>('/correction-requests', { method: 'POST', body }),
+};
+
+/** The server's error body (`{ message, errors, …extra }`) from a rejected apiCall. */
+export function errorBody(e: unknown): { status: number; message: string; errors: Record<string, string>; [k: string]: unknown } {
+  const err = e as { status?: number; message?: string; body?: Record<string, unknown> };
+  const body = (err?.body && typeof err.body === 'object' ? err.body : {}) as Record<string, unknown>;
+  const errors = body.errors && typeof body.errors === 'object' ? (body.errors as Record<string, string>) : {};
+  return { ...body, status: err?.status ?? 0, message: typeof body.message === 'string' ? body.message : (err?.message ?? ''), errors };
+}

@@ -1,0 +1,167 @@
+import type { Router } from 'express';
+import { z } from 'zod';
+import { formatVn, vnMidnight } from '../../domain/cutoffs';
+import { can } from '../../domain/permissions';
+import { appendAudit } from '../audit/audit-log';
+import { nowIso, toBool, type Db } from '../db/knex';
+import { actorOf, userOf } from '../http/context';
+import { forbidden, HttpError, type FieldError } from '../http/errors';
+import { id as entityId, isoDate, name } from '../http/fields';
+import { insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
+import { parse } from '../http/validate';
+import { loadClass, loadYear, vnDate } from '../school/common';
+import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+
+/**
+ * Ủy quyền nhập điểm: only the assigned subject teacher writes their cells — or someone the principal delegated,
+ * recorded (issue 3; roles.md: nobody works under another's account, so a stand-in gets a right of their own).
+ * The grade book reads delegations at each write (gradebook/guards.ts activeDelegations): one stops counting at
+ * valid_until or when revoked, without any timer.
+ */
+export interface EntryDelegation {
+  id: number;
+  schoolId: number;
+  classId: number;
+  subjectId: number;
+  delegateUserId: number;
+  delegateName: string;
+  reason: string;
+  grantedBy: number;
+  validUntil: string;
+  createdAt: string;
+  revokedAt: string | null;
+  revokedBy: number | null;
+  /** Not revoked and not yet expired: the delegate may write the grid now. */
+  active: boolean;
+}
+
+/** Who may stand in for a subject teacher: teaching and academic staff of the school, never a student or office. */
+const DELEGATE_ROLES = ['subject_teacher', 'homeroom_teacher', 'department_head', 'vice_principal', 'academic_staff'];
+
+const DelegationInput = z.strictObject({
+  classId: entityId,
+  subjectId: entityId,
+  delegateUserId: entityId,
+  reason: name(500),
+  // A day means through the end of that day, Vietnam time; an instant must carry its offset.
+  validUntil: z.union([isoDate, z.iso.datetime({ offset: true })]),
+});
+const RevokeBody = z.strictObject({ reason: name(500).optional() });
+
+export const delegationsDef: ResourceDef<EntryDelegation> = {
+  name: 'entry-delegations',
+  table: 'entry_delegations',
+  baseQuery: (conn) =>
+    conn('entry_delegations')
+      .join('users as delegate', 'delegate.id', 'entry_delegations.delegate_user_id')
+      .select('entry_delegations.*', 'delegate.full_name as delegate_name'),
+  fields: {
+    id: { column: 'entry_delegations.id', type: 'number' },
+    classId: { column: 'entry_delegations.class_id', type: 'number' },
+    subjectId: { column: 'entry_delegations.subject_id', type: 'number' },
+    delegateUserId: { column: 'entry_delegations.delegate_user_id', type: 'number' },
+    validUntil: { column: 'entry_delegations.valid_until', type: 'string' },
+    createdAt: { column: 'entry_delegations.created_at', type: 'string' },
+    revokedAt: { column: 'entry_delegations.revoked_at', type: 'string' },
+    active: {
+      column: 'entry_delegations.valid_until',
+      type: 'boolean',
+      where: (qb, values) => {
+        const now = nowIso();
+        if (values[0] === true) qb.whereNull('entry_delegations.revoked_at').where('entry_delegations.valid_until', '>', now);
+        else qb.where((w) => w.whereNotNull('entry_delegations.revoked_at').orWhere('entry_delegations.valid_until', '<=', now));
+      },
+    },
+  },
+  searchColumns: ['delegate.search_text'],
+  defaultSort: 'createdAt',
+  toApi: (r) => {
+    const revokedAt = strOrNull(r.revoked_at);
+    const validUntil = String(r.valid_until);
+    return {
+      id: Number(r.id),
+      schoolId: Number(r.school_id),
+      classId: Number(r.class_id),
+      subjectId: Number(r.subject_id),
+      delegateUserId: Number(r.delegate_user_id),
+      delegateName: String(r.delegate_name),
+      reason: String(r.reason),
+      grantedBy: Number(r.granted_by),
+      validUntil,
+      createdAt: String(r.created_at),
+      revokedAt,
+      revokedBy: numOrNull(r.revoked_by),
+      active: revokedAt === null && validUntil > nowIso(),
+    };
+  },
+};
+
+const invalid = (field: string, e: FieldError) => new HttpError(400, 'validation', {}, { [field]: e });
+
+export function delegationsRouter(db: Db): Router {
+  const router = resourceRouter(db, delegationsDef);
+
+  router.post('/', async (req, res) => {
+    const user = userOf(req);
+    if (!can(user.principal, 'create', 'entry-delegations')) throw forbidden();
+    const input = parse(DelegationInput, req.body);
+    const rec = await db.transaction(async (trx) => {
+      const now = nowIso();
+      const cls = await loadClass(trx, input.classId);
+      if (!cls) throw invalid('classId', { key: 'badReference' });
+      const schoolId = cls.school_id;
+      assertMayCreateIn(user, 'entry-delegations', schoolId);
+      const year = (await loadYear(trx, cls.school_year_id))!;
+      if (!year.is_current) throw invalid('classId', { key: 'classNotCurrentYear' });
+      const subject = (await trx('subjects').where({ id: input.subjectId }).first('school_id', 'periods_per_year')) as { school_id: number; periods_per_year: string | null } | undefined;
+      if (!subject) throw invalid('subjectId', { key: 'badReference' });
+      if (Number(subject.school_id) !== schoolId) throw invalid('subjectId', { key: 'schoolMismatch' });
+      const periods = JSON.parse(String(subject.periods_per_year ?? '{}')) as Record<string, number>;
+      if (periods[String(cls.grade)] === undefined) throw invalid('subjectId', { key: 'subjectNotInGrade', params: { grade: cls.grade } });
+
+      const delegate = (await trx('users').where({ id: input.delegateUserId }).first('id', 'disabled', 'staff_id')) as { disabled: unknown; staff_id: number | null } | undefined;
+      const roles = delegate ? ((await trx('user_roles').where({ user_id: input.delegateUserId, school_id: schoolId }).whereIn('role', DELEGATE_ROLES).first('id')) as unknown) : undefined;
+      if (!delegate || toBool(delegate.disabled) || delegate.staff_id === null || !roles) throw invalid('delegateUserId', { key: 'delegateNotStaff' });
+
+      const validUntil = /^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) ? vnMidnight(input.validUntil, 1) : new Date(input.validUntil).toISOString();
+      if (validUntil <= now) throw invalid('validUntil', { key: 'validUntilPast' });
+      // A delegation does not outlive the school year it was given in.
+      if (validUntil > vnMidnight(year.end_date, 1)) throw invalid('validUntil', { key: 'dateUntil', params: { max: vnDate(year.end_date) } });
+
+      const id = await insertReturningId(trx, 'entry_delegations', {
+        school_id: schoolId,
+        class_id: input.classId,
+        subject_id: input.subjectId,
+        delegate_user_id: input.delegateUserId,
+        reason: input.reason,
+        granted_by: user.id,
+        valid_until: validUntil,
+        created_at: now,
+      });
+      const created = await loadOne(delegationsDef, trx, id);
+      await appendAudit(trx, actorOf(req), { action: 'create', entity: 'entry-delegations', entityId: id, after: created, schoolId, reason: input.reason });
+      return created;
+    });
+    res.status(201).json(rec);
+  });
+
+  // DELETE revokes (ra-data-simple-rest delete): the record stays, with when and by whom.
+  router.delete('/:id', async (req, res) => {
+    const user = userOf(req);
+    if (!can(user.principal, 'delete', 'entry-delegations')) throw forbidden();
+    const rec = await db.transaction(async (trx) => {
+      const existing = await loadOne(delegationsDef, trx, req.params.id);
+      authorize(user, 'delete', 'entry-delegations', { schoolId: existing.schoolId });
+      const body = parse(RevokeBody, req.body ?? {});
+      if (existing.revokedAt) throw new HttpError(409, 'delegationAlreadyRevoked', { since: formatVn(existing.revokedAt) });
+      const n = await trx('entry_delegations').where({ id: existing.id }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_by: user.id });
+      if (n !== 1) throw new HttpError(409, 'delegationAlreadyRevoked', { since: '' });
+      const revoked = await loadOne(delegationsDef, trx, existing.id);
+      await appendAudit(trx, actorOf(req), { action: 'revoke', entity: 'entry-delegations', entityId: existing.id, before: existing, after: revoked, schoolId: existing.schoolId, reason: body.reason ?? null });
+      return revoked;
+    });
+    res.json(rec);
+  });
+
+  return router;
+}

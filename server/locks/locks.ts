@@ -1,0 +1,222 @@
+import type { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { formatVn } from '../../domain/cutoffs';
+import { LOCK_SCOPE_FIELDS, LOCK_SCOPES, type LockScope } from '../../domain/locks';
+import { can } from '../../domain/permissions';
+import { appendAudit } from '../audit/audit-log';
+import { nowIso, type Db } from '../db/knex';
+import { loadGradebook, rosterOf } from '../gradebook/target';
+import { actorOf, lang, userOf } from '../http/context';
+import { forbidden, HttpError, type FieldError } from '../http/errors';
+import { id as entityId, name } from '../http/fields';
+import { t } from '../http/i18n';
+import { assertInSchool, insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
+import { parse } from '../http/validate';
+import { gradesOfSchool, loadClass, loadYear } from '../school/common';
+import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+
+/**
+ * Khóa sổ: explicit locks at any scope, set by an admin on the principal's order (seed 002, Điều 14.3 and 18.2).
+ * The grade book honours them at write time (gradebook/guards.ts activeLocks). Lifting never deletes: the lock
+ * keeps its row with who lifted it, when and why, so the history of what was closed stays readable.
+ */
+export interface LockRecord {
+  id: number;
+  schoolId: number;
+  scope: LockScope;
+  schoolYearId: number;
+  semesterId: number | null;
+  grade: number | null;
+  classId: number | null;
+  subjectId: number | null;
+  studentId: number | null;
+  kind: string | null;
+  seq: number | null;
+  reason: string;
+  /** The principal who ordered the lock. */
+  orderedBy: number;
+  createdBy: number;
+  createdAt: string;
+  liftedAt: string | null;
+  liftedBy: number | null;
+  liftReason: string | null;
+  /** In force now (not lifted). */
+  active: boolean;
+}
+
+type Located = 'semesterId' | 'grade' | 'classId' | 'subjectId' | 'studentId' | 'kind' | 'seq';
+const LOCATED: Located[] = ['semesterId', 'grade', 'classId', 'subjectId', 'studentId', 'kind', 'seq'];
+
+const LockInput = z.strictObject({
+  scope: z.enum(LOCK_SCOPES),
+  schoolYearId: entityId,
+  // null is "not given" (react-admin sends empty inputs as null).
+  semesterId: entityId.nullish(),
+  grade: z.number().int().min(1).max(12).nullish(),
+  classId: entityId.nullish(),
+  subjectId: entityId.nullish(),
+  studentId: entityId.nullish(),
+  kind: z.enum(['regular', 'midterm', 'final']).nullish(),
+  seq: z.number().int().min(1).max(4).nullish(),
+  reason: name(500),
+  orderedBy: entityId,
+});
+type Input = z.output<typeof LockInput>;
+
+const LiftBody = z.strictObject({ reason: name(500).optional() });
+
+export const locksDef: ResourceDef<LockRecord> = {
+  name: 'locks',
+  table: 'locks',
+  baseQuery: (conn) => conn('locks').select('locks.*'),
+  fields: {
+    id: { column: 'locks.id', type: 'number' },
+    scope: { column: 'locks.scope', type: 'string' },
+    schoolYearId: { column: 'locks.school_year_id', type: 'number' },
+    semesterId: { column: 'locks.semester_id', type: 'number' },
+    grade: { column: 'locks.grade', type: 'number' },
+    classId: { column: 'locks.class_id', type: 'number' },
+    subjectId: { column: 'locks.subject_id', type: 'number' },
+    studentId: { column: 'locks.student_id', type: 'number' },
+    orderedBy: { column: 'locks.ordered_by', type: 'number' },
+    createdAt: { column: 'locks.created_at', type: 'string' },
+    liftedAt: { column: 'locks.lifted_at', type: 'string' },
+    active: {
+      column: 'locks.lifted_at',
+      type: 'boolean',
+      where: (qb, values) => (values[0] === true ? qb.whereNull('locks.lifted_at') : qb.whereNotNull('locks.lifted_at')),
+    },
+  },
+  searchColumns: ['locks.reason'],
+  defaultSort: 'createdAt',
+  toApi: (r) => ({
+    id: Number(r.id),
+    schoolId: Number(r.school_id),
+    scope: r.scope as LockScope,
+    schoolYearId: Number(r.school_year_id),
+    semesterId: numOrNull(r.semester_id),
+    grade: numOrNull(r.grade),
+    classId: numOrNull(r.class_id),
+    subjectId: numOrNull(r.subject_id),
+    studentId: numOrNull(r.student_id),
+    kind: strOrNull(r.kind),
+    seq: numOrNull(r.seq),
+    reason: String(r.reason),
+    orderedBy: Number(r.ordered_by),
+    createdBy: Number(r.created_by),
+    createdAt: String(r.created_at),
+    liftedAt: strOrNull(r.lifted_at),
+    liftedBy: numOrNull(r.lifted_by),
+    liftReason: strOrNull(r.lift_reason),
+    active: r.lifted_at === null || r.lifted_at === undefined,
+  }),
+};
+
+export function locksRouter(db: Db): Router {
+  const router = resourceRouter(db, locksDef);
+
+  router.post('/', async (req, res) => {
+    const user = userOf(req);
+    if (!can(user.principal, 'create', 'locks')) throw forbidden();
+    const input = parse(LockInput, req.body);
+    const l = lang(req);
+    const rec = await db.transaction(async (trx) => {
+      // The exact fields the scope needs, and no others (a semester may narrow any wider scope: lockCovers).
+      const fieldErrors: Record<string, FieldError> = {};
+      const needed = LOCK_SCOPE_FIELDS[input.scope] as string[];
+      for (const f of LOCATED) {
+        const given = input[f] !== null && input[f] !== undefined;
+        if (needed.includes(f) && !given) fieldErrors[f] = { key: 'required' };
+        if (!needed.includes(f) && given && f !== 'semesterId') fieldErrors[f] = { key: 'lockFieldNotInScope', params: { scope: t(l, `lockScope_${input.scope}`) } };
+      }
+      if (Object.keys(fieldErrors).length > 0) throw new HttpError(400, 'validation', {}, fieldErrors);
+
+      const year = await loadYear(trx, input.schoolYearId);
+      if (!year) throw new HttpError(400, 'validation', {}, { schoolYearId: { key: 'badReference' } });
+      const schoolId = year.school_id;
+      assertMayCreateIn(user, 'locks', schoolId);
+      await checkReferences(trx, input, schoolId, year.id);
+
+      const now = nowIso();
+      const id = await insertReturningId(trx, 'locks', {
+        school_id: schoolId,
+        scope: input.scope,
+        school_year_id: year.id,
+        semester_id: input.semesterId ?? null,
+        grade: input.grade ?? null,
+        class_id: input.classId ?? null,
+        subject_id: input.subjectId ?? null,
+        student_id: input.studentId ?? null,
+        kind: input.kind ?? null,
+        seq: input.seq ?? null,
+        reason: input.reason,
+        ordered_by: input.orderedBy,
+        created_by: user.id,
+        created_at: now,
+      });
+      const created = await loadOne(locksDef, trx, id);
+      await appendAudit(trx, actorOf(req), { action: 'create', entity: 'locks', entityId: id, after: created, schoolId, reason: input.reason });
+      return created;
+    });
+    res.status(201).json(rec);
+  });
+
+  // DELETE lifts the lock (ra-data-simple-rest delete): the row stays, with who lifted it, when and why.
+  router.delete('/:id', async (req, res) => {
+    const user = userOf(req);
+    if (!can(user.principal, 'delete', 'locks')) throw forbidden();
+    const rec = await db.transaction(async (trx) => {
+      const existing = await loadOne(locksDef, trx, req.params.id);
+      authorize(user, 'delete', 'locks', { schoolId: existing.schoolId });
+      const body = parse(LiftBody, req.body ?? {});
+      if (existing.liftedAt) throw new HttpError(409, 'lockAlreadyLifted', { since: formatVn(existing.liftedAt) });
+      const n = await trx('locks')
+        .where({ id: existing.id })
+        .whereNull('lifted_at')
+        .update({ lifted_at: nowIso(), lifted_by: user.id, lift_reason: body.reason ?? null });
+      if (n !== 1) throw new HttpError(409, 'lockAlreadyLifted', { since: '' });
+      const lifted = await loadOne(locksDef, trx, existing.id);
+      await appendAudit(trx, actorOf(req), { action: 'lift', entity: 'locks', entityId: existing.id, before: existing, after: lifted, schoolId: existing.schoolId, reason: body.reason ?? null });
+      return lifted;
+    });
+    res.json(rec);
+  });
+
+  return router;
+}
+
+const invalid = (field: string, key: FieldError) => new HttpError(400, 'validation', {}, { [field]: key });
+
+/** Every named row must be of the lock's school and year, and a column or cell must exist in its grade book. */
+async function checkReferences(trx: Knex.Transaction, input: Input, schoolId: number, yearId: number): Promise<void> {
+  if (input.semesterId) {
+    const sem = (await trx('semesters').where({ id: input.semesterId }).first('school_year_id')) as { school_year_id: number } | undefined;
+    if (!sem) throw invalid('semesterId', { key: 'badReference' });
+    if (Number(sem.school_year_id) !== yearId) throw invalid('semesterId', { key: 'notInSchoolYear' });
+  }
+  if (input.grade) {
+    const grades = await gradesOfSchool(trx, schoolId);
+    if (!grades.includes(input.grade)) throw invalid('grade', { key: 'badChoice', params: { options: grades.join(', ') } });
+  }
+  if (input.classId) {
+    const cls = await loadClass(trx, input.classId);
+    if (!cls) throw invalid('classId', { key: 'badReference' });
+    if (cls.school_id !== schoolId) throw invalid('classId', { key: 'schoolMismatch' });
+    if (cls.school_year_id !== yearId) throw invalid('classId', { key: 'notInSchoolYear' });
+  }
+  await assertInSchool(trx, 'subjects', input.subjectId, schoolId, 'subjectId');
+  if (input.scope === 'column' || input.scope === 'cell') {
+    const gb = await loadGradebook(trx, input.classId!, input.subjectId!, input.semesterId!);
+    if (!gb.columns.some((c) => c.kind === input.kind && c.seq === input.seq)) throw invalid('seq', { key: 'noSuchColumn' });
+    if (input.scope === 'cell' && !(await rosterOf(trx, gb.klass.id)).some((s) => s.id === input.studentId)) {
+      throw invalid('studentId', { key: 'studentNotInClass' });
+    }
+  }
+  // "On the principal's order" (Điều 18.2): the order is recorded, and must come from this school's principal.
+  const ordered = await trx('user_roles as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where({ 'r.user_id': input.orderedBy, 'r.school_id': schoolId, 'r.role': 'principal' })
+    .first('u.id');
+  if (!ordered) throw invalid('orderedBy', { key: 'orderedByNotPrincipal' });
+}

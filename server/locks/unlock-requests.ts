@@ -1,0 +1,250 @@
+import type { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { can, canWriteGradebook } from '../../domain/permissions';
+import { appendAudit } from '../audit/audit-log';
+import { nowIso, type Db } from '../db/knex';
+import { keyOf } from '../gradebook/cells';
+import { activeDelegations, loadSettings } from '../gradebook/guards';
+import { loadGradebook, rosterOf, type Gradebook } from '../gradebook/target';
+import { actorOf, lang, userOf, type AuthedUser } from '../http/context';
+import { forbidden, HttpError, type FieldError } from '../http/errors';
+import { id as entityId, name, optionalText } from '../http/fields';
+import { t } from '../http/i18n';
+import { insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
+import { parse } from '../http/validate';
+import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+
+/**
+ * Đề nghị mở khóa: a teacher asks, with a reason, to reopen named cells; only the principal decides (seed 002,
+ * Điều 9.3: locked content reopens only with the principal's approval, for the named content only). An approval
+ * opens exactly those cells until opens_until = decision + school_settings.unlock_hours; the grade book compares
+ * that instant with the clock at each write (gradebook/guards.ts activeOpenings), so they close again by
+ * themselves — no timer has to fire.
+ */
+export type UnlockStatus = 'pending' | 'approved' | 'rejected';
+
+export interface UnlockCell {
+  semesterId: number;
+  classId: number;
+  subjectId: number;
+  studentId: number;
+  kind: 'regular' | 'midterm' | 'final';
+  seq: number;
+}
+
+export interface UnlockRequestRecord {
+  id: number;
+  schoolId: number;
+  requestedBy: number;
+  requestedByName: string;
+  reason: string;
+  status: UnlockStatus;
+  decidedBy: number | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  opensUntil: string | null;
+  createdAt: string;
+  /** Approved and not yet expired: the named cells are open right now. */
+  open: boolean;
+  cells: UnlockCell[];
+}
+
+const KIND = z.enum(['regular', 'midterm', 'final']);
+const CellInput = z.strictObject({
+  semesterId: entityId,
+  classId: entityId,
+  subjectId: entityId,
+  studentId: entityId,
+  kind: KIND,
+  seq: z.number().int().min(1).max(4),
+});
+const RequestInput = z.strictObject({ reason: name(1000), cells: z.array(CellInput).min(1).max(500) });
+const ApproveBody = z.strictObject({ note: optionalText(1000) });
+const RejectBody = z.strictObject({ note: name(1000) });
+
+/** Requests naming a cell of these classes / subjects (list filters). */
+const byCell = (column: 'class_id' | 'subject_id' | 'semester_id') => (qb: Knex.QueryBuilder, values: unknown[]) =>
+  qb.whereIn('unlock_requests.id', (sub: Knex.QueryBuilder) => sub.from('unlock_request_cells').whereIn(column, values as number[]).select('unlock_request_id'));
+
+export const unlockRequestsDef: ResourceDef<UnlockRequestRecord> = {
+  name: 'unlock-requests',
+  table: 'unlock_requests',
+  baseQuery: (conn) =>
+    conn('unlock_requests').join('users as requester', 'requester.id', 'unlock_requests.requested_by').select('unlock_requests.*', 'requester.full_name as requested_by_name'),
+  fields: {
+    id: { column: 'unlock_requests.id', type: 'number' },
+    status: { column: 'unlock_requests.status', type: 'string' },
+    requestedBy: { column: 'unlock_requests.requested_by', type: 'number' },
+    decidedBy: { column: 'unlock_requests.decided_by', type: 'number' },
+    createdAt: { column: 'unlock_requests.created_at', type: 'string' },
+    decidedAt: { column: 'unlock_requests.decided_at', type: 'string' },
+    opensUntil: { column: 'unlock_requests.opens_until', type: 'string' },
+    classId: { column: 'unlock_requests.id', type: 'number', where: byCell('class_id') },
+    subjectId: { column: 'unlock_requests.id', type: 'number', where: byCell('subject_id') },
+    semesterId: { column: 'unlock_requests.id', type: 'number', where: byCell('semester_id') },
+    open: {
+      column: 'unlock_requests.opens_until',
+      type: 'boolean',
+      where: (qb, values) => {
+        const now = nowIso();
+        if (values[0] === true) qb.where({ 'unlock_requests.status': 'approved' }).where('unlock_requests.opens_until', '>', now);
+        else qb.where((w) => w.whereNot({ 'unlock_requests.status': 'approved' }).orWhere('unlock_requests.opens_until', '<=', now));
+      },
+    },
+  },
+  searchColumns: ['requester.search_text'],
+  defaultSort: 'createdAt',
+  toApi: (r) => {
+    const status = r.status as UnlockStatus;
+    const opensUntil = strOrNull(r.opens_until);
+    return {
+      id: Number(r.id),
+      schoolId: Number(r.school_id),
+      requestedBy: Number(r.requested_by),
+      requestedByName: String(r.requested_by_name),
+      reason: String(r.reason),
+      status,
+      decidedBy: numOrNull(r.decided_by),
+      decidedAt: strOrNull(r.decided_at),
+      decisionNote: strOrNull(r.decision_note),
+      opensUntil,
+      createdAt: String(r.created_at),
+      // Computed at request time from the stored instant, exactly as the grade book decides.
+      open: status === 'approved' && opensUntil !== null && opensUntil > nowIso(),
+      cells: [],
+    };
+  },
+  enrich: async (recs, conn) => {
+    if (recs.length === 0) return recs;
+    const rows = (await conn('unlock_request_cells')
+      .whereIn(
+        'unlock_request_id',
+        recs.map((r) => r.id),
+      )
+      .orderBy('id')) as Array<Record<string, unknown>>;
+    return recs.map((rec) => ({
+      ...rec,
+      cells: rows
+        .filter((c) => Number(c.unlock_request_id) === rec.id)
+        .map((c) => ({
+          semesterId: Number(c.semester_id),
+          classId: Number(c.class_id),
+          subjectId: Number(c.subject_id),
+          studentId: Number(c.student_id),
+          kind: c.kind as UnlockCell['kind'],
+          seq: Number(c.seq),
+        })),
+    }));
+  },
+  // A teacher sees the requests they filed.
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'own') qb.where('unlock_requests.requested_by', scope.userId);
+    else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, userIds: [rec.requestedBy] }),
+};
+
+export function unlockRequestsRouter(db: Db): Router {
+  const router = resourceRouter(db, unlockRequestsDef);
+
+  router.post('/', async (req, res) => {
+    const user = userOf(req);
+    if (!can(user.principal, 'create', 'unlock-requests')) throw forbidden();
+    const input = parse(RequestInput, req.body);
+    const rec = await db.transaction(async (trx) => {
+      const now = nowIso();
+      const schoolId = await checkCells(trx, user, input.cells, now);
+      assertMayCreateIn(user, 'unlock-requests', schoolId);
+      const id = await insertReturningId(trx, 'unlock_requests', {
+        school_id: schoolId,
+        requested_by: user.id,
+        reason: input.reason,
+        status: 'pending',
+        created_at: now,
+      });
+      await trx('unlock_request_cells').insert(input.cells.map((c) => ({ unlock_request_id: id, semester_id: c.semesterId, class_id: c.classId, subject_id: c.subjectId, student_id: c.studentId, kind: c.kind, seq: c.seq })));
+      const created = await loadOne(unlockRequestsDef, trx, id);
+      await appendAudit(trx, actorOf(req), { action: 'create', entity: 'unlock-requests', entityId: id, after: created, schoolId, reason: input.reason });
+      return created;
+    });
+    res.status(201).json(rec);
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    router.post(`/:id/${decision}`, async (req, res) => {
+      const user = userOf(req);
+      // Only the principal decides (Điều 9.3): checked before anything else is read or changed.
+      if (!can(user.principal, 'approve', 'unlock-requests')) throw forbidden();
+      const { note } = decision === 'approve' ? parse(ApproveBody, req.body ?? {}) : parse(RejectBody, req.body ?? {});
+      const rec = await db.transaction(async (trx) => {
+        const existing = await loadOne(unlockRequestsDef, trx, req.params.id);
+        authorize(user, 'approve', 'unlock-requests', { schoolId: existing.schoolId });
+        if (existing.status !== 'pending') {
+          throw new HttpError(409, 'requestNotPending', { status: t(lang(req), `unlockStatus_${existing.status}`) });
+        }
+        const now = nowIso();
+        const settings = await loadSettings(trx, existing.schoolId);
+        const opensUntil = decision === 'approve' ? new Date(Date.parse(now) + settings.unlockHours * 3_600_000).toISOString() : null;
+        // The status in the WHERE keeps two concurrent decisions from both succeeding.
+        const n = await trx('unlock_requests')
+          .where({ id: existing.id, status: 'pending' })
+          .update({ status: decision === 'approve' ? 'approved' : 'rejected', decided_by: user.id, decided_at: now, decision_note: note ?? null, opens_until: opensUntil });
+        if (n !== 1) throw new HttpError(409, 'requestNotPending', { status: '' });
+        const decided = await loadOne(unlockRequestsDef, trx, existing.id);
+        await appendAudit(trx, actorOf(req), { action: decision, entity: 'unlock-requests', entityId: existing.id, before: existing, after: decided, schoolId: existing.schoolId, reason: note ?? null });
+        return decided;
+      });
+      res.json(rec);
+    });
+  }
+
+  return router;
+}
+
+/**
+ * The named cells must be cells of grade books this teacher may write (their own class × subject, or a delegated
+ * one, in the current year) and exist there: a column of the subject and a student on the class roll. Returns the
+ * school they belong to (one request, one school).
+ */
+async function checkCells(trx: Knex.Transaction, user: AuthedUser, cells: UnlockCell[], now: string): Promise<number> {
+  const delegations = await activeDelegations(trx, user.id, now);
+  const books = new Map<string, Gradebook>();
+  const rosters = new Map<number, Set<number>>();
+  const errors: Record<string, FieldError> = {};
+  const seen = new Set<string>();
+  let schoolId: number | null = null;
+  for (const [i, c] of cells.entries()) {
+    const bookKey = `${c.classId}:${c.subjectId}:${c.semesterId}`;
+    let gb = books.get(bookKey);
+    if (!gb) {
+      try {
+        gb = await loadGradebook(trx, c.classId, c.subjectId, c.semesterId);
+      } catch (err) {
+        // A class, subject or semester that does not exist (404) or does not fit together (400) is a bad cell.
+        if (err instanceof HttpError && (err.status === 404 || err.status === 400)) {
+          errors[`cells.${i}`] = { key: err.status === 404 ? 'badReference' : err.key === 'subjectNotInGrade' ? 'subjectNotInGrade' : 'schoolMismatch', params: err.params };
+          continue;
+        }
+        throw err;
+      }
+      // Only the teacher who may write the grid asks to reopen it.
+      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+      books.set(bookKey, gb);
+    }
+    if (schoolId !== null && gb.target.schoolId !== schoolId) {
+      errors[`cells.${i}`] = { key: 'schoolMismatch' };
+      continue;
+    }
+    schoolId = gb.target.schoolId;
+    let roster = rosters.get(c.classId);
+    if (!roster) rosters.set(c.classId, (roster = new Set((await rosterOf(trx, c.classId)).map((s) => s.id))));
+    const key = `${bookKey}:${keyOf(c)}`;
+    if (!roster.has(c.studentId)) errors[`cells.${i}`] = { key: 'studentNotInClass' };
+    else if (!gb.columns.some((col) => col.kind === c.kind && col.seq === c.seq)) errors[`cells.${i}`] = { key: 'noSuchColumn' };
+    else if (seen.has(key)) errors[`cells.${i}`] = { key: 'duplicateCell' };
+    seen.add(key);
+  }
+  if (Object.keys(errors).length > 0 || schoolId === null) throw new HttpError(400, 'validation', {}, errors);
+  return schoolId;
+}

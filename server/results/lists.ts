@@ -1,0 +1,156 @@
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { canApproveResultLists, canReadClassResults, canReadSchoolResults } from '../../domain/results-access';
+import { appendAudit, canonicalJson } from '../audit/audit-log';
+import { nowIso, type Db } from '../db/knex';
+import { actorOf, userOf } from '../http/context';
+import { forbidden } from '../http/errors';
+import { insertReturningId } from '../http/resource';
+import { parse } from '../http/validate';
+import { loadYearContext, type YearContext } from './inputs';
+import { ensureComputed, loadClass, readYearRows, type StoredYear } from './stored';
+
+type Conn = Knex | Knex.Transaction;
+const id = z.coerce.number().int().positive();
+export const LISTS = ['promotion', 'retest', 'summer_training', 'awards'] as const;
+export type ListName = (typeof LISTS)[number];
+
+const ListsQuery = z.strictObject({ schoolYearId: id, classId: id.optional() });
+const ApproveBody = z.strictObject({ schoolYearId: z.number().int().positive(), list: z.enum(LISTS), classId: z.number().int().positive().optional() });
+
+type Item = Record<string, unknown>;
+
+/**
+ * The lists the principal approves (roles.md), from the stored results:
+ * - promotion (Điều 12): every student, promoted / held back with the reasons, or still pending (retest, summer
+ *   training, incomplete);
+ * - retest (Điều 13): students with learning Chưa đạt and conduct ≥ Đạt, and their subjects;
+ * - summer_training (Điều 12, 14): year conduct Chưa đạt, absences within the limit;
+ * - awards (Điều 15): Học sinh Xuất sắc and Học sinh Giỏi.
+ */
+function itemsOf(list: ListName, rows: StoredYear[], codeOf: Map<number, string>): Item[] {
+  const who = (r: StoredYear) => ({ studentId: r.student.id, studentCode: r.student.code, fullName: r.student.fullName, classId: r.classId, className: r.className });
+  switch (list) {
+    case 'promotion':
+      return rows.map((r) => ({ ...who(r), decision: r.decision, promoted: r.promoted, heldBackReasons: r.heldBackReasons }));
+    case 'retest':
+      return rows.filter((r) => r.retestSubjectIds.length > 0).map((r) => ({ ...who(r), subjects: r.retestSubjectIds.map((s) => codeOf.get(s) ?? String(s)) }));
+    case 'summer_training':
+      return rows.filter((r) => r.summerTraining).map((r) => ({ ...who(r), conductYear: r.conduct.year, afterSummerTraining: r.conduct.final === r.conduct.year ? null : r.conduct.final }));
+    case 'awards':
+      return rows.filter((r) => r.award !== null).map((r) => ({ ...who(r), award: r.award }));
+  }
+}
+
+/** What an approval is about: names and class labels may be corrected without the list changing. */
+function essence(items: Item[]): string {
+  return canonicalJson(
+    items.map(({ studentCode: _c, fullName: _f, className: _n, afterSummerTraining: _a, ...rest }) => rest).sort((a, b) => Number(a.studentId) - Number(b.studentId)),
+  );
+}
+
+const scopeKey = (classId: number | undefined) => (classId ? `class:${classId}` : 'school');
+
+/** Which classes a request covers, after checking the user may read them. */
+async function scopeOf(req: Request, db: Db, schoolYearId: number, classId: number | undefined): Promise<{ ctx: YearContext; classIds: number[] }> {
+  const user = userOf(req);
+  if (classId) {
+    const klass = await loadClass(db, classId, schoolYearId);
+    if (!canReadClassResults(user.principal, klass)) throw forbidden();
+    return { ctx: await loadYearContext(db, schoolYearId), classIds: [classId] };
+  }
+  const ctx = await loadYearContext(db, schoolYearId);
+  if (!canReadSchoolResults(user.principal, ctx.schoolId)) throw forbidden();
+  const classes = (await db('classes').where({ school_year_id: schoolYearId }).select('id')) as Array<{ id: number }>;
+  return { ctx, classIds: classes.map((c) => Number(c.id)) };
+}
+
+async function currentLists(conn: Conn, ctx: YearContext, classIds: number[]): Promise<Record<ListName, Item[]>> {
+  const rows = await readYearRows(conn, ctx.schoolYearId, classIds);
+  const codeOf = new Map(ctx.subjects.map((s) => [s.id, s.code]));
+  return Object.fromEntries(LISTS.map((l) => [l, itemsOf(l, rows, codeOf)])) as Record<ListName, Item[]>;
+}
+
+async function latestApprovals(conn: Conn, schoolYearId: number, key: string) {
+  const rows = (await conn('result_list_approvals as a')
+    .join('users as u', 'u.id', 'a.approved_by')
+    .where({ 'a.school_year_id': schoolYearId, 'a.scope_key': key })
+    .orderBy('a.version', 'desc')
+    .select('a.id', 'a.list', 'a.version', 'a.snapshot', 'a.approved_at', 'a.approved_by', 'u.full_name')) as Array<Record<string, unknown>>;
+  const latest = new Map<string, Record<string, unknown>>();
+  for (const r of rows) if (!latest.has(String(r.list))) latest.set(String(r.list), r);
+  return latest;
+}
+
+export function listRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get('/results/lists', async (req, res) => {
+    const q = parse(ListsQuery, req.query);
+    const { ctx, classIds } = await scopeOf(req, db, q.schoolYearId, q.classId);
+    await ensureComputed(db, ctx, classIds);
+    const [lists, approvals] = await Promise.all([currentLists(db, ctx, classIds), latestApprovals(db, q.schoolYearId, scopeKey(q.classId))]);
+    res.json({
+      schoolYearId: q.schoolYearId,
+      classId: q.classId ?? null,
+      lists: Object.fromEntries(
+        LISTS.map((l) => {
+          const a = approvals.get(l);
+          const approval = a
+            ? {
+                id: Number(a.id),
+                version: Number(a.version),
+                approvedAt: String(a.approved_at),
+                approvedBy: { id: Number(a.approved_by), fullName: String(a.full_name) },
+                // The computation moved since the principal approved: a new approval is due.
+                differs: essence(JSON.parse(String(a.snapshot)) as Item[]) !== essence(lists[l]),
+              }
+            : null;
+          return [l, { items: lists[l], approval }];
+        }),
+      ),
+    });
+  });
+
+  // Phê duyệt danh sách: principal only; each approval is a new version holding exactly what was approved.
+  router.post('/results/lists/approve', async (req, res) => {
+    const user = userOf(req);
+    const body = parse(ApproveBody, req.body);
+    const { ctx, classIds } = await scopeOf(req, db, body.schoolYearId, body.classId);
+    if (!canApproveResultLists(user.principal, ctx.schoolId)) throw forbidden();
+    await ensureComputed(db, ctx, classIds);
+    const key = scopeKey(body.classId);
+    const approval = await db.transaction(async (trx) => {
+      const items = (await currentLists(trx, ctx, classIds))[body.list];
+      const last = (await trx('result_list_approvals').where({ school_year_id: body.schoolYearId, scope_key: key, list: body.list }).max('version as v').first()) as
+        | { v: number | null }
+        | undefined;
+      const version = Number(last?.v ?? 0) + 1;
+      const approvedAt = nowIso();
+      const approvalId = await insertReturningId(trx, 'result_list_approvals', {
+        school_id: ctx.schoolId,
+        school_year_id: body.schoolYearId,
+        class_id: body.classId ?? null,
+        scope_key: key,
+        list: body.list,
+        version,
+        snapshot: JSON.stringify(items),
+        approved_by: user.id,
+        approved_at: approvedAt,
+      });
+      const record = { id: approvalId, schoolYearId: body.schoolYearId, classId: body.classId ?? null, list: body.list, version, approvedAt, approvedBy: { id: user.id, fullName: user.fullName }, items };
+      await appendAudit(trx, actorOf(req), {
+        action: 'approve',
+        entity: 'result-lists',
+        entityId: approvalId,
+        schoolId: ctx.schoolId,
+        after: { list: body.list, scope: key, schoolYearId: body.schoolYearId, version, count: items.length, studentIds: items.map((i) => i.studentId) },
+      });
+      return record;
+    });
+    res.status(201).json(approval);
+  });
+
+  return router;
+}

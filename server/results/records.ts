@@ -1,0 +1,226 @@
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { canEnterSummerResults, canReadClassResults } from '../../domain/results-access';
+import { parseComment, parseScore } from '../../domain/scoring';
+import { appendAudit } from '../audit/audit-log';
+import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
+import { actorOf, userOf } from '../http/context';
+import { forbidden, HttpError, notFound, type FieldError } from '../http/errors';
+import { applyFilters, parseListQuery, type FieldMap } from '../http/list-query';
+import { insertReturningId } from '../http/resource';
+import { parse } from '../http/validate';
+import type { AuthedUser } from '../http/context';
+import { recomputeStudents } from './recompute';
+
+type Conn = Knex | Knex.Transaction;
+const pos = z.number().int().positive();
+const RetestBody = z.strictObject({ schoolYearId: pos, studentId: pos, subjectId: pos, value: z.union([z.string().max(16), z.number()]) });
+const SummerBody = z.strictObject({ schoolYearId: pos, studentId: pos, conduct: z.enum(['T', 'K', 'D', 'CD']) });
+
+/** The student's active class in that school year, with what the permission rules need. */
+async function enrolmentOf(conn: Conn, schoolYearId: number, studentId: number) {
+  const year = (await conn('school_years').where({ id: schoolYearId }).first('id', 'school_id')) as { school_id: number } | undefined;
+  if (!year) throw notFound('school-years', schoolYearId);
+  const e = (await conn('enrolments as e')
+    .join('classes as c', 'c.id', 'e.class_id')
+    .where({ 'e.school_year_id': schoolYearId, 'e.student_id': studentId, 'e.status': 'active' })
+    .first('e.class_id', 'c.grade')) as { class_id: number; grade: number } | undefined;
+  return { schoolId: Number(year.school_id), classId: e ? Number(e.class_id) : null, grade: e ? Number(e.grade) : null };
+}
+
+/** A typed retest value → canonical, by the subject's kind (Điều 5), with the grade book's messages. */
+function parseRetestValue(kind: string, raw: string | number): { value: string } | { error: FieldError } {
+  const text = String(raw);
+  if (kind === 'comment') {
+    const c = parseComment(text);
+    if (c.ok) return { value: c.value };
+    return { error: { key: parseScore(text).ok ? 'numberInCommentSubject' : 'commentFormat' } };
+  }
+  const s = parseScore(text);
+  if (s.ok) return { value: s.value };
+  if (/\p{L}/u.test(text)) return { error: { key: 'letterInScoredSubject' } };
+  return { error: { key: s.error === 'range' ? 'scoreRange' : s.error === 'precision' ? 'scorePrecision' : 'scoreFormat' } };
+}
+
+async function storedYear(conn: Conn, schoolYearId: number, studentId: number) {
+  return (await conn('student_year_results').where({ school_year_id: schoolYearId, student_id: studentId }).first('retest_subjects', 'summer_training')) as
+    | { retest_subjects: string; summer_training: unknown }
+    | undefined;
+}
+
+interface RecordKind {
+  table: string;
+  entity: string;
+  fields: FieldMap;
+  toApi: (r: Record<string, unknown>) => Record<string, unknown>;
+}
+
+const common: FieldMap = {
+  id: { column: 'r.id', type: 'number' },
+  schoolYearId: { column: 'r.school_year_id', type: 'number' },
+  studentId: { column: 'r.student_id', type: 'number' },
+  classId: { column: 'e.class_id', type: 'number' },
+  createdAt: { column: 'r.created_at', type: 'string' },
+};
+
+const RETEST: RecordKind = {
+  table: 'retest_results',
+  entity: 'retest-results',
+  fields: { ...common, subjectId: { column: 'r.subject_id', type: 'number' } },
+  toApi: (r) => ({ subjectId: Number(r.subject_id), subjectCode: r.subject_code, value: String(r.value), original: r.original ?? null }),
+};
+const SUMMER: RecordKind = {
+  table: 'summer_training_results',
+  entity: 'summer-training-results',
+  fields: common,
+  toApi: (r) => ({ conduct: String(r.conduct), original: r.original ?? null }),
+};
+
+/** Rows joined with the student's class (for scope) and, beside each result, the original it replaces. */
+function baseQuery(conn: Conn, kind: RecordKind) {
+  const q = conn(`${kind.table} as r`)
+    .join('students as s', 's.id', 'r.student_id')
+    .leftJoin('enrolments as e', function () {
+      this.on('e.student_id', '=', 'r.student_id').andOn('e.school_year_id', '=', 'r.school_year_id').andOnVal('e.status', '=', 'active');
+    })
+    .leftJoin('classes as c', 'c.id', 'e.class_id')
+    .select('r.*', 's.student_code', 's.full_name', 'e.class_id', 'c.name as class_name', 'c.grade');
+  if (kind === RETEST) {
+    q.join('subjects as sub', 'sub.id', 'r.subject_id')
+      .leftJoin('student_subject_results as o', function () {
+        this.on('o.student_id', '=', 'r.student_id').andOn('o.school_year_id', '=', 'r.school_year_id').andOn('o.subject_id', '=', 'r.subject_id');
+      })
+      .select('sub.code as subject_code', 'o.year as original');
+  } else {
+    q.leftJoin('student_year_results as o', function () {
+      this.on('o.student_id', '=', 'r.student_id').andOn('o.school_year_id', '=', 'r.school_year_id');
+    }).select('o.conduct_year as original');
+  }
+  return q;
+}
+
+function present(kind: RecordKind, r: Record<string, unknown>) {
+  return {
+    id: Number(r.id),
+    schoolId: Number(r.school_id),
+    schoolYearId: Number(r.school_year_id),
+    studentId: Number(r.student_id),
+    studentCode: String(r.student_code),
+    fullName: String(r.full_name),
+    classId: r.class_id === null || r.class_id === undefined ? null : Number(r.class_id),
+    className: r.class_name ?? null,
+    ...kind.toApi(r),
+    enteredBy: Number(r.entered_by),
+    createdAt: String(r.created_at),
+  };
+}
+
+/** Those who enter the records see them all; the class's readers (homeroom teacher, VP, principal) see their classes'. */
+function mayRead(user: AuthedUser, r: Record<string, unknown>): boolean {
+  const schoolId = Number(r.school_id);
+  if (canEnterSummerResults(user.principal, schoolId)) return true;
+  return r.class_id !== null && r.class_id !== undefined && canReadClassResults(user.principal, { schoolId, classId: Number(r.class_id), grade: Number(r.grade) });
+}
+
+function readRoutes(router: Router, db: Db, kind: RecordKind): void {
+  router.get(`/${kind.entity}`, async (req, res) => {
+    const user = userOf(req);
+    const lq = parseListQuery(req.query as Record<string, unknown>, kind.fields);
+    const rows = ((await applyFilters(baseQuery(db, kind), lq, []).orderBy(lq.sort.column, lq.sort.order).orderBy('r.id')) as Array<Record<string, unknown>>).filter((r) =>
+      mayRead(user, r),
+    );
+    const page = rows.slice(lq.range.start, lq.range.end + 1);
+    res.setHeader('Content-Range', `${kind.entity} ${lq.range.start}-${lq.range.start + Math.max(page.length - 1, 0)}/${rows.length}`);
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Range');
+    res.json(page.map((r) => present(kind, r)));
+  });
+  router.get(`/${kind.entity}/:id`, async (req, res) => {
+    const recordId = Number(req.params.id);
+    if (!Number.isInteger(recordId) || recordId <= 0) throw notFound(kind.entity, String(req.params.id));
+    const row = (await baseQuery(db, kind).where('r.id', recordId).first()) as Record<string, unknown> | undefined;
+    if (!row) throw notFound(kind.entity, recordId);
+    if (!mayRead(userOf(req), row)) throw forbidden();
+    res.json(present(kind, row));
+  });
+}
+
+/** Checks common to both records: who enters them, and the student's class this year. */
+async function prepare(req: Request, trx: Knex.Transaction, schoolYearId: number, studentId: number) {
+  const user = userOf(req);
+  const where = await enrolmentOf(trx, schoolYearId, studentId);
+  if (!canEnterSummerResults(user.principal, where.schoolId)) throw forbidden();
+  if (where.classId === null) throw new HttpError(400, 'validation', {}, { studentId: { key: 'studentNotInYear' } });
+  // The lists are judged on the results as they stand now, not as last stored.
+  await recomputeStudents(trx, schoolYearId, where.classId, [studentId]);
+  return { user, schoolId: where.schoolId, classId: where.classId };
+}
+
+export function recordRoutes(db: Db): Router {
+  const router = Router();
+  readRoutes(router, db, RETEST);
+  readRoutes(router, db, SUMMER);
+
+  // Kết quả kiểm tra lại (Điều 13–14): only for a subject on the student's current retest list.
+  router.post('/retest-results', async (req, res) => {
+    const body = parse(RetestBody, req.body);
+    const created = await db.transaction(async (trx) => {
+      const { schoolId, classId, user } = await prepare(req, trx, body.schoolYearId, body.studentId);
+      const subject = (await trx('subjects').where({ id: body.subjectId, school_id: schoolId }).first('id', 'code', 'assessment_type')) as Record<string, unknown> | undefined;
+      if (!subject) throw new HttpError(400, 'validation', {}, { subjectId: { key: 'badReference' } });
+      const stored = await storedYear(trx, body.schoolYearId, body.studentId);
+      if (!parseJsonArray<number>(stored?.retest_subjects).includes(body.subjectId)) {
+        throw new HttpError(400, 'validation', {}, { subjectId: { key: 'notOnRetestList' } });
+      }
+      const parsed = parseRetestValue(String(subject.assessment_type), body.value);
+      if ('error' in parsed) throw new HttpError(400, 'validation', {}, { value: parsed.error });
+      if (await trx('retest_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId, subject_id: body.subjectId }).first('id')) {
+        throw new HttpError(409, 'retestExists');
+      }
+      const now = nowIso();
+      const recordId = await insertReturningId(trx, 'retest_results', {
+        school_id: schoolId,
+        school_year_id: body.schoolYearId,
+        student_id: body.studentId,
+        subject_id: body.subjectId,
+        value: parsed.value,
+        entered_by: user.id,
+        created_at: now,
+      });
+      await recomputeStudents(trx, body.schoolYearId, classId, [body.studentId]);
+      const row = (await baseQuery(trx, RETEST).where('r.id', recordId).first()) as Record<string, unknown>;
+      const record = present(RETEST, row);
+      await appendAudit(trx, actorOf(req), { action: 'create', entity: RETEST.entity, entityId: recordId, schoolId, after: record });
+      return record;
+    });
+    res.status(201).json(created);
+  });
+
+  // Kết quả rèn luyện trong hè (Điều 12, 14): only for a student on the summer-training list.
+  router.post('/summer-training-results', async (req, res) => {
+    const body = parse(SummerBody, req.body);
+    const created = await db.transaction(async (trx) => {
+      const { schoolId, classId, user } = await prepare(req, trx, body.schoolYearId, body.studentId);
+      const stored = await storedYear(trx, body.schoolYearId, body.studentId);
+      if (!stored || !toBool(stored.summer_training)) throw new HttpError(400, 'validation', {}, { studentId: { key: 'notOnSummerTrainingList' } });
+      if (await trx('summer_training_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId }).first('id')) {
+        throw new HttpError(409, 'summerTrainingExists');
+      }
+      const recordId = await insertReturningId(trx, 'summer_training_results', {
+        school_id: schoolId,
+        school_year_id: body.schoolYearId,
+        student_id: body.studentId,
+        conduct: body.conduct,
+        entered_by: user.id,
+        created_at: nowIso(),
+      });
+      await recomputeStudents(trx, body.schoolYearId, classId, [body.studentId]);
+      const record = present(SUMMER, (await baseQuery(trx, SUMMER).where('r.id', recordId).first()) as Record<string, unknown>);
+      await appendAudit(trx, actorOf(req), { action: 'create', entity: SUMMER.entity, entityId: recordId, schoolId, after: record });
+      return record;
+    });
+    res.status(201).json(created);
+  });
+
+  return router;
+}
