@@ -7,12 +7,14 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/gradebook.ts
  *
  * Server time is read from the API's `Server-Timing: app;dur=…` header (time in the Express handler chain,
- * excluding the client and the network), over a real HTTP server on loopback.
+ * excluding the client and the network), over a real HTTP server on loopback. The students' stored year results
+ * are recomputed right after each save's commit; the last line reports save + that recompute together.
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app';
 import { createSecretBox } from '../server/auth/secret-box';
 import { seedDemo } from '../server/demo/seed';
+import { whenSettled } from '../server/results/recompute';
 import { freshBenchDb, percentile, testLikeConfig } from './common';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 200);
@@ -47,6 +49,7 @@ async function main() {
 
   let grid = (await call(base, session, 'GET', q)).body as Grid;
   const saveTimes: number[] = [];
+  const settleTimes: number[] = [];
   let cellsPerSave = 0;
   for (let i = 0; i < SAVES; i++) {
     const cells = grid.rows.flatMap((row) =>
@@ -58,10 +61,15 @@ async function main() {
     );
     const comments = grid.rows.map((row) => ({ studentId: row.student.id, text: `Tiến bộ, cần cố gắng thêm (${i})`, version: row.comment.version }));
     cellsPerSave = cells.length + comments.length;
+    const wallStart = performance.now();
     const res = await call(base, session, 'PUT', '/api/gradebook', { classId: target.class_id, subjectId: target.subject_id, semesterId: semester.id, cells, comments });
     if (res.status !== 200) throw new Error(`save failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     saveTimes.push(res.ms);
     grid = res.body as Grid;
+    // The stored year results follow each save right after its commit; wait for them (as a teacher's next save
+    // would, seconds later) so each save is measured alone, and report how long results took to settle.
+    while (Number(((await db('results_pending').count({ n: '*' }).first()) as { n: number }).n) > 0) await new Promise((r) => setTimeout(r, 2));
+    settleTimes.push(performance.now() - wallStart);
   }
 
   const report = (name: string, xs: number[]) =>
@@ -69,7 +77,9 @@ async function main() {
   console.log(`database: ${url.replace(/\/\/[^@]*@/, '//…@')}  grid: ${grid.rows.length} students × ${grid.columns.length} columns`);
   report('load one grid', loadTimes);
   report(`save whole grid (${cellsPerSave} cells+comments)`, saveTimes);
+  report('save until year results stored (wall)', settleTimes);
   server.close();
+  await whenSettled();
   await drop();
 }
 

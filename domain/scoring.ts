@@ -71,6 +71,12 @@ const SCORE_SYNTAX = /^(-?)(\d+)(?:[.,](\d+))?$/;
  * Trailing zeros are not extra precision ('8.50' is 8.5). Range is checked before precision ('10.25' → range).
  */
 export function parseScore(input: string): Parsed<string, ScoreError> {
+  const parsed = parseScoreDecimal(input);
+  return parsed.ok ? { ok: true, value: parsed.value.toString() } : parsed;
+}
+
+/** parseScore, keeping the Decimal: the averages use it as is rather than parsing the canonical string again. */
+function parseScoreDecimal(input: string): Parsed<Decimal, ScoreError> {
   if (typeof input !== 'string') return { ok: false, error: 'format' };
   const m = SCORE_SYNTAX.exec(input.trim());
   if (!m) return { ok: false, error: 'format' };
@@ -78,7 +84,7 @@ export function parseScore(input: string): Parsed<string, ScoreError> {
   // A minus sign is a number below the scale, not a typo we can read past.
   if (m[1] === '-' || value.gt(10)) return { ok: false, error: 'range' };
   if (value.decimalPlaces() > 1) return { ok: false, error: 'precision' };
-  return { ok: true, value: value.toString() };
+  return { ok: true, value };
 }
 
 /**
@@ -87,6 +93,8 @@ export function parseScore(input: string): Parsed<string, ScoreError> {
  * searchKey folds diacritics, đ and case, which is exactly the equivalence we want.
  */
 export function parseComment(input: string): Parsed<Comment, 'format'> {
+  // The stored forms, by far the most frequent input: no need to fold diacritics.
+  if (input === 'D' || input === 'CD') return { ok: true, value: input };
   if (typeof input !== 'string') return { ok: false, error: 'format' };
   switch (searchKey(input)) {
     case 'd':
@@ -115,10 +123,15 @@ function levelOf(value: unknown, what: string): Level {
   throw new ScoringInputError('invalid_value', `${what}: '${String(value)}' is not a level (T, K, D, CD)`);
 }
 
+// There are only 101 scores (0, 0.1 … 10) and a few spellings of each: a small memo of parsed ones saves most parsing.
+const SCORE_MEMO = new Map<string, Decimal>();
 function scoreOf(value: string, what: string): Decimal {
-  const parsed = parseScore(value);
+  const known = SCORE_MEMO.get(value);
+  if (known) return known;
+  const parsed = parseScoreDecimal(value);
   if (!parsed.ok) throw new ScoringInputError('invalid_value', `${what}: '${String(value)}' is not a score (${parsed.error})`);
-  return new Decimal(parsed.value);
+  if (SCORE_MEMO.size < 1000) SCORE_MEMO.set(value, parsed.value);
+  return parsed.value;
 }
 
 function commentOf(value: string, what: string): Comment {
@@ -233,36 +246,68 @@ export interface LearningResult {
   liftedBecauseOf: string | null;
 }
 
+/**
+ * A subject result as the level table reads it. Scores are compared in integer tenths (8.3 → 83): exact for the
+ * one-decimal values TT22 uses, and much cheaper than a Decimal per comparison across a whole school.
+ */
 type Graded =
-  | { subject: string; kind: 'scored'; average: Decimal }
+  | { subject: string; kind: 'scored'; tenths: number }
   | { subject: string; kind: 'comment'; result: Comment };
 
 const SIX = 6; // "at least 6 subjects" (Điều 9.2, Điều 15)
+// The thresholds of Điều 9.2, in tenths.
+const T3_5 = 35;
+const T5_0 = 50;
+const T6_5 = 65;
+const T8_0 = 80;
+
+const TENTHS_MEMO = new Map<string, number>();
+/** A score in tenths, exactly (Decimal does the ×10; the result is an integer for any one-decimal score). */
+function tenthsOf(value: string, what: string): number {
+  const known = TENTHS_MEMO.get(value);
+  if (known !== undefined) return known;
+  const tenths = scoreOf(value, what).times(10).toNumber();
+  if (TENTHS_MEMO.size < 1000) TENTHS_MEMO.set(value, tenths);
+  return tenths;
+}
 
 /** The table of Điều 9.2, the same for a semester (ĐTBmhk) and for the year (ĐTBmcn). */
 function tableLevel(subjects: readonly Graded[]): Level {
-  const scores = subjects.flatMap((s) => (s.kind === 'scored' ? [s.average] : []));
-  const commentFails = subjects.filter((s) => s.kind === 'comment' && s.result === 'CD').length;
-  const every = (min: string) => scores.every((a) => a.gte(min));
-  const count = (min: string) => scores.filter((a) => a.gte(min)).length;
+  let commentFails = 0;
+  let scored = 0;
+  let below35 = 0;
+  let atLeast50 = 0;
+  let atLeast65 = 0;
+  let atLeast80 = 0;
+  for (const s of subjects) {
+    if (s.kind === 'comment') {
+      if (s.result === 'CD') commentFails++;
+      continue;
+    }
+    scored++;
+    if (s.tenths < T3_5) below35++;
+    if (s.tenths >= T5_0) atLeast50++;
+    if (s.tenths >= T6_5) atLeast65++;
+    if (s.tenths >= T8_0) atLeast80++;
+  }
   // Tốt: all comment subjects Đạt; every scored subject ≥ 6.5, at least 6 of them ≥ 8.0.
-  if (commentFails === 0 && every('6.5') && count('8.0') >= SIX) return 'T';
+  if (commentFails === 0 && atLeast65 === scored && atLeast80 >= SIX) return 'T';
   // Khá: all comment subjects Đạt; every scored subject ≥ 5.0, at least 6 of them ≥ 6.5.
-  if (commentFails === 0 && every('5.0') && count('6.5') >= SIX) return 'K';
+  if (commentFails === 0 && atLeast50 === scored && atLeast65 >= SIX) return 'K';
   // Đạt: at most one comment subject Chưa đạt; at least 6 scored subjects ≥ 5.0, none below 3.5.
-  if (commentFails <= 1 && count('5.0') >= SIX && every('3.5')) return 'D';
+  if (commentFails <= 1 && atLeast50 >= SIX && below35 === 0) return 'D';
   return 'CD';
 }
 
-/** The per-subject floor of Tốt and Khá in the table of Điều 9.2 (the "every one ≥ …" clause). */
-const FLOOR: Record<'T' | 'K', string> = { T: '6.5', K: '5.0' };
+/** The per-subject floor of Tốt and Khá in the table of Điều 9.2 (the "every one ≥ …" clause), in tenths. */
+const FLOOR: Record<'T' | 'K', number> = { T: T6_5, K: T5_0 };
 
 function belowFloor(s: Graded, target: 'T' | 'K'): boolean {
-  return s.kind === 'comment' ? s.result === 'CD' : s.average.lt(FLOOR[target]);
+  return s.kind === 'comment' ? s.result === 'CD' : s.tenths < FLOOR[target];
 }
 
 function atFloor(s: Graded, target: 'T' | 'K'): Graded {
-  return s.kind === 'comment' ? { ...s, result: 'D' } : { ...s, average: new Decimal(FLOOR[target]) };
+  return s.kind === 'comment' ? { ...s, result: 'D' } : { ...s, tenths: FLOOR[target] };
 }
 
 /**
@@ -287,7 +332,7 @@ export function learningResult(subjects: readonly SubjectResult[]): LearningResu
   for (const s of subjects) {
     if (s.kind === 'scored') {
       if (s.average === null || s.average === undefined) return null;
-      graded.push({ subject: s.subject, kind: 'scored', average: scoreOf(s.average, `${s.subject} average`) });
+      graded.push({ subject: s.subject, kind: 'scored', tenths: tenthsOf(s.average, `${s.subject} average`) });
     } else if (s.kind === 'comment') {
       if (s.result === null || s.result === undefined) return null;
       graded.push({ subject: s.subject, kind: 'comment', result: commentOf(s.result, `${s.subject} result`) });
@@ -351,7 +396,7 @@ export function retestSubjects(yearSubjects: readonly SubjectResult[]): string[]
     .filter((s) =>
       s.kind === 'comment'
         ? s.result !== null && s.result !== undefined && commentOf(s.result, s.subject) === 'CD'
-        : s.average !== null && s.average !== undefined && scoreOf(s.average, s.subject).lt('5.0'),
+        : s.average !== null && s.average !== undefined && tenthsOf(s.average, s.subject) < T5_0,
     )
     .map((s) => s.subject);
 }
@@ -387,7 +432,7 @@ export type Award = 'excellent' | 'very_good';
 export function award(conductYear: Level | null, learningYear: Level | null, yearSubjects: readonly SubjectResult[]): Award | null {
   if (conductYear !== 'T' || learningYear !== 'T') return null;
   const nineOrMore = yearSubjects.filter(
-    (s) => s.kind === 'scored' && s.average !== null && s.average !== undefined && scoreOf(s.average, s.subject).gte('9.0'),
+    (s) => s.kind === 'scored' && s.average !== null && s.average !== undefined && tenthsOf(s.average, s.subject) >= 90,
   ).length;
   return nineOrMore >= SIX ? 'excellent' : 'very_good';
 }

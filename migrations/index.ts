@@ -4,6 +4,7 @@ import * as gradebook from './20261124_002_gradebook';
 import * as locks from './20261124_003_locks';
 import * as corrections from './20261124_004_corrections';
 import * as results from './20261124_005_results';
+import * as resultsPending from './20261124_006_results_pending';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124_003_locks': locks,
   '20261124_004_corrections': corrections,
   '20261124_005_results': results,
+  '20261124_006_results_pending': resultsPending,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,6 +6,7 @@ import { createDb, migrateLatest } from './db/knex';
 import { printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
+import { whenSettled } from './results/recompute';
 
 async function main(): Promise<void> {
   let config;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
   });
   const stop = () => {
-    server.close(() => void db.destroy().then(() => process.exit(0)));
+    server.close(() => void whenSettled().then(() => db.destroy()).then(() => process.exit(0)));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

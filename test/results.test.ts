@@ -201,6 +201,14 @@ describe.each(testDatabases())('computed results on %s', (kind) => {
     // (10+8+8 + 2·8 + 3·8)/8 = 8.25 → 8.3; year (8.3 + 2·8)/3 = 8.1.
     const vg = rowOf((await summary(gvcn)).body, veryGood);
     expect(vg.subjects['TIN-HOC']).toMatchObject({ hk1: '8.3', hk2: '8', year: '8.1' });
+    // The save took the other subjects from their stored rows; recomputing everything from the cells agrees.
+    const stored = async () => ({
+      subjects: await srv.db('student_subject_results').where({ class_id: classId }).orderBy(['student_id', 'subject_id']).select('student_id', 'subject_id', 'hk1', 'hk2', 'year', 'retest', 'final'),
+      years: await srv.db('student_year_results').where({ class_id: classId }).orderBy('student_id').select('student_id', 'learning_hk1', 'learning_hk2', 'learning_year', 'learning_final', 'decision', 'award', 'missing'),
+    });
+    const afterSave = await stored();
+    expect((await admin.post('/api/results/recompute', { schoolYearId: yearId })).status).toBe(200);
+    expect(await stored()).toEqual(afterSave);
   });
 
   it('lets only the class’s readers see the summary sheet', async () => {

@@ -57,6 +57,13 @@ export interface PortalDataProvider extends DataProvider {
   unlockUser(id: Identifier): Promise<unknown>;
   /** GET /api/audit-events/verify */
   verifyAuditChain(): Promise<AuditChainResult>;
+  /**
+   * A state change of a request or record that is not a plain create/update/delete: POST /api/<resource>/:id/<step>
+   * (unlock-requests approve|reject; correction-requests approve|reject|confirm|cancel|apply) → the updated record.
+   */
+  requestStep(resource: string, id: Identifier, step: string, body?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** DELETE with a reason in the body: lifting a lock, revoking a delegation (the record stays, marked). */
+  deleteWithReason(resource: string, id: Identifier, reason?: string): Promise<Record<string, unknown>>;
 }
 
 const base = simpleRestProvider(API_URL, httpClient);
@@ -80,5 +87,17 @@ export const dataProvider: PortalDataProvider = {
   async verifyAuditChain() {
     const { json } = await httpClient(`${API_URL}/audit-events/verify`);
     return json as AuditChainResult;
+  },
+  async requestStep(resource, id, step, body = {}) {
+    const { json } = await httpClient(`${API_URL}/${resource}/${encodeURIComponent(String(id))}/${step}`, { method: 'POST', body: JSON.stringify(body) });
+    return json as Record<string, unknown>;
+  },
+  async deleteWithReason(resource, id, reason) {
+    const { json } = await httpClient(`${API_URL}/${resource}/${encodeURIComponent(String(id))}`, {
+      method: 'DELETE',
+      body: JSON.stringify(reason ? { reason } : {}),
+      headers: new Headers({ 'Content-Type': 'application/json' }),
+    });
+    return json as Record<string, unknown>;
   },
 };

@@ -2,10 +2,14 @@ import type { ComponentType } from 'react';
 import type { Resource } from '../../domain/permissions';
 import auditEvents from './auditEvents';
 import classes from './classes';
+import correctionRequests from './correctionRequests';
 import departments from './departments';
 import enrolments from './enrolments';
+import entryDelegations from './entryDelegations';
+import locks from './locks';
 import schoolYears from './schoolYears';
 import schools from './schools';
+import schoolSettings from './schoolSettings';
 import semesters from './semesters';
 import staff from './staff';
 import staffPostChanges from './staffPostChanges';
@@ -13,6 +17,7 @@ import students from './students';
 import studentTransfers from './studentTransfers';
 import subjects from './subjects';
 import teachingAssignments from './teachingAssignments';
+import unlockRequests from './unlockRequests';
 import users from './users';
 
 export interface ResourceViews {
@@ -41,6 +46,11 @@ export const RESOURCE_VIEWS: ResourceViews[] = [
   studentTransfers,
   users,
   auditEvents,
+  locks,
+  unlockRequests,
+  correctionRequests,
+  entryDelegations,
+  schoolSettings,
 ] as ResourceViews[];
 
 /** The menu's sections; each shows only the resources the user may list. */
@@ -50,5 +60,6 @@ export const MENU_GROUPS: Array<{ label: string; resources: Resource[] }> = [
     resources: ['schools', 'school-years', 'semesters', 'departments', 'subjects', 'classes', 'teaching-assignments'],
   },
   { label: 'app.menu.people', resources: ['staff', 'students', 'enrolments', 'staff-post-changes', 'student-transfers'] },
+  { label: 'app.menu.locks_requests', resources: ['unlock-requests', 'correction-requests', 'locks', 'entry-delegations', 'school-settings'] },
   { label: 'app.menu.system', resources: ['users', 'audit-events'] },
 ];

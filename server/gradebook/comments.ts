@@ -13,10 +13,13 @@ export interface CommentChange {
 }
 
 /** The teacher's comment per student and subject for the semester (Điều 5: every subject gets a comment). */
-export async function loadComments(conn: Conn, gb: Gradebook): Promise<Map<number, { text: string; version: number }>> {
-  const rows = (await conn('subject_comments')
+export async function loadComments(conn: Conn, gb: Gradebook, opts: { lock?: boolean } = {}): Promise<Map<number, { text: string; version: number }>> {
+  const q = conn('subject_comments')
     .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
-    .select('student_id', 'comment', 'version')) as Array<{ student_id: number; comment: string; version: number }>;
+    .select('student_id', 'comment', 'version');
+  // Inside a save the versions just read stay authoritative until commit (PostgreSQL row locks).
+  if (opts.lock && conn.client.config.client === 'pg') q.forUpdate();
+  const rows = (await q) as Array<{ student_id: number; comment: string; version: number }>;
   return new Map(rows.map((r) => [Number(r.student_id), { text: r.comment, version: Number(r.version) }]));
 }
 
@@ -34,7 +37,7 @@ export async function saveComments(
   ctx: ClosureContext,
 ): Promise<Array<{ studentId: number; text: string; before: string | null }>> {
   if (input.length === 0) return [];
-  const existing = await loadComments(trx, gb);
+  const existing = await loadComments(trx, gb, { lock: true });
   const errors: Record<string, FieldError> = {};
   const stale: Array<{ studentId: number; text: string | null; version: number }> = [];
   const todo: Array<{ studentId: number; text: string; cur?: { text: string; version: number } }> = [];
@@ -52,25 +55,20 @@ export async function saveComments(
   });
   if (stale.length > 0) throw new HttpError(409, 'staleGrid', {}, {}, { currentComments: stale });
   if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation', {}, errors);
-  for (const c of todo) {
-    if (!c.cur) {
-      await trx('subject_comments').insert({
-        school_id: gb.target.schoolId,
-        semester_id: gb.semester.id,
-        class_id: gb.klass.id,
-        subject_id: gb.subject.id,
-        student_id: c.studentId,
-        comment: c.text,
-        updated_by: userId,
-        updated_at: now,
-        version: 1,
-      });
-    } else {
-      const n = await trx('subject_comments')
-        .where({ semester_id: gb.semester.id, subject_id: gb.subject.id, student_id: c.studentId, version: c.cur.version })
-        .update({ comment: c.text, updated_by: userId, updated_at: now, version: c.cur.version + 1 });
-      if (n !== 1) throw new HttpError(409, 'staleGrid');
-    }
+  // One upsert for the whole batch (versions were checked above against rows read under lock).
+  const rows = todo.map((c) => ({
+    school_id: gb.target.schoolId,
+    semester_id: gb.semester.id,
+    class_id: gb.klass.id,
+    subject_id: gb.subject.id,
+    student_id: c.studentId,
+    comment: c.text,
+    updated_by: userId,
+    updated_at: now,
+    version: (c.cur?.version ?? 0) + 1,
+  }));
+  for (let i = 0; i < rows.length; i += 400) {
+    await trx('subject_comments').insert(rows.slice(i, i + 400)).onConflict(['semester_id', 'subject_id', 'student_id']).merge(['comment', 'updated_by', 'updated_at', 'version']);
   }
   return todo.map((c) => ({ studentId: c.studentId, text: c.text, before: c.cur?.text ?? null }));
 }

@@ -12,7 +12,7 @@ import { t, type Lang } from '../http/i18n';
 import { parse } from '../http/validate';
 import { applyChanges, closureOf, keyOf, loadCells, loadTestDates, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
 import { activeDelegations, activeLocks, activeOpenings, loadSettings } from './guards';
-import { onScoresChanged } from './hooks';
+import { onScoresChanged, onScoresCommitted } from './hooks';
 import { loadComments, saveComments, type CommentChange } from './comments';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
 import { firstSemesterOf, semesterResults, yearResult } from './year';
@@ -118,7 +118,7 @@ export function gridRoutes(db: Db): Router {
       const changes = checkCells(l, gb, body.cells, new Set(roster.map((r) => r.id)), existing, ctx);
       const applied = await applyChanges(trx, gb, existing, changes, user.id, now);
       const commentChanges = await saveComments(trx, gb, body.comments as CommentChange[], new Set(roster.map((r) => r.id)), user.id, now, ctx);
-      if (applied.length === 0 && commentChanges.length === 0) return { saved: 0 };
+      if (applied.length === 0 && commentChanges.length === 0) return { saved: 0, changedStudents: [] as number[] };
       await appendAudit(trx, actorOf(req), {
         action: 'gradebook_save',
         entity: 'gradebook',
@@ -128,14 +128,18 @@ export function gridRoutes(db: Db): Router {
         after: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.value })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.text })) },
         reason: body.reason ?? null,
       });
-      if (applied.length > 0) await onScoresChanged(trx, gb, [...new Set(applied.map((a) => a.studentId))]);
-      return { saved: applied.length + commentChanges.length };
+      const changedStudents = [...new Set(applied.map((a) => a.studentId))];
+      if (applied.length > 0) await onScoresChanged(trx, gb, changedStudents);
+      return { saved: applied.length + commentChanges.length, changedStudents };
     });
     // The fresh grid comes back so the client continues from the stored versions.
     const gb = await loadGradebook(db, body.classId, body.subjectId, body.semesterId);
     const now = nowIso();
     const [roster, cells, comments, ctx] = await Promise.all([rosterOf(db, gb.klass.id), loadCells(db, gb), loadComments(db, gb), closureContext(db, gb, now)]);
     res.json({ ...(await withYear(db, gb, renderGrid(l, gb, roster, cells, comments, ctx, true))), saved: result.saved });
+    if (result.changedStudents.length > 0) {
+      onScoresCommitted(db, gb, result.changedStudents).catch((err: unknown) => console.error('after-save recompute failed (results stay marked pending):', err));
+    }
   });
 
   return router;

@@ -15,3 +15,15 @@ export function onScoresChangedListen(listener: Listener): void {
 export async function onScoresChanged(trx: Knex.Transaction, gb: Gradebook, studentIds: number[]): Promise<void> {
   for (const l of listeners) await l(trx, gb, studentIds);
 }
+
+type CommittedListener = (db: Knex, gb: Gradebook, studentIds: number[]) => Promise<void>;
+const committedListeners: CommittedListener[] = [];
+
+/** Work that may follow a save once it is committed (and answered), outside the teacher's wait. */
+export function onScoresCommittedListen(listener: CommittedListener): void {
+  committedListeners.push(listener);
+}
+
+export async function onScoresCommitted(db: Knex, gb: Gradebook, studentIds: number[]): Promise<void> {
+  for (const l of committedListeners) await l(db, gb, studentIds);
+}

@@ -10,6 +10,7 @@ import { isoDate } from '../http/fields';
 import { parse } from '../http/validate';
 import { closureOf, loadTestDates } from './cells';
 import { activeDelegations, activeLocks, DEFAULT_SETTINGS, loadSettings } from './guards';
+import { recomputeStudents } from '../results/recompute';
 import { gridRoutes } from './grid';
 import { loadGradebook, rosterOf } from './target';
 
@@ -154,6 +155,9 @@ export function gradebookRoutes(db: Db): Router {
       if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation', {}, errors);
       if (after.length > 0) {
         await appendAudit(trx, actorOf(req), { action: 'conduct_save', entity: 'conduct', entityId: `${body.classId}:${body.semesterId}`, schoolId, before, after });
+        // Conduct and absences decide promotion (TT22 Điều 12): the stored results follow in the same transaction.
+        const changed = (after as Array<{ studentId: number }>).map((a) => a.studentId);
+        await recomputeStudents(trx, Number(klass.school_year_id), body.classId, changed);
       }
     });
     const { semester } = await classAndSemester(db, body.classId, body.semesterId);

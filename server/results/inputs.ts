@@ -110,6 +110,45 @@ export interface LoadedStudent {
   absences: { hk1: number; hk2: number };
 }
 
+/**
+ * A stored semester result handed to studentYearOutcome as the one assessment pair that reproduces it exactly:
+ * no regular assessments, midterm = final = the result, so ĐTBmhk = (2r + 3r)/5 = r (r has one decimal: the
+ * rounding leaves it unchanged) and a comment subject's semester is r. Null stays null (not complete yet).
+ */
+function asEntries(result: string | null): SemesterEntries {
+  return { regular: [], midterm: result, final: result };
+}
+
+/**
+ * When one grade book changed (a grid save), the other subjects' semester results are read from the stored rows —
+ * one query — instead of recomputing them from their cells. Only when every other subject of every student has
+ * a stored row (otherwise null: the caller loads everything).
+ */
+async function storedSemesterResults(conn: Conn, ctx: YearContext, students: Enrolled[], changedSubjectId: number) {
+  const rows = (await conn('student_subject_results')
+    .where({ school_year_id: ctx.schoolYearId })
+    .whereIn(
+      'student_id',
+      students.map((s) => s.studentId),
+    )
+    .whereNot('subject_id', changedSubjectId)
+    .select('student_id', 'class_id', 'subject_id', 'hk1', 'hk2')) as Array<{ student_id: number; class_id: number; subject_id: number; hk1: string | null; hk2: string | null }>;
+  const classOf = new Map(students.map((s) => [s.studentId, s.classId]));
+  const out = new Map<number, Map<number, { hk1: string | null; hk2: string | null }>>();
+  for (const r of rows) {
+    // Rows from another class were computed before the student moved: not to be trusted here.
+    if (Number(r.class_id) !== classOf.get(Number(r.student_id))) continue;
+    const m = out.get(Number(r.student_id)) ?? new Map();
+    m.set(Number(r.subject_id), { hk1: r.hk1 ?? null, hk2: r.hk2 ?? null });
+    out.set(Number(r.student_id), m);
+  }
+  const complete = students.every((s) => {
+    const mine = out.get(s.studentId);
+    return subjectsForGrade(ctx, s.grade).every((sub) => sub.id === changedSubjectId || mine?.has(sub.id));
+  });
+  return complete ? out : null;
+}
+
 /** One stored cell, as the loader hands it on. */
 interface CellRow {
   studentId: number;
@@ -130,7 +169,7 @@ interface CellRow {
  * Looked up by class first (the grade book's own index keeps a class's cells together), then, for the few
  * students who were in another class earlier this year, in those classes too.
  */
-async function loadCells(conn: Conn, ctx: YearContext, students: Enrolled[], semesterIds: number[]): Promise<CellRow[]> {
+async function loadCells(conn: Conn, ctx: YearContext, students: Enrolled[], semesterIds: number[], onlySubjectId?: number): Promise<CellRow[]> {
   if (semesterIds.length === 0) return [];
   const ids = students.map((s) => s.studentId);
   const classIds = [...new Set(students.map((s) => s.classId))];
@@ -139,6 +178,9 @@ async function loadCells(conn: Conn, ctx: YearContext, students: Enrolled[], sem
       .whereIn('semester_id', semesterIds)
       .whereIn('class_id', classes)
       .whereIn('student_id', studentIds)
+      .modify((q) => {
+        if (onlySubjectId !== undefined) q.where('subject_id', onlySubjectId);
+      })
       .groupBy('student_id', 'class_id')
       .select('student_id', 'class_id', conn.raw(dialect(conn) === 'pg' ? PG_CELLS : SQLITE_CELLS)) as Promise<Array<{ student_id: number; class_id: number; cells: string }>>;
   const [own, earlier] = await queries(
@@ -181,14 +223,15 @@ interface Cells {
  * cells of both semesters, conduct and absences, retest results and summer-training results.
  * Subjects are keyed by String(subjects.id) in the input, so a retest result names its subject unambiguously.
  */
-export async function loadInputs(conn: Conn, ctx: YearContext, students: Enrolled[]): Promise<LoadedStudent[]> {
+export async function loadInputs(conn: Conn, ctx: YearContext, students: Enrolled[], changedSubjectId?: number): Promise<LoadedStudent[]> {
   if (students.length === 0) return [];
+  const stored = changedSubjectId === undefined ? null : await storedSemesterResults(conn, ctx, students, changedSubjectId);
   const ids = students.map((s) => s.studentId);
   const semesterIds = [ctx.semesters.hk1, ctx.semesters.hk2].filter((s): s is number => s !== null);
   type Rows = Array<Record<string, unknown>>;
   const [cellRows, conductRows, retestRows, summerRows] = await queries(
     conn,
-    () => loadCells(conn, ctx, students, semesterIds),
+    () => loadCells(conn, ctx, students, semesterIds, stored ? changedSubjectId : undefined),
     () =>
       semesterIds.length === 0
         ? Promise.resolve([] as Rows)
@@ -262,13 +305,12 @@ export async function loadInputs(conn: Conn, ctx: YearContext, students: Enrolle
       subjects,
       absences: { hk1: cd?.abs1 ?? 0, hk2: cd?.abs2 ?? 0 },
       input: {
-        subjects: subjects.map((s) => ({
-          subject: String(s.id),
-          kind: s.kind,
-          regularCount: s.regularCount,
-          hk1: entries(mine?.get(s.id)?.hk1, s.regularCount),
-          hk2: entries(mine?.get(s.id)?.hk2, s.regularCount),
-        })),
+        subjects: subjects.map((s) => {
+          const kept = s.id === changedSubjectId ? undefined : stored?.get(enrolled.studentId)?.get(s.id);
+          return kept
+            ? { subject: String(s.id), kind: s.kind, regularCount: 0, hk1: asEntries(kept.hk1), hk2: asEntries(kept.hk2) }
+            : { subject: String(s.id), kind: s.kind, regularCount: s.regularCount, hk1: entries(mine?.get(s.id)?.hk1, s.regularCount), hk2: entries(mine?.get(s.id)?.hk2, s.regularCount) };
+        }),
         conduct: { hk1: cd?.hk1 ?? null, hk2: cd?.hk2 ?? null },
         // Điều 12: sessions absent in the whole year, excused or not, both semesters.
         absences: (cd?.abs1 ?? 0) + (cd?.abs2 ?? 0),

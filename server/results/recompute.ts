@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
 import { ScoringInputError, studentYearOutcome, type StudentYearInput, type StudentYearOutcome } from '../../domain/scoring';
-import { onScoresChangedListen } from '../gradebook/hooks';
+import { onScoresChangedListen, onScoresCommittedListen } from '../gradebook/hooks';
 import { dialect, nowIso, toBool, type Db } from '../db/knex';
 import { HttpError } from '../http/errors';
 import { loadEnrolled, loadInputs, loadYearContext, type LoadedStudent, type YearContext } from './inputs';
-
-type Conn = Knex | Knex.Transaction;
 
 const SUBJECT_COLUMNS = ['class_id', 'hk1', 'hk2', 'year', 'retest', 'final'] as const;
 const YEAR_COLUMNS = [
@@ -107,7 +105,7 @@ const normaliseNumbers = (r: Row, cols: string[]) => {
   return r;
 };
 
-const CHUNK = 400;
+const CHUNK = 400; // ids per DELETE … WHERE id IN (…)
 
 /**
  * Writes the new rows for these students, touching only what changed (an upsert of the changed rows in a few
@@ -143,18 +141,47 @@ async function persist(trx: Knex.Transaction, ctx: YearContext, studentIds: numb
   const staleYearIds = [...oldYearSig.values()].map((o) => o.id);
   for (let i = 0; i < staleSubjectIds.length; i += CHUNK) await trx('student_subject_results').whereIn('id', staleSubjectIds.slice(i, i + CHUNK)).delete();
   for (let i = 0; i < staleYearIds.length; i += CHUNK) await trx('student_year_results').whereIn('id', staleYearIds.slice(i, i + CHUNK)).delete();
-  for (let i = 0; i < changedSubjects.length; i += CHUNK) {
-    await trx('student_subject_results')
-      .insert(changedSubjects.slice(i, i + CHUNK))
-      .onConflict(['school_year_id', 'student_id', 'subject_id'])
-      .merge();
+  await upsert(trx, 'student_subject_results', SUBJECT_TYPES, ['school_year_id', 'student_id', 'subject_id'], changedSubjects);
+  await upsert(trx, 'student_year_results', YEAR_TYPES, ['school_year_id', 'student_id'], changedYears);
+}
+
+// Column → PostgreSQL type, for the array form of the upsert.
+const KEY_TYPES = { school_id: 'int', school_year_id: 'int', student_id: 'int' } as const;
+const SUBJECT_TYPES: Record<string, string> = { ...KEY_TYPES, subject_id: 'int', class_id: 'int', hk1: 'text', hk2: 'text', year: 'text', retest: 'text', final: 'text', computed_at: 'text' };
+const YEAR_TYPES: Record<string, string> = {
+  ...KEY_TYPES,
+  ...Object.fromEntries(YEAR_COLUMNS.map((c) => [c, 'text'])),
+  class_id: 'int',
+  learning_year_lifted_by: 'int',
+  absences_hk1: 'int',
+  absences_hk2: 'int',
+  absences: 'int',
+  promoted: 'boolean',
+  summer_training: 'boolean',
+  computed_at: 'text',
+};
+
+/**
+ * Insert-or-update of many rows. PostgreSQL gets one statement per few thousand rows with one array parameter per
+ * column (unnest): planning a statement with thousands of parameters cost more than writing the rows. SQLite
+ * takes knex's multi-row insert with ON CONFLICT, in chunks under its compound-select limit.
+ */
+async function upsert(trx: Knex.Transaction, table: string, types: Record<string, string>, conflict: string[], rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(types);
+  if (dialect(trx) === 'pg') {
+    const q = (c: string) => `"${c}"`;
+    const update = columns.filter((c) => !conflict.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
+    const sql = `insert into ${q(table)} (${columns.map(q).join(', ')}) select * from unnest(${columns.map((c) => `?::${types[c]}[]`).join(', ')}) on conflict (${conflict.map(q).join(', ')}) do update set ${update.join(', ')}`;
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      await trx.raw(sql, columns.map((c) => chunk.map((r) => r[c] ?? null)) as unknown as Knex.RawBinding[]);
+    }
+    return;
   }
-  for (let i = 0; i < changedYears.length; i += CHUNK / 2) {
-    await trx('student_year_results')
-      .insert(changedYears.slice(i, i + CHUNK / 2))
-      .onConflict(['school_year_id', 'student_id'])
-      .merge();
-  }
+  // knex writes a multi-row insert on SQLite as a compound SELECT: at most 500 terms.
+  const size = 400;
+  for (let i = 0; i < rows.length; i += size) await trx(table).insert(rows.slice(i, i + size)).onConflict(conflict).merge();
 }
 
 /**
@@ -173,14 +200,23 @@ const RESULTS_LOCK_SPACE = 0x5245; // 'RE'
  * after any input of theirs changes: cells (the grade-book listener below does), conduct and absences (the
  * conduct PUT), retest and summer-training results, enrolment changes. Students no longer active in the class
  * lose their rows for it.
+ * `changedSubjectId`: only that subject's cells changed (a grid save). Its results are recomputed from its cells;
+ * the other subjects' semester results are taken from their stored rows (see loadInputs), and the whole year
+ * then goes through studentYearOutcome as always — the same rules, a fraction of the reading and arithmetic.
  */
-export async function recomputeStudents(trx: Knex.Transaction, schoolYearId: number, classId: number, studentIds: number[]): Promise<void> {
+export async function recomputeStudents(
+  trx: Knex.Transaction,
+  schoolYearId: number,
+  classId: number,
+  studentIds: number[],
+  options: { changedSubjectId?: number } = {},
+): Promise<void> {
   const ids = [...new Set(studentIds)];
   if (ids.length === 0) return;
   await lockClasses(trx, [classId]);
   const ctx = await loadYearContext(trx, schoolYearId);
   const enrolled = await loadEnrolled(trx, ctx, [classId], ids);
-  const loaded = await loadInputs(trx, ctx, enrolled);
+  const loaded = await loadInputs(trx, ctx, enrolled, options.changedSubjectId);
   await persist(trx, ctx, enrolled.map((e) => e.studentId), resultRows(ctx, loaded, nowIso()));
   const gone = ids.filter((id) => !enrolled.some((e) => e.studentId === id));
   if (gone.length > 0) {
@@ -223,17 +259,92 @@ export async function recomputeSchool(db: Db, schoolId: number, schoolYearId: nu
     Number(c.id),
   );
   let students = 0;
-  for (let i = 0; i < classIds.length; i += CLASSES_PER_BATCH) {
-    students += await db.transaction((trx) => recomputeClasses(trx, ctx, classIds.slice(i, i + CLASSES_PER_BATCH)));
-  }
+  const startedAt = nowIso();
+  const batches: number[][] = [];
+  for (let i = 0; i < classIds.length; i += CLASSES_PER_BATCH) batches.push(classIds.slice(i, i + CLASSES_PER_BATCH));
+  // PostgreSQL: two batches at a time, so one batch's arithmetic overlaps the other's writes (SQLite: one writer).
+  const lanes = dialect(db) === 'pg' ? 2 : 1;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const n = await db.transaction((trx) => recomputeClasses(trx, ctx, batch));
+        students += n;
+      }
+    }),
+  );
+  // Everything marked before this recompute began is now computed.
+  await db('results_pending').where({ school_year_id: schoolYearId }).where('marked_at', '<=', startedAt).delete();
   return { students, ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6) };
 }
 
-// A grid save recomputes the changed students of that class, in the save's transaction.
+/** Marks students whose results must be recomputed, inside the transaction that changed their inputs. */
+export async function markPending(trx: Knex.Transaction, schoolYearId: number, classId: number, studentIds: number[]): Promise<void> {
+  const now = nowIso();
+  const rows = [...new Set(studentIds)].map((id) => ({ school_year_id: schoolYearId, class_id: classId, student_id: id, marked_at: now }));
+  for (let i = 0; i < rows.length; i += 400) {
+    await trx('results_pending').insert(rows.slice(i, i + 400)).onConflict(['school_year_id', 'class_id', 'student_id']).merge(['marked_at']);
+  }
+}
+
+/**
+ * Recomputes the marked students (of some classes, or the whole year) and clears their marks — only marks not
+ * renewed meanwhile: a save committed during the recompute leaves its mark for the next settle.
+ */
+export async function settlePending(db: Db, schoolYearId: number, classIds?: number[]): Promise<number> {
+  const q = db('results_pending').where({ school_year_id: schoolYearId });
+  if (classIds) q.whereIn('class_id', classIds);
+  const marks = (await q.select('class_id', 'student_id', 'marked_at')) as Array<{ class_id: number; student_id: number; marked_at: string }>;
+  const byClass = new Map<number, typeof marks>();
+  for (const m of marks) byClass.set(Number(m.class_id), [...(byClass.get(Number(m.class_id)) ?? []), m]);
+  for (const [classId, list] of byClass) {
+    await db.transaction(async (trx) => {
+      await recomputeStudents(trx, schoolYearId, classId, list.map((m) => Number(m.student_id)));
+      for (const m of list) {
+        await trx('results_pending').where({ school_year_id: schoolYearId, class_id: classId, student_id: m.student_id, marked_at: m.marked_at }).delete();
+      }
+    });
+  }
+  return marks.length;
+}
+
+// A grid save marks the changed students in its transaction; the recompute follows the commit (and any read of
+// results settles what is still marked), so the teacher's save does not wait for a whole year's arithmetic.
 let listening = false;
 export function listenToScoreChanges(): void {
   if (listening) return;
   listening = true;
-  onScoresChangedListen((trx, gb, studentIds) => recomputeStudents(trx, gb.schoolYearId, gb.klass.id, studentIds));
+  onScoresChangedListen((trx, gb, studentIds) => markPending(trx, gb.schoolYearId, gb.klass.id, studentIds));
+  onScoresCommittedListen(async (db, gb) => scheduleSettle(db, gb.schoolYearId, gb.klass.id));
+}
+
+/**
+ * One settle per class at a time: saves arriving while it runs only ask for one more pass, so a burst of saves
+ * never queues a recompute (and a pooled connection) each.
+ */
+const inFlight = new Map<string, Promise<void>>();
+
+/** Resolves when no after-save recompute is running (shutdown, tests, benchmarks). */
+export async function whenSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+}
+const again = new Set<string>();
+export function scheduleSettle(db: Db, schoolYearId: number, classId: number): Promise<void> {
+  const key = `${schoolYearId}:${classId}`;
+  const running = inFlight.get(key);
+  if (running) {
+    again.add(key);
+    return running;
+  }
+  const run = async () => {
+    do {
+      again.delete(key);
+      await settlePending(db, schoolYearId, [classId]);
+    } while (again.has(key));
+  };
+  const p = run().finally(() => inFlight.delete(key));
+  inFlight.set(key, p);
+  return p;
 }
 listenToScoreChanges();

@@ -3,7 +3,7 @@ import type { ClassResultsRef } from '../../domain/results-access';
 import { parseJsonArray, toBool, type Db } from '../db/knex';
 import { HttpError, notFound } from '../http/errors';
 import type { YearContext } from './inputs';
-import { recomputeClasses } from './recompute';
+import { recomputeClasses, settlePending } from './recompute';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -27,6 +27,7 @@ export async function loadClass(conn: Conn, classId: number, schoolYearId: numbe
  */
 export async function ensureComputed(db: Db, ctx: YearContext, classIds: number[]): Promise<void> {
   if (classIds.length === 0) return;
+  await settlePending(db, ctx.schoolYearId, classIds);
   const missing = (await db('enrolments as e')
     .leftJoin('student_year_results as r', function () {
       this.on('r.student_id', '=', 'e.student_id').andOn('r.school_year_id', '=', 'e.school_year_id').andOn('r.class_id', '=', 'e.class_id');

@@ -4,6 +4,7 @@ import { createSecretBox, type SecretBox } from '../../server/auth/secret-box';
 import type { Config } from '../../server/config';
 import type { Db } from '../../server/db/knex';
 import { seedDemo, type DemoAccount } from '../../server/demo/seed';
+import { whenSettled } from '../../server/results/recompute';
 import { freshDatabase, type DbKind } from './databases';
 
 export interface TestServer {
@@ -50,6 +51,7 @@ export async function startServer(kind: DbKind, opts: { seed?: boolean; students
     accounts,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await whenSettled();
       await fresh.drop();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * End to end: the real API server on a random port against a fresh SQLite database, serving a portal built from
  * the current sources, driven by headless Chromium. A teacher signs in through the login page and the dashboard
- * shows who they are and their roles in Vietnamese.
+ * shows who they are and their roles in Vietnamese; a subject teacher enters scores in the grade book with the
+ * keyboard, is stopped by an invalid one, fixes it, saves, and finds the score after a reload.
  *
  * Needs Chromium: /usr/bin/chromium (Debian `apt-get install chromium`) or CHROMIUM_PATH.
  */
@@ -119,4 +120,46 @@ describe('portal end to end', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('lets a subject teacher type scores into the grade book, flags an invalid one, saves and keeps them', async () => {
+    const teacher = accounts.find((a) => a.role === 'subject_teacher')!;
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', teacher.username, { timeout: 20_000 });
+    await page.fill('input[name=password]', teacher.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('menuitem', { name: 'Sổ điểm', exact: true }).click({ timeout: 20_000 });
+    // The teacher's first assignment opens by default, in the semester today falls in.
+    const cell = (row: number, key: string) => page.locator(`[data-testid=gradebook-grid] td[data-row="${row}"][data-key="${key}"]`);
+    await cell(0, 'regular:1').waitFor({ timeout: 20_000 });
+    await expect(page.locator('[data-testid=gradebook-title]').textContent()).resolves.toMatch(/^\d{1,2}A\d · .+ · Học kỳ I{1,2}$/);
+
+    // Spreadsheet keyboard: typing overwrites, Enter moves down.
+    await cell(0, 'regular:1').click();
+    await page.keyboard.type('8,5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('11');
+    await page.keyboard.press('Enter');
+    await expect(cell(0, 'regular:1').textContent()).resolves.toBe('8,5');
+    await expect(cell(1, 'regular:1').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(cell(1, 'regular:1').getAttribute('title')).resolves.toBe('Điểm phải từ 0 đến 10.');
+
+    // Lưu is refused on the client and puts the keyboard back on the red cell, whose reason is spelled out.
+    await page.click('[data-testid=gradebook-save]');
+    await expect(page.locator('[data-testid=cell-message]').textContent()).resolves.toBe('Điểm phải từ 0 đến 10.');
+    await page.keyboard.type('9');
+    await page.keyboard.press('Enter');
+    await expect(cell(1, 'regular:1').getAttribute('aria-invalid')).resolves.toBe('false');
+    await page.click('[data-testid=gradebook-save]');
+    await page.getByText('Đã lưu 2 thay đổi.').waitFor({ timeout: 10_000 });
+
+    await page.reload();
+    await cell(0, 'regular:1').waitFor({ timeout: 20_000 });
+    await expect(cell(0, 'regular:1').textContent()).resolves.toBe('8,5');
+    await expect(cell(1, 'regular:1').textContent()).resolves.toBe('9');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -76,7 +76,7 @@ export function GradebookPage() {
   }, []);
 
   return (
-    <Box sx={{ mt: 1 }}>
+    <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <Title title={translate('app.gradebook.title')} />
       <Card sx={{ mb: 1 }}>
         <CardContent sx={{ pb: '12px !important' }}>

@@ -76,8 +76,11 @@ export function useGradebookChoices() {
       loading: !classes || !subjects || !semesters,
       year,
       classes: classList,
+      /** Every class of the current year (pages with their own reading rule filter it). */
+      allClasses: [...(classes ?? [])].sort((a, b) => a.grade - b.grade || a.name.localeCompare(b.name, 'vi', { numeric: true })),
       subjectsOf: (classId: number) => readable.get(classId) ?? [],
       semesters: semesters ?? [],
+      subjectByCode: (code: string) => subjects?.find((s) => s.code === code),
       current: currentSemester(semesters ?? []),
       assignments,
       homeroomClassIds: (principal?.homeroomClasses ?? []).map((h) => h.classId),

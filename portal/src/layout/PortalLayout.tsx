@@ -18,7 +18,7 @@ import {
 } from 'react-admin';
 import { can, type Principal } from '../access';
 import type { PortalIdentity } from '../auth/authProvider';
-import { PAGE_GROUP_LABEL, PAGES } from '../pages';
+import { PAGE_GROUP_LABEL, PAGES, SETUP_GROUP_LABEL, type PortalPage } from '../pages';
 import { MENU_GROUPS } from '../resources';
 
 function AccountMenuItem({ to, icon, label }: { to: string; icon: ReactNode; label: string }) {
@@ -68,7 +68,13 @@ export function PortalMenu() {
     ...g,
     resources: principal ? g.resources.filter((r) => can(principal, 'list', r)) : [],
   })).filter((g) => g.resources.length > 0);
-  const pages = principal ? PAGES.filter((p) => p.visible(principal)) : [];
+  const visible = principal ? PAGES.filter((p) => p.visible(principal)) : [];
+  const pages = visible.filter((p) => !p.group);
+  const setup = visible.filter((p) => p.group === 'setup');
+  const pageItem = (p: PortalPage) => {
+    const Icon = p.icon;
+    return <Menu.Item key={p.path} to={p.path} primaryText={translate(p.label)} leftIcon={<Icon />} />;
+  };
   const subheader = (label: string) =>
     open ? (
       <ListSubheader
@@ -84,10 +90,7 @@ export function PortalMenu() {
     <Menu>
       <Menu.DashboardItem />
       {pages.length > 0 && subheader(PAGE_GROUP_LABEL)}
-      {pages.map((p) => {
-        const Icon = p.icon;
-        return <Menu.Item key={p.path} to={p.path} primaryText={translate(p.label)} leftIcon={<Icon />} />;
-      })}
+      {pages.map(pageItem)}
       {groups.map((g) => (
         <Fragment key={g.label}>
           {subheader(g.label)}
@@ -96,6 +99,8 @@ export function PortalMenu() {
           ))}
         </Fragment>
       ))}
+      {setup.length > 0 && subheader(SETUP_GROUP_LABEL)}
+      {setup.map(pageItem)}
     </Menu>
   );
 }

@@ -1,0 +1,186 @@
+import LockOpenIcon from '@mui/icons-material/LockOpen';
+import { Alert, Button, Chip } from '@mui/material';
+import { useState } from 'react';
+import {
+  AutocompleteInput,
+  BooleanInput,
+  Create,
+  DataTable,
+  FormDataConsumer,
+  List,
+  maxLength,
+  NumberInput,
+  ReferenceInput,
+  required,
+  SelectInput,
+  Show,
+  SimpleForm,
+  SimpleShowLayout,
+  TextField,
+  TextInput,
+  useCanAccess,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import { LOCK_SCOPES, LOCK_SCOPE_FIELDS, type LockScope } from '../../../domain/locks';
+import { gradeChoices } from '../common/choices';
+import { ChoiceField, DateTimeField } from '../common/fields';
+import { ReasonDialog } from '../common/ReasonDialog';
+import { ClassInput, Ref, SchoolYearInput, StudentInput, SubjectInput } from '../common/references';
+import { useRecordAction } from '../common/useRecordAction';
+import { useSchoolGrades } from '../common/useSchool';
+
+const SCOPE_CHOICES = LOCK_SCOPES.map((id) => ({ id, name: `app.choices.lockScope.${id}` }));
+const KIND_CHOICES = ['regular', 'midterm', 'final'].map((id) => ({ id, name: `app.choices.kind.${id}` }));
+
+/** In force or lifted, as a chip. */
+function ActiveField() {
+  const record = useRecordContext<{ active: boolean }>();
+  const translate = useTranslate();
+  if (!record) return null;
+  return <Chip size="small" color={record.active ? 'warning' : 'default'} label={translate(record.active ? 'app.locks.active' : 'app.locks.lifted')} />;
+}
+
+/** What the lock covers, in words: "6A1 · Toán · ĐĐGtx 2" etc. */
+function TargetField() {
+  const record = useRecordContext<{ scope: LockScope; grade: number | null; kind: string | null; seq: number | null }>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const fields = LOCK_SCOPE_FIELDS[record.scope];
+  return (
+    <span>
+      {record.grade !== null && translate('app.choices.grade', { grade: record.grade })}
+      {fields.includes('classId') && <Ref source="classId" reference="classes" link={false} />}
+      {fields.includes('subjectId') && (
+        <>
+          {' · '}
+          <Ref source="subjectId" reference="subjects" link={false} />
+        </>
+      )}
+      {fields.includes('studentId') && (
+        <>
+          {' · '}
+          <Ref source="studentId" reference="students" link={false} />
+        </>
+      )}
+      {record.kind && ` · ${translate(`app.choices.kind.${record.kind}`)}${record.kind === 'regular' ? ` ${record.seq}` : ''}`}
+    </span>
+  );
+}
+
+function LiftButton() {
+  const record = useRecordContext<{ id: number; active: boolean }>();
+  const translate = useTranslate();
+  const { canAccess } = useCanAccess({ resource: 'locks', action: 'delete' });
+  const [open, setOpen] = useState(false);
+  const { run, busy } = useRecordAction();
+  if (!record?.active || !canAccess) return null;
+  return (
+    <>
+      <Button size="small" startIcon={<LockOpenIcon />} disabled={busy} onClick={(e) => (e.stopPropagation(), setOpen(true))}>
+        {translate('app.locks.lift')}
+      </Button>
+      <ReasonDialog
+        open={open}
+        title={translate('app.locks.lift_title', { id: record.id })}
+        content={translate('app.locks.lift_content')}
+        label={translate('app.locks.lift_reason')}
+        confirmLabel={translate('app.locks.lift')}
+        onClose={() => setOpen(false)}
+        onConfirm={(reason) => {
+          setOpen(false);
+          void run((dp) => dp.deleteWithReason('locks', record.id, reason || undefined), 'app.locks.lifted_done');
+        }}
+      />
+    </>
+  );
+}
+
+const filters = [<BooleanInput key="active" source="active" alwaysOn />, <SelectInput key="scope" source="scope" choices={SCOPE_CHOICES} />];
+
+export const LockList = () => (
+  <List filters={filters} filterDefaultValues={{ active: true }} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
+    <DataTable bulkActionButtons={false} rowClick="show">
+      <DataTable.Col source="createdAt">
+        <DateTimeField source="createdAt" />
+      </DataTable.Col>
+      <DataTable.Col source="scope">
+        <ChoiceField source="scope" group="lockScope" />
+      </DataTable.Col>
+      <DataTable.Col source="target" label="resources.locks.fields.target">
+        <TargetField />
+      </DataTable.Col>
+      <DataTable.Col source="reason" />
+      <DataTable.Col source="orderedBy">
+        <Ref source="orderedBy" reference="users" link={false} />
+      </DataTable.Col>
+      <DataTable.Col source="active">
+        <ActiveField />
+      </DataTable.Col>
+      <DataTable.Col label=" ">
+        <LiftButton />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);
+
+export const LockShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <ChoiceField source="scope" group="lockScope" />
+      <TargetField />
+      <Ref source="schoolYearId" reference="school-years" link={false} />
+      <TextField source="reason" />
+      <Ref source="orderedBy" reference="users" link={false} />
+      <Ref source="createdBy" reference="users" link={false} />
+      <DateTimeField source="createdAt" />
+      <ActiveField />
+      <DateTimeField source="liftedAt" />
+      <Ref source="liftedBy" reference="users" link={false} />
+      <TextField source="liftReason" emptyText="—" />
+      <LiftButton />
+    </SimpleShowLayout>
+  </Show>
+);
+
+/** The inputs a scope needs (domain/locks LOCK_SCOPE_FIELDS), besides the school year. */
+function ScopeInputs({ scope }: { scope: LockScope | undefined }) {
+  const grades = useSchoolGrades();
+  const fields = scope ? LOCK_SCOPE_FIELDS[scope] : [];
+  const semesterOptional = scope === 'year' || scope === 'grade' || scope === 'class' || scope === 'class_subject';
+  return (
+    <>
+      {(fields.includes('semesterId') || semesterOptional) && (
+        <ReferenceInput source="semesterId" reference="semesters" sort={{ field: 'startDate', order: 'ASC' }}>
+          <SelectInput optionText={(r: { number: number }) => `HK ${r.number === 1 ? 'I' : 'II'}`} validate={fields.includes('semesterId') ? required() : undefined} />
+        </ReferenceInput>
+      )}
+      {fields.includes('grade') && <SelectInput source="grade" choices={gradeChoices(grades)} validate={required()} />}
+      {fields.includes('classId') && <ClassInput validate={required()} />}
+      {fields.includes('subjectId') && <SubjectInput validate={required()} />}
+      {fields.includes('studentId') && <StudentInput validate={required()} />}
+      {fields.includes('kind') && <SelectInput source="kind" choices={KIND_CHOICES} validate={required()} />}
+      {fields.includes('seq') && <NumberInput source="seq" min={1} max={4} defaultValue={1} validate={required()} />}
+    </>
+  );
+}
+
+export const LockCreate = () => {
+  const translate = useTranslate();
+  return (
+    <Create redirect="list">
+      <SimpleForm defaultValues={{ scope: 'class_subject' }}>
+        <Alert severity="info" sx={{ mb: 2 }}>
+          {translate('app.locks.create_note')}
+        </Alert>
+        <SelectInput source="scope" choices={SCOPE_CHOICES} validate={required()} />
+        <SchoolYearInput validate={required()} />
+        <FormDataConsumer>{({ formData }) => <ScopeInputs scope={formData.scope as LockScope | undefined} />}</FormDataConsumer>
+        <TextInput source="reason" validate={[required(), maxLength(500)]} multiline fullWidth />
+        <ReferenceInput source="orderedBy" reference="users" filter={{ role: ['principal'] }}>
+          <AutocompleteInput optionText="fullName" validate={required()} helperText="app.locks.ordered_by_help" />
+        </ReferenceInput>
+      </SimpleForm>
+    </Create>
+  );
+};

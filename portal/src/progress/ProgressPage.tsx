@@ -1,0 +1,272 @@
+import ExpandLessIcon from '@mui/icons-material/ExpandLess';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import {
+  Alert,
+  Box,
+  Card,
+  CardContent,
+  Chip,
+  CircularProgress,
+  IconButton,
+  LinearProgress,
+  MenuItem,
+  Stack,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tabs,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { Fragment, useEffect, useState } from 'react';
+import { Title, useLocale, useTranslate } from 'react-admin';
+import { useSearchParams } from 'react-router-dom';
+import { apiCall } from '../auth/session';
+import { formatDateTime, formatInteger } from '../format';
+import { errorBody } from '../gradebook/api';
+import { useGradebookChoices } from '../gradebook/useGradebookChoices';
+
+const GROUPS = ['teacher', 'class', 'subject', 'department'] as const;
+type GroupBy = (typeof GROUPS)[number];
+interface Figures {
+  required: number;
+  entered: number;
+  percent: number | null;
+  overdueCells: number;
+  maxOverdueHours: number;
+  week: { required: number; entered: number; percent: number | null };
+}
+interface Item extends Figures {
+  classId: number;
+  className: string;
+  subjectName: string;
+  teacherName: string;
+}
+/** GET /api/progress (docs/progress.md). */
+interface Progress {
+  now: string;
+  semester: { id: number; number: number; startDate: string; endDate: string };
+  week: { from: string; until: string };
+  totals: Figures;
+  rows: Array<Figures & { key: number; label: string; items?: Item[] }>;
+}
+interface Overdue {
+  total: number;
+  items: Array<{
+    teacher: { id: number; name: string };
+    class: { id: number; name: string };
+    subject: { id: number; name: string };
+    student: { id: number; code: string; fullName: string };
+    column: string;
+    due: string;
+    overdueHours: number;
+    overdueText: string;
+    assumedTestDate?: boolean;
+  }>;
+}
+
+const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : null);
+
+/**
+ * Tiến độ nhập điểm: how complete the required scores are per teacher, class, subject or department for the
+ * semester and the current week, with what is overdue and by how much (server/progress, docs/progress.md).
+ */
+export function ProgressPage() {
+  const translate = useTranslate();
+  const locale = useLocale();
+  const choices = useGradebookChoices();
+  const [params, setParams] = useSearchParams();
+  const view = (params.get('view') ?? 'teacher') as GroupBy | 'overdue';
+  const semesterId = num(params.get('semesterId'));
+  const [data, setData] = useState<Progress | null>(null);
+  const [overdue, setOverdue] = useState<Overdue | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+
+  useEffect(() => {
+    setError(null);
+    setData(null);
+    setOverdue(null);
+    const sem = semesterId ? `&semesterId=${semesterId}` : '';
+    const req =
+      view === 'overdue'
+        ? apiCall<Overdue>(`/progress/overdue?limit=300${sem}`).then(setOverdue)
+        : apiCall<Progress>(`/progress?groupBy=${view}${sem}`).then(setData);
+    req.catch((e) => setError(errorBody(e).message));
+  }, [view, semesterId]);
+
+  const set = (next: Record<string, string>) => setParams({ view, ...(semesterId ? { semesterId: String(semesterId) } : {}), ...next });
+
+  return (
+    <Box sx={{ mt: 1 }}>
+      <Title title={translate('app.progress.title')} />
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
+        <Tabs value={view} onChange={(_, v) => set({ view: v })} variant="scrollable" sx={{ flex: 1, minWidth: 0 }}>
+          {GROUPS.map((g) => (
+            <Tab key={g} value={g} label={translate(`app.progress.by.${g}`)} />
+          ))}
+          <Tab value="overdue" label={translate('app.progress.overdue_tab')} />
+        </Tabs>
+        <TextField select size="small" label={translate('app.gradebook.semester')} value={semesterId ?? choices.current?.id ?? ''} onChange={(e) => set({ semesterId: String(e.target.value) })} sx={{ width: 160, flexShrink: 0 }}>
+          {choices.semesters.map((s) => (
+            <MenuItem key={s.id} value={s.id}>
+              {translate(`app.choices.semester.${s.number}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Stack>
+      {error && <Alert severity="error">{error}</Alert>}
+      {!error && !data && !overdue && <CircularProgress sx={{ m: 4 }} />}
+      {data && (
+        <>
+          <Card sx={{ mb: 1 }} data-testid="progress-totals">
+            <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
+              <Stack direction={{ xs: 'column', md: 'row' }} spacing={3} sx={{ alignItems: { md: 'center' } }}>
+                <Box sx={{ flex: 1 }}>
+                  <Typography variant="subtitle2">{translate('app.progress.semester_total')}</Typography>
+                  <Bar figures={data.totals} />
+                </Box>
+                <Box sx={{ flex: 1 }}>
+                  <Typography variant="subtitle2">
+                    {translate('app.progress.this_week', { until: formatDateTime(data.week.until, locale) })}
+                  </Typography>
+                  <Bar figures={data.totals.week} />
+                </Box>
+                <OverdueChip figures={data.totals} />
+              </Stack>
+            </CardContent>
+          </Card>
+          {data.rows.length === 0 ? (
+            <Alert severity="info">{translate('app.progress.empty')}</Alert>
+          ) : (
+            <Table size="small" sx={{ bgcolor: 'background.paper' }}>
+              <TableHead>
+                <TableRow>
+                  <TableCell />
+                  <TableCell>{translate(`app.progress.by.${view}`)}</TableCell>
+                  <TableCell sx={{ width: '28%' }}>{translate('app.progress.semester_total')}</TableCell>
+                  <TableCell sx={{ width: '22%' }}>{translate('app.progress.week')}</TableCell>
+                  <TableCell>{translate('app.progress.overdue')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data.rows.map((r) => (
+                  <Fragment key={r.key}>
+                    <TableRow sx={r.overdueCells > 0 ? { bgcolor: '#fff4f4' } : undefined} data-testid="progress-row">
+                      <TableCell padding="checkbox">
+                        {r.items && r.items.length > 0 && (
+                          <IconButton size="small" onClick={() => setOpen(open === r.key ? null : r.key)} aria-label={translate('app.progress.details')}>
+                            {open === r.key ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+                          </IconButton>
+                        )}
+                      </TableCell>
+                      <TableCell>{r.label}</TableCell>
+                      <TableCell>
+                        <Bar figures={r} />
+                      </TableCell>
+                      <TableCell>
+                        <Bar figures={r.week} />
+                      </TableCell>
+                      <TableCell>
+                        <OverdueChip figures={r} />
+                      </TableCell>
+                    </TableRow>
+                    {open === r.key &&
+                      r.items?.map((it) => (
+                        <TableRow key={`${it.classId}:${it.subjectName}`} sx={{ '& td': { color: 'text.secondary', fontSize: 13 } }}>
+                          <TableCell />
+                          <TableCell sx={{ pl: 4 }}>
+                            {it.className} · {it.subjectName} · {it.teacherName}
+                          </TableCell>
+                          <TableCell>
+                            <Bar figures={it} />
+                          </TableCell>
+                          <TableCell>
+                            <Bar figures={it.week} />
+                          </TableCell>
+                          <TableCell>
+                            <OverdueChip figures={it} />
+                          </TableCell>
+                        </TableRow>
+                      ))}
+                  </Fragment>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </>
+      )}
+      {overdue &&
+        (overdue.items.length === 0 ? (
+          <Alert severity="success">{translate('app.progress.nothing_overdue')}</Alert>
+        ) : (
+          <>
+            <Typography variant="body2" sx={{ mb: 1 }}>
+              {translate('app.progress.overdue_total', { count: formatInteger(overdue.total, locale), shown: overdue.items.length })}
+            </Typography>
+            <Table size="small" sx={{ bgcolor: 'background.paper' }} data-testid="overdue-table">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{translate('app.progress.by.teacher')}</TableCell>
+                  <TableCell>{translate('app.gradebook.class')}</TableCell>
+                  <TableCell>{translate('app.gradebook.subject')}</TableCell>
+                  <TableCell>{translate('app.gradebook.student')}</TableCell>
+                  <TableCell>{translate('app.gradebook.column')}</TableCell>
+                  <TableCell>{translate('app.progress.due')}</TableCell>
+                  <TableCell>{translate('app.progress.overdue')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {overdue.items.map((o, i) => (
+                  <TableRow key={i}>
+                    <TableCell>{o.teacher.name}</TableCell>
+                    <TableCell>{o.class.name}</TableCell>
+                    <TableCell>{o.subject.name}</TableCell>
+                    <TableCell>{o.student.fullName}</TableCell>
+                    <TableCell>
+                      {o.column}
+                      {o.assumedTestDate && <Chip size="small" variant="outlined" sx={{ ml: 1 }} label={translate('app.progress.no_test_date')} />}
+                    </TableCell>
+                    <TableCell>{formatDateTime(o.due, locale)}</TableCell>
+                    <TableCell sx={{ color: 'error.main', fontWeight: 600 }}>{translate('app.progress.overdue_days', { days: Math.floor(o.overdueHours / 24) })}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </>
+        ))}
+    </Box>
+  );
+}
+
+/** entered / required with a bar; "—" while nothing is required yet. */
+function Bar({ figures }: { figures: { required: number; entered: number; percent: number | null } }) {
+  const translate = useTranslate();
+  const locale = useLocale();
+  if (figures.required === 0 || figures.percent === null) return <Typography variant="body2" color="text.secondary">{translate('app.progress.nothing_due')}</Typography>;
+  const pct = figures.percent;
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <LinearProgress variant="determinate" value={Math.min(100, pct)} color={pct >= 100 ? 'success' : pct >= 80 ? 'primary' : 'warning'} sx={{ flex: 1, height: 8, borderRadius: 4 }} />
+      <Typography variant="body2" sx={{ minWidth: 120, fontVariantNumeric: 'tabular-nums' }}>
+        {String(pct).replace('.', locale === 'en' ? '.' : ',')}% ({formatInteger(figures.entered, locale)}/{formatInteger(figures.required, locale)})
+      </Typography>
+    </Stack>
+  );
+}
+
+/** "quá hạn X ngày": the most overdue cell's lateness, in red, with how many cells are overdue. */
+function OverdueChip({ figures }: { figures: { overdueCells: number; maxOverdueHours: number } }) {
+  const translate = useTranslate();
+  if (figures.overdueCells === 0) return <Chip size="small" color="success" variant="outlined" label={translate('app.progress.on_time')} />;
+  return (
+    <Chip
+      size="small"
+      color="error"
+      label={`${translate('app.progress.overdue_days', { days: Math.floor(figures.maxOverdueHours / 24) })} · ${translate('app.progress.cells', { count: figures.overdueCells })}`}
+    />
+  );
+}

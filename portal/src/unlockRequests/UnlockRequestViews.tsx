@@ -1,0 +1,152 @@
+import CheckIcon from '@mui/icons-material/Check';
+import CloseIcon from '@mui/icons-material/Close';
+import { Button, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import { useState } from 'react';
+import { DataTable, List, RecordContextProvider, SelectInput, Show, SimpleShowLayout, TextField, useCanAccess, useLocale, useRecordContext, useTranslate } from 'react-admin';
+import { ChoiceField, DateTimeField } from '../common/fields';
+import { ReasonDialog } from '../common/ReasonDialog';
+import { Ref } from '../common/references';
+import { useRecordAction } from '../common/useRecordAction';
+import { formatDateTime } from '../format';
+import { columnLabel } from '../gradebook/cellValue';
+
+interface UnlockCell {
+  semesterId: number;
+  classId: number;
+  subjectId: number;
+  studentId: number;
+  kind: 'regular' | 'midterm' | 'final';
+  seq: number;
+}
+interface UnlockRequest {
+  id: number;
+  status: 'pending' | 'approved' | 'rejected';
+  open: boolean;
+  opensUntil: string | null;
+  cells: UnlockCell[];
+}
+
+const STATUS_CHOICES = ['pending', 'approved', 'rejected'].map((id) => ({ id, name: `app.choices.requestStatus.${id}` }));
+
+/** The status, and for an approved request whether its cells are open right now and until when. */
+export function UnlockStatusField() {
+  const record = useRecordContext<UnlockRequest>();
+  const translate = useTranslate();
+  const locale = useLocale();
+  if (!record) return null;
+  const color = record.status === 'pending' ? 'info' : record.status === 'approved' ? 'success' : 'default';
+  return (
+    <Stack direction="row" spacing={0.5}>
+      <Chip size="small" color={color} label={translate(`app.choices.requestStatus.${record.status}`)} />
+      {record.status === 'approved' && record.opensUntil && (
+        <Chip size="small" variant="outlined" label={translate(record.open ? 'app.unlock.open_until' : 'app.unlock.closed_again', { time: formatDateTime(record.opensUntil, locale) })} />
+      )}
+    </Stack>
+  );
+}
+
+function CellsField() {
+  const record = useRecordContext<UnlockRequest>();
+  const translate = useTranslate();
+  if (!record) return null;
+  return (
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          <TableCell>{translate('app.gradebook.class')}</TableCell>
+          <TableCell>{translate('app.gradebook.subject')}</TableCell>
+          <TableCell>{translate('app.gradebook.student')}</TableCell>
+          <TableCell>{translate('app.gradebook.column')}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {record.cells.map((c) => (
+          <RecordContextProvider key={`${c.studentId}:${c.kind}:${c.seq}:${c.subjectId}`} value={c}>
+            <TableRow>
+              <TableCell>
+                <Ref source="classId" reference="classes" link={false} />
+              </TableCell>
+              <TableCell>
+                <Ref source="subjectId" reference="subjects" link={false} />
+              </TableCell>
+              <TableCell>
+                <Ref source="studentId" reference="students" link={false} />
+              </TableCell>
+              <TableCell>{columnLabel(c.kind, c.seq)}</TableCell>
+            </TableRow>
+          </RecordContextProvider>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Phê duyệt / Từ chối: the principal only (domain/permissions 'approve'); rejecting needs a note. */
+function DecisionButtons() {
+  const record = useRecordContext<UnlockRequest>();
+  const translate = useTranslate();
+  const { canAccess } = useCanAccess({ resource: 'unlock-requests', action: 'approve' });
+  const [dialog, setDialog] = useState<'approve' | 'reject' | null>(null);
+  const { run, busy } = useRecordAction();
+  if (!record || record.status !== 'pending' || !canAccess) return null;
+  return (
+    <Stack direction="row" spacing={1}>
+      <Button variant="contained" color="success" startIcon={<CheckIcon />} disabled={busy} onClick={() => setDialog('approve')}>
+        {translate('app.requests.approve')}
+      </Button>
+      <Button variant="outlined" color="error" startIcon={<CloseIcon />} disabled={busy} onClick={() => setDialog('reject')}>
+        {translate('app.requests.reject')}
+      </Button>
+      <ReasonDialog
+        open={dialog !== null}
+        title={translate(dialog === 'approve' ? 'app.unlock.approve_title' : 'app.unlock.reject_title', { id: record.id })}
+        content={dialog === 'approve' ? translate('app.unlock.approve_content', { count: record.cells.length }) : undefined}
+        label={translate('app.requests.note')}
+        required={dialog === 'reject'}
+        confirmLabel={translate(dialog === 'approve' ? 'app.requests.approve' : 'app.requests.reject')}
+        onClose={() => setDialog(null)}
+        onConfirm={(note) => {
+          const step = dialog!;
+          setDialog(null);
+          void run((dp) => dp.requestStep('unlock-requests', record.id, step, note ? { note } : {}), step === 'approve' ? 'app.requests.approved_done' : 'app.requests.rejected_done');
+        }}
+      />
+    </Stack>
+  );
+}
+
+const filters = [<SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn />];
+
+export const UnlockRequestList = () => (
+  <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
+    <DataTable bulkActionButtons={false} rowClick="show">
+      <DataTable.Col source="createdAt">
+        <DateTimeField source="createdAt" />
+      </DataTable.Col>
+      <DataTable.Col source="requestedByName" />
+      <DataTable.Col source="reason" />
+      <DataTable.Col source="cells" label="resources.unlock-requests.fields.cellCount" render={(r: UnlockRequest) => r.cells.length} />
+      <DataTable.Col source="status">
+        <UnlockStatusField />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);
+
+export const UnlockRequestShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <UnlockStatusField />
+      <TextField source="requestedByName" />
+      <DateTimeField source="createdAt" />
+      <TextField source="reason" />
+      <CellsField />
+      <Ref source="decidedBy" reference="users" link={false} />
+      <DateTimeField source="decidedAt" />
+      <TextField source="decisionNote" emptyText="—" />
+      <DecisionButtons />
+    </SimpleShowLayout>
+  </Show>
+);
+
+export { ChoiceField };
