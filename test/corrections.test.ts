@@ -249,6 +249,20 @@ describe.each(testDatabases())('score corrections (sửa điểm) on %s', (kind)
     expect(after.body).toMatchObject({ vpConfirmedAt: null, witnessConfirmedAt: null });
   });
 
+  it('makes the supervising VP name the second witness before confirming when nobody is named yet', async () => {
+    const s = students[students.length - 1];
+    await closedCell(s.id, 1, '5');
+    const filed = await file(s.id, 1, '5,5');
+    expect(filed.status).toBe(201);
+    expect((await principal.post(`/api/correction-requests/${filed.body.id}/approve`, {})).status).toBe(200);
+    const unnamed = await vp.post(`/api/correction-requests/${filed.body.id}/confirm`, {});
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors.witnessUserId).toBe('Chưa có người chứng kiến: hãy chọn người chứng kiến thứ hai trước khi xác nhận.');
+    const named = await vp.post(`/api/correction-requests/${filed.body.id}/confirm`, { witnessUserId: witnessId });
+    expect(named.status).toBe(200);
+    expect(named.body).toMatchObject({ witnessUserId: witnessId, vpConfirmedAt: expect.any(String), witnessConfirmedAt: null });
+  });
+
   it('never applies a rejected request, and frees the cell for a new request', async () => {
     const s = students[4];
     await closedCell(s.id, 1, '9');
@@ -297,10 +311,57 @@ describe.each(testDatabases())('score corrections (sửa điểm) on %s', (kind)
     expect(other.status).toBe(403);
   });
 
+  it('lists as witness candidates exactly the staff the witness rule accepts, to those who name one', async () => {
+    const userIdOf = async (username: string) => Number(((await srv.db('users').where({ username }).first('id')) as { id: number }).id);
+    const [giaovu, vanthu, vpId, ketoan] = await Promise.all(['giaovu', 'vanthu', 'phohieutruong', 'ketoan'].map(userIdOf));
+    const query = `classId=${book.classId}&subjectId=${book.subjectId}&semesterId=${book.semesterId}`;
+    const before = await teacher.get(`/api/correction-requests/witness-candidates?${query}`);
+    expect(before.status).toBe(200);
+    // A colleague who leaves the school (Điều 7.4: the account goes at once) is no witness any more.
+    const demoIds = await Promise.all(['gvcn', 'totruong', 'hieutruong', 'giaovu', 'vanthu', 'admin'].map(userIdOf));
+    const leaverId = (before.body as Array<{ id: number; post: string }>).find((c) => c.post === 'teacher' && !demoIds.includes(c.id))!.id;
+    const leaver = { id: leaverId, staff_id: Number(((await srv.db('users').where({ id: leaverId }).first('staff_id')) as { staff_id: number }).staff_id) };
+    expect((await admin.post('/api/staff-post-changes', { staffId: Number(leaver.staff_id), toPost: 'left', effectiveDate: '2026-11-30', note: 'Chuyển công tác' })).status).toBe(201);
+
+    const res = await teacher.get(`/api/correction-requests/witness-candidates?${query}`);
+    expect(res.status).toBe(200);
+    const ids = res.body.map((c: { id: number }) => c.id);
+    expect(res.body).toContainEqual({ id: giaovu, fullName: expect.any(String), post: 'academic_staff' });
+    expect(res.body).toContainEqual({ id: vanthu, fullName: expect.any(String), post: 'records_clerk' });
+    expect(ids).toContain(witnessId);
+    for (const excluded of [teacherId, vpId, Number(leaver.id), ketoan]) expect(ids).not.toContain(excluded);
+    // Everyone listed is accepted when named: the list and the check are the same rule.
+    const s = students[8];
+    await closedCell(s.id, 1, '5');
+    expect((await file(s.id, 1, '5,5', { witnessUserId: vanthu })).status).toBe(201);
+
+    // Nobody outside the filing, approving or confirming parties may ask; nor for a grade book they do not write.
+    const [student, accountant] = await Promise.all(['student', 'accountant'].map((r) => new Client(srv.url).loginAs(accountFor(srv.accounts, r))));
+    for (const c of [student, accountant, clerk, witness]) expect((await c.get(`/api/correction-requests/witness-candidates?${query}`)).status).toBe(403);
+    expect((await teacher.get('/api/correction-requests/witness-candidates?classId=1')).body.errors).toHaveProperty('subjectId');
+
+    // For a filed request without a witness: the principal (approving) and the supervising VP (confirming) get the same list.
+    await closedCell(students[9].id, 1, '5');
+    const noWitness = await file(students[9].id, 1, '6');
+    expect(noWitness.status).toBe(201);
+    const byRequest = `/api/correction-requests/witness-candidates?requestId=${noWitness.body.id}`;
+    for (const c of [principal, vp, teacher]) {
+      const list = await c.get(byRequest);
+      expect(list.status).toBe(200);
+      expect(list.body.map((x: { id: number }) => x.id)).toEqual(ids);
+    }
+    for (const c of [student, accountant, deptHead]) expect((await c.get(byRequest)).status).toBe(403);
+    expect((await principal.get(`${byRequest}&classId=${book.classId}`)).status).toBe(400);
+  });
+
   it('follows the lighter admin procedure when the school chooses it', async () => {
     const set = await principal.put(`/api/school-settings/${schoolId}`, { correctionProcedure: 'admin' });
     expect(set.status).toBe(200);
     try {
+      // No witness under this procedure, so nobody to pick.
+      const none = await teacher.get(`/api/correction-requests/witness-candidates?classId=${book.classId}&subjectId=${book.subjectId}&semesterId=${book.semesterId}`);
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual([]);
       const s = students[7];
       await closedCell(s.id, 2, '3');
       const withWitness = await file(s.id, 2, '3,5', { witnessUserId: witnessId });

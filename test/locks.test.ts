@@ -254,4 +254,31 @@ describe.each(testDatabases())('locks, unlock requests and entry delegations on 
     expect((await save(teacher, ids.c6a1, ids.tin, student, '9,5')).status).toBe(403);
     expect((await principal.get(`/api/entry-delegations/${second.body.id}`)).body.active).toBe(false);
   });
+
+  it('shows a delegate their own active delegations (GET /api/entry-delegations/mine), and nobody else’s', async () => {
+    const mine = async (c: Client) => {
+      const res = await c.get('/api/entry-delegations/mine');
+      expect(res.status).toBe(200);
+      return res.body as Array<{ id: number; classId: number; className: string; subjectId: number; subjectName: string; validUntil: string }>;
+    };
+    const body = { classId: ids.c6a2, subjectId: ids.tin, delegateUserId: ids.teacher, reason: 'Giáo viên Tin học đi tập huấn', validUntil: '2026-12-31' };
+    const created = await principal.post('/api/entry-delegations', body);
+    expect(created.status).toBe(201);
+    const tin = (await srv.db('subjects').where({ id: ids.tin }).first('name')) as { name: string };
+    expect(await mine(teacher)).toEqual([
+      { id: created.body.id, schoolId: created.body.schoolId, classId: ids.c6a2, className: '6A2', grade: 6, subjectId: ids.tin, subjectName: tin.name, validUntil: '2026-12-31T17:00:00.000Z' },
+    ]);
+    // Not the route of one record: "mine" is no id, and the others' lists do not carry it.
+    for (const c of [other, principal, vp, admin]) expect((await mine(c)).map((d) => d.id)).not.toContain(created.body.id);
+    const student = await new Client(srv.url).loginAs(accountFor(srv.accounts, 'student'));
+    expect((await student.get('/api/entry-delegations/mine')).status).toBe(403);
+    expect((await teacher.get('/api/entry-delegations/mine?all=1')).status).toBe(400);
+
+    expect((await principal.delete(`/api/entry-delegations/${created.body.id}`)).status).toBe(200);
+    expect(await mine(teacher)).toEqual([]);
+    const second = await principal.post('/api/entry-delegations', body);
+    expect((await mine(teacher)).map((d) => d.id)).toEqual([second.body.id]);
+    await srv.db('entry_delegations').where({ id: second.body.id }).update({ valid_until: new Date(Date.now() - 1_000).toISOString() });
+    expect(await mine(teacher)).toEqual([]);
+  });
 });

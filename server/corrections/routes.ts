@@ -11,11 +11,11 @@ import { insertReturningId, resourceRouter } from '../http/resource';
 import { parse } from '../http/validate';
 import { closureOf, keyOf, loadCells } from '../gradebook/cells';
 import { closedMessage } from '../gradebook/grid';
-import { activeDelegations } from '../gradebook/guards';
+import { activeDelegations, loadSettings } from '../gradebook/guards';
 import { loadGradebook, rosterOf } from '../gradebook/target';
 import { applyCorrection, summary } from './apply';
 import { displayValue } from './minutes';
-import { checkWitness, closureContext, holdsRole, isSupervisingVp, parseNewValue } from './rules';
+import { checkWitness, closureContext, holdsRole, isSupervisingVp, parseNewValue, witnessCandidates } from './rules';
 import { addEvent, applyScope, attributes, baseQuery, fields, loadRequest, searchColumns, toApi, withHistory, type CorrectionRequest } from './store';
 
 const id = z.number().int().positive();
@@ -44,6 +44,9 @@ const RejectBody = z.strictObject({ note: text(1000) });
 const ConfirmBody = z.strictObject({ witnessUserId: id.optional(), note: text(1000).optional() });
 const CancelBody = z.strictObject({ note: text(1000).optional() });
 const EmptyBody = z.strictObject({});
+const qid = z.coerce.number().int().positive();
+/** For a new request, the grade book (the caller files it); for a filed one, the request. */
+const CandidatesQuery = z.strictObject({ requestId: qid.optional(), classId: qid.optional(), subjectId: qid.optional(), semesterId: qid.optional() });
 /** Beside the parties themselves: the principal, the VPs (who file the minutes) and the records clerk (who archives them). */
 const MINUTES_READERS: Role[] = ['principal', 'vice_principal', 'records_clerk'];
 
@@ -55,6 +58,34 @@ const MINUTES_READERS: Role[] = ['principal', 'vice_principal', 'records_clerk']
  */
 export function correctionRoutes(db: Db): Router {
   const router = Router();
+
+  // Người chứng kiến: whom the witness rule (rules.ts witnessRefusal) accepts, for whoever names one — the
+  // teacher filing, the principal approving, the supervising VP confirming. Before the resource router, whose
+  // GET /:id would take "witness-candidates" for an id.
+  router.get('/correction-requests/witness-candidates', async (req, res) => {
+    const user = userOf(req);
+    const q = parse(CandidatesQuery, req.query);
+    if (q.requestId !== undefined) {
+      const extra = (['classId', 'subjectId', 'semesterId'] as const).filter((k) => q[k] !== undefined);
+      if (extra.length > 0) throw new HttpError(400, 'validation', {}, Object.fromEntries(extra.map((k) => [k, { key: 'unknownKey', params: { keys: k } }])));
+      const rec = await loadRequest(db, q.requestId);
+      if (!rec) throw notFound('correction-requests', String(q.requestId));
+      const gb = await loadGradebook(db, rec.classId, rec.subjectId, rec.semesterId);
+      const party = user.id === rec.requestedBy || can(user.principal, 'approve', 'correction-requests', attributes(rec)) || isSupervisingVp(user.principal, gb);
+      if (!party) throw forbidden();
+      // The lighter procedure has no witness (seed 002: the admin applies after the principal's approval).
+      res.json(rec.procedure === 'admin' ? [] : await witnessCandidates(db, gb, rec.requestedBy, rec.vpUserId));
+      return;
+    }
+    // The same right as filing (POST below): the teacher who writes this grade book, in the current year.
+    if (!can(user.principal, 'create', 'correction-requests')) throw forbidden();
+    const missing = (['classId', 'subjectId', 'semesterId'] as const).filter((k) => q[k] === undefined);
+    if (missing.length > 0) throw new HttpError(400, 'validation', {}, Object.fromEntries(missing.map((k) => [k, { key: 'required' }])));
+    const gb = await loadGradebook(db, q.classId!, q.subjectId!, q.semesterId!);
+    if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(db, user.id, nowIso())) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+    const settings = await loadSettings(db, gb.target.schoolId);
+    res.json(settings.correctionProcedure === 'admin' ? [] : await witnessCandidates(db, gb, user.id, null));
+  });
 
   router.use(
     '/correction-requests',
@@ -197,6 +228,10 @@ export function correctionRoutes(db: Db): Router {
           if (rec.witnessUserId !== null || party !== 'vp') throw new HttpError(409, 'correctionWitnessAlreadyNamed');
           await checkWitness(trx, gb, body.witnessUserId, rec.requestedBy, user.id);
           witness = body.witnessUserId;
+        }
+        // Seed 000 needs a second named witness: a VP confirming with nobody named would leave the request stuck.
+        if (party === 'vp' && rec.witnessUserId === null && witness === undefined) {
+          throw new HttpError(400, 'validation', {}, { witnessUserId: { key: 'correctionWitnessRequired' } });
         }
         const update = party === 'witness' ? { witness_confirmed_at: now } : { vp_user_id: user.id, vp_confirmed_at: now, ...(witness ? { witness_user_id: witness } : {}) };
         const n = await trx('correction_requests')

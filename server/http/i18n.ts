@@ -96,6 +96,7 @@ export const MESSAGES = {
   cellBeforeTest: { vi: 'Chưa đến ngày kiểm tra ({testDate}).', en: 'The test ({testDate}) has not taken place yet.' },
   cellNoTestDate: { vi: 'Chưa có ngày kiểm tra cho cột này: hãy nhập ngày kiểm tra trước.', en: 'No test date for this column yet: enter the test date first.' },
   testDateOutsideSemester: { vi: 'Ngày kiểm tra phải nằm trong học kỳ.', en: 'The test date must fall within the semester.' },
+  correctionWitnessRequired: { vi: 'Chưa có người chứng kiến: hãy chọn người chứng kiến thứ hai trước khi xác nhận.', en: 'No witness yet: choose the second witness before confirming.' },
   testDateHasScores: { vi: 'Đã có điểm của bài kiểm tra này nên không đổi được ngày kiểm tra (cần đề nghị sửa điểm nếu nhập nhầm).', en: 'Scores of this test are entered, so its date cannot change (file a correction if it was wrong).' },
   testDateLocked: { vi: 'Đã quá hạn nhập điểm của bài kiểm tra này nên không đổi được ngày kiểm tra.', en: 'The entry window of this test has closed, so its date cannot change.' },
   lockScope_cell: { vi: 'ô điểm', en: 'cell' },

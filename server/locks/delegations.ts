@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { formatVn, vnMidnight } from '../../domain/cutoffs';
 import { can } from '../../domain/permissions';
@@ -95,6 +95,53 @@ export const delegationsDef: ResourceDef<EntryDelegation> = {
     };
   },
 };
+
+/** A grade book someone may write because it was delegated to them (GET /api/entry-delegations/mine). */
+export interface MyDelegation {
+  id: number;
+  schoolId: number;
+  classId: number;
+  className: string;
+  grade: number;
+  subjectId: number;
+  subjectName: string;
+  validUntil: string;
+}
+
+/** Accounts that are not staff: nobody delegates grade entry to them. */
+const NOT_STAFF = ['student', 'education_office'];
+
+/**
+ * The signed-in staff member's own active delegations (not revoked, not expired, classes of the current year), so
+ * the grade-book page offers them beside their assignments. Mounted before the resource's GET /:id.
+ */
+export function myDelegations(db: Db): RequestHandler {
+  return async (req, res) => {
+    const user = userOf(req);
+    parse(z.strictObject({}), req.query);
+    if (!user.principal.grants.some((g) => !NOT_STAFF.includes(g.role))) throw forbidden();
+    const rows = (await db('entry_delegations as d')
+      .join('classes as c', 'c.id', 'd.class_id')
+      .join('school_years as y', 'y.id', 'c.school_year_id')
+      .join('subjects as s', 's.id', 'd.subject_id')
+      .where({ 'd.delegate_user_id': user.id, 'y.is_current': true })
+      .whereNull('d.revoked_at')
+      .where('d.valid_until', '>', nowIso())
+      .orderBy([{ column: 'c.grade' }, { column: 'c.name' }, { column: 's.name' }, { column: 'd.valid_until', order: 'desc' }])
+      .select('d.id', 'd.school_id', 'd.class_id', 'c.name as class_name', 'c.grade', 'd.subject_id', 's.name as subject_name', 'd.valid_until')) as Array<Record<string, unknown>>;
+    const out: MyDelegation[] = rows.map((r) => ({
+      id: Number(r.id),
+      schoolId: Number(r.school_id),
+      classId: Number(r.class_id),
+      className: String(r.class_name),
+      grade: Number(r.grade),
+      subjectId: Number(r.subject_id),
+      subjectName: String(r.subject_name),
+      validUntil: String(r.valid_until),
+    }));
+    res.json(out);
+  };
+}
 
 const invalid = (field: string, e: FieldError) => new HttpError(400, 'validation', {}, { [field]: e });
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Db } from '../db/knex';
-import { delegationsRouter } from './delegations';
+import { delegationsRouter, myDelegations } from './delegations';
 import { locksRouter } from './locks';
 import { unlockRequestsRouter } from './unlock-requests';
 
@@ -9,6 +9,8 @@ export function lockRoutes(db: Db): Router {
   const router = Router();
   router.use('/locks', locksRouter(db));
   router.use('/unlock-requests', unlockRequestsRouter(db));
+  // Before the resource router, whose GET /:id would take "mine" for an id.
+  router.get('/entry-delegations/mine', myDelegations(db));
   router.use('/entry-delegations', delegationsRouter(db));
   return router;
 }

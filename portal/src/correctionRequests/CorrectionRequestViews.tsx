@@ -13,6 +13,7 @@ import { useRecordAction } from '../common/useRecordAction';
 import { API_URL } from '../dataProvider';
 import { formatDateTime } from '../format';
 import { displayValue } from '../gradebook/cellValue';
+import { WitnessPicker } from './WitnessPicker';
 
 type Status = 'pending' | 'approved' | 'applied' | 'rejected' | 'cancelled';
 /** GET /api/correction-requests (server/corrections/store.ts). */
@@ -146,6 +147,7 @@ function Actions() {
   const { identity } = useGetIdentity();
   const user = (identity as PortalIdentity | undefined)?.user;
   const [dialog, setDialog] = useState<'approve' | 'reject' | 'confirm' | 'cancel' | null>(null);
+  const [witness, setWitness] = useState<number | null>(null);
   const { run, busy } = useRecordAction();
   if (!r || !user) return null;
   const roles = user.principal.grants.filter((g) => g.schoolId === r.schoolId).map((g) => g.role);
@@ -158,6 +160,8 @@ function Actions() {
     !mine &&
     ((r.witnessUserId === user.id && !r.witnessConfirmedAt) || (roles.includes('vice_principal') && !r.vpConfirmedAt && r.witnessUserId !== user.id));
   const canApply = r.status === 'approved' && (r.procedure === 'witnessed' ? mine && !!r.vpConfirmedAt && !!r.witnessConfirmedAt : roles.includes('admin'));
+  // Seed 000: the principal approving, or the VP confirming, names the second witness if the teacher did not.
+  const namesWitness = r.procedure === 'witnessed' && r.witnessUserId === null && (dialog === 'approve' || dialog === 'confirm');
   const step = (s: string, body: Record<string, unknown>, done: string) => void run((dp) => dp.requestStep('correction-requests', r.id, s, body), done);
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
@@ -197,13 +201,23 @@ function Actions() {
         label={translate('app.requests.note')}
         required={dialog === 'reject'}
         confirmLabel={dialog ? translate(dialog === 'approve' || dialog === 'reject' ? `app.requests.${dialog}` : `app.corrections.${dialog}`) : ''}
-        onClose={() => setDialog(null)}
+        onClose={() => {
+          setDialog(null);
+          setWitness(null);
+        }}
         onConfirm={(note) => {
           const s = dialog!;
           setDialog(null);
-          step(s, note ? { note } : {}, `app.corrections.${s}_done`);
+          const named = namesWitness && witness !== null ? { witnessUserId: witness } : {};
+          setWitness(null);
+          step(s, { ...(note ? { note } : {}), ...named }, `app.corrections.${s}_done`);
         }}
-      />
+      >
+        {namesWitness && (
+          // The VP's confirmation is the last chance to name one: after it, nobody else can.
+          <WitnessPicker target={{ requestId: r.id }} value={witness} onChange={setWitness} help={dialog === 'confirm' ? 'app.corrections.witness_help_vp' : 'app.corrections.witness_help'} />
+        )}
+      </ReasonDialog>
     </Stack>
   );
 }
@@ -235,6 +249,7 @@ export const CorrectionRequestShow = () => (
       <WhereField />
       <ChangeField />
       <TextField source="reason" />
+      <TextField source="witnessName" emptyText="app.corrections.not_named" />
       <ProgressField />
       <Actions />
       <HistoryField />

@@ -29,7 +29,7 @@ import {
   type GridState,
 } from './gridState';
 import { COMMENT_COL, type ClosedCell, type Kind, type StaleCell, type StaleComment } from './types';
-import { useGradebookChoices } from './useGradebookChoices';
+import { delegationLastDay, useGradebookChoices } from './useGradebookChoices';
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : null);
 
@@ -49,7 +49,7 @@ export function GradebookPage() {
   // Default: the teacher's first assignment (else the first readable class × subject) in the current semester.
   useEffect(() => {
     if (choices.loading || (classId && subjectId && semesterId)) return;
-    const first = choices.assignments[0] ?? (choices.classes[0] && { klass: choices.classes[0], subject: choices.subjectsOf(choices.classes[0].id)[0] });
+    const first = choices.assignments[0] ?? choices.delegated[0] ?? (choices.classes[0] && { klass: choices.classes[0], subject: choices.subjectsOf(choices.classes[0].id)[0] });
     const sem = semesterId ?? choices.current?.id;
     if (!first || !first.subject || !sem) return;
     setParams({ classId: String(classId ?? first.klass.id), subjectId: String(subjectId ?? first.subject.id), semesterId: String(sem) }, { replace: true });
@@ -80,15 +80,16 @@ export function GradebookPage() {
       <Title title={translate('app.gradebook.title')} />
       <Card sx={{ mb: 1 }}>
         <CardContent sx={{ pb: '12px !important' }}>
-          {choices.assignments.length > 0 && (
+          {choices.assignments.length + choices.delegated.length > 0 && (
             <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mb: 1.5, alignItems: 'center' }} data-testid="my-assignments">
               <Typography variant="body2" color="text.secondary" sx={{ mr: 1 }}>
                 {translate('app.gradebook.my_assignments')}:
               </Typography>
-              {choices.assignments.map((a) => (
+              {[...choices.assignments, ...choices.delegated].map((a) => (
                 <Chip
                   key={`${a.klass.id}:${a.subject.id}`}
-                  label={`${a.klass.name} · ${a.subject.name}`}
+                  label={`${a.klass.name} · ${a.subject.name}${a.delegatedUntil ? ` ${translate('app.gradebook.delegated_until', { date: delegationLastDay(a.delegatedUntil) })}` : ''}`}
+                  data-testid={a.delegatedUntil ? 'delegated-chip' : undefined}
                   color={a.klass.id === classId && a.subject.id === subjectId ? 'primary' : 'default'}
                   variant={a.klass.id === classId && a.subject.id === subjectId ? 'filled' : 'outlined'}
                   onClick={() => select({ classId: a.klass.id, subjectId: a.subject.id })}

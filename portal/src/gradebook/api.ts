@@ -18,7 +18,7 @@ export const gradebookApi = {
     apiCall<{ kind: string; testDate: string }>('/gradebook/test-dates', { method: 'PUT', body: { ...r, kind, testDate } }),
   requestUnlock: (reason: string, cells: Array<GradebookRef & { studentId: number; kind: string; seq: number }>) =>
     apiCall<{ id: number }>('/unlock-requests', { method: 'POST', body: { reason, cells } }),
-  requestCorrection: (body: GradebookRef & { studentId: number; kind: string; seq: number; newValue: string | null; reason: string }) =>
+  requestCorrection: (body: GradebookRef & { studentId: number; kind: string; seq: number; newValue: string | null; reason: string; witnessUserId?: number }) =>
     apiCall<{ id: number }>('/correction-requests', { method: 'POST', body }),
 };
 

@@ -17,6 +17,7 @@ import {
 } from '@mui/material';
 import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
+import { WitnessPicker } from '../correctionRequests/WitnessPicker';
 import { errorBody, gradebookApi, type GradebookRef } from './api';
 import { columnLabel, displayValue, parseCell } from './cellValue';
 import type { AssessmentType, ClosedCell, Kind } from './types';
@@ -237,6 +238,7 @@ export function CorrectionDialog({
   const notify = useNotify();
   const [value, setValue] = useState(proposed);
   const [reason, setReason] = useState('');
+  const [witness, setWitness] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const parsed = parseCell(type, value);
@@ -252,6 +254,7 @@ export function CorrectionDialog({
         seq: line.seq,
         newValue: value.trim() === '' ? null : value.trim(),
         reason: reason.trim(),
+        ...(witness !== null ? { witnessUserId: witness } : {}),
       });
       notify('app.gradebook.correction_sent', { type: 'success' });
       onClose(true);
@@ -290,6 +293,7 @@ export function CorrectionDialog({
           sx={{ mt: 1 }}
           slotProps={{ htmlInput: { maxLength: 1000 } }}
         />
+        <WitnessPicker target={gradebook} value={witness} onChange={setWitness} disabled={busy} />
         {error && (
           <Alert severity="error" sx={{ mt: 2 }}>
             {error}

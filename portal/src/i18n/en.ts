@@ -259,6 +259,7 @@ export const appEnglish: typeof appVietnamese = {
         requestedByName: 'Requested by',
         status: 'Status',
         reason: 'Reason',
+        witnessName: 'Witness',
       },
     },
     'entry-delegations': {
@@ -550,6 +551,11 @@ export const appEnglish: typeof appVietnamese = {
       step_witness: 'Witness confirms: %{name}',
       step_applied: 'Applied %{name}',
       not_named: 'not named yet',
+      witness: 'Witness',
+      witness_help: 'A staff member of the school who witnesses the correction with the supervising vice principal. May be left empty: the principal or the vice principal names one later.',
+      witness_help_vp: 'No witness is named yet: name one now as you confirm, or the request cannot be completed.',
+      witness_none: 'No matching staff member',
+      witness_load_error: 'Could not load the list of witnesses.',
       rejected_by: 'Principal %{name} rejected it: %{note}',
       confirm: 'Confirm',
       confirm_title: 'Confirm correction request #%{id}',
@@ -728,6 +734,7 @@ export const appEnglish: typeof appVietnamese = {
     gradebook: {
       title: 'Grade book',
       my_assignments: 'My classes and subjects',
+      delegated_until: '(delegated until %{date})',
       class: 'Class',
       subject: 'Subject',
       semester: 'Semester',
