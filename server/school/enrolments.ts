@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { isoDate } from '../http/fields';
 import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { markPending } from '../results/recompute';
 import { assertStartBeforeEnd, assertWithin, entityId, invalid, loadClass, loadYear, num, stateConflict, strOrNull, stripUndefined } from './common';
 
 /** Xếp lớp: a student's place in a class for (part of) a school year. One active enrolment per student per year. */
@@ -118,7 +119,10 @@ export function enrolmentsRouter(db: Db) {
         const input = raw as Input;
         const e: Fields = { ...input, endDate: input.endDate ?? null, status: input.status ?? 'active' };
         const schoolYearId = await check(e, ctx);
-        return insertReturningId(ctx.trx, 'enrolments', { ...toRow(e, schoolYearId), school_id: ctx.schoolId });
+        const id = await insertReturningId(ctx.trx, 'enrolments', { ...toRow(e, schoolYearId), school_id: ctx.schoolId });
+        // The class's stored results now include this student.
+        await markPending(ctx.trx, schoolYearId, e.classId, [e.studentId]);
+        return id;
       },
     },
     update: {
@@ -136,10 +140,14 @@ export function enrolmentsRouter(db: Db) {
         };
         const schoolYearId = await check(e, ctx, existing.id);
         await ctx.trx('enrolments').where({ id: existing.id }).update(toRow(e, schoolYearId));
+        // Both the class left and the class joined recompute (the old one drops the student's rows).
+        await markPending(ctx.trx, existing.schoolYearId, existing.classId, [existing.studentId]);
+        await markPending(ctx.trx, schoolYearId, e.classId, [e.studentId]);
       },
     },
     remove: async (existing, { trx }) => {
       await trx('enrolments').where({ id: existing.id }).delete();
+      await markPending(trx, existing.schoolYearId, existing.classId, [existing.studentId]);
     },
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nowIso, type Db } from '../db/knex';
 import { isoDate, optionalText } from '../http/fields';
 import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { markPending } from '../results/recompute';
 import { assertWithin, entityId, invalid, loadClass, loadYear, num, numOrNull, stateConflict, strOrNull, vnDate } from './common';
 
 /**
@@ -40,7 +41,7 @@ async function transferOut(t: Input, ctx: WriteContext): Promise<number | null> 
     .join('school_years as y', 'y.id', 'e.school_year_id')
     .where({ 'e.student_id': t.studentId, 'e.status': 'active' })
     .orderBy('y.start_date', 'desc')
-    .select('e.id', 'e.class_id', 'e.start_date')) as Array<{ id: number; class_id: number; start_date: string }>;
+    .select('e.id', 'e.class_id', 'e.start_date', 'e.school_year_id')) as Array<{ id: number; class_id: number; start_date: string; school_year_id: number }>;
   for (const e of active) {
     if (t.transferDate < e.start_date) throw invalid('transferDate', 'dateFrom', { min: vnDate(e.start_date) });
   }
@@ -52,6 +53,7 @@ async function transferOut(t: Input, ctx: WriteContext): Promise<number | null> 
         active.map((e) => e.id),
       )
       .update({ end_date: t.transferDate, status: 'left' });
+    for (const e of active) await markPending(ctx.trx, Number(e.school_year_id), Number(e.class_id), [t.studentId]);
   }
   await ctx.trx('students').where({ id: t.studentId }).update({ status: 'transferred_out', updated_at: nowIso() });
   return active.length > 0 ? Number(active[0].class_id) : null;
@@ -76,6 +78,7 @@ async function transferIn(t: Input, ctx: WriteContext): Promise<number> {
     end_date: null,
     status: 'active',
   });
+  await markPending(ctx.trx, year.id, cls.id, [t.studentId]);
   return cls.id;
 }
 
