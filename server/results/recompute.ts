@@ -288,6 +288,20 @@ export async function markPending(trx: Knex.Transaction, schoolYearId: number, c
   }
 }
 
+/** Marks every student of the school's current year pending (a subject's assessment count changed). */
+export async function markSubjectPending(trx: Knex.Transaction, schoolId: number): Promise<void> {
+  const rows = (await trx('enrolments as e')
+    .join('school_years as y', 'y.id', 'e.school_year_id')
+    .where({ 'e.school_id': schoolId, 'e.status': 'active', 'y.is_current': true })
+    .select('e.school_year_id', 'e.class_id', 'e.student_id')) as Array<{ school_year_id: number; class_id: number; student_id: number }>;
+  const byClass = new Map<string, number[]>();
+  for (const r of rows) byClass.set(`${r.school_year_id}:${r.class_id}`, [...(byClass.get(`${r.school_year_id}:${r.class_id}`) ?? []), Number(r.student_id)]);
+  for (const [key, ids] of byClass) {
+    const [yearId, classId] = key.split(':').map(Number);
+    await markPending(trx, yearId, classId, ids);
+  }
+}
+
 /**
  * Recomputes the marked students (of some classes, or the whole year) and clears their marks — only marks not
  * renewed meanwhile: a save committed during the recompute leaves its mark for the next settle.

@@ -4,6 +4,7 @@ import { searchKey } from '../../domain/text';
 import type { Db } from '../db/knex';
 import { name } from '../http/fields';
 import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { markSubjectPending } from '../results/recompute';
 import { assertUnreferenced, code, duplicate, entityId, gradesOfSchool, invalid, num, numOrNull, stripUndefined } from './common';
 
 /** Môn học: how it is assessed (TT22 Điều 5), who teaches it, and how many periods a year per grade. */
@@ -117,6 +118,10 @@ export function subjectsRouter(db: Db) {
         const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) } as Fields;
         await check(s, ctx, existing.id);
         await ctx.trx('subjects').where({ id: existing.id }).update(toRow(s));
+        // Periods or the override decide how many regular assessments count (TT22 Điều 7): results follow.
+        if (JSON.stringify(s.periodsPerYear) !== JSON.stringify(existing.periodsPerYear) || s.regularAssessmentsOverride !== existing.regularAssessmentsOverride) {
+          await markSubjectPending(ctx.trx, ctx.schoolId);
+        }
       },
     },
     remove: async (existing, { trx }) => {
