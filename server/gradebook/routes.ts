@@ -9,7 +9,7 @@ import { forbidden, HttpError, notFound, type FieldError } from '../http/errors'
 import { isoDate } from '../http/fields';
 import { parse } from '../http/validate';
 import { closureOf, loadTestDates } from './cells';
-import { activeDelegations, activeLocks, DEFAULT_SETTINGS, loadSettings } from './guards';
+import { activeDelegations, activeLocks, loadSettings } from './guards';
 import { recomputeStudents } from '../results/recompute';
 import { gridRoutes } from './grid';
 import { loadGradebook, rosterOf } from './target';
@@ -206,7 +206,6 @@ export function gradebookRoutes(db: Db): Router {
   return router;
 }
 
-export const DEFAULTS = DEFAULT_SETTINGS;
 
 function stripIds(body: unknown): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;

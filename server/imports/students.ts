@@ -1,3 +1,4 @@
+import type { Student } from '../school/students';
 import { searchKey } from '../../domain/text';
 import { nowIso } from '../db/knex';
 import { insertReturningId } from '../http/resource';
@@ -24,21 +25,8 @@ const C = {
   className: { key: 'className', header: 'Lớp', aliases: ['Tên lớp'], required: true },
 } satisfies Record<string, ColumnSpec>;
 
-type Fields = {
-  studentCode: string;
-  fullName: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  nationalId: string | null;
-  ethnicity: string | null;
-  nationality: string | null;
-  placeOfBirth: string | null;
-  address: string | null;
-  fatherName: string | null;
-  motherName: string | null;
-  guardianName: string | null;
-  phone: string | null;
-};
+/** The personal fields an import row sets: the student record's own, minus what the school manages itself. */
+type Fields = Omit<Student, 'id' | 'schoolId' | 'status' | 'classId' | 'className' | 'grade'>;
 type Stored = Fields & { id: number; status: string };
 
 const COLUMN_OF: Record<keyof Fields, string> = {
