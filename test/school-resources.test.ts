@@ -148,6 +148,11 @@ describe.each(testDatabases())('school resources on %s', (kind) => {
     const dup = await giaovu.post('/api/students', { studentCode: 'HS-TEST-01', fullName: 'Lê Văn A', birthDate: '2014-01-01', sex: 'male' });
     expect(dup.status).toBe(409);
     expect(dup.body.errors.studentCode).toContain('HS-TEST-01');
+    // One person, one record: the same national ID on a second student is refused and nothing is created.
+    const twin = await giaovu.post('/api/students', { studentCode: 'HS-TEST-02', fullName: 'Lê Văn B', birthDate: '2014-02-02', sex: 'male', nationalId: '038214001234' });
+    expect(twin.status).toBe(409);
+    expect(twin.body.errors.nationalId).toBe('Mã định danh 038214001234 đã thuộc về một học sinh khác của trường.');
+    expect(await srv.db('students').where({ student_code: 'HS-TEST-02' }).first()).toBeUndefined();
   });
 
   it('filters students by classId and grade (the current year’s class)', async () => {

@@ -63,6 +63,7 @@ export const MESSAGES = {
   nationalIdFormat: { vi: 'Mã định danh phải gồm đúng 12 chữ số.', en: 'The national ID must be exactly 12 digits.' },
   dateFormat: { vi: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật.', en: 'The date must be YYYY-MM-DD and a real date.' },
   duplicateNationalId: { vi: 'Mã định danh {nationalId} đã thuộc về một cán bộ khác của trường.', en: 'National ID {nationalId} already belongs to another staff member.' },
+  duplicateStudentNationalId: { vi: 'Mã định danh {nationalId} đã thuộc về một học sinh khác của trường.', en: 'National ID {nationalId} already belongs to another student of the school.' },
   duplicateUsername: { vi: 'Tên đăng nhập "{username}" đã tồn tại.', en: 'Username "{username}" is already taken.' },
   staffHasAccount: { vi: 'Cán bộ này đã có tài khoản (mỗi người một tài khoản).', en: 'This staff member already has an account (one person, one account).' },
   roleNotGrantable: { vi: 'Bạn không được cấp vai trò "{role}".', en: 'You may not grant the role "{role}".' },

@@ -1,3 +1,4 @@
+import { HttpError } from '../http/errors';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
@@ -73,6 +74,12 @@ async function check(s: Fields, ctx: WriteContext, selfId?: number): Promise<voi
   const same = ctx.trx('students').where({ school_id: ctx.schoolId, student_code: s.studentCode });
   if (selfId) same.whereNot({ id: selfId });
   if (await same.first('id')) throw duplicate('studentCode', s.studentCode);
+  // One person, one record: a national ID belongs to one student of the school.
+  if (s.nationalId) {
+    const twin = ctx.trx('students').where({ school_id: ctx.schoolId, national_id: s.nationalId });
+    if (selfId) twin.whereNot({ id: selfId });
+    if (await twin.first('id')) throw new HttpError(409, 'duplicateStudentNationalId', { nationalId: s.nationalId }, { nationalId: { key: 'duplicateStudentNationalId', params: { nationalId: s.nationalId } } });
+  }
 }
 
 function toRow(s: Fields): Record<string, unknown> {
