@@ -257,6 +257,16 @@ describe.each(testDatabases())('computed results on %s', (kind) => {
     expect((await gvbm.get('/api/retest-results')).body).toEqual([]);
     expect((await gvcn.get(`/api/retest-results/${created.body.id}`)).body.value).toBe('6.5');
     expect((await gvbm.get(`/api/retest-results/${created.body.id}`)).status).toBe(403);
+
+    // A mistyped result is removed (only by those who enter them) and entered again; the original year shows meanwhile.
+    expect((await gvcn.delete(`/api/retest-results/${created.body.id}`)).status).toBe(403);
+    const removed = await giaovu.request('DELETE', `/api/retest-results/${created.body.id}`, { reason: 'Nhập nhầm điểm' });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ id: created.body.id, value: '6.5' });
+    expect(rowOf((await summary(gvcn)).body, learningFail).subjects.KHTN).toEqual({ hk1: '3', hk2: '3', year: '3', retest: null, final: '3' });
+    const again = await giaovu.post('/api/retest-results', body(learningFail, khtn, '7'));
+    expect(again.status).toBe(201);
+    expect(rowOf((await summary(gvcn)).body, learningFail).subjects.KHTN.final).toBe('7');
   });
 
   it('takes a summer-training result only for a student on that list; it replaces the year conduct', async () => {
@@ -324,7 +334,7 @@ describe.each(testDatabases())('computed results on %s', (kind) => {
   it('records every approval and result entry in the audit trail', async () => {
     const events = (await principal.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ entity: ['result-lists', 'retest-results', 'summer-training-results'] }))}`)).body;
     expect(events.map((e: { entity: string; action: string }) => `${e.entity}:${e.action}`).sort()).toEqual(
-      ['result-lists:approve', 'result-lists:approve', 'retest-results:create', 'summer-training-results:create'].sort(),
+      ['result-lists:approve', 'result-lists:approve', 'retest-results:create', 'retest-results:delete', 'retest-results:create', 'summer-training-results:create'].sort(),
     );
   });
 });

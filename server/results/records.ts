@@ -156,10 +156,35 @@ async function prepare(req: Request, trx: Knex.Transaction, schoolYearId: number
   return { user, schoolId: where.schoolId, classId: where.classId };
 }
 
+/**
+ * A mistyped retest or summer-training result is removed (with the reason in the audit trail) and entered again;
+ * the student's results fall back to the original year values until then.
+ */
+function deleteRoute(router: Router, db: Db, kind: RecordKind, table: string): void {
+  router.delete(`/${kind.entity}/:id`, async (req, res) => {
+    const recordId = Number(req.params.id);
+    if (!Number.isInteger(recordId) || recordId <= 0) throw notFound(kind.entity, String(req.params.id));
+    const removed = await db.transaction(async (trx) => {
+      const row = (await baseQuery(trx, kind).where('r.id', recordId).first()) as Record<string, unknown> | undefined;
+      if (!row) throw notFound(kind.entity, recordId);
+      if (!canEnterSummerResults(userOf(req).principal, Number(row.school_id))) throw forbidden();
+      const record = present(kind, row);
+      await trx(table).where({ id: recordId }).delete();
+      if (record.classId !== null) await recomputeStudents(trx, record.schoolYearId, record.classId, [record.studentId]);
+      const reason = typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 1000) : null;
+      await appendAudit(trx, actorOf(req), { action: 'delete', entity: kind.entity, entityId: recordId, schoolId: record.schoolId, before: record, reason });
+      return record;
+    });
+    res.json(removed);
+  });
+}
+
 export function recordRoutes(db: Db): Router {
   const router = Router();
   readRoutes(router, db, RETEST);
   readRoutes(router, db, SUMMER);
+  deleteRoute(router, db, RETEST, 'retest_results');
+  deleteRoute(router, db, SUMMER, 'summer_training_results');
 
   // Kết quả kiểm tra lại (Điều 13–14): only for a subject on the student's current retest list.
   router.post('/retest-results', async (req, res) => {
