@@ -5,6 +5,7 @@ import { Confirm, Title, useGetIdentity, useLocale, useNotify, useTranslate } fr
 import { useSearchParams } from 'react-router-dom';
 import { canApproveResultLists, canEnterSummerResults, canReadClassResults, canReadSchoolResults } from '../../../domain/results-access';
 import { apiCall } from '../auth/session';
+import { ReasonDialog } from '../common/ReasonDialog';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
 import { errorBody } from '../gradebook/api';
@@ -202,6 +203,7 @@ export function ResultListsPage() {
                           return rec ? (
                             <Typography key={code} variant="body2">
                               {code}: {displayValue(rec.original, locale) || '—'} → <strong>{displayValue(rec.value, locale)}</strong>
+                              <RemoveRecord path={`/retest-results/${rec.id}`} onDone={load} />
                             </Typography>
                           ) : (
                             <RecordEntry key={code} label={code} placeholder="8,5 / Đ" onSubmit={(value) => apiCall('/retest-results', { method: 'POST', body: { schoolYearId: yearId, studentId: it.studentId, subjectId: subjectIdOf(code), value } }).then(load)} />
@@ -216,6 +218,7 @@ export function ResultListsPage() {
                           return rec ? (
                             <Typography variant="body2">
                               {translate(`app.choices.result.${rec.original ?? it.conductYear}`)} → <strong>{translate(`app.choices.result.${rec.conduct}`)}</strong>
+                              <RemoveRecord path={`/summer-training-results/${rec.id}`} onDone={load} />
                             </Typography>
                           ) : (
                             <RecordEntry label={translate('app.results.conduct')} options={['T', 'K', 'D', 'CD']} onSubmit={(conduct) => apiCall('/summer-training-results', { method: 'POST', body: { schoolYearId: yearId, studentId: it.studentId, conduct } }).then(load)} />
@@ -242,6 +245,34 @@ export function ResultListsPage() {
 }
 
 /** One small inline entry (a retest value, or a conduct level after summer training) with its own error. */
+/** Removes a mistyped retest or summer-training result (the reason goes to the audit trail) so it can be entered again. */
+function RemoveRecord({ path, onDone }: { path: string; onDone: () => Promise<unknown> | void }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="small" color="error" sx={{ ml: 1, minWidth: 0 }} onClick={() => setOpen(true)}>
+        {translate('app.results.remove_record')}
+      </Button>
+      <ReasonDialog
+        open={open}
+        title={translate('app.results.remove_record_title')}
+        label={translate('app.results.remove_record_reason')}
+        required
+        confirmLabel={translate('app.results.remove_record')}
+        onClose={() => setOpen(false)}
+        onConfirm={(reason) => {
+          setOpen(false);
+          apiCall(path, { method: 'DELETE', body: { reason } })
+            .then(onDone)
+            .catch((e: unknown) => notify(errorBody(e).message, { type: 'error' }));
+        }}
+      />
+    </>
+  );
+}
+
 function RecordEntry({ label, placeholder, options, onSubmit }: { label: string; placeholder?: string; options?: string[]; onSubmit: (value: string) => Promise<unknown> }) {
   const translate = useTranslate();
   const [value, setValue] = useState('');
