@@ -15,7 +15,9 @@ import { activeDelegations, loadSettings } from '../gradebook/guards';
 import { loadGradebook, rosterOf } from '../gradebook/target';
 import { applyCorrection, summary } from './apply';
 import { displayValue } from './minutes';
-import { checkWitness, closureContext, holdsRole, isSupervisingVp, parseNewValue, witnessCandidates } from './rules';
+import { checkWitness, holdsRole, isSupervisingVp, witnessCandidates } from './rules';
+import { closureContext } from '../gradebook/cells';
+import { parseCellValue } from '../gradebook/values';
 import { addEvent, applyScope, attributes, baseQuery, fields, loadRequest, searchColumns, toApi, withHistory, type CorrectionRequest } from './store';
 
 const id = z.number().int().positive();
@@ -116,7 +118,7 @@ export function correctionRoutes(db: Db): Router {
       const roster = await rosterOf(trx, gb.klass.id);
       if (!roster.some((s) => s.id === body.studentId)) throw new HttpError(400, 'validation', {}, { studentId: { key: 'studentNotInClass' } });
       if (!gb.columns.some((c) => c.kind === body.kind && c.seq === body.seq)) throw new HttpError(400, 'validation', {}, { seq: { key: 'noSuchColumn' } });
-      const parsed = parseNewValue(gb, body.newValue);
+      const parsed = parseCellValue(gb.subject.assessmentType, body.newValue);
       if ('error' in parsed) throw new HttpError(400, 'validation', {}, { newValue: parsed.error });
 
       const cell = { studentId: body.studentId, kind: body.kind, seq: body.seq };

@@ -1,42 +1,13 @@
 import type { Knex } from 'knex';
 import type { Grant, Principal, Role } from '../../domain/permissions';
-import { parseComment, parseScore } from '../../domain/scoring';
 import { grantFromRow, type RoleRow } from '../auth/principal';
 import { toBool } from '../db/knex';
 import { HttpError, type FieldError } from '../http/errors';
-import { loadTestDates, type ClosureContext } from '../gradebook/cells';
-import { activeLocks, activeOpenings, loadSettings } from '../gradebook/guards';
 import type { Gradebook } from '../gradebook/target';
 
 type Conn = Knex | Knex.Transaction;
 
 /** The cell as it is now, for the closure rules (the same inputs the grid save uses). */
-export async function closureContext(conn: Conn, gb: Gradebook, now: string): Promise<ClosureContext> {
-  // One query after another: inside a transaction they share one connection.
-  const settings = await loadSettings(conn, gb.target.schoolId);
-  const locks = await activeLocks(conn, gb.target.schoolId, gb.schoolYearId);
-  const openings = await activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now);
-  return { settings, locks, openings, testDates: await loadTestDates(conn, gb), now };
-}
-
-/**
- * The new value in canonical form, parsed by the subject's assessment type (TT22 Điều 5: a score 0–10 with at
- * most one decimal, or Đ/CĐ for comment subjects); null or "" clears the cell.
- */
-export function parseNewValue(gb: Gradebook, raw: string | number | null): { value: string | null } | { error: FieldError } {
-  if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
-  const text = String(raw);
-  if (gb.subject.assessmentType === 'comment') {
-    const c = parseComment(text);
-    if (c.ok) return { value: c.value };
-    return { error: { key: parseScore(text).ok ? 'numberInCommentSubject' : 'commentFormat' } };
-  }
-  const s = parseScore(text);
-  if (s.ok) return { value: s.value };
-  if (parseComment(text).ok || /\p{L}/u.test(text)) return { error: { key: 'letterInScoredSubject' } };
-  return { error: { key: s.error === 'range' ? 'scoreRange' : s.error === 'precision' ? 'scorePrecision' : 'scoreFormat' } };
-}
-
 /** A VP supervises a grade book through its grade or its subject's department (roles.md). */
 export function supervisesGrant(g: Grant, gb: Gradebook): boolean {
   return (

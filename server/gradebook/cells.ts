@@ -3,7 +3,7 @@ import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
 import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
 import { toDecimalString } from '../db/decimal';
 import { HttpError } from '../http/errors';
-import type { Opening, SchoolSettings } from './guards';
+import { activeLocks, activeOpenings, loadSettings, type Opening, type SchoolSettings } from './guards';
 import type { Gradebook } from './target';
 
 type Conn = Knex | Knex.Transaction;
@@ -61,6 +61,18 @@ export async function loadTestDates(conn: Conn, gb: Gradebook): Promise<{ midter
     midterm: rows.find((r) => r.kind === 'midterm')?.test_date ?? null,
     final: rows.find((r) => r.kind === 'final')?.test_date ?? null,
   };
+}
+
+/**
+ * Everything closureOf needs for one grade book at `now`. One query after another on purpose: inside a
+ * transaction every query shares one connection.
+ */
+export async function closureContext(conn: Conn, gb: Gradebook, now: string): Promise<ClosureContext> {
+  const settings = await loadSettings(conn, gb.target.schoolId);
+  const locks = await activeLocks(conn, gb.target.schoolId, gb.schoolYearId);
+  const openings = await activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now);
+  const testDates = await loadTestDates(conn, gb);
+  return { settings, locks, openings, testDates, now };
 }
 
 /** Why a cell cannot be written now: a lock, or a cutoff rule, with the instant it closed. */

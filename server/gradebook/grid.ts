@@ -3,18 +3,19 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { formatVn } from '../../domain/cutoffs';
 import { canReadGradebook, canWriteGradebook } from '../../domain/permissions';
-import { parseComment, parseScore, semesterAverage, semesterComment } from '../../domain/scoring';
+import { semesterAverage, semesterComment } from '../../domain/scoring';
 import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, lang, userOf } from '../http/context';
 import { forbidden, HttpError, type FieldError } from '../http/errors';
 import { t, type Lang } from '../http/i18n';
 import { parse } from '../http/validate';
-import { applyChanges, closureOf, keyOf, loadCells, loadTestDates, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
-import { activeDelegations, activeLocks, activeOpenings, loadSettings } from './guards';
+import { applyChanges, closureContext, closureOf, keyOf, loadCells, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
+import { activeDelegations } from './guards';
 import { onScoresChanged, onScoresCommitted } from './hooks';
 import { loadComments, saveComments, type CommentChange } from './comments';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
+import { parseCellValue } from './values';
 import { firstSemesterOf, semesterResults, yearResult } from './year';
 
 const id = z.coerce.number().int().positive();
@@ -62,30 +63,6 @@ export function closedMessage(l: Lang, c: Closed, settings: { regularCutoffWeekd
 function vnDate(d: string): string {
   const [y, m, day] = d.split('-');
   return d ? `${day}/${m}/${y}` : '';
-}
-
-/** Sequential on purpose: inside a transaction every query shares one connection. */
-async function closureContext(conn: Knex | Knex.Transaction, gb: Gradebook, now: string): Promise<ClosureContext> {
-  const settings = await loadSettings(conn, gb.target.schoolId);
-  const locks = await activeLocks(conn, gb.target.schoolId, gb.schoolYearId);
-  const openings = await activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now);
-  const testDates = await loadTestDates(conn, gb);
-  return { settings, locks, openings, testDates, now };
-}
-
-/** Parses one typed value for this subject: a score for scored subjects, Đ/CĐ for comment subjects (TT22 Điều 5). */
-function parseValue(gb: Gradebook, raw: string | number | null): { value: string | null } | { error: FieldError } {
-  if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
-  const text = String(raw);
-  if (gb.subject.assessmentType === 'comment') {
-    const c = parseComment(text);
-    if (c.ok) return { value: c.value };
-    return { error: { key: parseScore(text).ok ? 'numberInCommentSubject' : 'commentFormat' } };
-  }
-  const s = parseScore(text);
-  if (s.ok) return { value: s.value };
-  if (parseComment(text).ok || /\p{L}/u.test(text)) return { error: { key: 'letterInScoredSubject' } };
-  return { error: { key: s.error === 'range' ? 'scoreRange' : s.error === 'precision' ? 'scorePrecision' : 'scoreFormat' } };
 }
 
 export function gridRoutes(db: Db): Router {
@@ -163,7 +140,7 @@ function checkCells(l: Lang, gb: Gradebook, input: z.output<typeof CellInput>[],
     const k = keyOf(c);
     if (seen.has(k)) return void (fieldErrors[field] = { key: 'duplicateCell' });
     seen.add(k);
-    const parsed = parseValue(gb, c.value);
+    const parsed = parseCellValue(gb.subject.assessmentType, c.value);
     if ('error' in parsed) return void (fieldErrors[field] = parsed.error);
     const cur = existing.get(k);
     if ((cur?.value ?? null) === parsed.value) return; // unchanged: re-sending a whole grid is fine

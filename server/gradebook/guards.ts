@@ -28,7 +28,12 @@ export async function loadSettings(conn: Conn, schoolId: number): Promise<School
 /** Locks in force for a school year (lifted ones are history). */
 export async function activeLocks(conn: Conn, schoolId: number, schoolYearId: number): Promise<Lock[]> {
   const rows = (await conn('locks').where({ school_id: schoolId, school_year_id: schoolYearId }).whereNull('lifted_at')) as Array<Record<string, unknown>>;
-  return rows.map((r) => ({
+  return rows.map(lockFromRow);
+}
+
+/** A `locks` row as the lock rules read it (the locks API adds who ordered, set and lifted it). */
+export function lockFromRow(r: Record<string, unknown>): Required<Lock> {
+  return {
     id: Number(r.id),
     scope: r.scope as LockScope,
     schoolYearId: Number(r.school_year_id),
@@ -41,7 +46,7 @@ export async function activeLocks(conn: Conn, schoolId: number, schoolYearId: nu
     seq: numOrNull(r.seq),
     createdAt: String(r.created_at),
     reason: String(r.reason),
-  }));
+  };
 }
 
 export interface Opening {

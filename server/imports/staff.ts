@@ -1,3 +1,4 @@
+import type { Staff } from '../school/staff';
 import { searchKey } from '../../domain/text';
 import { nowIso } from '../db/knex';
 import { insertReturningId } from '../http/resource';
@@ -39,16 +40,8 @@ const departmentKey = (s: string) =>
     .trim()
     .replace(/^to /, '');
 
-type Fields = {
-  fullName: string;
-  nationalId: string;
-  birthDate: string | null;
-  sex: 'male' | 'female' | null;
-  phone: string | null;
-  email: string | null;
-  post: Post;
-  departmentId: number | null;
-};
+/** The fields an import row sets: the staff record's own, minus what the school manages itself. */
+type Fields = Omit<Staff, 'id' | 'schoolId' | 'status' | 'hasAccount'>;
 type Stored = Fields & { id: number };
 
 const COLUMN_OF: Record<keyof Fields, string> = {

@@ -6,6 +6,7 @@ import { LOCK_SCOPE_FIELDS, LOCK_SCOPES, type LockScope } from '../../domain/loc
 import { can } from '../../domain/permissions';
 import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
+import { lockFromRow } from '../gradebook/guards';
 import { loadGradebook, rosterOf } from '../gradebook/target';
 import { actorOf, lang, userOf } from '../http/context';
 import { forbidden, HttpError, type FieldError } from '../http/errors';
@@ -91,21 +92,10 @@ export const locksDef: ResourceDef<LockRecord> = {
   searchColumns: ['locks.reason'],
   defaultSort: 'createdAt',
   toApi: (r) => ({
-    id: Number(r.id),
+    ...lockFromRow(r),
     schoolId: Number(r.school_id),
-    scope: r.scope as LockScope,
-    schoolYearId: Number(r.school_year_id),
-    semesterId: numOrNull(r.semester_id),
-    grade: numOrNull(r.grade),
-    classId: numOrNull(r.class_id),
-    subjectId: numOrNull(r.subject_id),
-    studentId: numOrNull(r.student_id),
-    kind: strOrNull(r.kind),
-    seq: numOrNull(r.seq),
-    reason: String(r.reason),
     orderedBy: Number(r.ordered_by),
     createdBy: Number(r.created_by),
-    createdAt: String(r.created_at),
     liftedAt: strOrNull(r.lifted_at),
     liftedBy: numOrNull(r.lifted_by),
     liftReason: strOrNull(r.lift_reason),

@@ -2,15 +2,15 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canEnterSummerResults, canReadClassResults } from '../../domain/results-access';
-import { parseComment, parseScore } from '../../domain/scoring';
 import { appendAudit } from '../audit/audit-log';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { forbidden, HttpError, notFound, type FieldError } from '../http/errors';
+import { forbidden, HttpError, notFound } from '../http/errors';
 import { applyFilters, parseListQuery, type FieldMap } from '../http/list-query';
 import { insertReturningId } from '../http/resource';
 import { parse } from '../http/validate';
 import type { AuthedUser } from '../http/context';
+import { parseCellValue } from '../gradebook/values';
 import { recomputeStudents } from './recompute';
 
 type Conn = Knex | Knex.Transaction;
@@ -30,19 +30,6 @@ async function enrolmentOf(conn: Conn, schoolYearId: number, studentId: number) 
 }
 
 /** A typed retest value → canonical, by the subject's kind (Điều 5), with the grade book's messages. */
-function parseRetestValue(kind: string, raw: string | number): { value: string } | { error: FieldError } {
-  const text = String(raw);
-  if (kind === 'comment') {
-    const c = parseComment(text);
-    if (c.ok) return { value: c.value };
-    return { error: { key: parseScore(text).ok ? 'numberInCommentSubject' : 'commentFormat' } };
-  }
-  const s = parseScore(text);
-  if (s.ok) return { value: s.value };
-  if (/\p{L}/u.test(text)) return { error: { key: 'letterInScoredSubject' } };
-  return { error: { key: s.error === 'range' ? 'scoreRange' : s.error === 'precision' ? 'scorePrecision' : 'scoreFormat' } };
-}
-
 async function storedYear(conn: Conn, schoolYearId: number, studentId: number) {
   return (await conn('student_year_results').where({ school_year_id: schoolYearId, student_id: studentId }).first('retest_subjects', 'summer_training')) as
     | { retest_subjects: string; summer_training: unknown }
@@ -197,8 +184,10 @@ export function recordRoutes(db: Db): Router {
       if (!parseJsonArray<number>(stored?.retest_subjects).includes(body.subjectId)) {
         throw new HttpError(400, 'validation', {}, { subjectId: { key: 'notOnRetestList' } });
       }
-      const parsed = parseRetestValue(String(subject.assessment_type), body.value);
+      const parsed = parseCellValue(String(subject.assessment_type), body.value);
       if ('error' in parsed) throw new HttpError(400, 'validation', {}, { value: parsed.error });
+      // A retest result is a value, never a cleared cell.
+      if (parsed.value === null) throw new HttpError(400, 'validation', {}, { value: { key: 'required' } });
       if (await trx('retest_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId, subject_id: body.subjectId }).first('id')) {
         throw new HttpError(409, 'retestExists');
       }

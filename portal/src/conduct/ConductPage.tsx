@@ -7,7 +7,7 @@ import { canReadGradebook, canWriteConduct, type Principal } from '../../../doma
 import { apiCall } from '../auth/session';
 import type { PortalIdentity } from '../auth/authProvider';
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
-import { errorBody } from '../gradebook/api';
+import { errorBody, errorText } from '../gradebook/api';
 import { useGradebookChoices, type ClassChoice } from '../gradebook/useGradebookChoices';
 
 /** GET/PUT /api/gradebook/conduct (server/gradebook/routes.ts). */
@@ -134,9 +134,8 @@ function ConductSheetView({ classId, semesterId, className }: { classId: number;
       setDrafts({});
       notify('app.gradebook.saved', { type: 'success', messageArgs: { count: rows.length } });
     } catch (e) {
-      const b = errorBody(e);
-      notify([b.message, ...Object.values(b.errors)].join(' '), { type: 'error' });
-      if (b.status === 409) void load();
+      notify(errorText(e), { type: 'error' });
+      if (errorBody(e).status === 409) void load();
     } finally {
       setSaving(false);
     }

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
-import { errorBody, gradebookApi, type GradebookRef } from './api';
+import { errorBody, errorText, gradebookApi, type GradebookRef } from './api';
 import { columnLabel, displayValue, parseCell } from './cellValue';
 import { ConflictDialog, CorrectionDialog, RefusedDialog, UnlockRequestDialog, type CellLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
@@ -255,8 +255,7 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
         await load();
         return true;
       } catch (e) {
-        const b = errorBody(e);
-        notify([b.message, ...Object.values(b.errors)].filter(Boolean).join(' '), { type: 'error' });
+        notify(errorText(e), { type: 'error' });
         return false;
       }
     },

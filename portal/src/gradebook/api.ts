@@ -29,3 +29,9 @@ export function errorBody(e: unknown): { status: number; message: string; errors
   const errors = body.errors && typeof body.errors === 'object' ? (body.errors as Record<string, string>) : {};
   return { ...body, status: err?.status ?? 0, message: typeof body.message === 'string' ? body.message : (err?.message ?? ''), errors };
 }
+
+/** The server's message and every field error, as one line for a notification or a form's error text. */
+export function errorText(e: unknown): string {
+  const b = errorBody(e);
+  return [b.message, ...Object.values(b.errors)].filter(Boolean).join(' ');
+}

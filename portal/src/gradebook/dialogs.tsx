@@ -18,7 +18,7 @@ import {
 import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { WitnessPicker } from '../correctionRequests/WitnessPicker';
-import { errorBody, gradebookApi, type GradebookRef } from './api';
+import { errorText, gradebookApi, type GradebookRef } from './api';
 import { columnLabel, displayValue, parseCell } from './cellValue';
 import type { AssessmentType, ClosedCell, Kind } from './types';
 
@@ -168,8 +168,7 @@ export function UnlockRequestDialog({ gradebook, lines, onClose }: { gradebook: 
       notify('app.gradebook.unlock_sent', { type: 'success' });
       onClose(true);
     } catch (e) {
-      const b = errorBody(e);
-      setError([b.message, ...Object.values(b.errors)].filter(Boolean).join(' '));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -259,8 +258,7 @@ export function CorrectionDialog({
       notify('app.gradebook.correction_sent', { type: 'success' });
       onClose(true);
     } catch (e) {
-      const b = errorBody(e);
-      setError([b.message, ...Object.values(b.errors)].filter(Boolean).join(' '));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -6,7 +6,7 @@ import { canImport, IMPORT_KINDS, type ImportKind } from '../../../domain/import
 import type { Principal } from '../../../domain/permissions';
 import { apiCall } from '../auth/session';
 import type { PortalIdentity } from '../auth/authProvider';
-import { errorBody } from '../gradebook/api';
+import { errorBody, errorText } from '../gradebook/api';
 
 type RowStatus = 'create' | 'update' | 'unchanged' | 'error';
 interface ReportRow {
@@ -71,7 +71,7 @@ export function ImportPage() {
       const b = errorBody(e);
       // A commit refused for bad rows returns the same report: show it.
       if (Array.isArray(b.rows)) setReport(b as unknown as Report);
-      setError([b.message, ...Object.values(b.errors)].filter(Boolean).join(' '));
+      setError(errorText(e));
     } finally {
       setBusy(null);
     }

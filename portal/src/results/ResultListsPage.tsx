@@ -8,7 +8,7 @@ import { apiCall } from '../auth/session';
 import { ReasonDialog } from '../common/ReasonDialog';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
-import { errorBody } from '../gradebook/api';
+import { errorBody, errorText } from '../gradebook/api';
 import { displayValue } from '../gradebook/cellValue';
 import { useGradebookChoices } from '../gradebook/useGradebookChoices';
 
@@ -284,8 +284,7 @@ function RecordEntry({ label, placeholder, options, onSubmit }: { label: string;
     try {
       await onSubmit(value);
     } catch (e) {
-      const b = errorBody(e);
-      setError([b.message, ...Object.values(b.errors)].filter(Boolean).join(' '));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
