@@ -1,15 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { detectIntegrations, INTEGRATION_ENV, loadEnvFile, missingReport } from './test/helpers/integrations';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    // argon2 at production cost (19 MiB per hash) would make hundreds of logins crawl; the algorithm is the same.
-    env: { ARGON2_MEMORY_KIB: '1024' },
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Each test file gets its own fresh databases; two workers fit the 2-core machine.
-    pool: 'forks',
-    maxWorkers: 2,
-  },
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig(async () => {
+  // What `npm run provision` set up, for variables the environment leaves unset.
+  loadEnvFile(path.join(root, '.tools/test.env'), process.env);
+  const detected = await detectIntegrations(process.env, path.join(root, '.tools/venv'));
+  const report = missingReport(detected);
+  if (process.env.CI === 'true' && report.length > 0) {
+    throw new Error(`CI requires every integration.\n${report.join('\n')}`);
+  }
+  process.env.TEST_INTEGRATIONS_REPORT = JSON.stringify(report);
+  // Each test sees exactly the integrations this run has: found ones by their URL or path, missing ones empty.
+  const env: Record<string, string> = { ARGON2_MEMORY_KIB: '1024' };
+  for (const [name, variable] of Object.entries(INTEGRATION_ENV)) {
+    env[variable] = detected.found[name as keyof typeof INTEGRATION_ENV] ?? '';
+  }
+  return {
+    test: {
+      include: ['test/**/*.test.ts'],
+      environment: 'node',
+      // argon2 at production cost (19 MiB per hash) would make hundreds of logins crawl; the algorithm is the same.
+      env,
+      reporters: ['default', './test/helpers/integrations-reporter.ts'],
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      // Each test file gets its own fresh databases; two workers fit the 2-core machine.
+      pool: 'forks',
+      maxWorkers: 2,
+    },
+  };
 });

@@ -4,7 +4,7 @@
  *   - saving a whole grid (every cell of every student): < 50 ms p95 server time
  *
  *   npx tsx bench/gradebook.ts                              # SQLite (temp file)
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/gradebook.ts
+ *   BENCH_DATABASE_URL=postgres://postgres:hocba-test@127.0.0.1:5432/test npx tsx bench/gradebook.ts
  *
  * Server time is read from the API's `Server-Timing: app;dur=…` header (time in the Express handler chain,
  * excluding the client and the network), over a real HTTP server on loopback. The students' stored year results

@@ -2,7 +2,7 @@
  * Results benchmark (issue 3 target: recomputing the whole school's year results under 2 s, SQLite and PostgreSQL).
  *
  *   npx tsx bench/recompute.ts                              # SQLite (temp file)
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/recompute.ts
+ *   BENCH_DATABASE_URL=postgres://postgres:hocba-test@127.0.0.1:5432/test npx tsx bench/recompute.ts
  *
  * Seeds a ~2,000-student school, fills every grade book of both semesters (every cell of every subject, conduct
  * and absences) from a deterministic generator, then times recomputeSchool:
