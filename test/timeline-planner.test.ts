@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionsFor,
+  digestSendAt,
   dueSteps,
+  messageFor,
+  nextSendable,
   nextStep,
   stepId,
   stepsOf,
@@ -197,5 +200,46 @@ describe('actions: who gets what', () => {
   it('files the monthly inspection for the principal with who is behind', () => {
     const acts = actionsFor(step('inspection', 'inspection', '2026-11'), { available: true, debts: [debt(2, 3), debt(4, 0)], reportTo: [30] }, cfg);
     expect(acts.map((a) => [a.kind, a.recipient, a.items.map((i) => i.personId)])).toEqual([['report', 30, [2]]]);
+  });
+});
+
+describe('messages in Vietnamese', () => {
+  const cfg = config();
+  const steps = stepsOf(cfg, CAL);
+  const at = (milestone: string, name: string, period?: string) => steps.find((s) => s.milestone === milestone && s.step === name && (!period || s.period === period))!;
+  const details = [{ className: '6A1', subjectName: 'Toán', columns: ['TX3', 'GK'], missing: 12, overdueDays: 3 }];
+
+  it('a reminder names the deadline, class, subject, columns, missing count and days overdue', () => {
+    const [a] = actionsFor(at('nhap-du-lieu', 'remind-D-7'), { available: true, debts: [{ ...debt(2, 12), details }] }, cfg);
+    const m = messageFor(a, cfg);
+    expect(m.title).toBe('Nhắc việc: Hoàn thành nhập dữ liệu học bạ — còn thiếu 12 (hạn 17:00 20/05/2027)');
+    expect(m.lines).toEqual(['6A1 – Toán (TX3, GK): thiếu 12, quá hạn 3 ngày']);
+  });
+
+  it('an escalation lists each late person with what they owe; a weekly one names the week', () => {
+    const [a] = actionsFor(at('weekly', 'weekly-escalate', '2026-10-16'), { available: true, debts: [{ ...debt(2, 12, { departmentHead: [10] }, 1), personName: 'Nguyễn Văn An', details }] }, cfg);
+    expect(messageFor(a, cfg)).toEqual({
+      title: 'Chậm tiến độ: 1 người chưa hoàn thành «Nhập điểm đánh giá thường xuyên trong tuần» (hạn chót tuần 16/10/2026)',
+      lines: ['Nguyễn Văn An: thiếu 12 — 6A1 – Toán (TX3, GK): thiếu 12, quá hạn 3 ngày'],
+    });
+  });
+});
+
+describe('email delivery: one digest a day, never at night, escalations not held to the next day', () => {
+  const vn = (date: string, hhmm: string) => vnAt(date, hhmm);
+  it('holds email between 21:00 and 06:30 Vietnam time', () => {
+    expect(nextSendable(vn('2026-11-30', '22:15'))).toBe(vn('2026-12-01', '06:30'));
+    expect(nextSendable(vn('2026-12-01', '05:59'))).toBe(vn('2026-12-01', '06:30'));
+    expect(nextSendable(vn('2026-12-01', '07:00'))).toBe(vn('2026-12-01', '07:00'));
+    expect(nextSendable(vn('2026-12-01', '20:59'))).toBe(vn('2026-12-01', '20:59'));
+  });
+
+  it('sends a second reminder digest the next morning, but an escalation the same day', () => {
+    const sentToday = vn('2026-12-01', '07:00');
+    expect(digestSendAt([{ kind: 'remind' }], sentToday, vn('2026-12-01', '15:00'))).toBe(vn('2026-12-02', '06:30'));
+    expect(digestSendAt([{ kind: 'remind' }, { kind: 'escalate' }], sentToday, vn('2026-12-01', '15:00'))).toBe(vn('2026-12-01', '15:00'));
+    expect(digestSendAt([{ kind: 'escalate' }], sentToday, vn('2026-12-01', '23:00'))).toBe(vn('2026-12-02', '06:30'));
+    expect(digestSendAt([{ kind: 'remind' }], null, vn('2026-12-01', '15:00'))).toBe(vn('2026-12-01', '15:00'));
+    expect(digestSendAt([], null, vn('2026-12-01', '15:00'))).toBeNull();
   });
 });

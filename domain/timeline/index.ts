@@ -4,3 +4,5 @@ export * from './calendar';
 export * from './steps';
 export * from './actions';
 export * from './profiles';
+export * from './messages';
+export * from './delivery';
