@@ -10,8 +10,9 @@ import { createSecretBox, type SecretBox } from './auth/secret-box';
 import { SessionStore } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/knex';
-import { errorHandler, HttpError, notFoundRoute } from './http/errors';
+import { errorHandler, notFoundRoute } from './http/errors';
 import { capabilityRoutes } from './routes';
+import { AppError } from './core/errors';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PORTAL_DIST = path.resolve(here, '../portal/dist');
@@ -42,7 +43,7 @@ const serverTiming: RequestHandler = (_req, res, next) => {
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
-    throw new HttpError(415, 'unsupportedMediaType');
+    throw new AppError('unsupported', 'unsupportedMediaType');
   }
   next();
 };

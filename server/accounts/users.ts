@@ -5,9 +5,10 @@ import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
 import { hashPassword } from '../auth/passwords';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
-import { HttpError, type FieldError } from '../http/errors';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { CreateUser, UpdateUser, type RoleInput } from './schemas';
+import { AppError, type FieldError } from '../core/errors';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** A user account (tài khoản) with its roles and scopes. One person, one account (seed 002, Điều 7). */
 export interface Account {
@@ -77,13 +78,13 @@ async function withRoles(recs: Account[], conn: Knex | Knex.Transaction): Promis
 /** Checks that the acting user may grant these roles and that each carries the scope it needs. */
 async function checkRoles(trx: Knex.Transaction, principal: Principal, schoolId: number, roles: RoleInput[]): Promise<void> {
   for (const [i, r] of roles.entries()) {
-    if (!canGrantRole(principal, schoolId, r.role)) throw new HttpError(403, 'roleNotGrantable', { role: r.role });
+    if (!canGrantRole(principal, schoolId, r.role)) throw new AppError('forbidden', 'roleNotGrantable', { role: r.role });
     const missing = (scope: string): FieldError => ({ key: 'roleScopeMissing', params: { role: r.role, scope } });
     if (r.role === 'vice_principal' && r.departmentIds.length === 0 && r.grades.length === 0) {
-      throw new HttpError(400, 'validation', {}, { [`roles.${i}.grades`]: missing('departmentIds / grades') });
+      throw new AppError('invalid', 'validation', {}, { [`roles.${i}.grades`]: missing('departmentIds / grades') });
     }
-    if (r.role === 'department_head' && !r.departmentId) throw new HttpError(400, 'validation', {}, { [`roles.${i}.departmentId`]: missing('departmentId') });
-    if (r.role === 'student' && !r.studentId) throw new HttpError(400, 'validation', {}, { [`roles.${i}.studentId`]: missing('studentId') });
+    if (r.role === 'department_head' && !r.departmentId) throw new AppError('invalid', 'validation', {}, { [`roles.${i}.departmentId`]: missing('departmentId') });
+    if (r.role === 'student' && !r.studentId) throw new AppError('invalid', 'validation', {}, { [`roles.${i}.studentId`]: missing('studentId') });
     for (const d of r.departmentIds) await assertInSchool(trx, 'departments', d, schoolId, `roles.${i}.departmentIds`);
     await assertInSchool(trx, 'departments', r.departmentId, schoolId, `roles.${i}.departmentId`);
     await assertInSchool(trx, 'students', r.studentId, schoolId, `roles.${i}.studentId`);
@@ -112,16 +113,16 @@ async function checkPeople(trx: Knex.Transaction, schoolId: number, staffId: num
   await assertInSchool(trx, 'students', studentId, schoolId, 'studentId');
   if (staffId) {
     const other = (await trx('users').where({ staff_id: staffId }).whereNot({ id: selfId ?? 0 }).first('id')) as unknown;
-    if (other) throw new HttpError(409, 'staffHasAccount', {}, { staffId: { key: 'staffHasAccount' } });
+    if (other) throw new AppError('conflict', 'staffHasAccount', {}, { staffId: { key: 'staffHasAccount' } });
   }
 }
 
 async function createAccount(input: Record<string, unknown>, { trx, user, schoolId }: WriteContext): Promise<number> {
   const i = input as CreateUser;
   const problem = checkPassword(i.password, i.username);
-  if (problem) throw new HttpError(400, 'validation', {}, { password: problem });
+  if (problem) throw new AppError('invalid', 'validation', {}, { password: problem });
   if (await trx('users').where({ username: i.username }).first('id')) {
-    throw new HttpError(409, 'duplicateUsername', { username: i.username }, { username: { key: 'duplicateUsername', params: { username: i.username } } });
+    throw new AppError('conflict', 'duplicateUsername', { username: i.username }, { username: { key: 'duplicateUsername', params: { username: i.username } } });
   }
   await checkPeople(trx, schoolId, i.staffId, i.studentId);
   await checkRoles(trx, user.principal, schoolId, i.roles);
@@ -148,9 +149,9 @@ async function createAccount(input: Record<string, unknown>, { trx, user, school
 async function updateAccount(existing: Account, input: Record<string, unknown>, { trx, user }: WriteContext): Promise<void> {
   const i = input as UpdateUser;
   const isSelf = existing.id === user.id;
-  if (isSelf && i.disabled === true) throw new HttpError(400, 'cannotDisableSelf');
+  if (isSelf && i.disabled === true) throw new AppError('invalid', 'cannotDisableSelf');
   if (isSelf && i.roles && existing.roles.some((r) => r.role === 'admin') && !i.roles.some((r) => r.role === 'admin')) {
-    throw new HttpError(400, 'cannotDisableSelf');
+    throw new AppError('invalid', 'cannotDisableSelf');
   }
   await checkPeople(trx, existing.schoolId, i.staffId, i.studentId, existing.id);
   if (i.roles) {

@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Db } from '../db/knex';
 import { toBool } from '../db/knex';
-import { HttpError } from '../http/errors';
 import { loadPrincipal } from './principal';
 import { SESSION_COOKIE, type SessionStore, type Stage } from './sessions';
+import { AppError } from '../core/errors';
 
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
@@ -57,13 +57,13 @@ export function csrfGuard(allowedOrigin: string): RequestHandler {
     if (SAFE.has(req.method)) return next();
     const origin = req.headers.origin;
     if (origin && origin !== allowedOrigin && origin !== `${req.protocol}://${req.headers.host}`) {
-      throw new HttpError(403, 'originRefused');
+      throw new AppError('forbidden', 'originRefused');
     }
     if (!req.session) return next();
     const sent = String(req.headers['x-csrf-token'] ?? '');
     const expected = req.session.csrfToken;
     const ok = sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
-    if (!ok) throw new HttpError(403, 'csrf');
+    if (!ok) throw new AppError('forbidden', 'csrf');
     next();
   };
 }
@@ -71,9 +71,9 @@ export function csrfGuard(allowedOrigin: string): RequestHandler {
 /** Routes past this point need a fully signed-in session; a half-finished login is told what step remains. */
 export const requireAuth: RequestHandler = (req, _res, next) => {
   const stage = req.session?.stage as Stage | undefined;
-  if (!req.session || !req.user) throw new HttpError(401, 'unauthenticated');
+  if (!req.session || !req.user) throw new AppError('unauthenticated', 'unauthenticated');
   if (stage !== 'ok') {
-    throw new HttpError(401, STAGE_MESSAGE[stage as keyof typeof STAGE_MESSAGE] ?? 'unauthenticated', {}, {}, { stage });
+    throw new AppError('unauthenticated', STAGE_MESSAGE[stage as keyof typeof STAGE_MESSAGE] ?? 'unauthenticated', {}, {}, { stage });
   }
   next();
 };

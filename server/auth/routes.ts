@@ -2,12 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { checkPassword } from '../../domain/password-policy';
 import { requiresTotp } from '../../domain/permissions';
-import { appendAudit, recordAudit } from '../audit/audit-log';
 import type { Config } from '../config';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf } from '../http/context';
-import { HttpError } from '../http/errors';
-import { parse } from '../http/validate';
 import { hashPassword, verifyPassword } from './passwords';
 import { loadGrants } from './principal';
 import type { SecretBox } from './secret-box';
@@ -23,6 +20,9 @@ import {
 } from './service';
 import { endSessionsOf, SESSION_COOKIE, type SessionStore, type Stage } from './sessions';
 import { newTotpSecret, totpQrDataUrl, totpUri } from './totp';
+import { appendAudit, recordAudit } from '../core/audit';
+import { AppError } from '../core/errors';
+import { parse } from '../core/validate';
 
 const LoginBody = z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
 const CodeBody = z.strictObject({ code: z.string().trim().min(1).max(12) });
@@ -40,9 +40,9 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
 
   /** The session and user behind a request at any stage, or 401. */
   async function current(req: Request, allowed: Stage[]): Promise<{ user: UserRow; stage: Stage }> {
-    if (!req.session) throw new HttpError(401, 'unauthenticated');
+    if (!req.session) throw new AppError('unauthenticated', 'unauthenticated');
     const stage = req.session.stage as Stage;
-    if (!allowed.includes(stage)) throw new HttpError(409, 'forbidden', {}, {}, { stage });
+    if (!allowed.includes(stage)) throw new AppError('conflict', 'forbidden', {}, {}, { stage });
     const user = (await findUser(db, { id: req.session.userId }))!;
     return { user, stage };
   }
@@ -53,7 +53,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   }
 
   router.post('/login', async (req, res) => {
-    if (!req.is('application/json')) throw new HttpError(415, 'unsupportedMediaType');
+    if (!req.is('application/json')) throw new AppError('unsupported', 'unsupportedMediaType');
     const { username, password } = parse(LoginBody, req.body);
     const user = await authenticate(db, username, password, req.ip ?? null);
     const stage = await stageAfterPassword(db, user);
@@ -93,7 +93,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
       await verifyTotp(db, box, user, code, req.ip ?? null, true);
     } catch (err) {
       // A wrong code while enrolling is a form error, not a lost session (401 would sign the portal out).
-      if (err instanceof HttpError && err.status === 401) throw new HttpError(400, 'validation', {}, { code: { key: 'totpWrong' } });
+      if (err instanceof AppError && err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { code: { key: 'totpWrong' } });
       throw err;
     }
     await db.transaction(async (trx) => {
@@ -113,8 +113,8 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   router.post('/totp/disable', async (req, res) => {
     const { user } = await current(req, ['ok']);
     const { password } = parse(PasswordBody, req.body);
-    if (requiresTotp(await loadGrants(db, Number(user.id)))) throw new HttpError(403, 'totpRequiredRole');
-    if (!(await verifyPassword(user.password_hash, password))) throw new HttpError(400, 'validation', {}, { password: { key: 'wrongPassword' } });
+    if (requiresTotp(await loadGrants(db, Number(user.id)))) throw new AppError('forbidden', 'totpRequiredRole');
+    if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid', 'validation', {}, { password: { key: 'wrongPassword' } });
     await db.transaction(async (trx) => {
       await trx('users').where({ id: user.id }).update({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, updated_at: nowIso() });
       await appendAudit(trx, actorOf(req), { action: 'totp_disable', entity: 'users', entityId: user.id });
@@ -126,11 +126,11 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
     const { user, stage } = await current(req, ['password_change_required', 'ok']);
     const { currentPassword, newPassword } = parse(ChangePasswordBody, req.body);
     if (!(await verifyPassword(user.password_hash, currentPassword))) {
-      throw new HttpError(400, 'validation', {}, { currentPassword: { key: 'wrongPassword' } });
+      throw new AppError('invalid', 'validation', {}, { currentPassword: { key: 'wrongPassword' } });
     }
     const problem = checkPassword(newPassword, user.username);
-    if (problem) throw new HttpError(400, 'validation', {}, { newPassword: problem });
-    if (newPassword === currentPassword) throw new HttpError(400, 'validation', {}, { newPassword: { key: 'passwordUnchanged' } });
+    if (problem) throw new AppError('invalid', 'validation', {}, { newPassword: problem });
+    if (newPassword === currentPassword) throw new AppError('invalid', 'validation', {}, { newPassword: { key: 'passwordUnchanged' } });
     const hash = await hashPassword(newPassword);
     await db.transaction(async (trx) => {
       const now = nowIso();
@@ -157,7 +157,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   });
 
   router.get('/me', async (req, res) => {
-    if (!req.session) throw new HttpError(401, 'unauthenticated');
+    if (!req.session) throw new AppError('unauthenticated', 'unauthenticated');
     const user = (await findUser(db, { id: req.session.userId }))!;
     await reply(res, user, req.session.stage as Stage, req.session.csrfToken);
   });

@@ -1,10 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { canWriteGradebook } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
-import { type AuthedUser, type Actor } from '../http/context';
-import { HttpError } from '../http/errors';
-import { t, type Lang } from '../http/i18n';
+import { type AuthedUser } from '../http/context';
 import { applyChanges, keyOf, loadCells } from '../gradebook/cells';
 import { activeDelegations } from '../gradebook/guards';
 import { onScoresChanged } from '../gradebook/hooks';
@@ -12,6 +9,10 @@ import { loadGradebook, type Gradebook } from '../gradebook/target';
 import { displayValue, renderMinutes, type MinutesData, type MinutesParty } from './minutes';
 import { addEvent, loadRequest, type CorrectionRequest } from './store';
 import { holdsRole } from './rules';
+import { appendAudit } from '../core/audit';
+import { type Actor } from '../core/actor';
+import { AppError } from '../core/errors';
+import { t, type Lang } from '../core/i18n';
 
 /**
  * Applies an approved correction in one transaction (timeline.md, seed 000 step 3, and seed 002's variant):
@@ -21,25 +22,25 @@ import { holdsRole } from './rules';
  */
 export async function applyCorrection(trx: Knex.Transaction, l: Lang, user: AuthedUser, actor: Actor, req: CorrectionRequest, now: string): Promise<CorrectionRequest> {
   const gb = await loadGradebook(trx, req.classId, req.subjectId, req.semesterId);
-  if (req.status !== 'approved') throw new HttpError(409, 'correctionNotApproved', { status: t(l, `correctionStatus_${req.status}`) });
+  if (req.status !== 'approved') throw new AppError('conflict', 'correctionNotApproved', { status: t(l, `correctionStatus_${req.status}`) });
   if (req.procedure === 'witnessed') {
     // Seed 000: made from the requesting teacher's own account, once the VP and the second witness have confirmed.
-    if (user.id !== req.requestedBy) throw new HttpError(403, 'correctionApplyRequester');
+    if (user.id !== req.requestedBy) throw new AppError('forbidden', 'correctionApplyRequester');
     const missing = [
       ...(req.vpConfirmedAt ? [] : [t(l, 'correctionParty_vp')]),
       ...(req.witnessUserId === null ? [t(l, 'correctionParty_witnessUnnamed')] : req.witnessConfirmedAt ? [] : [t(l, 'correctionParty_witness')]),
     ];
-    if (missing.length > 0) throw new HttpError(409, 'correctionAwaitingConfirmations', { parties: missing.join(', ') });
-    if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(trx, user.id, now))) throw new HttpError(403, 'notAssigned');
+    if (missing.length > 0) throw new AppError('conflict', 'correctionAwaitingConfirmations', { parties: missing.join(', ') });
+    if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(trx, user.id, now))) throw new AppError('forbidden', 'notAssigned');
   } else if (!holdsRole(user.principal, req.schoolId, 'admin')) {
     // Seed 002: "carried out by the admin, time recorded".
-    throw new HttpError(403, 'correctionApplyAdmin');
+    throw new AppError('forbidden', 'correctionApplyAdmin');
   }
 
   const existing = await loadCells(trx, gb);
   const current = existing.get(keyOf(req))?.value ?? null;
   if (current !== req.oldValue) {
-    throw new HttpError(409, 'correctionCellChanged', { old: displayValue(req.oldValue, gb.subject.assessmentType), current: displayValue(current, gb.subject.assessmentType) });
+    throw new AppError('conflict', 'correctionCellChanged', { old: displayValue(req.oldValue, gb.subject.assessmentType), current: displayValue(current, gb.subject.assessmentType) });
   }
   const cell = { studentId: req.studentId, kind: req.kind, seq: req.seq };
   await applyChanges(trx, gb, existing, [{ ...cell, value: req.newValue }], user.id, now);
@@ -59,7 +60,7 @@ export async function applyCorrection(trx: Knex.Transaction, l: Lang, user: Auth
   const n = await trx('correction_requests')
     .where({ id: req.id, status: 'approved' })
     .update({ status: 'applied', applied_at: now, applied_by: user.id, open_key: null, minutes_pdf: pdf, minutes_sha256: sha, updated_at: now });
-  if (n !== 1) throw new HttpError(409, 'correctionChangedMeanwhile');
+  if (n !== 1) throw new AppError('conflict', 'correctionChangedMeanwhile');
   await addEvent(trx, req.id, user.id, 'applied', now);
   const after = (await loadRequest(trx, req.id))!;
   await appendAudit(trx, actor, { action: 'apply', entity: 'correction-requests', entityId: req.id, schoolId: req.schoolId, before: summary(req), after: summary(after) });

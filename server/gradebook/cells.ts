@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
 import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
 import { toDecimalString } from '../db/decimal';
-import { HttpError } from '../http/errors';
 import { activeLocks, activeOpenings, loadSettings, type Opening, type SchoolSettings } from './guards';
 import type { Gradebook } from './target';
+import { AppError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 export type Kind = 'regular' | 'midterm' | 'final';
@@ -172,7 +172,7 @@ export async function applyChanges(
   }
   if (deletes.length > 0) {
     const n = await trx('assessment_scores').whereIn('id', deletes).delete();
-    if (n !== deletes.length) throw new HttpError(409, 'staleGrid');
+    if (n !== deletes.length) throw new AppError('conflict', 'staleGrid');
   }
   return applied;
 }

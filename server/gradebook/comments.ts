@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { lockCovers } from '../../domain/locks';
-import { HttpError, type FieldError } from '../http/errors';
 import type { ClosureContext } from './cells';
 import type { Gradebook } from './target';
+import { AppError, type FieldError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -53,8 +53,8 @@ export async function saveComments(
     if (locked) return void (errors[`comments.${i}`] = { key: 'commentLocked' });
     todo.push({ studentId: c.studentId, text, cur });
   });
-  if (stale.length > 0) throw new HttpError(409, 'staleGrid', {}, {}, { currentComments: stale });
-  if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation', {}, errors);
+  if (stale.length > 0) throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments: stale });
+  if (Object.keys(errors).length > 0) throw new AppError('invalid', 'validation', {}, errors);
   // One upsert for the whole batch (versions were checked above against rows read under lock).
   const rows = todo.map((c) => ({
     school_id: gb.target.schoolId,

@@ -4,12 +4,8 @@ import { z } from 'zod';
 import { formatVn } from '../../domain/cutoffs';
 import { canReadGradebook, canWriteGradebook } from '../../domain/permissions';
 import { semesterAverage, semesterComment } from '../../domain/scoring';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, lang, userOf } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { t, type Lang } from '../http/i18n';
-import { parse } from '../http/validate';
 import { applyChanges, closureContext, closureOf, keyOf, loadCells, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
 import { activeDelegations } from './guards';
 import { onScoresChanged, onScoresCommitted } from './hooks';
@@ -17,6 +13,10 @@ import { loadComments, saveComments, type CommentChange } from './comments';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
 import { parseCellValue } from './values';
 import { firstSemesterOf, semesterResults, yearResult } from './year';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, type FieldError } from '../core/errors';
+import { t, type Lang } from '../core/i18n';
+import { parse } from '../core/validate';
 
 const id = z.coerce.number().int().positive();
 const GridQuery = z.strictObject({ classId: id, subjectId: id, semesterId: id });
@@ -88,7 +88,7 @@ export function gridRoutes(db: Db): Router {
       const now = nowIso();
       const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
       const delegations = await activeDelegations(trx, user.id, now);
-      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
       const roster = await rosterOf(trx, gb.klass.id);
       const existing = await loadCells(trx, gb, { lock: true });
       const ctx = await closureContext(trx, gb, now);
@@ -158,9 +158,9 @@ function checkCells(l: Lang, gb: Gradebook, input: z.output<typeof CellInput>[],
     changes.push({ studentId: c.studentId, kind: c.kind, seq: c.seq, value: parsed.value });
   });
   // Typing mistakes first (fixable on the spot), then a colleague's change, then closed cells.
-  if (Object.keys(fieldErrors).length > 0) throw new HttpError(400, 'validation', {}, fieldErrors);
-  if (stale.length > 0) throw new HttpError(409, 'staleGrid', {}, {}, { current: stale });
-  if (closed.length > 0) throw new HttpError(423, 'cellsClosed', { count: closed.length }, closedErrors, { closed });
+  if (Object.keys(fieldErrors).length > 0) throw new AppError('invalid', 'validation', {}, fieldErrors);
+  if (stale.length > 0) throw new AppError('conflict', 'staleGrid', {}, {}, { current: stale });
+  if (closed.length > 0) throw new AppError('locked', 'cellsClosed', { count: closed.length }, closedErrors, { closed });
   return changes;
 }
 

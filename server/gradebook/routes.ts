@@ -2,17 +2,17 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { lockCovers } from '../../domain/locks';
 import { can, canReadGradebook, canWriteConduct, canWriteGradebook, schoolIdsOf, scopesFor } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { forbidden, HttpError, notFound, type FieldError } from '../http/errors';
-import { isoDate } from '../http/fields';
-import { parse } from '../http/validate';
 import { closureOf, loadTestDates } from './cells';
 import { activeDelegations, activeLocks, loadSettings } from './guards';
 import { recomputeStudents } from '../results/recompute';
 import { gridRoutes } from './grid';
 import { loadGradebook, rosterOf } from './target';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, notFound, type FieldError } from '../core/errors';
+import { isoDate } from '../core/fields';
+import { parse } from '../core/validate';
 
 const id = z.coerce.number().int().positive();
 const LEVEL = z.enum(['T', 'K', 'D', 'CD']);
@@ -64,9 +64,9 @@ export function gradebookRoutes(db: Db): Router {
     const saved = await db.transaction(async (trx) => {
       const now = nowIso();
       const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
-      if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(trx, user.id, now)) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+      if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(trx, user.id, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
       if (body.testDate < gb.semester.startDate || body.testDate > gb.semester.endDate) {
-        throw new HttpError(400, 'validation', {}, { testDate: { key: 'testDateOutsideSemester' } });
+        throw new AppError('invalid', 'validation', {}, { testDate: { key: 'testDateOutsideSemester' } });
       }
       const dates = await loadTestDates(trx, gb);
       const current = dates[body.kind];
@@ -75,10 +75,10 @@ export function gradebookRoutes(db: Db): Router {
       if (current) {
         const settings = await loadSettings(trx, gb.target.schoolId);
         const closed = closureOf(gb, { studentId: 0, kind: body.kind, seq: 1, firstEnteredAt: null }, { settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: dates, now });
-        if (closed && closed.rule !== 'periodic_before_test') throw new HttpError(423, 'testDateLocked');
+        if (closed && closed.rule !== 'periodic_before_test') throw new AppError('locked', 'testDateLocked');
         // Scores were entered against this test: moving its date would stretch their entry window.
         const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).first('id');
-        if (scored) throw new HttpError(409, 'testDateHasScores');
+        if (scored) throw new AppError('conflict', 'testDateHasScores');
         await trx('test_dates').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).update({ test_date: body.testDate, set_by: user.id, updated_at: now });
       } else {
         await trx('test_dates').insert({ school_id: gb.target.schoolId, semester_id: gb.semester.id, class_id: gb.klass.id, subject_id: gb.subject.id, kind: body.kind, test_date: body.testDate, set_by: user.id, updated_at: now });
@@ -118,7 +118,7 @@ export function gradebookRoutes(db: Db): Router {
       const locked = locks.find((l) =>
         lockCovers(l, { schoolYearId: Number(klass.school_year_id), semesterId: body.semesterId, grade: Number(klass.grade), classId: body.classId, subjectId: 0, studentId: 0, kind: 'conduct', seq: 0 }),
       );
-      if (locked) throw new HttpError(423, 'commentLocked');
+      if (locked) throw new AppError('locked', 'commentLocked');
       const roster = new Set((await rosterOf(trx, body.classId)).map((s) => s.id));
       const existing = new Map(
         ((await trx('conduct_records').where({ class_id: body.classId, semester_id: body.semesterId })) as Array<Record<string, unknown>>).map((r) => [Number(r.student_id), r]),
@@ -142,7 +142,7 @@ export function gradebookRoutes(db: Db): Router {
           Object.entries(values).every(([k, v]) => (row?.[k] ?? (k.startsWith('absences') ? 0 : null)) === (k.startsWith('absences') ? Number(v) : v));
         if (same(cur)) continue;
         if (Number(cur?.version ?? 0) !== r.version) {
-          throw new HttpError(409, 'staleGrid', {}, {}, { current: cur ? { studentId: r.studentId, ...pick(cur), version: Number(cur.version) } : null });
+          throw new AppError('conflict', 'staleGrid', {}, {}, { current: cur ? { studentId: r.studentId, ...pick(cur), version: Number(cur.version) } : null });
         }
         before.push(cur ? { studentId: r.studentId, ...pick(cur) } : null);
         after.push({ studentId: r.studentId, ...values });
@@ -152,7 +152,7 @@ export function gradebookRoutes(db: Db): Router {
           await trx('conduct_records').insert({ school_id: schoolId, semester_id: body.semesterId, class_id: body.classId, student_id: r.studentId, ...values, updated_by: user.id, updated_at: now, version: 1 });
         }
       }
-      if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation', {}, errors);
+      if (Object.keys(errors).length > 0) throw new AppError('invalid', 'validation', {}, errors);
       if (after.length > 0) {
         await appendAudit(trx, actorOf(req), { action: 'conduct_save', entity: 'conduct', entityId: `${body.classId}:${body.semesterId}`, schoolId, before, after });
         // Conduct and absences decide promotion (TT22 Điều 12): the stored results follow in the same transaction.

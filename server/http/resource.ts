@@ -9,12 +9,13 @@ import {
   type Resource,
   type Scope,
 } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/knex';
+import { isForeignKeyViolation } from '../core/records';
 import { actorOf, userOf, type AuthedUser } from './context';
-import { forbidden, HttpError, notFound } from './errors';
 import { applyFilters, parseListQuery, type FieldMap } from './list-query';
-import { parse } from './validate';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, notFound } from '../core/errors';
+import { parse } from '../core/validate';
 
 export interface WriteContext {
   trx: Knex.Transaction;
@@ -178,7 +179,7 @@ export function resourceRouter<Rec extends { id: number; schoolId: number }>(db:
         try {
           await remove(existing, { trx, user, req, schoolId: existing.schoolId });
         } catch (err) {
-          if (isForeignKeyViolation(err)) throw new HttpError(409, 'referenced');
+          if (isForeignKeyViolation(err)) throw new AppError('conflict', 'referenced');
           throw err;
         }
         await appendAudit(trx, actorOf(req), { action: 'delete', entity: def.name, entityId: existing.id, before: existing, schoolId: existing.schoolId, reason: reasonOf(req.body) });
@@ -212,30 +213,6 @@ function targetSchool(user: AuthedUser, resource: Resource, requested: unknown):
     return requested;
   }
   if (schools.length === 1) return schools[0];
-  throw new HttpError(400, 'validation', {}, { schoolId: { key: 'required' } });
+  throw new AppError('invalid', 'validation', {}, { schoolId: { key: 'required' } });
 }
 
-export function isForeignKeyViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23503' || /FOREIGN KEY constraint failed/.test(String(e?.message ?? ''));
-}
-
-/** Insert and return the new id on both databases. */
-export async function insertReturningId(trx: Knex | Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await trx(table).insert(row).returning('id');
-  return typeof r === 'object' ? Number((r as { id: number }).id) : Number(r);
-}
-
-/** Refuses a reference to a row of another school (or to nothing). */
-export async function assertInSchool(
-  trx: Knex | Knex.Transaction,
-  table: string,
-  id: number | null | undefined,
-  schoolId: number,
-  fieldName: string,
-): Promise<void> {
-  if (id === null || id === undefined) return;
-  const row = (await trx(table).where({ id }).first('school_id')) as { school_id: number } | undefined;
-  if (!row) throw new HttpError(400, 'validation', {}, { [fieldName]: { key: 'badReference' } });
-  if (Number(row.school_id) !== schoolId) throw new HttpError(400, 'validation', {}, { [fieldName]: { key: 'schoolMismatch' } });
-}

@@ -2,15 +2,16 @@ import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { formatVn, vnMidnight } from '../../domain/cutoffs';
 import { can } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, toBool, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { id as entityId, isoDate, name } from '../http/fields';
-import { insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
-import { parse } from '../http/validate';
+import { resourceRouter, type ResourceDef } from '../http/resource';
 import { loadClass, loadYear, vnDate } from '../school/common';
 import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, type FieldError } from '../core/errors';
+import { id as entityId, isoDate, name } from '../core/fields';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 /**
  * Ủy quyền nhập điểm: only the assigned subject teacher writes their cells — or someone the principal delegated,
@@ -143,7 +144,7 @@ export function myDelegations(db: Db): RequestHandler {
   };
 }
 
-const invalid = (field: string, e: FieldError) => new HttpError(400, 'validation', {}, { [field]: e });
+const invalid = (field: string, e: FieldError) => new AppError('invalid', 'validation', {}, { [field]: e });
 
 export function delegationsRouter(db: Db): Router {
   const router = resourceRouter(db, delegationsDef);
@@ -200,9 +201,9 @@ export function delegationsRouter(db: Db): Router {
       const existing = await loadOne(delegationsDef, trx, req.params.id);
       authorize(user, 'delete', 'entry-delegations', { schoolId: existing.schoolId });
       const body = parse(RevokeBody, req.body ?? {});
-      if (existing.revokedAt) throw new HttpError(409, 'delegationAlreadyRevoked', { since: formatVn(existing.revokedAt) });
+      if (existing.revokedAt) throw new AppError('conflict', 'delegationAlreadyRevoked', { since: formatVn(existing.revokedAt) });
       const n = await trx('entry_delegations').where({ id: existing.id }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_by: user.id });
-      if (n !== 1) throw new HttpError(409, 'delegationAlreadyRevoked', { since: '' });
+      if (n !== 1) throw new AppError('conflict', 'delegationAlreadyRevoked', { since: '' });
       const revoked = await loadOne(delegationsDef, trx, existing.id);
       await appendAudit(trx, actorOf(req), { action: 'revoke', entity: 'entry-delegations', entityId: existing.id, before: existing, after: revoked, schoolId: existing.schoolId, reason: body.reason ?? null });
       return revoked;

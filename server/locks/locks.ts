@@ -4,18 +4,19 @@ import { z } from 'zod';
 import { formatVn } from '../../domain/cutoffs';
 import { LOCK_SCOPE_FIELDS, LOCK_SCOPES, type LockScope } from '../../domain/locks';
 import { can } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
 import { lockFromRow } from '../gradebook/guards';
 import { loadGradebook, rosterOf } from '../gradebook/target';
 import { actorOf, lang, userOf } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { id as entityId, name } from '../http/fields';
-import { t } from '../http/i18n';
-import { assertInSchool, insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
-import { parse } from '../http/validate';
+import { resourceRouter, type ResourceDef } from '../http/resource';
 import { gradesOfSchool, loadClass, loadYear } from '../school/common';
 import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, type FieldError } from '../core/errors';
+import { id as entityId, name } from '../core/fields';
+import { t } from '../core/i18n';
+import { assertInSchool, insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 /**
  * Khóa sổ: explicit locks at any scope, set by an admin on the principal's order (seed 002, Điều 14.3 and 18.2).
@@ -120,10 +121,10 @@ export function locksRouter(db: Db): Router {
         if (needed.includes(f) && !given) fieldErrors[f] = { key: 'required' };
         if (!needed.includes(f) && given && f !== 'semesterId') fieldErrors[f] = { key: 'lockFieldNotInScope', params: { scope: t(l, `lockScope_${input.scope}`) } };
       }
-      if (Object.keys(fieldErrors).length > 0) throw new HttpError(400, 'validation', {}, fieldErrors);
+      if (Object.keys(fieldErrors).length > 0) throw new AppError('invalid', 'validation', {}, fieldErrors);
 
       const year = await loadYear(trx, input.schoolYearId);
-      if (!year) throw new HttpError(400, 'validation', {}, { schoolYearId: { key: 'badReference' } });
+      if (!year) throw new AppError('invalid', 'validation', {}, { schoolYearId: { key: 'badReference' } });
       const schoolId = year.school_id;
       assertMayCreateIn(user, 'locks', schoolId);
       await checkReferences(trx, input, schoolId, year.id);
@@ -160,12 +161,12 @@ export function locksRouter(db: Db): Router {
       const existing = await loadOne(locksDef, trx, req.params.id);
       authorize(user, 'delete', 'locks', { schoolId: existing.schoolId });
       const body = parse(LiftBody, req.body ?? {});
-      if (existing.liftedAt) throw new HttpError(409, 'lockAlreadyLifted', { since: formatVn(existing.liftedAt) });
+      if (existing.liftedAt) throw new AppError('conflict', 'lockAlreadyLifted', { since: formatVn(existing.liftedAt) });
       const n = await trx('locks')
         .where({ id: existing.id })
         .whereNull('lifted_at')
         .update({ lifted_at: nowIso(), lifted_by: user.id, lift_reason: body.reason ?? null });
-      if (n !== 1) throw new HttpError(409, 'lockAlreadyLifted', { since: '' });
+      if (n !== 1) throw new AppError('conflict', 'lockAlreadyLifted', { since: '' });
       const lifted = await loadOne(locksDef, trx, existing.id);
       await appendAudit(trx, actorOf(req), { action: 'lift', entity: 'locks', entityId: existing.id, before: existing, after: lifted, schoolId: existing.schoolId, reason: body.reason ?? null });
       return lifted;
@@ -176,7 +177,7 @@ export function locksRouter(db: Db): Router {
   return router;
 }
 
-const invalid = (field: string, key: FieldError) => new HttpError(400, 'validation', {}, { [field]: key });
+const invalid = (field: string, key: FieldError) => new AppError('invalid', 'validation', {}, { [field]: key });
 
 /** Every named row must be of the lock's school and year, and a column or cell must exist in its grade book. */
 async function checkReferences(trx: Knex.Transaction, input: Input, schoolId: number, yearId: number): Promise<void> {

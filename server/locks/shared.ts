@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { can, scopesFor, type Action, type RecordAttributes, type Resource } from '../../domain/permissions';
-import type { AuthedUser } from '../http/context';
-import { forbidden, notFound } from '../http/errors';
-import type { ResourceDef } from '../http/resource';
+import { type AuthedUser } from '../http/context';
+import { type ResourceDef } from '../http/resource';
+import { forbidden, notFound } from '../core/errors';
 
 /** Helpers shared by locks, unlock requests and entry delegations. */
 

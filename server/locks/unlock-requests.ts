@@ -2,18 +2,19 @@ import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { can, canWriteGradebook } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
 import { keyOf } from '../gradebook/cells';
 import { activeDelegations, loadSettings } from '../gradebook/guards';
 import { loadGradebook, rosterOf, type Gradebook } from '../gradebook/target';
 import { actorOf, lang, userOf, type AuthedUser } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { id as entityId, name, optionalText } from '../http/fields';
-import { t } from '../http/i18n';
-import { insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
-import { parse } from '../http/validate';
+import { resourceRouter, type ResourceDef } from '../http/resource';
 import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, type FieldError } from '../core/errors';
+import { id as entityId, name, optionalText } from '../core/fields';
+import { t } from '../core/i18n';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 /**
  * Đề nghị mở khóa: a teacher asks, with a reason, to reopen named cells; only the principal decides (seed 002,
@@ -181,7 +182,7 @@ export function unlockRequestsRouter(db: Db): Router {
         const existing = await loadOne(unlockRequestsDef, trx, req.params.id);
         authorize(user, 'approve', 'unlock-requests', { schoolId: existing.schoolId });
         if (existing.status !== 'pending') {
-          throw new HttpError(409, 'requestNotPending', { status: t(lang(req), `unlockStatus_${existing.status}`) });
+          throw new AppError('conflict', 'requestNotPending', { status: t(lang(req), `unlockStatus_${existing.status}`) });
         }
         const now = nowIso();
         const settings = await loadSettings(trx, existing.schoolId);
@@ -190,7 +191,7 @@ export function unlockRequestsRouter(db: Db): Router {
         const n = await trx('unlock_requests')
           .where({ id: existing.id, status: 'pending' })
           .update({ status: decision === 'approve' ? 'approved' : 'rejected', decided_by: user.id, decided_at: now, decision_note: note ?? null, opens_until: opensUntil });
-        if (n !== 1) throw new HttpError(409, 'requestNotPending', { status: '' });
+        if (n !== 1) throw new AppError('conflict', 'requestNotPending', { status: '' });
         const decided = await loadOne(unlockRequestsDef, trx, existing.id);
         await appendAudit(trx, actorOf(req), { action: decision, entity: 'unlock-requests', entityId: existing.id, before: existing, after: decided, schoolId: existing.schoolId, reason: note ?? null });
         return decided;
@@ -222,14 +223,14 @@ async function checkCells(trx: Knex.Transaction, user: AuthedUser, cells: Unlock
         gb = await loadGradebook(trx, c.classId, c.subjectId, c.semesterId);
       } catch (err) {
         // A class, subject or semester that does not exist (404) or does not fit together (400) is a bad cell.
-        if (err instanceof HttpError && (err.status === 404 || err.status === 400)) {
-          errors[`cells.${i}`] = { key: err.status === 404 ? 'badReference' : err.key === 'subjectNotInGrade' ? 'subjectNotInGrade' : 'schoolMismatch', params: err.params };
+        if (err instanceof AppError && (err.kind === 'not_found' || err.kind === 'invalid')) {
+          errors[`cells.${i}`] = { key: err.kind === 'not_found' ? 'badReference' : err.key === 'subjectNotInGrade' ? 'subjectNotInGrade' : 'schoolMismatch', params: err.params };
           continue;
         }
         throw err;
       }
       // Only the teacher who may write the grid asks to reopen it.
-      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
       books.set(bookKey, gb);
     }
     if (schoolId !== null && gb.target.schoolId !== schoolId) {
@@ -245,6 +246,6 @@ async function checkCells(trx: Knex.Transaction, user: AuthedUser, cells: Unlock
     else if (seen.has(key)) errors[`cells.${i}`] = { key: 'duplicateCell' };
     seen.add(key);
   }
-  if (Object.keys(errors).length > 0 || schoolId === null) throw new HttpError(400, 'validation', {}, errors);
+  if (Object.keys(errors).length > 0 || schoolId === null) throw new AppError('invalid', 'validation', {}, errors);
   return schoolId;
 }

@@ -2,14 +2,14 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canApproveResultLists, canReadClassResults, canReadSchoolResults } from '../../domain/results-access';
-import { appendAudit, canonicalJson } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { forbidden } from '../http/errors';
-import { insertReturningId } from '../http/resource';
-import { parse } from '../http/validate';
 import { loadYearContext, type YearContext } from './inputs';
 import { ensureComputed, loadClass, readYearRows, type StoredYear } from './stored';
+import { appendAudit, canonicalJson } from '../core/audit';
+import { forbidden } from '../core/errors';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 type Conn = Knex | Knex.Transaction;
 const id = z.coerce.number().int().positive();

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { ScoringInputError, studentYearOutcome, type StudentYearInput, type StudentYearOutcome } from '../../domain/scoring';
 import { onScoresChangedListen, onScoresCommittedListen } from '../gradebook/hooks';
 import { dialect, nowIso, toBool, type Db } from '../db/knex';
-import { HttpError } from '../http/errors';
 import { loadEnrolled, loadInputs, loadYearContext, type LoadedStudent, type YearContext } from './inputs';
+import { AppError } from '../core/errors';
 
 const SUBJECT_COLUMNS = ['class_id', 'hk1', 'hk2', 'year', 'retest', 'final'] as const;
 const YEAR_COLUMNS = [
@@ -254,7 +254,7 @@ const CLASSES_PER_BATCH = 8;
 export async function recomputeSchool(db: Db, schoolId: number, schoolYearId: number): Promise<{ students: number; ms: number }> {
   const started = process.hrtime.bigint();
   const ctx = await loadYearContext(db, schoolYearId);
-  if (ctx.schoolId !== schoolId) throw new HttpError(404, 'notFound', { entity: 'school-years', id: schoolYearId });
+  if (ctx.schoolId !== schoolId) throw new AppError('not_found', 'notFound', { entity: 'school-years', id: schoolYearId });
   const classIds = ((await db('classes').where({ school_id: schoolId, school_year_id: schoolYearId }).orderBy('id').select('id')) as Array<{ id: number }>).map((c) =>
     Number(c.id),
   );

@@ -2,16 +2,16 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canEnterSummerResults, canReadClassResults } from '../../domain/results-access';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { forbidden, HttpError, notFound } from '../http/errors';
 import { applyFilters, parseListQuery, type FieldMap } from '../http/list-query';
-import { insertReturningId } from '../http/resource';
-import { parse } from '../http/validate';
-import type { AuthedUser } from '../http/context';
+import { type AuthedUser } from '../http/context';
 import { parseCellValue } from '../gradebook/values';
 import { recomputeStudents } from './recompute';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, notFound } from '../core/errors';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 type Conn = Knex | Knex.Transaction;
 const pos = z.number().int().positive();
@@ -137,7 +137,7 @@ async function prepare(req: Request, trx: Knex.Transaction, schoolYearId: number
   const user = userOf(req);
   const where = await enrolmentOf(trx, schoolYearId, studentId);
   if (!canEnterSummerResults(user.principal, where.schoolId)) throw forbidden();
-  if (where.classId === null) throw new HttpError(400, 'validation', {}, { studentId: { key: 'studentNotInYear' } });
+  if (where.classId === null) throw new AppError('invalid', 'validation', {}, { studentId: { key: 'studentNotInYear' } });
   // The lists are judged on the results as they stand now, not as last stored.
   await recomputeStudents(trx, schoolYearId, where.classId, [studentId]);
   return { user, schoolId: where.schoolId, classId: where.classId };
@@ -179,17 +179,17 @@ export function recordRoutes(db: Db): Router {
     const created = await db.transaction(async (trx) => {
       const { schoolId, classId, user } = await prepare(req, trx, body.schoolYearId, body.studentId);
       const subject = (await trx('subjects').where({ id: body.subjectId, school_id: schoolId }).first('id', 'code', 'assessment_type')) as Record<string, unknown> | undefined;
-      if (!subject) throw new HttpError(400, 'validation', {}, { subjectId: { key: 'badReference' } });
+      if (!subject) throw new AppError('invalid', 'validation', {}, { subjectId: { key: 'badReference' } });
       const stored = await storedYear(trx, body.schoolYearId, body.studentId);
       if (!parseJsonArray<number>(stored?.retest_subjects).includes(body.subjectId)) {
-        throw new HttpError(400, 'validation', {}, { subjectId: { key: 'notOnRetestList' } });
+        throw new AppError('invalid', 'validation', {}, { subjectId: { key: 'notOnRetestList' } });
       }
       const parsed = parseCellValue(String(subject.assessment_type), body.value);
-      if ('error' in parsed) throw new HttpError(400, 'validation', {}, { value: parsed.error });
+      if ('error' in parsed) throw new AppError('invalid', 'validation', {}, { value: parsed.error });
       // A retest result is a value, never a cleared cell.
-      if (parsed.value === null) throw new HttpError(400, 'validation', {}, { value: { key: 'required' } });
+      if (parsed.value === null) throw new AppError('invalid', 'validation', {}, { value: { key: 'required' } });
       if (await trx('retest_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId, subject_id: body.subjectId }).first('id')) {
-        throw new HttpError(409, 'retestExists');
+        throw new AppError('conflict', 'retestExists');
       }
       const now = nowIso();
       const recordId = await insertReturningId(trx, 'retest_results', {
@@ -216,9 +216,9 @@ export function recordRoutes(db: Db): Router {
     const created = await db.transaction(async (trx) => {
       const { schoolId, classId, user } = await prepare(req, trx, body.schoolYearId, body.studentId);
       const stored = await storedYear(trx, body.schoolYearId, body.studentId);
-      if (!stored || !toBool(stored.summer_training)) throw new HttpError(400, 'validation', {}, { studentId: { key: 'notOnSummerTrainingList' } });
+      if (!stored || !toBool(stored.summer_training)) throw new AppError('invalid', 'validation', {}, { studentId: { key: 'notOnSummerTrainingList' } });
       if (await trx('summer_training_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId }).first('id')) {
-        throw new HttpError(409, 'summerTrainingExists');
+        throw new AppError('conflict', 'summerTrainingExists');
       }
       const recordId = await insertReturningId(trx, 'summer_training_results', {
         school_id: schoolId,

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { canRecomputeResults } from '../../domain/results-access';
-import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { forbidden, notFound } from '../http/errors';
-import { parse } from '../http/validate';
 import { listRoutes } from './lists';
 import { recomputeSchool } from './recompute';
 import { recordRoutes } from './records';
 import { summaryRoutes } from './summary';
+import { appendAudit } from '../core/audit';
+import { forbidden, notFound } from '../core/errors';
+import { parse } from '../core/validate';
 
 const RecomputeBody = z.strictObject({ schoolYearId: z.number().int().positive() });
 

@@ -4,10 +4,10 @@ import { LEVELS } from '../../domain/scoring';
 import { canReadClassResults } from '../../domain/results-access';
 import type { Db } from '../db/knex';
 import { userOf } from '../http/context';
-import { forbidden } from '../http/errors';
-import { parse } from '../http/validate';
 import { loadYearContext, subjectsForGrade } from './inputs';
 import { ensureComputed, loadClass, readSubjectRows, readYearRows } from './stored';
+import { forbidden } from '../core/errors';
+import { parse } from '../core/validate';
 
 const id = z.coerce.number().int().positive();
 const SummaryQuery = z.strictObject({ classId: id, schoolYearId: id, semester: z.enum(['1', '2', 'year']).default('year') });

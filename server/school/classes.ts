@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import type { Db } from '../db/knex';
-import { name } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { assertUnreferenced, duplicate, entityId, gradesOfSchool, invalid, loadYear, num, numOrNull, stripUndefined } from './common';
+import { name } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Lớp học of one school year: its grade, name (6A1) and homeroom teacher (GVCN). */
 export interface SchoolClass {

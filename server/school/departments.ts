@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import type { Db } from '../db/knex';
-import { name } from '../http/fields';
-import { insertReturningId, resourceRouter } from '../http/resource';
-import { fromRow, toRow } from '../http/rows';
+import { resourceRouter } from '../http/resource';
+import { name } from '../core/fields';
+import { insertReturningId } from '../core/records';
+import { fromRow, toRow } from '../core/rows';
 
 /** Tổ chuyên môn: the unit a department head leads and a vice principal may supervise. */
 export interface Department {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
-import { isoDate } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { markPending } from '../results/recompute';
 import { assertStartBeforeEnd, assertWithin, entityId, invalid, loadClass, loadYear, num, stateConflict, strOrNull, stripUndefined } from './common';
+import { isoDate } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Xếp lớp: a student's place in a class for (part of) a school year. One active enrolment per student per year. */
 export interface Enrolment {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { toBool } from '../db/knex';
-import { isoDate } from '../http/fields';
-import { insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { assertStartBeforeEnd, assertUnreferenced, assertWithin, duplicate, invalid, num, stripUndefined, vnDate } from './common';
+import { isoDate } from '../core/fields';
+import { insertReturningId } from '../core/records';
 
 /** Năm học: "2026-2027", from early September to the end of May. One per school is the current year. */
 export interface SchoolYear {

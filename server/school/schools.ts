@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { nowIso } from '../db/knex';
-import { name, optionalText } from '../http/fields';
 import { resourceRouter } from '../http/resource';
-import { fromRow, toRow } from '../http/rows';
+import { name, optionalText } from '../core/fields';
+import { fromRow, toRow } from '../core/rows';
 
 /** Trường: its identity as printed on transcripts. Only an admin edits it; schools are created by the operator. */
 export interface School {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
-import { isoDate } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { addDays, assertStartBeforeEnd, assertWithin, duplicate, entityId, invalid, loadYear, num, stripUndefined, vnDate } from './common';
+import { isoDate } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Học kì I and II of a school year: inside the year, semester I before semester II. */
 export interface Semester {

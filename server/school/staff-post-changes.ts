@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { nowIso, type Db } from '../db/knex';
-import { isoDate, optionalText } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter } from '../http/resource';
+import { resourceRouter } from '../http/resource';
 import { entityId, invalid, num, numOrNull, strOrNull } from './common';
 import { POSTS, revokeAccountOfStaff } from './staff';
+import { isoDate, optionalText } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /**
  * Thay đổi chức vụ: a change of post (or leaving the school) recorded with its date (Quy chế Học bạ số, seed 002

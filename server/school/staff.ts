@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, toBool, type Db } from '../db/knex';
 import { actorOf } from '../http/context';
-import { HttpError } from '../http/errors';
-import { isoDate, name, nationalId, optionalText, sex } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { assertUnreferenced, entityId, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
+import { appendAudit } from '../core/audit';
+import { AppError } from '../core/errors';
+import { isoDate, name, nationalId, optionalText, sex } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 export const POSTS = ['teacher', 'principal', 'vice_principal', 'academic_staff', 'records_clerk', 'accountant', 'it'] as const;
 export type Post = (typeof POSTS)[number];
@@ -55,7 +56,7 @@ async function check(s: Fields, ctx: WriteContext, selfId?: number): Promise<voi
   if (selfId) same.whereNot({ id: selfId });
   if (await same.first('id')) {
     const params = { nationalId: s.nationalId };
-    throw new HttpError(409, 'duplicateNationalId', params, { nationalId: { key: 'duplicateNationalId', params } });
+    throw new AppError('conflict', 'duplicateNationalId', params, { nationalId: { key: 'duplicateNationalId', params } });
   }
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { nowIso, type Db } from '../db/knex';
-import { isoDate, optionalText } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { markPending } from '../results/recompute';
 import { assertWithin, entityId, invalid, loadClass, loadYear, num, numOrNull, stateConflict, strOrNull, vnDate } from './common';
+import { isoDate, optionalText } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /**
  * Chuyển trường: a student leaving for, or arriving from, another school. Creating one changes the student's

@@ -1,11 +1,12 @@
-import { HttpError } from '../http/errors';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import { nowIso, type Db } from '../db/knex';
-import { isoDate, name, nationalId, optionalText, sex } from '../http/fields';
-import { insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { assertUnreferenced, duplicate, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
+import { AppError } from '../core/errors';
+import { isoDate, name, nationalId, optionalText, sex } from '../core/fields';
+import { insertReturningId } from '../core/records';
 
 export const STUDENT_STATUSES = ['studying', 'transferred_out', 'graduated', 'dropped_out'] as const;
 export type StudentStatus = (typeof STUDENT_STATUSES)[number];
@@ -78,7 +79,7 @@ async function check(s: Fields, ctx: WriteContext, selfId?: number): Promise<voi
   if (s.nationalId) {
     const twin = ctx.trx('students').where({ school_id: ctx.schoolId, national_id: s.nationalId });
     if (selfId) twin.whereNot({ id: selfId });
-    if (await twin.first('id')) throw new HttpError(409, 'duplicateStudentNationalId', { nationalId: s.nationalId }, { nationalId: { key: 'duplicateStudentNationalId', params: { nationalId: s.nationalId } } });
+    if (await twin.first('id')) throw new AppError('conflict', 'duplicateStudentNationalId', { nationalId: s.nationalId }, { nationalId: { key: 'duplicateStudentNationalId', params: { nationalId: s.nationalId } } });
   }
 }
 

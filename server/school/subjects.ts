@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { regularAssessmentsByGrade } from '../../domain/assessment-count';
 import { searchKey } from '../../domain/text';
 import type { Db } from '../db/knex';
-import { name } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { markSubjectPending } from '../results/recompute';
 import { assertUnreferenced, code, duplicate, entityId, gradesOfSchool, invalid, num, numOrNull, stripUndefined } from './common';
+import { name } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Môn học: how it is assessed (TT22 Điều 5), who teaches it, and how many periods a year per grade. */
 export interface Subject {

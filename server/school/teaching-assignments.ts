@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import { resourceRouter, type WriteContext } from '../http/resource';
 import { assertActiveStaff } from './classes';
 import { duplicate, entityId, invalid, loadClass, loadYear, num, stripUndefined } from './common';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Phân công giảng dạy: one teacher per class × subject in a school year. */
 export interface TeachingAssignment {

@@ -1,13 +1,4 @@
-import type { Request } from 'express';
-
 export type Lang = 'vi' | 'en';
-
-/** Vietnamese unless the client prefers English (Accept-Language: en…). */
-export function langOf(req: Pick<Request, 'headers'>): Lang {
-  const header = String(req.headers['accept-language'] ?? '').toLowerCase();
-  const first = header.split(',')[0]?.trim() ?? '';
-  return first.startsWith('en') ? 'en' : 'vi';
-}
 
 type Params = Record<string, string | number>;
 type Entry = { vi: string; en: string };
