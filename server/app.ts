@@ -11,6 +11,8 @@ import { SessionStore } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { errorHandler, notFoundRoute } from './http/errors';
+import { events } from './core/events';
+import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
 import { AppError } from './core/errors';
 
@@ -52,6 +54,7 @@ export function createApp({ db, config }: AppDeps): Express {
   const box = createSecretBox(config.sessionSecret);
   const sessions = new SessionStore(db, box, config);
   const ctx: AppContext = { db, config, box, sessions };
+  registerResultsListeners(events);
 
   const app = express();
   app.disable('x-powered-by');

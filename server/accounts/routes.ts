@@ -4,7 +4,8 @@ import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { endSessionsOf } from '../auth/sessions';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { usersRouter } from './users';
+import { usersResource } from './users';
+import { resourceRouter } from '../http/resource';
 import { appendAudit } from '../core/audit';
 import { forbidden, notFound } from '../core/errors';
 
@@ -48,6 +49,6 @@ export function accountRoutes(db: Db): Router {
     res.json({ id: Number(row.id), lockedUntil: null });
   });
 
-  router.use('/users', usersRouter(db));
+  router.use('/users', resourceRouter(db, usersResource));
   return router;
 }

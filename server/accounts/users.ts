@@ -5,7 +5,7 @@ import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
 import { hashPassword } from '../auth/passwords';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
-import { resourceRouter, type WriteContext } from '../http/resource';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { CreateUser, UpdateUser, type RoleInput } from './schemas';
 import { AppError, type FieldError } from '../core/errors';
 import { assertInSchool, insertReturningId } from '../core/records';
@@ -117,7 +117,7 @@ async function checkPeople(trx: Knex.Transaction, schoolId: number, staffId: num
   }
 }
 
-async function createAccount(input: Record<string, unknown>, { trx, user, schoolId }: WriteContext): Promise<number> {
+async function createAccount(input: Record<string, unknown>, { trx, principal, schoolId }: WriteContext): Promise<number> {
   const i = input as CreateUser;
   const problem = checkPassword(i.password, i.username);
   if (problem) throw new AppError('invalid', 'validation', {}, { password: problem });
@@ -125,7 +125,7 @@ async function createAccount(input: Record<string, unknown>, { trx, user, school
     throw new AppError('conflict', 'duplicateUsername', { username: i.username }, { username: { key: 'duplicateUsername', params: { username: i.username } } });
   }
   await checkPeople(trx, schoolId, i.staffId, i.studentId);
-  await checkRoles(trx, user.principal, schoolId, i.roles);
+  await checkRoles(trx, principal, schoolId, i.roles);
   const now = nowIso();
   const id = await insertReturningId(trx, 'users', {
     school_id: schoolId,
@@ -146,9 +146,9 @@ async function createAccount(input: Record<string, unknown>, { trx, user, school
   return id;
 }
 
-async function updateAccount(existing: Account, input: Record<string, unknown>, { trx, user }: WriteContext): Promise<void> {
+async function updateAccount(existing: Account, input: Record<string, unknown>, { trx, actor, principal }: WriteContext): Promise<void> {
   const i = input as UpdateUser;
-  const isSelf = existing.id === user.id;
+  const isSelf = existing.id === actor.userId;
   if (isSelf && i.disabled === true) throw new AppError('invalid', 'cannotDisableSelf');
   if (isSelf && i.roles && existing.roles.some((r) => r.role === 'admin') && !i.roles.some((r) => r.role === 'admin')) {
     throw new AppError('invalid', 'cannotDisableSelf');
@@ -156,7 +156,7 @@ async function updateAccount(existing: Account, input: Record<string, unknown>, 
   await checkPeople(trx, existing.schoolId, i.staffId, i.studentId, existing.id);
   if (i.roles) {
     // Taking a role away is granting in reverse: the same rule applies to the roles being removed.
-    await checkRoles(trx, user.principal, existing.schoolId, [...i.roles, ...existing.roles]);
+    await checkRoles(trx, principal, existing.schoolId, [...i.roles, ...existing.roles]);
     await writeRoles(trx, existing.id, existing.schoolId, i.roles);
   }
   const merged = { ...existing, ...i };
@@ -177,43 +177,41 @@ async function updateAccount(existing: Account, input: Record<string, unknown>, 
   if ((i.disabled === true && !existing.disabled) || rolesChanged) await endSessionsOf(trx, existing.id);
 }
 
-export function usersRouter(db: Db) {
-  return resourceRouter<Account>(db, {
-    name: 'users',
-    table: 'users',
-    baseQuery: (conn) => conn('users').select('users.*'),
-    fields: {
-      id: { column: 'users.id', type: 'number' },
-      username: { column: 'users.username', type: 'string' },
-      fullName: { column: 'users.full_name', type: 'string' },
-      disabled: { column: 'users.disabled', type: 'boolean' },
-      staffId: { column: 'users.staff_id', type: 'number' },
-      studentId: { column: 'users.student_id', type: 'number' },
-      lastLoginAt: { column: 'users.last_login_at', type: 'string' },
-      lockedUntil: { column: 'users.locked_until', type: 'string' },
-      createdAt: { column: 'users.created_at', type: 'string' },
-      role: {
-        column: 'users.id',
-        type: 'string',
-        where: (qb, values) => {
-          qb.whereIn('users.id', (sub) => sub.select('user_id').from('user_roles').whereIn('role', values as string[]));
-        },
+export const usersResource: ResourceDef<Account> = {
+  name: 'users',
+  table: 'users',
+  baseQuery: (conn) => conn('users').select('users.*'),
+  fields: {
+    id: { column: 'users.id', type: 'number' },
+    username: { column: 'users.username', type: 'string' },
+    fullName: { column: 'users.full_name', type: 'string' },
+    disabled: { column: 'users.disabled', type: 'boolean' },
+    staffId: { column: 'users.staff_id', type: 'number' },
+    studentId: { column: 'users.student_id', type: 'number' },
+    lastLoginAt: { column: 'users.last_login_at', type: 'string' },
+    lockedUntil: { column: 'users.locked_until', type: 'string' },
+    createdAt: { column: 'users.created_at', type: 'string' },
+    role: {
+      column: 'users.id',
+      type: 'string',
+      where: (qb, values) => {
+        qb.whereIn('users.id', (sub) => sub.select('user_id').from('user_roles').whereIn('role', values as string[]));
       },
     },
-    searchColumns: ['users.search_text'],
-    defaultSort: 'username',
-    readOnly: ['username', 'totpEnabled', 'lockedUntil', 'failedLoginCount', 'lastLoginAt', 'createdAt'],
-    toApi: toAccount,
-    enrich: withRoles,
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'unprivileged_accounts') {
-        qb.whereNotIn('users.id', (sub) =>
-          sub.select('user_id').from('user_roles').whereIn('role', ['admin', 'principal', 'vice_principal', 'education_office']),
-        );
-      } else qb.whereRaw('1 = 0');
-    },
-    attributes: (rec) => ({ schoolId: rec.schoolId, id: rec.id, roles: rec.roles.map((r) => r.role) }),
-    create: { schema: CreateUser as never, insert: createAccount },
-    update: { schema: UpdateUser as never, apply: updateAccount },
-  });
-}
+  },
+  searchColumns: ['users.search_text'],
+  defaultSort: 'username',
+  readOnly: ['username', 'totpEnabled', 'lockedUntil', 'failedLoginCount', 'lastLoginAt', 'createdAt'],
+  toApi: toAccount,
+  enrich: withRoles,
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'unprivileged_accounts') {
+      qb.whereNotIn('users.id', (sub) =>
+        sub.select('user_id').from('user_roles').whereIn('role', ['admin', 'principal', 'vice_principal', 'education_office']),
+      );
+    } else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, id: rec.id, roles: rec.roles.map((r) => r.role) }),
+  create: { schema: CreateUser as never, insert: createAccount },
+  update: { schema: UpdateUser as never, apply: updateAccount },
+};

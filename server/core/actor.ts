@@ -5,6 +5,8 @@ import { AppError } from './errors';
 export interface Actor {
   userId: number | null;
   username: string | null;
+  /** The person's name, where a document names them (correction minutes). */
+  fullName?: string | null;
   roles: Role[];
   ip: string | null;
   schoolId: number | null;

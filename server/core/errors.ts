@@ -1,6 +1,6 @@
-import type { MessageKey } from './i18n';
+import type { MessageKey, Params } from './i18n';
 
-export type Params = Record<string, string | number>;
+export type { Params };
 /** A field error: a message key and its params, translated when the answer is written. */
 export type FieldError = { key: MessageKey; params?: Params } | { text: string };
 

@@ -264,8 +264,8 @@ export function correctionRoutes(db: Db): Router {
 
   router.post('/correction-requests/:id/apply', async (req, res) => {
     parse(EmptyBody, req.body ?? {});
-    const user = userOf(req);
-    const rec = await db.transaction(async (trx) => applyCorrection(trx, lang(req), user, actorOf(req), await requestOf(trx, req), nowIso()));
+    userOf(req);
+    const rec = await db.transaction(async (trx) => applyCorrection(trx, actorOf(req), await requestOf(trx, req), nowIso()));
     res.json(rec);
   });
 

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { lockCovers } from '../../domain/locks';
 import { can, canReadGradebook, canWriteConduct, canWriteGradebook, schoolIdsOf, scopesFor } from '../../domain/permissions';
 import { nowIso, type Db } from '../db/knex';
-import { actorOf, userOf } from '../http/context';
+import { actorOf, lang, userOf } from '../http/context';
 import { closureOf, loadTestDates } from './cells';
 import { activeDelegations, activeLocks, loadSettings } from './guards';
-import { recomputeStudents } from '../results/recompute';
-import { gridRoutes } from './grid';
+import { resultInputsChanged } from '../core/events';
+import { gridView, saveGrid } from './grid';
 import { loadGradebook, rosterOf } from './target';
 import { appendAudit } from '../core/audit';
 import { forbidden, AppError, notFound, type FieldError } from '../core/errors';
@@ -55,7 +55,12 @@ const SettingsBody = z
 
 export function gradebookRoutes(db: Db): Router {
   const router = Router();
-  router.use(gridRoutes(db));
+  router.get('/gradebook', async (req, res) => {
+    res.json(await gridView(db, actorOf(req), req.query, lang(req)));
+  });
+  router.put('/gradebook', async (req, res) => {
+    res.json(await saveGrid(db, actorOf(req), req.body, lang(req)));
+  });
 
   // Ngày kiểm tra định kỳ: the periodic entry window runs from it (seed 000: one week after the test).
   router.put('/gradebook/test-dates', async (req, res) => {
@@ -157,7 +162,7 @@ export function gradebookRoutes(db: Db): Router {
         await appendAudit(trx, actorOf(req), { action: 'conduct_save', entity: 'conduct', entityId: `${body.classId}:${body.semesterId}`, schoolId, before, after });
         // Conduct and absences decide promotion (TT22 Điều 12): the stored results follow in the same transaction.
         const changed = (after as Array<{ studentId: number }>).map((a) => a.studentId);
-        await recomputeStudents(trx, Number(klass.school_year_id), body.classId, changed);
+        await resultInputsChanged(trx, Number(klass.school_year_id), body.classId, changed, 'now');
       }
     });
     const { semester } = await classAndSemester(db, body.classId, body.semesterId);

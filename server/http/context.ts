@@ -37,6 +37,7 @@ export function actorOf(req: Request): Actor {
   return {
     userId: user?.id ?? null,
     username: user?.username ?? null,
+    fullName: user?.fullName ?? null,
     roles: [...new Set(user?.principal.grants.map((g) => g.role) ?? [])],
     ip: req.ip ?? null,
     schoolId: user?.schoolId ?? null,

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { canEnterSummerResults, canReadClassResults } from '../../domain/results-access';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { applyFilters, parseListQuery, type FieldMap } from '../http/list-query';
+import { applyFilters, parseListQuery, type FieldMap } from '../core/list-query';
 import { type AuthedUser } from '../http/context';
 import { parseCellValue } from '../gradebook/values';
-import { recomputeStudents } from './recompute';
+import { resultInputsChanged } from '../core/events';
 import { appendAudit } from '../core/audit';
 import { forbidden, AppError, notFound } from '../core/errors';
 import { insertReturningId } from '../core/records';
@@ -139,7 +139,7 @@ async function prepare(req: Request, trx: Knex.Transaction, schoolYearId: number
   if (!canEnterSummerResults(user.principal, where.schoolId)) throw forbidden();
   if (where.classId === null) throw new AppError('invalid', 'validation', {}, { studentId: { key: 'studentNotInYear' } });
   // The lists are judged on the results as they stand now, not as last stored.
-  await recomputeStudents(trx, schoolYearId, where.classId, [studentId]);
+  await resultInputsChanged(trx, schoolYearId, where.classId, [studentId], 'now');
   return { user, schoolId: where.schoolId, classId: where.classId };
 }
 
@@ -157,7 +157,7 @@ function deleteRoute(router: Router, db: Db, kind: RecordKind, table: string): v
       if (!canEnterSummerResults(userOf(req).principal, Number(row.school_id))) throw forbidden();
       const record = present(kind, row);
       await trx(table).where({ id: recordId }).delete();
-      if (record.classId !== null) await recomputeStudents(trx, record.schoolYearId, record.classId, [record.studentId]);
+      if (record.classId !== null) await resultInputsChanged(trx, record.schoolYearId, record.classId, [record.studentId], 'now');
       const reason = typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 1000) : null;
       await appendAudit(trx, actorOf(req), { action: 'delete', entity: kind.entity, entityId: recordId, schoolId: record.schoolId, before: record, reason });
       return record;
@@ -201,7 +201,7 @@ export function recordRoutes(db: Db): Router {
         entered_by: user.id,
         created_at: now,
       });
-      await recomputeStudents(trx, body.schoolYearId, classId, [body.studentId]);
+      await resultInputsChanged(trx, body.schoolYearId, classId, [body.studentId], 'now');
       const row = (await baseQuery(trx, RETEST).where('r.id', recordId).first()) as Record<string, unknown>;
       const record = present(RETEST, row);
       await appendAudit(trx, actorOf(req), { action: 'create', entity: RETEST.entity, entityId: recordId, schoolId, after: record });
@@ -228,7 +228,7 @@ export function recordRoutes(db: Db): Router {
         entered_by: user.id,
         created_at: nowIso(),
       });
-      await recomputeStudents(trx, body.schoolYearId, classId, [body.studentId]);
+      await resultInputsChanged(trx, body.schoolYearId, classId, [body.studentId], 'now');
       const record = present(SUMMER, (await baseQuery(trx, SUMMER).where('r.id', recordId).first()) as Record<string, unknown>);
       await appendAudit(trx, actorOf(req), { action: 'create', entity: SUMMER.entity, entityId: recordId, schoolId, after: record });
       return record;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { searchKey } from '../../domain/text';
-import { AppError } from '../core/errors';
+import { AppError } from './errors';
 
 /**
  * ra-data-simple-rest list parameters: `sort=["field","ASC"]`, `range=[0,24]`, `filter={...}` as JSON in the query
