@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { lockCovers } from '../../domain/locks';
-import type { ClosureContext } from './cells';
+import { closureOf, type ClosureContext } from './cells';
 import type { Gradebook } from './target';
 import { AppError, type FieldError } from '../core/errors';
 
@@ -47,10 +46,7 @@ export async function saveComments(
     const cur = existing.get(c.studentId);
     if ((cur?.text ?? '') === text) return;
     if ((cur?.version ?? 0) !== c.version) return void stale.push({ studentId: c.studentId, text: cur?.text ?? null, version: cur?.version ?? 0 });
-    const locked = ctx.locks.find((l) =>
-      lockCovers(l, { schoolYearId: gb.schoolYearId, semesterId: gb.semester.id, grade: gb.klass.grade, classId: gb.klass.id, subjectId: gb.subject.id, studentId: c.studentId, kind: 'comment', seq: 0 }),
-    );
-    if (locked) return void (errors[`comments.${i}`] = { key: 'commentLocked' });
+    if (closureOf(gb, { studentId: c.studentId, kind: 'comment', seq: 0, firstEnteredAt: null }, ctx)) return void (errors[`comments.${i}`] = { key: 'commentLocked' });
     todo.push({ studentId: c.studentId, text, cur });
   });
   if (stale.length > 0) throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments: stale });
