@@ -40,6 +40,7 @@ RUN apt-get update \
 
 ENV NODE_ENV=production \
     PORT=3000 \
+    HOST=0.0.0.0 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 
 WORKDIR /app

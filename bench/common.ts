@@ -39,6 +39,7 @@ export async function freshBenchDb(): Promise<{ db: Db; url: string; drop: () =>
 export function testLikeConfig(databaseUrl: string): Config {
   return {
     port: 0,
+    host: '127.0.0.1',
     databaseUrl,
     dataDir: os.tmpdir(),
     sessionSecret: crypto.randomBytes(32).toString('hex'),

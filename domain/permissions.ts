@@ -442,3 +442,14 @@ export function canWriteConduct(p: Principal, t: { schoolId: number; classId: nu
     p.homeroomClasses.some((c) => c.schoolId === t.schoolId && c.classId === t.classId)
   );
 }
+
+/** Who may stand in for a subject teacher (ủy quyền nhập điểm): teaching and academic staff, never a student or office. */
+export const DELEGATE_ROLES: readonly Role[] = ['subject_teacher', 'homeroom_teacher', 'department_head', 'vice_principal', 'academic_staff'];
+
+/** Accounts that are not staff: nobody delegates grade entry to them, so they have no delegations to list. */
+const NOT_STAFF: readonly Role[] = ['student', 'education_office'];
+
+/** Whether the user may list the grade books delegated to them (any staff account). */
+export function canListOwnDelegations(p: Principal): boolean {
+  return p.grants.some((g) => !NOT_STAFF.includes(g.role));
+}

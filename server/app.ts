@@ -4,14 +4,16 @@ import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { authRouter } from './auth/routes';
-import { csrfGuard, loadSession, requireAuth } from './auth/middleware';
+import { authRouter, csrfGuard, loadSession, requireAuth } from './auth/routes';
 import { createSecretBox, type SecretBox } from './auth/secret-box';
 import { SessionStore } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/knex';
-import { errorHandler, HttpError, notFoundRoute } from './http/errors';
+import { errorHandler, notFoundRoute } from './http/errors';
+import { events } from './core/events';
+import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
+import { AppError } from './core/errors';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PORTAL_DIST = path.resolve(here, '../portal/dist');
@@ -42,7 +44,7 @@ const serverTiming: RequestHandler = (_req, res, next) => {
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
-    throw new HttpError(415, 'unsupportedMediaType');
+    throw new AppError('unsupported', 'unsupportedMediaType');
   }
   next();
 };
@@ -51,6 +53,7 @@ export function createApp({ db, config }: AppDeps): Express {
   const box = createSecretBox(config.sessionSecret);
   const sessions = new SessionStore(db, box, config);
   const ctx: AppContext = { db, config, box, sessions };
+  registerResultsListeners(events);
 
   const app = express();
   app.disable('x-powered-by');

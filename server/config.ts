@@ -6,6 +6,7 @@ import { z } from 'zod';
 /** Configuration from the environment, validated at start with a message that says what to fix. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
@@ -22,6 +23,8 @@ const EnvSchema = z.object({
 
 export interface Config {
   port: number;
+  /** The interface to listen on: loopback for the embedded default, `0.0.0.0` in the container. */
+  host: string;
   databaseUrl: string;
   dataDir: string;
   sessionSecret: string;
@@ -46,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(e.DATA_DIR),

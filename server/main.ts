@@ -29,8 +29,8 @@ async function main(): Promise<void> {
     }
   }
   const app = createApp({ db, config });
-  const server: Server = app.listen(config.port, () => {
-    console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
+  const server: Server = app.listen(config.port, config.host, () => {
+    console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (listening on ${config.host}; database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
   });
   const stop = () => {
     server.close(() => void whenSettled().then(() => db.destroy()).then(() => process.exit(0)));

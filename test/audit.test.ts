@@ -117,7 +117,7 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
   it('detects a deleted row through the broken link', async () => {
     const fresh = await startServer(kind, { seed: false });
     try {
-      const { recordAudit } = await import('../server/audit/audit-log');
+      const { recordAudit } = await import('../server/core/audit');
       const actor = { userId: null, username: 'test', roles: [], ip: null, schoolId: null };
       for (let i = 0; i < 3; i++) await recordAudit(fresh.db, actor, { action: 'login', entity: 'users', entityId: i });
       const ids = (await fresh.db('audit_events').orderBy('id').pluck('id')) as number[];

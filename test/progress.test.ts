@@ -16,10 +16,10 @@ import {
   weeklyCutoffs,
 } from '../domain/progress';
 import { nowIso } from '../server/db/knex';
-import { insertReturningId } from '../server/http/resource';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
+import { insertReturningId } from '../server/core/records';
 
 /** Semester I of the demo year: Saturday 05/09/2026 – Saturday 16/01/2027; 19 Friday cutoffs, 11/09 … 15/01. */
 const SEM1 = { startDate: '2026-09-05', endDate: '2027-01-16' };

@@ -1,12 +1,13 @@
 import { Router, type Request } from 'express';
 import { can, type Action } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { endSessionsOf } from '../auth/sessions';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
-import { forbidden, notFound } from '../http/errors';
-import { usersRouter } from './users';
+import { usersResource } from './users';
+import { resourceRouter } from '../http/resource';
+import { appendAudit } from '../core/audit';
+import { forbidden, notFound } from '../core/errors';
 
 /** Accounts: CRUD through the resource router, plus password reset and unlock. */
 export function accountRoutes(db: Db): Router {
@@ -48,6 +49,6 @@ export function accountRoutes(db: Db): Router {
     res.json({ id: Number(row.id), lockedUntil: null });
   });
 
-  router.use('/users', usersRouter(db));
+  router.use('/users', resourceRouter(db, usersResource));
   return router;
 }

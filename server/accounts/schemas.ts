@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Grant } from '../../domain/permissions';
-import { name } from '../http/fields';
+import { name } from '../core/fields';
 
 /** An account's role with its scope, as the API takes and returns it. */
 export const RoleInput = z

@@ -5,9 +5,10 @@ import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
 import { hashPassword } from '../auth/passwords';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
-import { HttpError, type FieldError } from '../http/errors';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { CreateUser, UpdateUser, type RoleInput } from './schemas';
+import { AppError, type FieldError } from '../core/errors';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** A user account (tài khoản) with its roles and scopes. One person, one account (seed 002, Điều 7). */
 export interface Account {
@@ -77,13 +78,13 @@ async function withRoles(recs: Account[], conn: Knex | Knex.Transaction): Promis
 /** Checks that the acting user may grant these roles and that each carries the scope it needs. */
 async function checkRoles(trx: Knex.Transaction, principal: Principal, schoolId: number, roles: RoleInput[]): Promise<void> {
   for (const [i, r] of roles.entries()) {
-    if (!canGrantRole(principal, schoolId, r.role)) throw new HttpError(403, 'roleNotGrantable', { role: r.role });
+    if (!canGrantRole(principal, schoolId, r.role)) throw new AppError('forbidden', 'roleNotGrantable', { role: r.role });
     const missing = (scope: string): FieldError => ({ key: 'roleScopeMissing', params: { role: r.role, scope } });
     if (r.role === 'vice_principal' && r.departmentIds.length === 0 && r.grades.length === 0) {
-      throw new HttpError(400, 'validation', {}, { [`roles.${i}.grades`]: missing('departmentIds / grades') });
+      throw new AppError('invalid', 'validation', {}, { [`roles.${i}.grades`]: missing('departmentIds / grades') });
     }
-    if (r.role === 'department_head' && !r.departmentId) throw new HttpError(400, 'validation', {}, { [`roles.${i}.departmentId`]: missing('departmentId') });
-    if (r.role === 'student' && !r.studentId) throw new HttpError(400, 'validation', {}, { [`roles.${i}.studentId`]: missing('studentId') });
+    if (r.role === 'department_head' && !r.departmentId) throw new AppError('invalid', 'validation', {}, { [`roles.${i}.departmentId`]: missing('departmentId') });
+    if (r.role === 'student' && !r.studentId) throw new AppError('invalid', 'validation', {}, { [`roles.${i}.studentId`]: missing('studentId') });
     for (const d of r.departmentIds) await assertInSchool(trx, 'departments', d, schoolId, `roles.${i}.departmentIds`);
     await assertInSchool(trx, 'departments', r.departmentId, schoolId, `roles.${i}.departmentId`);
     await assertInSchool(trx, 'students', r.studentId, schoolId, `roles.${i}.studentId`);
@@ -112,19 +113,19 @@ async function checkPeople(trx: Knex.Transaction, schoolId: number, staffId: num
   await assertInSchool(trx, 'students', studentId, schoolId, 'studentId');
   if (staffId) {
     const other = (await trx('users').where({ staff_id: staffId }).whereNot({ id: selfId ?? 0 }).first('id')) as unknown;
-    if (other) throw new HttpError(409, 'staffHasAccount', {}, { staffId: { key: 'staffHasAccount' } });
+    if (other) throw new AppError('conflict', 'staffHasAccount', {}, { staffId: { key: 'staffHasAccount' } });
   }
 }
 
-async function createAccount(input: Record<string, unknown>, { trx, user, schoolId }: WriteContext): Promise<number> {
+async function createAccount(input: Record<string, unknown>, { trx, principal, schoolId }: WriteContext): Promise<number> {
   const i = input as CreateUser;
   const problem = checkPassword(i.password, i.username);
-  if (problem) throw new HttpError(400, 'validation', {}, { password: problem });
+  if (problem) throw new AppError('invalid', 'validation', {}, { password: problem });
   if (await trx('users').where({ username: i.username }).first('id')) {
-    throw new HttpError(409, 'duplicateUsername', { username: i.username }, { username: { key: 'duplicateUsername', params: { username: i.username } } });
+    throw new AppError('conflict', 'duplicateUsername', { username: i.username }, { username: { key: 'duplicateUsername', params: { username: i.username } } });
   }
   await checkPeople(trx, schoolId, i.staffId, i.studentId);
-  await checkRoles(trx, user.principal, schoolId, i.roles);
+  await checkRoles(trx, principal, schoolId, i.roles);
   const now = nowIso();
   const id = await insertReturningId(trx, 'users', {
     school_id: schoolId,
@@ -145,17 +146,17 @@ async function createAccount(input: Record<string, unknown>, { trx, user, school
   return id;
 }
 
-async function updateAccount(existing: Account, input: Record<string, unknown>, { trx, user }: WriteContext): Promise<void> {
+async function updateAccount(existing: Account, input: Record<string, unknown>, { trx, actor, principal }: WriteContext): Promise<void> {
   const i = input as UpdateUser;
-  const isSelf = existing.id === user.id;
-  if (isSelf && i.disabled === true) throw new HttpError(400, 'cannotDisableSelf');
+  const isSelf = existing.id === actor.userId;
+  if (isSelf && i.disabled === true) throw new AppError('invalid', 'cannotDisableSelf');
   if (isSelf && i.roles && existing.roles.some((r) => r.role === 'admin') && !i.roles.some((r) => r.role === 'admin')) {
-    throw new HttpError(400, 'cannotDisableSelf');
+    throw new AppError('invalid', 'cannotDisableSelf');
   }
   await checkPeople(trx, existing.schoolId, i.staffId, i.studentId, existing.id);
   if (i.roles) {
     // Taking a role away is granting in reverse: the same rule applies to the roles being removed.
-    await checkRoles(trx, user.principal, existing.schoolId, [...i.roles, ...existing.roles]);
+    await checkRoles(trx, principal, existing.schoolId, [...i.roles, ...existing.roles]);
     await writeRoles(trx, existing.id, existing.schoolId, i.roles);
   }
   const merged = { ...existing, ...i };
@@ -176,43 +177,41 @@ async function updateAccount(existing: Account, input: Record<string, unknown>, 
   if ((i.disabled === true && !existing.disabled) || rolesChanged) await endSessionsOf(trx, existing.id);
 }
 
-export function usersRouter(db: Db) {
-  return resourceRouter<Account>(db, {
-    name: 'users',
-    table: 'users',
-    baseQuery: (conn) => conn('users').select('users.*'),
-    fields: {
-      id: { column: 'users.id', type: 'number' },
-      username: { column: 'users.username', type: 'string' },
-      fullName: { column: 'users.full_name', type: 'string' },
-      disabled: { column: 'users.disabled', type: 'boolean' },
-      staffId: { column: 'users.staff_id', type: 'number' },
-      studentId: { column: 'users.student_id', type: 'number' },
-      lastLoginAt: { column: 'users.last_login_at', type: 'string' },
-      lockedUntil: { column: 'users.locked_until', type: 'string' },
-      createdAt: { column: 'users.created_at', type: 'string' },
-      role: {
-        column: 'users.id',
-        type: 'string',
-        where: (qb, values) => {
-          qb.whereIn('users.id', (sub) => sub.select('user_id').from('user_roles').whereIn('role', values as string[]));
-        },
+export const usersResource: ResourceDef<Account> = {
+  name: 'users',
+  table: 'users',
+  baseQuery: (conn) => conn('users').select('users.*'),
+  fields: {
+    id: { column: 'users.id', type: 'number' },
+    username: { column: 'users.username', type: 'string' },
+    fullName: { column: 'users.full_name', type: 'string' },
+    disabled: { column: 'users.disabled', type: 'boolean' },
+    staffId: { column: 'users.staff_id', type: 'number' },
+    studentId: { column: 'users.student_id', type: 'number' },
+    lastLoginAt: { column: 'users.last_login_at', type: 'string' },
+    lockedUntil: { column: 'users.locked_until', type: 'string' },
+    createdAt: { column: 'users.created_at', type: 'string' },
+    role: {
+      column: 'users.id',
+      type: 'string',
+      where: (qb, values) => {
+        qb.whereIn('users.id', (sub) => sub.select('user_id').from('user_roles').whereIn('role', values as string[]));
       },
     },
-    searchColumns: ['users.search_text'],
-    defaultSort: 'username',
-    readOnly: ['username', 'totpEnabled', 'lockedUntil', 'failedLoginCount', 'lastLoginAt', 'createdAt'],
-    toApi: toAccount,
-    enrich: withRoles,
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'unprivileged_accounts') {
-        qb.whereNotIn('users.id', (sub) =>
-          sub.select('user_id').from('user_roles').whereIn('role', ['admin', 'principal', 'vice_principal', 'education_office']),
-        );
-      } else qb.whereRaw('1 = 0');
-    },
-    attributes: (rec) => ({ schoolId: rec.schoolId, id: rec.id, roles: rec.roles.map((r) => r.role) }),
-    create: { schema: CreateUser as never, insert: createAccount },
-    update: { schema: UpdateUser as never, apply: updateAccount },
-  });
-}
+  },
+  searchColumns: ['users.search_text'],
+  defaultSort: 'username',
+  readOnly: ['username', 'totpEnabled', 'lockedUntil', 'failedLoginCount', 'lastLoginAt', 'createdAt'],
+  toApi: toAccount,
+  enrich: withRoles,
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'unprivileged_accounts') {
+      qb.whereNotIn('users.id', (sub) =>
+        sub.select('user_id').from('user_roles').whereIn('role', ['admin', 'principal', 'vice_principal', 'education_office']),
+      );
+    } else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, id: rec.id, roles: rec.roles.map((r) => r.role) }),
+  create: { schema: CreateUser as never, insert: createAccount },
+  update: { schema: UpdateUser as never, apply: updateAccount },
+};

@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { can } from '../../domain/permissions';
 import type { Db } from '../db/knex';
 import { userOf } from '../http/context';
-import { forbidden } from '../http/errors';
 import { resourceRouter } from '../http/resource';
 import { verifyChain } from './audit-log';
+import { forbidden } from '../core/errors';
 
 function parseJson(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : null;

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { AssignmentRef, ClassRef, Grant, Principal, Role } from '../../domain/permissions';
+import type { Actor } from '../core/actor';
+import { notFound } from '../core/errors';
 import { parseJsonArray, toBool } from '../db/knex';
 
 export interface RoleRow {
@@ -56,4 +58,22 @@ export async function loadPrincipal(db: Knex | Knex.Transaction, userId: number,
     }));
   }
   return { userId, staffId, grants, homeroomClasses, assignments };
+}
+
+/** A user as an actor outside any request (the timeline acting for a named person, tests): no IP. */
+export async function actorOfUser(db: Knex | Knex.Transaction, userId: number): Promise<Actor> {
+  const u = (await db('users').where({ id: userId }).first('id', 'username', 'full_name', 'school_id', 'staff_id')) as
+    | { id: number; username: string; full_name: string; school_id: number | null; staff_id: number | null }
+    | undefined;
+  if (!u) throw notFound('users', userId);
+  const principal = await loadPrincipal(db, Number(u.id), u.staff_id === null ? null : Number(u.staff_id));
+  return {
+    userId: Number(u.id),
+    username: u.username,
+    fullName: u.full_name,
+    roles: [...new Set(principal.grants.map((g) => g.role))],
+    ip: null,
+    schoolId: u.school_id === null ? null : Number(u.school_id),
+    principal,
+  };
 }

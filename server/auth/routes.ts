@@ -1,15 +1,13 @@
-import { Router, type Request, type Response } from 'express';
+import crypto from 'node:crypto';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { checkPassword } from '../../domain/password-policy';
 import { requiresTotp } from '../../domain/permissions';
-import { appendAudit, recordAudit } from '../audit/audit-log';
 import type { Config } from '../config';
-import { nowIso, type Db } from '../db/knex';
+import { nowIso, toBool, type Db } from '../db/knex';
 import { actorOf } from '../http/context';
-import { HttpError } from '../http/errors';
-import { parse } from '../http/validate';
 import { hashPassword, verifyPassword } from './passwords';
-import { loadGrants } from './principal';
+import { loadGrants, loadPrincipal } from './principal';
 import type { SecretBox } from './secret-box';
 import {
   authenticate,
@@ -23,6 +21,9 @@ import {
 } from './service';
 import { endSessionsOf, SESSION_COOKIE, type SessionStore, type Stage } from './sessions';
 import { newTotpSecret, totpQrDataUrl, totpUri } from './totp';
+import { appendAudit, recordAudit } from '../core/audit';
+import { AppError } from '../core/errors';
+import { parse } from '../core/validate';
 
 const LoginBody = z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
 const CodeBody = z.strictObject({ code: z.string().trim().min(1).max(12) });
@@ -40,9 +41,9 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
 
   /** The session and user behind a request at any stage, or 401. */
   async function current(req: Request, allowed: Stage[]): Promise<{ user: UserRow; stage: Stage }> {
-    if (!req.session) throw new HttpError(401, 'unauthenticated');
+    if (!req.session) throw new AppError('unauthenticated', 'unauthenticated');
     const stage = req.session.stage as Stage;
-    if (!allowed.includes(stage)) throw new HttpError(409, 'forbidden', {}, {}, { stage });
+    if (!allowed.includes(stage)) throw new AppError('conflict', 'forbidden', {}, {}, { stage });
     const user = (await findUser(db, { id: req.session.userId }))!;
     return { user, stage };
   }
@@ -53,7 +54,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   }
 
   router.post('/login', async (req, res) => {
-    if (!req.is('application/json')) throw new HttpError(415, 'unsupportedMediaType');
+    if (!req.is('application/json')) throw new AppError('unsupported', 'unsupportedMediaType');
     const { username, password } = parse(LoginBody, req.body);
     const user = await authenticate(db, username, password, req.ip ?? null);
     const stage = await stageAfterPassword(db, user);
@@ -93,7 +94,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
       await verifyTotp(db, box, user, code, req.ip ?? null, true);
     } catch (err) {
       // A wrong code while enrolling is a form error, not a lost session (401 would sign the portal out).
-      if (err instanceof HttpError && err.status === 401) throw new HttpError(400, 'validation', {}, { code: { key: 'totpWrong' } });
+      if (err instanceof AppError && err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { code: { key: 'totpWrong' } });
       throw err;
     }
     await db.transaction(async (trx) => {
@@ -113,8 +114,8 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   router.post('/totp/disable', async (req, res) => {
     const { user } = await current(req, ['ok']);
     const { password } = parse(PasswordBody, req.body);
-    if (requiresTotp(await loadGrants(db, Number(user.id)))) throw new HttpError(403, 'totpRequiredRole');
-    if (!(await verifyPassword(user.password_hash, password))) throw new HttpError(400, 'validation', {}, { password: { key: 'wrongPassword' } });
+    if (requiresTotp(await loadGrants(db, Number(user.id)))) throw new AppError('forbidden', 'totpRequiredRole');
+    if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid', 'validation', {}, { password: { key: 'wrongPassword' } });
     await db.transaction(async (trx) => {
       await trx('users').where({ id: user.id }).update({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, updated_at: nowIso() });
       await appendAudit(trx, actorOf(req), { action: 'totp_disable', entity: 'users', entityId: user.id });
@@ -126,11 +127,11 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
     const { user, stage } = await current(req, ['password_change_required', 'ok']);
     const { currentPassword, newPassword } = parse(ChangePasswordBody, req.body);
     if (!(await verifyPassword(user.password_hash, currentPassword))) {
-      throw new HttpError(400, 'validation', {}, { currentPassword: { key: 'wrongPassword' } });
+      throw new AppError('invalid', 'validation', {}, { currentPassword: { key: 'wrongPassword' } });
     }
     const problem = checkPassword(newPassword, user.username);
-    if (problem) throw new HttpError(400, 'validation', {}, { newPassword: problem });
-    if (newPassword === currentPassword) throw new HttpError(400, 'validation', {}, { newPassword: { key: 'passwordUnchanged' } });
+    if (problem) throw new AppError('invalid', 'validation', {}, { newPassword: problem });
+    if (newPassword === currentPassword) throw new AppError('invalid', 'validation', {}, { newPassword: { key: 'passwordUnchanged' } });
     const hash = await hashPassword(newPassword);
     await db.transaction(async (trx) => {
       const now = nowIso();
@@ -157,10 +158,84 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   });
 
   router.get('/me', async (req, res) => {
-    if (!req.session) throw new HttpError(401, 'unauthenticated');
+    if (!req.session) throw new AppError('unauthenticated', 'unauthenticated');
     const user = (await findUser(db, { id: req.session.userId }))!;
     await reply(res, user, req.session.stage as Stage, req.session.csrfToken);
   });
 
   return router;
 }
+
+// Session plumbing for every API route: who is signed in, CSRF, and the gate to the capabilities.
+
+function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** Attaches the session and its user (at whatever stage) to the request. */
+export function loadSession(db: Db, store: SessionStore): RequestHandler {
+  return async (req, _res, next) => {
+    const session = await store.find(readCookie(req, SESSION_COOKIE));
+    if (!session) return next();
+    const user = (await db('users').where({ id: session.user_id }).first()) as
+      | { id: number; username: string; full_name: string; school_id: number | null; staff_id: number | null; disabled: unknown }
+      | undefined;
+    if (!user || toBool(user.disabled)) {
+      await store.destroy(session.id);
+      return next();
+    }
+    req.session = { id: session.id, userId: user.id, stage: session.stage, csrfToken: session.csrf_token };
+    req.user = {
+      id: Number(user.id),
+      username: user.username,
+      fullName: user.full_name,
+      schoolId: user.school_id === null ? null : Number(user.school_id),
+      principal: await loadPrincipal(db, Number(user.id), user.staff_id === null ? null : Number(user.staff_id)),
+    };
+    next();
+  };
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const STAGE_MESSAGE = {
+  totp_required: 'stageTotp',
+  totp_setup_required: 'stageTotpSetup',
+  password_change_required: 'stagePasswordChange',
+} as const;
+
+/**
+ * CSRF: with a session, every state-changing request must echo the session's token in X-CSRF-Token (a page on
+ * another site cannot read it). Without one (the login itself), the request must be JSON and, when the browser
+ * says where it comes from, come from our own origin.
+ */
+export function csrfGuard(allowedOrigin: string): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE.has(req.method)) return next();
+    const origin = req.headers.origin;
+    if (origin && origin !== allowedOrigin && origin !== `${req.protocol}://${req.headers.host}`) {
+      throw new AppError('forbidden', 'originRefused');
+    }
+    if (!req.session) return next();
+    const sent = String(req.headers['x-csrf-token'] ?? '');
+    const expected = req.session.csrfToken;
+    const ok = sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    if (!ok) throw new AppError('forbidden', 'csrf');
+    next();
+  };
+}
+
+/** Routes past this point need a fully signed-in session; a half-finished login is told what step remains. */
+export const requireAuth: RequestHandler = (req, _res, next) => {
+  const stage = req.session?.stage as Stage | undefined;
+  if (!req.session || !req.user) throw new AppError('unauthenticated', 'unauthenticated');
+  if (stage !== 'ok') {
+    throw new AppError('unauthenticated', STAGE_MESSAGE[stage as keyof typeof STAGE_MESSAGE] ?? 'unauthenticated', {}, {}, { stage });
+  }
+  next();
+};

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { requiresTotp } from '../../domain/permissions';
-import { appendAudit, recordAudit } from '../audit/audit-log';
 import { nowIso, toBool, type Db } from '../db/knex';
-import type { Actor } from '../http/context';
-import { HttpError } from '../http/errors';
 import { dummyVerify, verifyPassword } from './passwords';
 import { loadGrants, loadPrincipal } from './principal';
 import type { SecretBox } from './secret-box';
 import type { Stage } from './sessions';
 import { checkTotp } from './totp';
+import { appendAudit, recordAudit } from '../core/audit';
+import { type Actor } from '../core/actor';
+import { AppError } from '../core/errors';
 
 /** Five failed attempts (password or second factor) lock the account for 15 minutes. */
 export const MAX_FAILED_LOGINS = 5;
@@ -60,13 +60,13 @@ function lockedUntil(user: UserRow): string | null {
   return user.locked_until && Date.parse(user.locked_until) > Date.now() ? user.locked_until : null;
 }
 
-function lockedError(until: string): HttpError {
+function lockedError(until: string): AppError {
   const local = new Date(until).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
-  return new HttpError(423, 'accountLocked', { until: local }, {}, { lockedUntil: until });
+  return new AppError('locked', 'accountLocked', { until: local }, {}, { lockedUntil: until });
 }
 
 /** Counts a failed attempt; the fifth locks the account and is audited as a lockout. */
-export async function registerFailure(db: Db, user: UserRow, ip: string | null, what: 'password' | 'totp'): Promise<HttpError> {
+export async function registerFailure(db: Db, user: UserRow, ip: string | null, what: 'password' | 'totp'): Promise<AppError> {
   return db.transaction(async (trx) => {
     const fresh = (await findUser(trx, { id: user.id }))!;
     const count = Number(fresh.failed_login_count) + 1;
@@ -80,7 +80,7 @@ export async function registerFailure(db: Db, user: UserRow, ip: string | null, 
     }
     await trx('users').where({ id: user.id }).update({ failed_login_count: count });
     await appendAudit(trx, actor, { action: 'login_failed', entity: 'users', entityId: user.id, after: { what, attempt: count } });
-    return new HttpError(401, what === 'password' ? 'loginFailed' : 'totpWrong');
+    return new AppError('unauthenticated', what === 'password' ? 'loginFailed' : 'totpWrong');
   });
 }
 
@@ -90,12 +90,12 @@ export async function authenticate(db: Db, username: string, password: string, i
   if (!user) {
     await dummyVerify(password);
     await recordAudit(db, actorFor(null, ip, username.slice(0, 64)), { action: 'login_failed', entity: 'users', after: { what: 'unknown_user' } });
-    throw new HttpError(401, 'loginFailed');
+    throw new AppError('unauthenticated', 'loginFailed');
   }
   const until = lockedUntil(user);
   if (until) throw lockedError(until);
   if (!(await verifyPassword(user.password_hash, password))) throw await registerFailure(db, user, ip, 'password');
-  if (toBool(user.disabled)) throw new HttpError(403, 'accountDisabled');
+  if (toBool(user.disabled)) throw new AppError('forbidden', 'accountDisabled');
   return user;
 }
 
@@ -104,7 +104,7 @@ export async function verifyTotp(db: Db, box: SecretBox, user: UserRow, code: st
   const until = lockedUntil(user);
   if (until) throw lockedError(until);
   const sealed = pending ? user.totp_pending_secret : user.totp_secret;
-  if (!sealed) throw new HttpError(400, 'totpNoPending');
+  if (!sealed) throw new AppError('invalid', 'totpNoPending');
   const step = checkTotp(box.open(sealed), code);
   if (step === null || (user.totp_last_step !== null && step <= Number(user.totp_last_step))) {
     throw await registerFailure(db, user, ip, 'totp');

@@ -1,4 +1,4 @@
-import type { FieldError } from '../http/errors';
+import { type FieldError } from '../core/errors';
 
 /**
  * Kết chuyển dữ liệu sang năm học mới (roles.md: the VPs "carry data over to the new year"), planned from a

@@ -3,16 +3,16 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { carryOverSchoolIds } from '../../domain/imports-access';
 import { searchKey } from '../../domain/text';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, toBool, type Db } from '../db/knex';
 import { actorOf, lang, userOf } from '../http/context';
-import { forbidden, HttpError, notFound } from '../http/errors';
-import { isoDate } from '../http/fields';
-import { t, type Lang } from '../http/i18n';
-import { insertReturningId } from '../http/resource';
-import { parse } from '../http/validate';
 import { addDays, assertStartBeforeEnd, assertWithin, entityId, gradesOfSchool, invalid, loadYear, num, vnDate, type YearRow } from '../school/common';
 import { planCarryOver, type CarryOverPlan, type Snapshot } from './plan';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, notFound } from '../core/errors';
+import { isoDate } from '../core/fields';
+import { t, type Lang } from '../core/i18n';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -229,7 +229,7 @@ export function carryOverRoutes(db: Db): Router {
       if (!schools.includes(from.school_id)) throw forbidden();
       checkDates(b, from);
       if (await trx('school_years').where({ school_id: from.school_id, name: b.toName }).first('id')) {
-        throw new HttpError(409, 'carryOverExists', { name: b.toName }, { toName: { key: 'carryOverExists', params: { name: b.toName } } });
+        throw new AppError('conflict', 'carryOverExists', { name: b.toName }, { toName: { key: 'carryOverExists', params: { name: b.toName } } });
       }
       const grades = await gradesOfSchool(trx, from.school_id);
       const plan = planCarryOver(await loadSnapshot(trx, from), Math.max(...grades), from.name);

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
-import { recordAudit } from '../audit/audit-log';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
 import { ConfigError, loadConfig } from '../config';
 import { createDb, migrateLatest, nowIso } from '../db/knex';
-import { insertReturningId } from '../http/resource';
+import { recordAudit } from '../core/audit';
+import { insertReturningId } from '../core/records';
 
 /**
  * npm run school:create -- --code THCS-XX --name "Trường THCS …" --level THCS --admin-username admin --admin-name "…"

@@ -2,13 +2,9 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { can, canWriteGradebook, type Role } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, lang, userOf, type AuthedUser } from '../http/context';
-import { forbidden, HttpError, notFound } from '../http/errors';
-import { t } from '../http/i18n';
-import { insertReturningId, resourceRouter } from '../http/resource';
-import { parse } from '../http/validate';
+import { resourceRouter } from '../http/resource';
 import { closureOf, keyOf, loadCells } from '../gradebook/cells';
 import { closedMessage } from '../gradebook/grid';
 import { activeDelegations, loadSettings } from '../gradebook/guards';
@@ -19,6 +15,11 @@ import { checkWitness, holdsRole, isSupervisingVp, witnessCandidates } from './r
 import { closureContext } from '../gradebook/cells';
 import { parseCellValue } from '../gradebook/values';
 import { addEvent, applyScope, attributes, baseQuery, fields, loadRequest, searchColumns, toApi, withHistory, type CorrectionRequest } from './store';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, notFound } from '../core/errors';
+import { t } from '../core/i18n';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 const id = z.number().int().positive();
 const text = (max: number) =>
@@ -69,7 +70,7 @@ export function correctionRoutes(db: Db): Router {
     const q = parse(CandidatesQuery, req.query);
     if (q.requestId !== undefined) {
       const extra = (['classId', 'subjectId', 'semesterId'] as const).filter((k) => q[k] !== undefined);
-      if (extra.length > 0) throw new HttpError(400, 'validation', {}, Object.fromEntries(extra.map((k) => [k, { key: 'unknownKey', params: { keys: k } }])));
+      if (extra.length > 0) throw new AppError('invalid', 'validation', {}, Object.fromEntries(extra.map((k) => [k, { key: 'unknownKey', params: { keys: k } }])));
       const rec = await loadRequest(db, q.requestId);
       if (!rec) throw notFound('correction-requests', String(q.requestId));
       const gb = await loadGradebook(db, rec.classId, rec.subjectId, rec.semesterId);
@@ -82,9 +83,9 @@ export function correctionRoutes(db: Db): Router {
     // The same right as filing (POST below): the teacher who writes this grade book, in the current year.
     if (!can(user.principal, 'create', 'correction-requests')) throw forbidden();
     const missing = (['classId', 'subjectId', 'semesterId'] as const).filter((k) => q[k] === undefined);
-    if (missing.length > 0) throw new HttpError(400, 'validation', {}, Object.fromEntries(missing.map((k) => [k, { key: 'required' }])));
+    if (missing.length > 0) throw new AppError('invalid', 'validation', {}, Object.fromEntries(missing.map((k) => [k, { key: 'required' }])));
     const gb = await loadGradebook(db, q.classId!, q.subjectId!, q.semesterId!);
-    if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(db, user.id, nowIso())) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+    if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(db, user.id, nowIso())) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     const settings = await loadSettings(db, gb.target.schoolId);
     res.json(settings.correctionProcedure === 'admin' ? [] : await witnessCandidates(db, gb, user.id, null));
   });
@@ -114,33 +115,33 @@ export function correctionRoutes(db: Db): Router {
       const now = nowIso();
       const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
       // Only the teacher who writes this grade book asks to correct it (roles.md).
-      if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(trx, user.id, now)) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+      if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(trx, user.id, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
       const roster = await rosterOf(trx, gb.klass.id);
-      if (!roster.some((s) => s.id === body.studentId)) throw new HttpError(400, 'validation', {}, { studentId: { key: 'studentNotInClass' } });
-      if (!gb.columns.some((c) => c.kind === body.kind && c.seq === body.seq)) throw new HttpError(400, 'validation', {}, { seq: { key: 'noSuchColumn' } });
+      if (!roster.some((s) => s.id === body.studentId)) throw new AppError('invalid', 'validation', {}, { studentId: { key: 'studentNotInClass' } });
+      if (!gb.columns.some((c) => c.kind === body.kind && c.seq === body.seq)) throw new AppError('invalid', 'validation', {}, { seq: { key: 'noSuchColumn' } });
       const parsed = parseCellValue(gb.subject.assessmentType, body.newValue);
-      if ('error' in parsed) throw new HttpError(400, 'validation', {}, { newValue: parsed.error });
+      if ('error' in parsed) throw new AppError('invalid', 'validation', {}, { newValue: parsed.error });
 
       const cell = { studentId: body.studentId, kind: body.kind, seq: body.seq };
       const current = (await loadCells(trx, gb)).get(keyOf(cell));
       const ctx = await closureContext(trx, gb, now);
       const why = closureOf(gb, { ...cell, firstEnteredAt: current?.firstEnteredAt ?? null }, ctx);
       // Corrections are for closed cells; an open cell is simply edited in the grid.
-      if (!why) throw new HttpError(409, 'correctionCellOpen');
+      if (!why) throw new AppError('conflict', 'correctionCellOpen');
       // A periodic cell before its test (or without a test date) is not closed, just not yet open.
       if (why.rule === 'periodic_before_test' || why.rule === 'periodic_no_test_date') {
-        throw new HttpError(409, 'correctionCellNotYetOpen', { why: closedMessage(l, why, ctx.settings, body.kind === 'regular' ? null : ctx.testDates[body.kind]) });
+        throw new AppError('conflict', 'correctionCellNotYetOpen', { why: closedMessage(l, why, ctx.settings, body.kind === 'regular' ? null : ctx.testDates[body.kind]) });
       }
       const oldValue = current?.value ?? null;
       if (oldValue === parsed.value) {
-        throw new HttpError(400, 'validation', {}, { newValue: { key: 'correctionSameValue', params: { value: displayValue(oldValue, gb.subject.assessmentType) } } });
+        throw new AppError('invalid', 'validation', {}, { newValue: { key: 'correctionSameValue', params: { value: displayValue(oldValue, gb.subject.assessmentType) } } });
       }
       const openKey = `${gb.semester.id}|${gb.klass.id}|${gb.subject.id}|${keyOf(cell)}`;
       const open = (await trx('correction_requests').where({ open_key: openKey }).first('id')) as { id: number } | undefined;
-      if (open) throw new HttpError(409, 'correctionOpenExists', { id: open.id });
+      if (open) throw new AppError('conflict', 'correctionOpenExists', { id: open.id });
       const procedure = ctx.settings.correctionProcedure;
       if (body.witnessUserId !== undefined) {
-        if (procedure === 'admin') throw new HttpError(400, 'validation', {}, { witnessUserId: { key: 'correctionWitnessNotUsed' } });
+        if (procedure === 'admin') throw new AppError('invalid', 'validation', {}, { witnessUserId: { key: 'correctionWitnessNotUsed' } });
         await checkWitness(trx, gb, body.witnessUserId, user.id, null);
       }
       const requestId = await insertReturningId(trx, 'correction_requests', {
@@ -179,16 +180,16 @@ export function correctionRoutes(db: Db): Router {
     res.json(
       await step(db, req, 'approve', async (trx, rec, user, now) => {
         if (!can(user.principal, 'approve', 'correction-requests', attributes(rec))) throw forbidden();
-        if (rec.status !== 'pending') throw new HttpError(409, 'correctionNotPending', { status: t(lang(req), `correctionStatus_${rec.status}`) });
+        if (rec.status !== 'pending') throw new AppError('conflict', 'correctionNotPending', { status: t(lang(req), `correctionStatus_${rec.status}`) });
         const witnessChanged = body.witnessUserId !== undefined && body.witnessUserId !== rec.witnessUserId;
         if (witnessChanged) {
-          if (rec.procedure === 'admin') throw new HttpError(400, 'validation', {}, { witnessUserId: { key: 'correctionWitnessNotUsed' } });
+          if (rec.procedure === 'admin') throw new AppError('invalid', 'validation', {}, { witnessUserId: { key: 'correctionWitnessNotUsed' } });
           await checkWitness(trx, await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId), body.witnessUserId!, rec.requestedBy, null);
         }
         const n = await trx('correction_requests')
           .where({ id: rec.id, status: 'pending' })
           .update({ status: 'approved', decided_by: user.id, decided_at: now, decision_note: body.note ?? null, ...(witnessChanged ? { witness_user_id: body.witnessUserId } : {}), updated_at: now });
-        if (n !== 1) throw new HttpError(409, 'correctionChangedMeanwhile');
+        if (n !== 1) throw new AppError('conflict', 'correctionChangedMeanwhile');
         await addEvent(trx, rec.id, user.id, 'approved', now, body.note ?? null);
         if (witnessChanged) await addEvent(trx, rec.id, user.id, 'witness_named', now);
       }),
@@ -200,11 +201,11 @@ export function correctionRoutes(db: Db): Router {
     res.json(
       await step(db, req, 'reject', async (trx, rec, user, now) => {
         if (!can(user.principal, 'approve', 'correction-requests', attributes(rec))) throw forbidden();
-        if (rec.status !== 'pending') throw new HttpError(409, 'correctionNotPending', { status: t(lang(req), `correctionStatus_${rec.status}`) });
+        if (rec.status !== 'pending') throw new AppError('conflict', 'correctionNotPending', { status: t(lang(req), `correctionStatus_${rec.status}`) });
         const n = await trx('correction_requests')
           .where({ id: rec.id, status: 'pending' })
           .update({ status: 'rejected', decided_by: user.id, decided_at: now, decision_note: body.note, open_key: null, updated_at: now });
-        if (n !== 1) throw new HttpError(409, 'correctionChangedMeanwhile');
+        if (n !== 1) throw new AppError('conflict', 'correctionChangedMeanwhile');
         await addEvent(trx, rec.id, user.id, 'rejected', now, body.note);
       }),
     );
@@ -215,32 +216,32 @@ export function correctionRoutes(db: Db): Router {
     const body = parse(ConfirmBody, req.body ?? {});
     res.json(
       await step(db, req, 'confirm', async (trx, rec, user, now) => {
-        if (rec.procedure === 'admin') throw new HttpError(409, 'correctionNoConfirmations');
-        if (user.id === rec.requestedBy) throw new HttpError(403, 'correctionSelfConfirm');
+        if (rec.procedure === 'admin') throw new AppError('conflict', 'correctionNoConfirmations');
+        if (user.id === rec.requestedBy) throw new AppError('forbidden', 'correctionSelfConfirm');
         const gb = await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId);
         const party = user.id === rec.witnessUserId ? 'witness' : isSupervisingVp(user.principal, gb) ? 'vp' : null;
-        if (!party) throw new HttpError(403, 'correctionNotConfirmer');
-        if (rec.status !== 'approved') throw new HttpError(409, 'correctionNotApproved', { status: t(lang(req), `correctionStatus_${rec.status}`) });
+        if (!party) throw new AppError('forbidden', 'correctionNotConfirmer');
+        if (rec.status !== 'approved') throw new AppError('conflict', 'correctionNotApproved', { status: t(lang(req), `correctionStatus_${rec.status}`) });
         const l = lang(req);
-        if (party === 'witness' && rec.witnessConfirmedAt) throw new HttpError(409, 'correctionAlreadyConfirmed', { party: t(l, 'correctionParty_witness'), name: rec.witnessName ?? '' });
-        if (party === 'vp' && rec.vpConfirmedAt) throw new HttpError(409, 'correctionAlreadyConfirmed', { party: t(l, 'correctionParty_vp'), name: rec.vpName ?? '' });
+        if (party === 'witness' && rec.witnessConfirmedAt) throw new AppError('conflict', 'correctionAlreadyConfirmed', { party: t(l, 'correctionParty_witness'), name: rec.witnessName ?? '' });
+        if (party === 'vp' && rec.vpConfirmedAt) throw new AppError('conflict', 'correctionAlreadyConfirmed', { party: t(l, 'correctionParty_vp'), name: rec.vpName ?? '' });
         let witness: number | undefined;
         if (body.witnessUserId !== undefined && body.witnessUserId !== rec.witnessUserId) {
           // The VP may name the second witness if nobody has been named yet; a named witness is not replaced silently.
-          if (rec.witnessUserId !== null || party !== 'vp') throw new HttpError(409, 'correctionWitnessAlreadyNamed');
+          if (rec.witnessUserId !== null || party !== 'vp') throw new AppError('conflict', 'correctionWitnessAlreadyNamed');
           await checkWitness(trx, gb, body.witnessUserId, rec.requestedBy, user.id);
           witness = body.witnessUserId;
         }
         // Seed 000 needs a second named witness: a VP confirming with nobody named would leave the request stuck.
         if (party === 'vp' && rec.witnessUserId === null && witness === undefined) {
-          throw new HttpError(400, 'validation', {}, { witnessUserId: { key: 'correctionWitnessRequired' } });
+          throw new AppError('invalid', 'validation', {}, { witnessUserId: { key: 'correctionWitnessRequired' } });
         }
         const update = party === 'witness' ? { witness_confirmed_at: now } : { vp_user_id: user.id, vp_confirmed_at: now, ...(witness ? { witness_user_id: witness } : {}) };
         const n = await trx('correction_requests')
           .where({ id: rec.id, status: 'approved' })
           .whereNull(party === 'witness' ? 'witness_confirmed_at' : 'vp_confirmed_at')
           .update({ ...update, updated_at: now });
-        if (n !== 1) throw new HttpError(409, 'correctionChangedMeanwhile');
+        if (n !== 1) throw new AppError('conflict', 'correctionChangedMeanwhile');
         if (witness) await addEvent(trx, rec.id, user.id, 'witness_named', now);
         await addEvent(trx, rec.id, user.id, party === 'witness' ? 'confirmed_witness' : 'confirmed_vp', now, body.note ?? null);
       }),
@@ -252,10 +253,10 @@ export function correctionRoutes(db: Db): Router {
     const body = parse(CancelBody, req.body ?? {});
     res.json(
       await step(db, req, 'cancel', async (trx, rec, user, now) => {
-        if (user.id !== rec.requestedBy) throw new HttpError(403, 'correctionCancelNotAllowed');
-        if (rec.status !== 'pending' && rec.status !== 'approved') throw new HttpError(409, 'correctionNotPending', { status: t(lang(req), `correctionStatus_${rec.status}`) });
+        if (user.id !== rec.requestedBy) throw new AppError('forbidden', 'correctionCancelNotAllowed');
+        if (rec.status !== 'pending' && rec.status !== 'approved') throw new AppError('conflict', 'correctionNotPending', { status: t(lang(req), `correctionStatus_${rec.status}`) });
         const n = await trx('correction_requests').where({ id: rec.id, status: rec.status }).update({ status: 'cancelled', open_key: null, updated_at: now });
-        if (n !== 1) throw new HttpError(409, 'correctionChangedMeanwhile');
+        if (n !== 1) throw new AppError('conflict', 'correctionChangedMeanwhile');
         await addEvent(trx, rec.id, user.id, 'cancelled', now, body.note ?? null);
       }),
     );
@@ -263,8 +264,8 @@ export function correctionRoutes(db: Db): Router {
 
   router.post('/correction-requests/:id/apply', async (req, res) => {
     parse(EmptyBody, req.body ?? {});
-    const user = userOf(req);
-    const rec = await db.transaction(async (trx) => applyCorrection(trx, lang(req), user, actorOf(req), await requestOf(trx, req), nowIso()));
+    userOf(req);
+    const rec = await db.transaction(async (trx) => applyCorrection(trx, actorOf(req), await requestOf(trx, req), nowIso()));
     res.json(rec);
   });
 
@@ -277,7 +278,7 @@ export function correctionRoutes(db: Db): Router {
       [rec.requestedBy, rec.witnessUserId, rec.appliedBy].includes(user.id);
     if (!reader || !can(user.principal, 'show', 'correction-requests', attributes(rec))) throw forbidden();
     const row = (await db('correction_requests').where({ id: rec.id }).first('minutes_pdf')) as { minutes_pdf: Buffer | null };
-    if (!row.minutes_pdf) throw new HttpError(404, 'correctionNoMinutes');
+    if (!row.minutes_pdf) throw new AppError('not_found', 'correctionNoMinutes');
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="bien-ban-sua-diem-${rec.id}.pdf"`);
     res.send(Buffer.from(row.minutes_pdf));

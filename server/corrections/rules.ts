@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import type { Grant, Principal, Role } from '../../domain/permissions';
 import { grantFromRow, type RoleRow } from '../auth/principal';
 import { toBool } from '../db/knex';
-import { HttpError, type FieldError } from '../http/errors';
 import type { Gradebook } from '../gradebook/target';
+import { AppError, type FieldError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -76,7 +76,7 @@ async function witnessAccounts(conn: Conn, gb: Gradebook, userIds?: number[]): P
 export async function checkWitness(conn: Conn, gb: Gradebook, witnessUserId: number, requesterId: number, vpUserId: number | null): Promise<void> {
   const account = (await witnessAccounts(conn, gb, [witnessUserId]))[0] ?? { userId: witnessUserId, disabled: true, staffLeft: false, grants: [] };
   const refusal = witnessRefusal(account, gb, requesterId, vpUserId);
-  if (refusal) throw new HttpError(400, 'validation', {}, { witnessUserId: refusal });
+  if (refusal) throw new AppError('invalid', 'validation', {}, { witnessUserId: refusal });
 }
 
 export interface WitnessCandidate {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RecordAttributes, Scope } from '../../domain/permissions';
-import type { FieldMap } from '../http/list-query';
+import type { FieldMap } from '../core/list-query';
 
 type Conn = Knex | Knex.Transaction;
 

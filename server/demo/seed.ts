@@ -4,8 +4,8 @@ import { searchKey } from '../../domain/text';
 import { hashPassword } from '../auth/passwords';
 import type { SecretBox } from '../auth/secret-box';
 import { nowIso, type Db } from '../db/knex';
-import { insertReturningId } from '../http/resource';
 import { generateDemoSchool, type DemoGrantSpec } from './generate';
+import { insertReturningId } from '../core/records';
 
 /** What the demo hands out: one memorable account per role. */
 export interface DemoAccount {

@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
 import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
 import { toDecimalString } from '../db/decimal';
-import { HttpError } from '../http/errors';
 import { activeLocks, activeOpenings, loadSettings, type Opening, type SchoolSettings } from './guards';
 import type { Gradebook } from './target';
+import { AppError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 export type Kind = 'regular' | 'midterm' | 'final';
@@ -75,6 +75,13 @@ export async function closureContext(conn: Conn, gb: Gradebook, now: string): Pr
   return { settings, locks, openings, testDates, now };
 }
 
+/** What closureOf needs for a class's conduct records: the school's locks (no openings, no test dates). */
+export async function conductClosureContext(conn: Conn, schoolId: number, schoolYearId: number, now: string): Promise<ClosureContext> {
+  const settings = await loadSettings(conn, schoolId);
+  const locks = await activeLocks(conn, schoolId, schoolYearId);
+  return { settings, locks, openings: [], testDates: { midterm: null, final: null }, now };
+}
+
 /** Why a cell cannot be written now: a lock, or a cutoff rule, with the instant it closed. */
 export type Closed =
   | { rule: 'lock'; since: string; lockId: number; lockScope: string; reason: string }
@@ -89,26 +96,38 @@ export interface ClosureContext {
 }
 
 /**
- * The one place that decides whether a cell is open, at the moment of the write: an approved unlock opens named
- * cells for a limited time; otherwise an explicit lock, then the cutoff rules, close it.
+ * What can be closed: a score cell (by locks and the cutoff rules), a subject teacher's comment, or a homeroom
+ * teacher's conduct record (by locks only). Conduct belongs to no subject and names no student: subjectId and
+ * studentId 0, so only locks on the whole class, grade, semester or year reach it.
  */
-export function closureOf(gb: Gradebook, cell: { studentId: number; kind: Kind; seq: number; firstEnteredAt: string | null }, ctx: ClosureContext): Closed | null {
-  const opened = ctx.openings.some((o) => o.studentId === cell.studentId && o.kind === cell.kind && o.seq === cell.seq);
+export type ClosableKind = Kind | 'comment' | 'conduct';
+export interface Closable {
+  studentId: number;
+  kind: ClosableKind;
+  seq: number;
+  firstEnteredAt: string | null;
+}
+/** Where a closable record sits: a grade book, or a class in a semester (conduct). */
+export type Place = Omit<CellRef, 'studentId' | 'kind' | 'seq'>;
+
+export function placeOf(gb: Gradebook): Place {
+  return { schoolYearId: gb.schoolYearId, semesterId: gb.semester.id, grade: gb.klass.grade, classId: gb.klass.id, subjectId: gb.subject.id };
+}
+
+/**
+ * The one place that decides whether a cell or record is open, at the moment of the write (grid, comments,
+ * conduct, corrections): an approved unlock opens named cells for a limited time; otherwise an explicit lock,
+ * then — for score cells — the cutoff rules, close it.
+ */
+export function closureOf(where: Gradebook | Place, item: Closable, ctx: ClosureContext): Closed | null {
+  const opened = ctx.openings.some((o) => o.studentId === item.studentId && o.kind === item.kind && o.seq === item.seq);
   if (opened) return null;
-  const ref: CellRef = {
-    schoolYearId: gb.schoolYearId,
-    semesterId: gb.semester.id,
-    grade: gb.klass.grade,
-    classId: gb.klass.id,
-    subjectId: gb.subject.id,
-    studentId: cell.studentId,
-    kind: cell.kind,
-    seq: cell.seq,
-  };
-  const lock = ctx.locks.find((l) => lockCovers(l, ref));
+  const place = 'klass' in where ? placeOf(where) : where;
+  const lock = ctx.locks.find((l) => lockCovers(l, { ...place, studentId: item.studentId, kind: item.kind, seq: item.seq }));
   if (lock) return { rule: 'lock', since: lock.createdAt, lockId: lock.id, lockScope: lock.scope, reason: lock.reason };
-  const testDate = cell.kind === 'regular' ? null : ctx.testDates[cell.kind];
-  const c = cellClosure({ kind: cell.kind, firstEnteredAt: cell.firstEnteredAt, testDate }, ctx.settings, ctx.now);
+  if (item.kind === 'comment' || item.kind === 'conduct') return null;
+  const testDate = item.kind === 'regular' ? null : ctx.testDates[item.kind];
+  const c = cellClosure({ kind: item.kind, firstEnteredAt: item.firstEnteredAt, testDate }, ctx.settings, ctx.now);
   return c.closed ? { rule: c.rule, since: c.since, ...(c.until ? { until: c.until } : {}) } : null;
 }
 
@@ -172,7 +191,7 @@ export async function applyChanges(
   }
   if (deletes.length > 0) {
     const n = await trx('assessment_scores').whereIn('id', deletes).delete();
-    if (n !== deletes.length) throw new HttpError(409, 'staleGrid');
+    if (n !== deletes.length) throw new AppError('conflict', 'staleGrid');
   }
   return applied;
 }

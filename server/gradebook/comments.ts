@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import { lockCovers } from '../../domain/locks';
-import { HttpError, type FieldError } from '../http/errors';
-import type { ClosureContext } from './cells';
+import { closureOf, type ClosureContext } from './cells';
 import type { Gradebook } from './target';
+import { AppError, type FieldError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -47,14 +46,11 @@ export async function saveComments(
     const cur = existing.get(c.studentId);
     if ((cur?.text ?? '') === text) return;
     if ((cur?.version ?? 0) !== c.version) return void stale.push({ studentId: c.studentId, text: cur?.text ?? null, version: cur?.version ?? 0 });
-    const locked = ctx.locks.find((l) =>
-      lockCovers(l, { schoolYearId: gb.schoolYearId, semesterId: gb.semester.id, grade: gb.klass.grade, classId: gb.klass.id, subjectId: gb.subject.id, studentId: c.studentId, kind: 'comment', seq: 0 }),
-    );
-    if (locked) return void (errors[`comments.${i}`] = { key: 'commentLocked' });
+    if (closureOf(gb, { studentId: c.studentId, kind: 'comment', seq: 0, firstEnteredAt: null }, ctx)) return void (errors[`comments.${i}`] = { key: 'commentLocked' });
     todo.push({ studentId: c.studentId, text, cur });
   });
-  if (stale.length > 0) throw new HttpError(409, 'staleGrid', {}, {}, { currentComments: stale });
-  if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation', {}, errors);
+  if (stale.length > 0) throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments: stale });
+  if (Object.keys(errors).length > 0) throw new AppError('invalid', 'validation', {}, errors);
   // One upsert for the whole batch (versions were checked above against rows read under lock).
   const rows = todo.map((c) => ({
     school_id: gb.target.schoolId,

@@ -1,22 +1,21 @@
-import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { formatVn } from '../../domain/cutoffs';
 import { canReadGradebook, canWriteGradebook } from '../../domain/permissions';
 import { semesterAverage, semesterComment } from '../../domain/scoring';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
-import { actorOf, lang, userOf } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { t, type Lang } from '../http/i18n';
-import { parse } from '../http/validate';
 import { applyChanges, closureContext, closureOf, keyOf, loadCells, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
 import { activeDelegations } from './guards';
-import { onScoresChanged, onScoresCommitted } from './hooks';
 import { loadComments, saveComments, type CommentChange } from './comments';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
 import { parseCellValue } from './values';
 import { firstSemesterOf, semesterResults, yearResult } from './year';
+import { principalOf, type Actor } from '../core/actor';
+import { appendAudit } from '../core/audit';
+import { events, resultInputsChanged } from '../core/events';
+import { forbidden, AppError, type FieldError } from '../core/errors';
+import { t, type Lang } from '../core/i18n';
+import { parse } from '../core/validate';
 
 const id = z.coerce.number().int().positive();
 const GridQuery = z.strictObject({ classId: id, subjectId: id, semesterId: id });
@@ -65,61 +64,62 @@ function vnDate(d: string): string {
   return d ? `${day}/${m}/${y}` : '';
 }
 
-export function gridRoutes(db: Db): Router {
-  const router = Router();
+/** Query: one grade book (class × subject × semester) as the grid shows it, with what the actor may do there. */
+export async function gridView(db: Db, actor: Actor, query: unknown, l: Lang) {
+  const principal = principalOf(actor);
+  const q = parse(GridQuery, query);
+  const now = nowIso();
+  const gb = await loadGradebook(db, q.classId, q.subjectId, q.semesterId);
+  const delegations = await activeDelegations(db, principal.userId, now);
+  if (!canReadGradebook(principal, gb.target, delegations)) throw forbidden();
+  const canWrite = canWriteGradebook(principal, gb.target, delegations) && gb.yearIsCurrent;
+  return freshGrid(db, gb, l, canWrite);
+}
 
-  router.get('/gradebook', async (req, res) => {
-    const user = userOf(req);
-    const q = parse(GridQuery, req.query);
+async function freshGrid(db: Db, gb: Gradebook, l: Lang, canWrite: boolean) {
+  const [roster, cells, comments, ctx] = await Promise.all([rosterOf(db, gb.klass.id), loadCells(db, gb), loadComments(db, gb), closureContext(db, gb, nowIso())]);
+  return withYear(db, gb, renderGrid(l, gb, roster, cells, comments, ctx, canWrite));
+}
+
+/**
+ * Operation: saves a grid's changed cells and comments in one transaction (nothing partial), audited; the changed
+ * students' results are marked in it and recomputed after the commit. Answers with the fresh grid (its messages in
+ * `l`), so the client continues from the stored versions.
+ */
+export async function saveGrid(db: Db, actor: Actor, input: unknown, l: Lang = 'vi') {
+  const principal = principalOf(actor);
+  const body = parse(SaveBody, input);
+  const result = await db.transaction(async (trx) => {
     const now = nowIso();
-    const gb = await loadGradebook(db, q.classId, q.subjectId, q.semesterId);
-    const delegations = await activeDelegations(db, user.id, now);
-    if (!canReadGradebook(user.principal, gb.target, delegations)) throw forbidden();
-    const [roster, cells, comments, ctx] = await Promise.all([rosterOf(db, gb.klass.id), loadCells(db, gb), loadComments(db, gb), closureContext(db, gb, now)]);
-    const canWrite = canWriteGradebook(user.principal, gb.target, delegations) && gb.yearIsCurrent;
-    res.json(await withYear(db, gb, renderGrid(lang(req), gb, roster, cells, comments, ctx, canWrite)));
-  });
-
-  router.put('/gradebook', async (req, res) => {
-    const user = userOf(req);
-    const body = parse(SaveBody, req.body);
-    const l = lang(req);
-    const result = await db.transaction(async (trx) => {
-      const now = nowIso();
-      const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
-      const delegations = await activeDelegations(trx, user.id, now);
-      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
-      const roster = await rosterOf(trx, gb.klass.id);
-      const existing = await loadCells(trx, gb, { lock: true });
-      const ctx = await closureContext(trx, gb, now);
-      const changes = checkCells(l, gb, body.cells, new Set(roster.map((r) => r.id)), existing, ctx);
-      const applied = await applyChanges(trx, gb, existing, changes, user.id, now);
-      const commentChanges = await saveComments(trx, gb, body.comments as CommentChange[], new Set(roster.map((r) => r.id)), user.id, now, ctx);
-      if (applied.length === 0 && commentChanges.length === 0) return { saved: 0, changedStudents: [] as number[] };
-      await appendAudit(trx, actorOf(req), {
-        action: 'gradebook_save',
-        entity: 'gradebook',
-        entityId: `${gb.klass.id}:${gb.subject.id}:${gb.semester.id}`,
-        schoolId: gb.target.schoolId,
-        before: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.before })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.before })) },
-        after: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.value })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.text })) },
-        reason: body.reason ?? null,
-      });
-      const changedStudents = [...new Set(applied.map((a) => a.studentId))];
-      if (applied.length > 0) await onScoresChanged(trx, gb, changedStudents);
-      return { saved: applied.length + commentChanges.length, changedStudents };
+    const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
+    const delegations = await activeDelegations(trx, principal.userId, now);
+    if (!canWriteGradebook(principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
+    const roster = await rosterOf(trx, gb.klass.id);
+    const existing = await loadCells(trx, gb, { lock: true });
+    const ctx = await closureContext(trx, gb, now);
+    const changes = checkCells(l, gb, body.cells, new Set(roster.map((r) => r.id)), existing, ctx);
+    const applied = await applyChanges(trx, gb, existing, changes, principal.userId, now);
+    const commentChanges = await saveComments(trx, gb, body.comments as CommentChange[], new Set(roster.map((r) => r.id)), principal.userId, now, ctx);
+    if (applied.length === 0 && commentChanges.length === 0) return { saved: 0, changedStudents: [] as number[] };
+    await appendAudit(trx, actor, {
+      action: 'gradebook_save',
+      entity: 'gradebook',
+      entityId: `${gb.klass.id}:${gb.subject.id}:${gb.semester.id}`,
+      schoolId: gb.target.schoolId,
+      before: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.before })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.before })) },
+      after: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.value })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.text })) },
+      reason: body.reason ?? null,
     });
-    // The fresh grid comes back so the client continues from the stored versions.
-    const gb = await loadGradebook(db, body.classId, body.subjectId, body.semesterId);
-    const now = nowIso();
-    const [roster, cells, comments, ctx] = await Promise.all([rosterOf(db, gb.klass.id), loadCells(db, gb), loadComments(db, gb), closureContext(db, gb, now)]);
-    res.json({ ...(await withYear(db, gb, renderGrid(l, gb, roster, cells, comments, ctx, true))), saved: result.saved });
-    if (result.changedStudents.length > 0) {
-      onScoresCommitted(db, gb, result.changedStudents).catch((err: unknown) => console.error('after-save recompute failed (results stay marked pending):', err));
-    }
+    const changedStudents = [...new Set(applied.map((a) => a.studentId))];
+    if (applied.length > 0) await resultInputsChanged(trx, gb.schoolYearId, gb.klass.id, changedStudents, 'deferred');
+    return { saved: applied.length + commentChanges.length, changedStudents };
   });
-
-  return router;
+  const gb = await loadGradebook(db, body.classId, body.subjectId, body.semesterId);
+  const view = { ...(await freshGrid(db, gb, l, true)), saved: result.saved };
+  if (result.changedStudents.length > 0) {
+    events.emitCommitted(db, { type: 'resultsInputsChanged', schoolYearId: gb.schoolYearId, classId: gb.klass.id, studentIds: result.changedStudents, recompute: 'deferred' });
+  }
+  return view;
 }
 
 /**
@@ -158,9 +158,9 @@ function checkCells(l: Lang, gb: Gradebook, input: z.output<typeof CellInput>[],
     changes.push({ studentId: c.studentId, kind: c.kind, seq: c.seq, value: parsed.value });
   });
   // Typing mistakes first (fixable on the spot), then a colleague's change, then closed cells.
-  if (Object.keys(fieldErrors).length > 0) throw new HttpError(400, 'validation', {}, fieldErrors);
-  if (stale.length > 0) throw new HttpError(409, 'staleGrid', {}, {}, { current: stale });
-  if (closed.length > 0) throw new HttpError(423, 'cellsClosed', { count: closed.length }, closedErrors, { closed });
+  if (Object.keys(fieldErrors).length > 0) throw new AppError('invalid', 'validation', {}, fieldErrors);
+  if (stale.length > 0) throw new AppError('conflict', 'staleGrid', {}, {}, { current: stale });
+  if (closed.length > 0) throw new AppError('locked', 'cellsClosed', { count: closed.length }, closedErrors, { closed });
   return changes;
 }
 

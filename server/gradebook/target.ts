@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { regularAssessmentCount } from '../../domain/assessment-count';
 import type { GradebookTarget } from '../../domain/permissions';
 import { toBool } from '../db/knex';
-import { HttpError, notFound } from '../http/errors';
+import { AppError, notFound } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -30,12 +30,12 @@ export async function loadGradebook(conn: Conn, classId: number, subjectId: numb
   if (!semester) throw notFound('semesters', semesterId);
   const schoolId = Number(klass.school_id);
   if (Number(subject.school_id) !== schoolId || Number(semester.school_id) !== schoolId || Number(semester.school_year_id) !== Number(klass.school_year_id)) {
-    throw new HttpError(400, 'validation', {}, { semesterId: { key: 'schoolMismatch' } });
+    throw new AppError('invalid', 'validation', {}, { semesterId: { key: 'schoolMismatch' } });
   }
   const year = (await conn('school_years').where({ id: klass.school_year_id }).first()) as Record<string, unknown>;
   const grade = Number(klass.grade);
   const periods = JSON.parse(String(subject.periods_per_year ?? '{}')) as Record<string, number>;
-  if (periods[String(grade)] === undefined) throw new HttpError(400, 'subjectNotInGrade', { grade });
+  if (periods[String(grade)] === undefined) throw new AppError('invalid', 'subjectNotInGrade', { grade });
   const override = subject.regular_assessments_override === null ? null : Number(subject.regular_assessments_override);
   const regularCount = regularAssessmentCount(periods[String(grade)], override);
   const departmentId = subject.department_id === null ? null : Number(subject.department_id);

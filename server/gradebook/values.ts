@@ -1,5 +1,5 @@
 import { parseComment, parseScore } from '../../domain/scoring';
-import type { FieldError } from '../http/errors';
+import { type FieldError } from '../core/errors';
 
 /**
  * A value as a teacher typed it, for a subject of this assessment type (TT22 Điều 5): a score 0–10 with at most

@@ -1,32 +1,26 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { langOf, t, type Lang, type MessageKey } from './i18n';
+import { AppError, type ErrorKind, type FieldError } from '../core/errors';
+import { t, type Lang } from '../core/i18n';
+import { langOf } from './lang';
 
-type Params = Record<string, string | number>;
-/** A field error: a message key and its params, translated when the response is written. */
-export type FieldError = { key: MessageKey; params?: Params } | { text: string };
-
-/** An error the client caused (or may see): a status, a translated message, and optional field errors. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly key: MessageKey,
-    readonly params: Params = {},
-    readonly fieldErrors: Record<string, FieldError> = {},
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(key);
-  }
-}
-
-export const badRequest = (fields: Record<string, FieldError>) => new HttpError(400, 'validation', {}, fields);
-export const forbidden = () => new HttpError(403, 'forbidden');
-export const notFound = (entity: string, id: string | number) => new HttpError(404, 'notFound', { entity, id });
+/** The HTTP status of each kind of application error. */
+export const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  locked: 423,
+  internal: 500,
+};
 
 function renderField(lang: Lang, e: FieldError): string {
   return 'text' in e ? e.text : t(lang, e.key, e.params);
 }
 
-export function errorBody(lang: Lang, err: HttpError): Record<string, unknown> {
+export function errorBody(lang: Lang, err: AppError): Record<string, unknown> {
   const errors = Object.fromEntries(Object.entries(err.fieldErrors).map(([f, e]) => [f, renderField(lang, e)]));
   return { message: t(lang, err.key, err.params), errors, ...err.extra };
 }
@@ -38,27 +32,27 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 /** Turns every error into `{ message, errors }` with the right status; never leaks a stack trace. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const lang = langOf(req);
-  const httpErr = toHttpError(err);
-  if (!httpErr) {
+  const appErr = toAppError(err);
+  if (!appErr) {
     console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, err);
   }
-  const e = httpErr ?? new HttpError(500, 'internal');
+  const e = appErr ?? new AppError('internal', 'internal');
   if (res.headersSent) return;
-  res.status(e.status).json(errorBody(lang, e));
+  res.status(STATUS[e.kind]).json(errorBody(lang, e));
 };
 
-function toHttpError(err: unknown): HttpError | null {
-  if (err instanceof HttpError) return err;
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; code?: string; message?: string; constraint?: string; detail?: string };
-  if (e?.type === 'entity.parse.failed') return new HttpError(400, 'invalidJson');
-  if (e?.type === 'entity.too.large') return new HttpError(413, 'bodyTooLarge');
-  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new HttpError(415, 'unsupportedMediaType');
+  if (e?.type === 'entity.parse.failed') return new AppError('invalid', 'invalidJson');
+  if (e?.type === 'entity.too.large') return new AppError('too_large', 'bodyTooLarge');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new AppError('unsupported', 'unsupportedMediaType');
   // Constraint violations that slipped past validation (a race between two requests, say).
   const msg = String(e?.message ?? '');
   if (e?.code === '23505' || /UNIQUE constraint failed/.test(msg)) {
     // Two requests raced past validation: say so plainly, without database internals.
-    return new HttpError(409, 'concurrentDuplicate');
+    return new AppError('conflict', 'concurrentDuplicate');
   }
-  if (e?.code === '23503' || /FOREIGN KEY constraint failed/.test(msg)) return new HttpError(409, 'badReference');
+  if (e?.code === '23503' || /FOREIGN KEY constraint failed/.test(msg)) return new AppError('conflict', 'badReference');
   return null;
 }

@@ -1,9 +1,9 @@
 import { searchKey } from '../../domain/text';
-import { insertReturningId } from '../http/resource';
 import { num } from '../school/common';
 import { auditRow, currentYearOf, type ImportDef, type PlannedRow } from './plan';
 import type { ColumnSpec } from './template';
 import { RowReader, SeenInFile } from './values';
+import { insertReturningId } from '../core/records';
 
 /** Template "Phân công giảng dạy" (docs/import-templates.md). */
 const C = {

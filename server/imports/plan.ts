@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { appendAudit, type AuditEntry } from '../audit/audit-log';
 import { toBool } from '../db/knex';
-import type { Actor } from '../http/context';
-import type { FieldError } from '../http/errors';
-import { t, type Lang } from '../http/i18n';
 import type { ColumnSpec, ImportRow } from './template';
+import { appendAudit, type AuditEntry } from '../core/audit';
+import { type Actor } from '../core/actor';
+import { type FieldError } from '../core/errors';
+import { t, type Lang } from '../core/i18n';
 
 type Conn = Knex | Knex.Transaction;
 

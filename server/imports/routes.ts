@@ -1,11 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { IMPORT_KINDS, importSchoolIds, type ImportKind } from '../../domain/imports-access';
-import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/knex';
 import { actorOf, lang, userOf } from '../http/context';
-import { forbidden, HttpError } from '../http/errors';
-import { parse } from '../http/validate';
 import { entityId } from '../school/common';
 import { assignmentsImport } from './assignments';
 import { applyEach, currentYearOf, renderRows, summarize, type ImportDef, type PlannedRow } from './plan';
@@ -14,6 +11,9 @@ import { studentsImport } from './students';
 import { readTable } from './table';
 import { locateColumns } from './template';
 import { todayVn } from './values';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError } from '../core/errors';
+import { parse } from '../core/validate';
 
 const DEFS: Record<ImportKind, ImportDef> = { students: studentsImport, staff: staffImport, assignments: assignmentsImport };
 
@@ -46,28 +46,28 @@ export function importRoutes(db: Db): Router {
   router.post('/imports/:kind', async (req, res) => {
     const user = userOf(req);
     const kind = IMPORT_KINDS.find((k) => k === req.params.kind);
-    if (!kind) throw new HttpError(404, 'routeNotFound');
+    if (!kind) throw new AppError('not_found', 'routeNotFound');
     const schools = importSchoolIds(user.principal, kind);
     if (schools.length === 0) throw forbidden();
     const { mode } = parse(Query, req.query);
     const body = parse(Body, req.body);
     const schoolId = body.schoolId ?? (schools.length === 1 ? schools[0] : undefined);
-    if (schoolId === undefined) throw new HttpError(400, 'validation', {}, { schoolId: { key: 'required' } });
+    if (schoolId === undefined) throw new AppError('invalid', 'validation', {}, { schoolId: { key: 'required' } });
     if (!schools.includes(schoolId)) throw forbidden();
 
     const def = DEFS[kind];
     const sheet = await readTable(body.fileName, Buffer.from(body.contentBase64, 'base64'));
     const rows = locateColumns(sheet, def.columns);
-    if (rows.length === 0) throw new HttpError(400, 'importEmpty', {}, { fileName: { key: 'importEmpty' } });
+    if (rows.length === 0) throw new AppError('invalid', 'importEmpty', {}, { fileName: { key: 'importEmpty' } });
     if (rows.length > MAX_IMPORT_ROWS) {
       const params = { count: rows.length, max: MAX_IMPORT_ROWS };
-      throw new HttpError(400, 'importTooManyRows', params, { fileName: { key: 'importTooManyRows', params } });
+      throw new AppError('invalid', 'importTooManyRows', params, { fileName: { key: 'importTooManyRows', params } });
     }
     const today = todayVn();
     const l = lang(req);
     const report = (planned: PlannedRow[]) => ({ kind, fileName: body.fileName, mode, rows: renderRows(l, planned), summary: summarize(planned) });
 
-    if (def.needsCurrentYear && !(await currentYearOf(db, schoolId))) throw new HttpError(400, 'importNoCurrentYear');
+    if (def.needsCurrentYear && !(await currentYearOf(db, schoolId))) throw new AppError('invalid', 'importNoCurrentYear');
 
     if (mode === 'dry-run') {
       res.json(report(await def.plan({ conn: db, schoolId, today }, rows)));
@@ -77,7 +77,7 @@ export function importRoutes(db: Db): Router {
       // Checked again inside the transaction: the dry run may be stale.
       const planned = await def.plan({ conn: trx, schoolId, today }, rows);
       const summary = summarize(planned);
-      if (summary.error > 0) throw new HttpError(400, 'importHasErrors', { count: summary.error }, {}, report(planned));
+      if (summary.error > 0) throw new AppError('invalid', 'importHasErrors', { count: summary.error }, {}, report(planned));
       const actor = actorOf(req);
       await (def.commit ?? applyEach)({ trx, actor, schoolId, today, fileName: body.fileName }, planned);
       const year = await currentYearOf(trx, schoolId);

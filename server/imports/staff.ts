@@ -1,12 +1,12 @@
 import type { Staff } from '../school/staff';
 import { searchKey } from '../../domain/text';
 import { nowIso } from '../db/knex';
-import { insertReturningId } from '../http/resource';
 import { num, numOrNull, strOrNull } from '../school/common';
 import { POSTS, type Post } from '../school/staff';
 import { auditRow, changedFields, type ImportDef, type PlannedRow } from './plan';
 import type { ColumnSpec } from './template';
 import { RowReader, SeenInFile } from './values';
+import { insertReturningId } from '../core/records';
 
 /** Template "Danh sách cán bộ, giáo viên, nhân viên" (docs/import-templates.md). */
 const C = {

@@ -1,11 +1,11 @@
 import type { Student } from '../school/students';
 import { searchKey } from '../../domain/text';
 import { nowIso } from '../db/knex';
-import { insertReturningId } from '../http/resource';
 import { addDays, num, strOrNull } from '../school/common';
 import { applyEach, auditRow, changedFields, CHUNK, currentYearOf, type ApplyContext, type CommitContext, type CurrentYear, type ImportDef, type PlannedRow } from './plan';
 import type { ColumnSpec } from './template';
 import { RowReader, SeenInFile } from './values';
+import { insertReturningId } from '../core/records';
 
 /** Template "Danh sách học sinh" (docs/import-templates.md). */
 const C = {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { HttpError } from '../http/errors';
+import { AppError } from '../core/errors';
 
 /**
  * A spreadsheet read into plain rows, whatever it came as: CSV (UTF-8 with or without BOM, `,` `;` or tab — a
@@ -29,8 +29,8 @@ export async function readTable(fileName: string, buf: Buffer): Promise<SheetRow
   throw unreadable(fileName);
 }
 
-function unreadable(fileName: string): HttpError {
-  return new HttpError(400, 'importUnreadable', { fileName }, { fileName: { key: 'importUnreadable', params: { fileName } } });
+function unreadable(fileName: string): AppError {
+  return new AppError('invalid', 'importUnreadable', { fileName }, { fileName: { key: 'importUnreadable', params: { fileName } } });
 }
 
 function readCsv(fileName: string, buf: Buffer): SheetRow[] {
@@ -39,7 +39,7 @@ function readCsv(fileName: string, buf: Buffer): SheetRow[] {
     // fatal: a file saved in a legacy code page (Windows-1258, TCVN3) is refused rather than read as mojibake.
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
-    throw new HttpError(400, 'importNotUtf8', {}, { contentBase64: { key: 'importNotUtf8' } });
+    throw new AppError('invalid', 'importNotUtf8', {}, { contentBase64: { key: 'importNotUtf8' } });
   }
   text = text.replace(/^\uFEFF/, '');
   let records: string[][];

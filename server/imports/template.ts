@@ -1,6 +1,6 @@
 import { searchKey } from '../../domain/text';
-import { HttpError } from '../http/errors';
 import type { Cell, SheetRow } from './table';
+import { AppError } from '../core/errors';
 
 /** One column of an import template (docs/import-templates.md): its Vietnamese header and accepted variants. */
 export interface ColumnSpec {
@@ -44,7 +44,7 @@ export function locateColumns(sheet: SheetRow[], columns: ColumnSpec[]): ImportR
   const missing = required.filter((c) => !best?.positions.has(c.key)).map((c) => c.header);
   if (!best || missing.length > 0) {
     const list = (missing.length > 0 ? missing : required.map((c) => c.header)).join(', ');
-    throw new HttpError(400, 'importMissingColumns', { columns: list }, { fileName: { key: 'importMissingColumns', params: { columns: list } } });
+    throw new AppError('invalid', 'importMissingColumns', { columns: list }, { fileName: { key: 'importMissingColumns', params: { columns: list } } });
   }
   const { index, positions } = best;
   return sheet

@@ -1,9 +1,9 @@
 import { searchKey } from '../../domain/text';
-import type { FieldError } from '../http/errors';
 import { vnDate } from '../school/common';
-import type { MessageKey } from '../http/i18n';
 import type { Cell } from './table';
 import type { ColumnSpec, ImportRow } from './template';
+import { type FieldError } from '../core/errors';
+import { type MessageKey } from '../core/i18n';
 
 type Params = Record<string, string | number>;
 

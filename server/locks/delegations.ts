@@ -1,16 +1,15 @@
-import type { RequestHandler, Router } from 'express';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { formatVn, vnMidnight } from '../../domain/cutoffs';
-import { can } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
+import { DELEGATE_ROLES, canListOwnDelegations } from '../../domain/permissions';
+import { principalOf, type Actor } from '../core/actor';
+import { AppError, forbidden, invalidField } from '../core/errors';
+import { id as entityId, isoDate, name } from '../core/fields';
+import { insertReturningId } from '../core/records';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { nowIso, toBool, type Db } from '../db/knex';
-import { actorOf, userOf } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { id as entityId, isoDate, name } from '../http/fields';
-import { insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
-import { parse } from '../http/validate';
 import { loadClass, loadYear, vnDate } from '../school/common';
-import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+import { numOrNull, strOrNull } from './shared';
 
 /**
  * Ủy quyền nhập điểm: only the assigned subject teacher writes their cells — or someone the principal delegated,
@@ -35,9 +34,6 @@ export interface EntryDelegation {
   active: boolean;
 }
 
-/** Who may stand in for a subject teacher: teaching and academic staff of the school, never a student or office. */
-const DELEGATE_ROLES = ['subject_teacher', 'homeroom_teacher', 'department_head', 'vice_principal', 'academic_staff'];
-
 const DelegationInput = z.strictObject({
   classId: entityId,
   subjectId: entityId,
@@ -46,9 +42,10 @@ const DelegationInput = z.strictObject({
   // A day means through the end of that day, Vietnam time; an instant must carry its offset.
   validUntil: z.union([isoDate, z.iso.datetime({ offset: true })]),
 });
+type Input = z.output<typeof DelegationInput>;
 const RevokeBody = z.strictObject({ reason: name(500).optional() });
 
-export const delegationsDef: ResourceDef<EntryDelegation> = {
+export const delegationsResource: ResourceDef<EntryDelegation> = {
   name: 'entry-delegations',
   table: 'entry_delegations',
   baseQuery: (conn) =>
@@ -94,6 +91,9 @@ export const delegationsDef: ResourceDef<EntryDelegation> = {
       active: revokedAt === null && validUntil > nowIso(),
     };
   },
+  create: { schema: DelegationInput as never, schoolOf: schoolOfDelegation, insert: insertDelegation },
+  // DELETE revokes (ra-data-simple-rest delete) and answers with the revoked delegation.
+  softDelete: { action: 'revoke', schema: RevokeBody, apply: revokeDelegation },
 };
 
 /** A grade book someone may write because it was delegated to them (GET /api/entry-delegations/mine). */
@@ -108,107 +108,77 @@ export interface MyDelegation {
   validUntil: string;
 }
 
-/** Accounts that are not staff: nobody delegates grade entry to them. */
-const NOT_STAFF = ['student', 'education_office'];
-
 /**
- * The signed-in staff member's own active delegations (not revoked, not expired, classes of the current year), so
- * the grade-book page offers them beside their assignments. Mounted before the resource's GET /:id.
+ * A staff member's own active delegations (not revoked, not expired, classes of the current year), so the
+ * grade-book page offers them beside their assignments.
  */
-export function myDelegations(db: Db): RequestHandler {
-  return async (req, res) => {
-    const user = userOf(req);
-    parse(z.strictObject({}), req.query);
-    if (!user.principal.grants.some((g) => !NOT_STAFF.includes(g.role))) throw forbidden();
-    const rows = (await db('entry_delegations as d')
-      .join('classes as c', 'c.id', 'd.class_id')
-      .join('school_years as y', 'y.id', 'c.school_year_id')
-      .join('subjects as s', 's.id', 'd.subject_id')
-      .where({ 'd.delegate_user_id': user.id, 'y.is_current': true })
-      .whereNull('d.revoked_at')
-      .where('d.valid_until', '>', nowIso())
-      .orderBy([{ column: 'c.grade' }, { column: 'c.name' }, { column: 's.name' }, { column: 'd.valid_until', order: 'desc' }])
-      .select('d.id', 'd.school_id', 'd.class_id', 'c.name as class_name', 'c.grade', 'd.subject_id', 's.name as subject_name', 'd.valid_until')) as Array<Record<string, unknown>>;
-    const out: MyDelegation[] = rows.map((r) => ({
-      id: Number(r.id),
-      schoolId: Number(r.school_id),
-      classId: Number(r.class_id),
-      className: String(r.class_name),
-      grade: Number(r.grade),
-      subjectId: Number(r.subject_id),
-      subjectName: String(r.subject_name),
-      validUntil: String(r.valid_until),
-    }));
-    res.json(out);
-  };
+export async function myDelegations(db: Db, actor: Actor): Promise<MyDelegation[]> {
+  if (!canListOwnDelegations(principalOf(actor))) throw forbidden();
+  const rows = (await db('entry_delegations as d')
+    .join('classes as c', 'c.id', 'd.class_id')
+    .join('school_years as y', 'y.id', 'c.school_year_id')
+    .join('subjects as s', 's.id', 'd.subject_id')
+    .where({ 'd.delegate_user_id': actor.userId, 'y.is_current': true })
+    .whereNull('d.revoked_at')
+    .where('d.valid_until', '>', nowIso())
+    .orderBy([{ column: 'c.grade' }, { column: 'c.name' }, { column: 's.name' }, { column: 'd.valid_until', order: 'desc' }])
+    .select('d.id', 'd.school_id', 'd.class_id', 'c.name as class_name', 'c.grade', 'd.subject_id', 's.name as subject_name', 'd.valid_until')) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    id: Number(r.id),
+    schoolId: Number(r.school_id),
+    classId: Number(r.class_id),
+    className: String(r.class_name),
+    grade: Number(r.grade),
+    subjectId: Number(r.subject_id),
+    subjectName: String(r.subject_name),
+    validUntil: String(r.valid_until),
+  }));
 }
 
-const invalid = (field: string, e: FieldError) => new HttpError(400, 'validation', {}, { [field]: e });
+const invalid = invalidField;
 
-export function delegationsRouter(db: Db): Router {
-  const router = resourceRouter(db, delegationsDef);
+async function schoolOfDelegation(raw: Record<string, unknown>, trx: Knex.Transaction): Promise<number> {
+  const cls = await loadClass(trx, (raw as Input).classId);
+  if (!cls) throw invalid('classId', { key: 'badReference' });
+  return cls.school_id;
+}
 
-  router.post('/', async (req, res) => {
-    const user = userOf(req);
-    if (!can(user.principal, 'create', 'entry-delegations')) throw forbidden();
-    const input = parse(DelegationInput, req.body);
-    const rec = await db.transaction(async (trx) => {
-      const now = nowIso();
-      const cls = await loadClass(trx, input.classId);
-      if (!cls) throw invalid('classId', { key: 'badReference' });
-      const schoolId = cls.school_id;
-      assertMayCreateIn(user, 'entry-delegations', schoolId);
-      const year = (await loadYear(trx, cls.school_year_id))!;
-      if (!year.is_current) throw invalid('classId', { key: 'classNotCurrentYear' });
-      const subject = (await trx('subjects').where({ id: input.subjectId }).first('school_id', 'periods_per_year')) as { school_id: number; periods_per_year: string | null } | undefined;
-      if (!subject) throw invalid('subjectId', { key: 'badReference' });
-      if (Number(subject.school_id) !== schoolId) throw invalid('subjectId', { key: 'schoolMismatch' });
-      const periods = JSON.parse(String(subject.periods_per_year ?? '{}')) as Record<string, number>;
-      if (periods[String(cls.grade)] === undefined) throw invalid('subjectId', { key: 'subjectNotInGrade', params: { grade: cls.grade } });
+async function insertDelegation(raw: Record<string, unknown>, { trx, actor, schoolId }: WriteContext): Promise<number> {
+  const input = raw as Input;
+  const now = nowIso();
+  const cls = (await loadClass(trx, input.classId))!;
+  const year = (await loadYear(trx, cls.school_year_id))!;
+  if (!year.is_current) throw invalid('classId', { key: 'classNotCurrentYear' });
+  const subject = (await trx('subjects').where({ id: input.subjectId }).first('school_id', 'periods_per_year')) as { school_id: number; periods_per_year: string | null } | undefined;
+  if (!subject) throw invalid('subjectId', { key: 'badReference' });
+  if (Number(subject.school_id) !== schoolId) throw invalid('subjectId', { key: 'schoolMismatch' });
+  const periods = JSON.parse(String(subject.periods_per_year ?? '{}')) as Record<string, number>;
+  if (periods[String(cls.grade)] === undefined) throw invalid('subjectId', { key: 'subjectNotInGrade', params: { grade: cls.grade } });
 
-      const delegate = (await trx('users').where({ id: input.delegateUserId }).first('id', 'disabled', 'staff_id')) as { disabled: unknown; staff_id: number | null } | undefined;
-      const roles = delegate ? ((await trx('user_roles').where({ user_id: input.delegateUserId, school_id: schoolId }).whereIn('role', DELEGATE_ROLES).first('id')) as unknown) : undefined;
-      if (!delegate || toBool(delegate.disabled) || delegate.staff_id === null || !roles) throw invalid('delegateUserId', { key: 'delegateNotStaff' });
+  const delegate = (await trx('users').where({ id: input.delegateUserId }).first('id', 'disabled', 'staff_id')) as { disabled: unknown; staff_id: number | null } | undefined;
+  const roles = delegate ? ((await trx('user_roles').where({ user_id: input.delegateUserId, school_id: schoolId }).whereIn('role', DELEGATE_ROLES).first('id')) as unknown) : undefined;
+  if (!delegate || toBool(delegate.disabled) || delegate.staff_id === null || !roles) throw invalid('delegateUserId', { key: 'delegateNotStaff' });
 
-      const validUntil = /^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) ? vnMidnight(input.validUntil, 1) : new Date(input.validUntil).toISOString();
-      if (validUntil <= now) throw invalid('validUntil', { key: 'validUntilPast' });
-      // A delegation does not outlive the school year it was given in.
-      if (validUntil > vnMidnight(year.end_date, 1)) throw invalid('validUntil', { key: 'dateUntil', params: { max: vnDate(year.end_date) } });
+  const validUntil = /^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) ? vnMidnight(input.validUntil, 1) : new Date(input.validUntil).toISOString();
+  if (validUntil <= now) throw invalid('validUntil', { key: 'validUntilPast' });
+  // A delegation does not outlive the school year it was given in.
+  if (validUntil > vnMidnight(year.end_date, 1)) throw invalid('validUntil', { key: 'dateUntil', params: { max: vnDate(year.end_date) } });
 
-      const id = await insertReturningId(trx, 'entry_delegations', {
-        school_id: schoolId,
-        class_id: input.classId,
-        subject_id: input.subjectId,
-        delegate_user_id: input.delegateUserId,
-        reason: input.reason,
-        granted_by: user.id,
-        valid_until: validUntil,
-        created_at: now,
-      });
-      const created = await loadOne(delegationsDef, trx, id);
-      await appendAudit(trx, actorOf(req), { action: 'create', entity: 'entry-delegations', entityId: id, after: created, schoolId, reason: input.reason });
-      return created;
-    });
-    res.status(201).json(rec);
+  return insertReturningId(trx, 'entry_delegations', {
+    school_id: schoolId,
+    class_id: input.classId,
+    subject_id: input.subjectId,
+    delegate_user_id: input.delegateUserId,
+    reason: input.reason,
+    granted_by: actor.userId,
+    valid_until: validUntil,
+    created_at: now,
   });
+}
 
-  // DELETE revokes (ra-data-simple-rest delete): the record stays, with when and by whom.
-  router.delete('/:id', async (req, res) => {
-    const user = userOf(req);
-    if (!can(user.principal, 'delete', 'entry-delegations')) throw forbidden();
-    const rec = await db.transaction(async (trx) => {
-      const existing = await loadOne(delegationsDef, trx, req.params.id);
-      authorize(user, 'delete', 'entry-delegations', { schoolId: existing.schoolId });
-      const body = parse(RevokeBody, req.body ?? {});
-      if (existing.revokedAt) throw new HttpError(409, 'delegationAlreadyRevoked', { since: formatVn(existing.revokedAt) });
-      const n = await trx('entry_delegations').where({ id: existing.id }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_by: user.id });
-      if (n !== 1) throw new HttpError(409, 'delegationAlreadyRevoked', { since: '' });
-      const revoked = await loadOne(delegationsDef, trx, existing.id);
-      await appendAudit(trx, actorOf(req), { action: 'revoke', entity: 'entry-delegations', entityId: existing.id, before: existing, after: revoked, schoolId: existing.schoolId, reason: body.reason ?? null });
-      return revoked;
-    });
-    res.json(rec);
-  });
-
-  return router;
+/** Revoking keeps the record, with when and by whom. */
+async function revokeDelegation(existing: EntryDelegation, _input: { reason?: string | null }, { trx, actor }: WriteContext): Promise<void> {
+  if (existing.revokedAt) throw new AppError('conflict', 'delegationAlreadyRevoked', { since: formatVn(existing.revokedAt) });
+  const n = await trx('entry_delegations').where({ id: existing.id }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_by: actor.userId });
+  if (n !== 1) throw new AppError('conflict', 'delegationAlreadyRevoked', { since: '' });
 }

@@ -1,21 +1,18 @@
-import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { formatVn } from '../../domain/cutoffs';
 import { LOCK_SCOPE_FIELDS, LOCK_SCOPES, type LockScope } from '../../domain/locks';
-import { can } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
+import type { Actor } from '../core/actor';
+import { AppError, invalidField, invalidInput, type FieldError } from '../core/errors';
+import { id as entityId, name } from '../core/fields';
+import { msg } from '../core/i18n';
+import { assertInSchool, insertReturningId } from '../core/records';
+import { createRecord, deleteRecord, type ResourceDef, type WriteContext } from '../core/resource';
 import { nowIso, type Db } from '../db/knex';
 import { lockFromRow } from '../gradebook/guards';
 import { loadGradebook, rosterOf } from '../gradebook/target';
-import { actorOf, lang, userOf } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { id as entityId, name } from '../http/fields';
-import { t } from '../http/i18n';
-import { assertInSchool, insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
-import { parse } from '../http/validate';
 import { gradesOfSchool, loadClass, loadYear } from '../school/common';
-import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+import { numOrNull, strOrNull } from './shared';
 
 /**
  * Khóa sổ: explicit locks at any scope, set by an admin on the principal's order (seed 002, Điều 14.3 and 18.2).
@@ -67,7 +64,7 @@ type Input = z.output<typeof LockInput>;
 
 const LiftBody = z.strictObject({ reason: name(500).optional() });
 
-export const locksDef: ResourceDef<LockRecord> = {
+export const locksResource: ResourceDef<LockRecord> = {
   name: 'locks',
   table: 'locks',
   baseQuery: (conn) => conn('locks').select('locks.*'),
@@ -101,82 +98,64 @@ export const locksDef: ResourceDef<LockRecord> = {
     liftReason: strOrNull(r.lift_reason),
     active: r.lifted_at === null || r.lifted_at === undefined,
   }),
+  create: { schema: LockInput as never, schoolOf: schoolOfLock, insert: insertLock },
+  // DELETE lifts the lock (ra-data-simple-rest delete) and answers with the lifted lock.
+  softDelete: { action: 'lift', schema: LiftBody, apply: liftLock },
 };
 
-export function locksRouter(db: Db): Router {
-  const router = resourceRouter(db, locksDef);
-
-  router.post('/', async (req, res) => {
-    const user = userOf(req);
-    if (!can(user.principal, 'create', 'locks')) throw forbidden();
-    const input = parse(LockInput, req.body);
-    const l = lang(req);
-    const rec = await db.transaction(async (trx) => {
-      // The exact fields the scope needs, and no others (a semester may narrow any wider scope: lockCovers).
-      const fieldErrors: Record<string, FieldError> = {};
-      const needed = LOCK_SCOPE_FIELDS[input.scope] as string[];
-      for (const f of LOCATED) {
-        const given = input[f] !== null && input[f] !== undefined;
-        if (needed.includes(f) && !given) fieldErrors[f] = { key: 'required' };
-        if (!needed.includes(f) && given && f !== 'semesterId') fieldErrors[f] = { key: 'lockFieldNotInScope', params: { scope: t(l, `lockScope_${input.scope}`) } };
-      }
-      if (Object.keys(fieldErrors).length > 0) throw new HttpError(400, 'validation', {}, fieldErrors);
-
-      const year = await loadYear(trx, input.schoolYearId);
-      if (!year) throw new HttpError(400, 'validation', {}, { schoolYearId: { key: 'badReference' } });
-      const schoolId = year.school_id;
-      assertMayCreateIn(user, 'locks', schoolId);
-      await checkReferences(trx, input, schoolId, year.id);
-
-      const now = nowIso();
-      const id = await insertReturningId(trx, 'locks', {
-        school_id: schoolId,
-        scope: input.scope,
-        school_year_id: year.id,
-        semester_id: input.semesterId ?? null,
-        grade: input.grade ?? null,
-        class_id: input.classId ?? null,
-        subject_id: input.subjectId ?? null,
-        student_id: input.studentId ?? null,
-        kind: input.kind ?? null,
-        seq: input.seq ?? null,
-        reason: input.reason,
-        ordered_by: input.orderedBy,
-        created_by: user.id,
-        created_at: now,
-      });
-      const created = await loadOne(locksDef, trx, id);
-      await appendAudit(trx, actorOf(req), { action: 'create', entity: 'locks', entityId: id, after: created, schoolId, reason: input.reason });
-      return created;
-    });
-    res.status(201).json(rec);
-  });
-
-  // DELETE lifts the lock (ra-data-simple-rest delete): the row stays, with who lifted it, when and why.
-  router.delete('/:id', async (req, res) => {
-    const user = userOf(req);
-    if (!can(user.principal, 'delete', 'locks')) throw forbidden();
-    const rec = await db.transaction(async (trx) => {
-      const existing = await loadOne(locksDef, trx, req.params.id);
-      authorize(user, 'delete', 'locks', { schoolId: existing.schoolId });
-      const body = parse(LiftBody, req.body ?? {});
-      if (existing.liftedAt) throw new HttpError(409, 'lockAlreadyLifted', { since: formatVn(existing.liftedAt) });
-      const n = await trx('locks')
-        .where({ id: existing.id })
-        .whereNull('lifted_at')
-        .update({ lifted_at: nowIso(), lifted_by: user.id, lift_reason: body.reason ?? null });
-      if (n !== 1) throw new HttpError(409, 'lockAlreadyLifted', { since: '' });
-      const lifted = await loadOne(locksDef, trx, existing.id);
-      await appendAudit(trx, actorOf(req), { action: 'lift', entity: 'locks', entityId: existing.id, before: existing, after: lifted, schoolId: existing.schoolId, reason: body.reason ?? null });
-      return lifted;
-    });
-    res.json(rec);
-  });
-
-  return router;
+/** The school of a new lock is its school year's; the scope's fields are checked first (exactly those it needs). */
+async function schoolOfLock(raw: Record<string, unknown>, trx: Knex.Transaction): Promise<number> {
+  const input = raw as Input;
+  // The exact fields the scope needs, and no others (a semester may narrow any wider scope: lockCovers).
+  const fieldErrors: Record<string, FieldError> = {};
+  const needed = LOCK_SCOPE_FIELDS[input.scope] as string[];
+  for (const f of LOCATED) {
+    const given = input[f] !== null && input[f] !== undefined;
+    if (needed.includes(f) && !given) fieldErrors[f] = { key: 'required' };
+    if (!needed.includes(f) && given && f !== 'semesterId') fieldErrors[f] = { key: 'lockFieldNotInScope', params: { scope: msg(`lockScope_${input.scope}`) } };
+  }
+  if (Object.keys(fieldErrors).length > 0) throw invalidInput(fieldErrors);
+  const year = await loadYear(trx, input.schoolYearId);
+  if (!year) throw invalid('schoolYearId', { key: 'badReference' });
+  return year.school_id;
 }
 
-const invalid = (field: string, key: FieldError) => new HttpError(400, 'validation', {}, { [field]: key });
+async function insertLock(raw: Record<string, unknown>, { trx, actor, schoolId }: WriteContext): Promise<number> {
+  const input = raw as Input;
+  await checkReferences(trx, input, schoolId, input.schoolYearId);
+  return insertReturningId(trx, 'locks', {
+    school_id: schoolId,
+    scope: input.scope,
+    school_year_id: input.schoolYearId,
+    semester_id: input.semesterId ?? null,
+    grade: input.grade ?? null,
+    class_id: input.classId ?? null,
+    subject_id: input.subjectId ?? null,
+    student_id: input.studentId ?? null,
+    kind: input.kind ?? null,
+    seq: input.seq ?? null,
+    reason: input.reason,
+    ordered_by: input.orderedBy,
+    created_by: actor.userId,
+    created_at: nowIso(),
+  });
+}
+
+/** Lifting never deletes: the row stays, with who lifted it, when and why. */
+async function liftLock(existing: LockRecord, input: { reason?: string | null }, { trx, actor }: WriteContext): Promise<void> {
+  if (existing.liftedAt) throw new AppError('conflict', 'lockAlreadyLifted', { since: formatVn(existing.liftedAt) });
+  const n = await trx('locks')
+    .where({ id: existing.id })
+    .whereNull('lifted_at')
+    .update({ lifted_at: nowIso(), lifted_by: actor.userId, lift_reason: input.reason ?? null });
+  if (n !== 1) throw new AppError('conflict', 'lockAlreadyLifted', { since: '' });
+}
+
+/** Operations: a lock (a semester, a class, … a cell), and its lifting; both audited. */
+export const createLock = (db: Db, actor: Actor, input: unknown) => createRecord(db, locksResource, actor, input);
+export const removeLock = (db: Db, actor: Actor, id: number, input: { reason?: string }) => deleteRecord(db, locksResource, actor, String(id), input);
+
+const invalid = invalidField;
 
 /** Every named row must be of the lock's school and year, and a column or cell must exist in its grade book. */
 async function checkReferences(trx: Knex.Transaction, input: Input, schoolId: number, yearId: number): Promise<void> {

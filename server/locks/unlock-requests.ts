@@ -1,19 +1,19 @@
-import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { can, canWriteGradebook } from '../../domain/permissions';
-import { appendAudit } from '../audit/audit-log';
+import { principalOf, type Actor } from '../core/actor';
+import { appendAudit } from '../core/audit';
+import { AppError, forbidden, type FieldError } from '../core/errors';
+import { id as entityId, name, optionalText } from '../core/fields';
+import { msg } from '../core/i18n';
+import { insertReturningId } from '../core/records';
+import { createRecord, loadRecord, type ResourceDef, type WriteContext } from '../core/resource';
+import { parse } from '../core/validate';
 import { nowIso, type Db } from '../db/knex';
 import { keyOf } from '../gradebook/cells';
 import { activeDelegations, loadSettings } from '../gradebook/guards';
 import { loadGradebook, rosterOf, type Gradebook } from '../gradebook/target';
-import { actorOf, lang, userOf, type AuthedUser } from '../http/context';
-import { forbidden, HttpError, type FieldError } from '../http/errors';
-import { id as entityId, name, optionalText } from '../http/fields';
-import { t } from '../http/i18n';
-import { insertReturningId, resourceRouter, type ResourceDef } from '../http/resource';
-import { parse } from '../http/validate';
-import { assertMayCreateIn, authorize, loadOne, numOrNull, strOrNull } from './shared';
+import { numOrNull, strOrNull } from './shared';
 
 /**
  * Đề nghị mở khóa: a teacher asks, with a reason, to reopen named cells; only the principal decides (seed 002,
@@ -67,7 +67,7 @@ const RejectBody = z.strictObject({ note: name(1000) });
 const byCell = (column: 'class_id' | 'subject_id' | 'semester_id') => (qb: Knex.QueryBuilder, values: unknown[]) =>
   qb.whereIn('unlock_requests.id', (sub: Knex.QueryBuilder) => sub.from('unlock_request_cells').whereIn(column, values as number[]).select('unlock_request_id'));
 
-export const unlockRequestsDef: ResourceDef<UnlockRequestRecord> = {
+export const unlockRequestsResource: ResourceDef<UnlockRequestRecord> = {
   name: 'unlock-requests',
   table: 'unlock_requests',
   baseQuery: (conn) =>
@@ -143,63 +143,56 @@ export const unlockRequestsDef: ResourceDef<UnlockRequestRecord> = {
     else qb.whereRaw('1 = 0');
   },
   attributes: (rec) => ({ schoolId: rec.schoolId, userIds: [rec.requestedBy] }),
+  create: { schema: RequestInput as never, schoolOf: (input, trx, actor) => checkCells(trx, actor, (input as z.output<typeof RequestInput>).cells, nowIso()), insert: insertRequest },
 };
 
-export function unlockRequestsRouter(db: Db): Router {
-  const router = resourceRouter(db, unlockRequestsDef);
-
-  router.post('/', async (req, res) => {
-    const user = userOf(req);
-    if (!can(user.principal, 'create', 'unlock-requests')) throw forbidden();
-    const input = parse(RequestInput, req.body);
-    const rec = await db.transaction(async (trx) => {
-      const now = nowIso();
-      const schoolId = await checkCells(trx, user, input.cells, now);
-      assertMayCreateIn(user, 'unlock-requests', schoolId);
-      const id = await insertReturningId(trx, 'unlock_requests', {
-        school_id: schoolId,
-        requested_by: user.id,
-        reason: input.reason,
-        status: 'pending',
-        created_at: now,
-      });
-      await trx('unlock_request_cells').insert(input.cells.map((c) => ({ unlock_request_id: id, semester_id: c.semesterId, class_id: c.classId, subject_id: c.subjectId, student_id: c.studentId, kind: c.kind, seq: c.seq })));
-      const created = await loadOne(unlockRequestsDef, trx, id);
-      await appendAudit(trx, actorOf(req), { action: 'create', entity: 'unlock-requests', entityId: id, after: created, schoolId, reason: input.reason });
-      return created;
-    });
-    res.status(201).json(rec);
+async function insertRequest(raw: Record<string, unknown>, { trx, actor, schoolId }: WriteContext): Promise<number> {
+  const input = raw as z.output<typeof RequestInput>;
+  const id = await insertReturningId(trx, 'unlock_requests', {
+    school_id: schoolId,
+    requested_by: actor.userId,
+    reason: input.reason,
+    status: 'pending',
+    created_at: nowIso(),
   });
+  await trx('unlock_request_cells').insert(input.cells.map((c) => ({ unlock_request_id: id, semester_id: c.semesterId, class_id: c.classId, subject_id: c.subjectId, student_id: c.studentId, kind: c.kind, seq: c.seq })));
+  return id;
+}
 
-  for (const decision of ['approve', 'reject'] as const) {
-    router.post(`/:id/${decision}`, async (req, res) => {
-      const user = userOf(req);
-      // Only the principal decides (Điều 9.3): checked before anything else is read or changed.
-      if (!can(user.principal, 'approve', 'unlock-requests')) throw forbidden();
-      const { note } = decision === 'approve' ? parse(ApproveBody, req.body ?? {}) : parse(RejectBody, req.body ?? {});
-      const rec = await db.transaction(async (trx) => {
-        const existing = await loadOne(unlockRequestsDef, trx, req.params.id);
-        authorize(user, 'approve', 'unlock-requests', { schoolId: existing.schoolId });
-        if (existing.status !== 'pending') {
-          throw new HttpError(409, 'requestNotPending', { status: t(lang(req), `unlockStatus_${existing.status}`) });
-        }
-        const now = nowIso();
-        const settings = await loadSettings(trx, existing.schoolId);
-        const opensUntil = decision === 'approve' ? new Date(Date.parse(now) + settings.unlockHours * 3_600_000).toISOString() : null;
-        // The status in the WHERE keeps two concurrent decisions from both succeeding.
-        const n = await trx('unlock_requests')
-          .where({ id: existing.id, status: 'pending' })
-          .update({ status: decision === 'approve' ? 'approved' : 'rejected', decided_by: user.id, decided_at: now, decision_note: note ?? null, opens_until: opensUntil });
-        if (n !== 1) throw new HttpError(409, 'requestNotPending', { status: '' });
-        const decided = await loadOne(unlockRequestsDef, trx, existing.id);
-        await appendAudit(trx, actorOf(req), { action: decision, entity: 'unlock-requests', entityId: existing.id, before: existing, after: decided, schoolId: existing.schoolId, reason: note ?? null });
-        return decided;
-      });
-      res.json(rec);
-    });
-  }
+/** Operation: a teacher asks to reopen named cells of their own grade books. */
+export const requestUnlock = (db: Db, actor: Actor, input: unknown) => createRecord(db, unlockRequestsResource, actor, input);
 
-  return router;
+export interface UnlockDecision {
+  id: number | string;
+  decision: 'approve' | 'reject';
+  /** `{ note }`: optional for an approval, required for a rejection. */
+  details?: unknown;
+}
+
+/**
+ * Operation: the principal approves (the cells open for the school's unlock hours) or rejects a pending request.
+ * Only the principal decides (Điều 9.3): checked before anything else is read or changed.
+ */
+export async function decideUnlockRequest(db: Db, actor: Actor, input: UnlockDecision): Promise<UnlockRequestRecord> {
+  const principal = principalOf(actor);
+  if (!can(principal, 'approve', 'unlock-requests')) throw forbidden();
+  const { note } = input.decision === 'approve' ? parse(ApproveBody, input.details ?? {}) : parse(RejectBody, input.details ?? {});
+  return db.transaction(async (trx) => {
+    const existing = await loadRecord(unlockRequestsResource, trx, input.id);
+    if (!can(principal, 'approve', 'unlock-requests', { schoolId: existing.schoolId })) throw forbidden();
+    if (existing.status !== 'pending') throw new AppError('conflict', 'requestNotPending', { status: msg(`unlockStatus_${existing.status}`) });
+    const now = nowIso();
+    const settings = await loadSettings(trx, existing.schoolId);
+    const opensUntil = input.decision === 'approve' ? new Date(Date.parse(now) + settings.unlockHours * 3_600_000).toISOString() : null;
+    // The status in the WHERE keeps two concurrent decisions from both succeeding.
+    const n = await trx('unlock_requests')
+      .where({ id: existing.id, status: 'pending' })
+      .update({ status: input.decision === 'approve' ? 'approved' : 'rejected', decided_by: actor.userId, decided_at: now, decision_note: note ?? null, opens_until: opensUntil });
+    if (n !== 1) throw new AppError('conflict', 'requestNotPending', { status: '' });
+    const decided = await loadRecord(unlockRequestsResource, trx, existing.id);
+    await appendAudit(trx, actor, { action: input.decision, entity: 'unlock-requests', entityId: existing.id, before: existing, after: decided, schoolId: existing.schoolId, reason: note ?? null });
+    return decided;
+  });
 }
 
 /**
@@ -207,8 +200,9 @@ export function unlockRequestsRouter(db: Db): Router {
  * one, in the current year) and exist there: a column of the subject and a student on the class roll. Returns the
  * school they belong to (one request, one school).
  */
-async function checkCells(trx: Knex.Transaction, user: AuthedUser, cells: UnlockCell[], now: string): Promise<number> {
-  const delegations = await activeDelegations(trx, user.id, now);
+async function checkCells(trx: Knex.Transaction, actor: Actor, cells: UnlockCell[], now: string): Promise<number> {
+  const principal = principalOf(actor);
+  const delegations = await activeDelegations(trx, principal.userId, now);
   const books = new Map<string, Gradebook>();
   const rosters = new Map<number, Set<number>>();
   const errors: Record<string, FieldError> = {};
@@ -222,14 +216,14 @@ async function checkCells(trx: Knex.Transaction, user: AuthedUser, cells: Unlock
         gb = await loadGradebook(trx, c.classId, c.subjectId, c.semesterId);
       } catch (err) {
         // A class, subject or semester that does not exist (404) or does not fit together (400) is a bad cell.
-        if (err instanceof HttpError && (err.status === 404 || err.status === 400)) {
-          errors[`cells.${i}`] = { key: err.status === 404 ? 'badReference' : err.key === 'subjectNotInGrade' ? 'subjectNotInGrade' : 'schoolMismatch', params: err.params };
+        if (err instanceof AppError && (err.kind === 'not_found' || err.kind === 'invalid')) {
+          errors[`cells.${i}`] = { key: err.kind === 'not_found' ? 'badReference' : err.key === 'subjectNotInGrade' ? 'subjectNotInGrade' : 'schoolMismatch', params: err.params };
           continue;
         }
         throw err;
       }
       // Only the teacher who may write the grid asks to reopen it.
-      if (!canWriteGradebook(user.principal, gb.target, delegations) || !gb.yearIsCurrent) throw new HttpError(403, 'notAssigned');
+      if (!canWriteGradebook(principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
       books.set(bookKey, gb);
     }
     if (schoolId !== null && gb.target.schoolId !== schoolId) {
@@ -245,6 +239,6 @@ async function checkCells(trx: Knex.Transaction, user: AuthedUser, cells: Unlock
     else if (seen.has(key)) errors[`cells.${i}`] = { key: 'duplicateCell' };
     seen.add(key);
   }
-  if (Object.keys(errors).length > 0 || schoolId === null) throw new HttpError(400, 'validation', {}, errors);
+  if (Object.keys(errors).length > 0 || schoolId === null) throw new AppError('invalid', 'validation', {}, errors);
   return schoolId;
 }

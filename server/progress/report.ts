@@ -1,7 +1,7 @@
 import type { CutoffSettings } from '../../domain/cutoffs';
 import { addTallies, EMPTY_TALLY, overdueBy, overdueCellsOf, percent, slotsOf, tallyGradebook, type Filled, type OverdueCell, type SemesterSpan, type Tally } from '../../domain/progress';
-import { t, type Lang } from '../http/i18n';
 import { bookKey, type Book, type StudentFill } from './queries';
+import { t, type Lang } from '../core/i18n';
 
 export const GROUP_BY = ['teacher', 'class', 'subject', 'department'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];

@@ -5,11 +5,11 @@ import { currentWeek } from '../../domain/progress';
 import { progressReach, reachCovers } from '../../domain/progress-access';
 import { nowIso, type Db } from '../db/knex';
 import { lang, userOf, type AuthedUser } from '../http/context';
-import { forbidden, HttpError, notFound } from '../http/errors';
-import { parse } from '../http/validate';
 import { loadSettings } from '../gradebook/guards';
 import { fillHistogram, loadBooks, rosters, rosterSizes, studentFills, testDatesOf, type Book } from './queries';
 import { GROUP_BY, overdueList, summarise, type Inputs } from './report';
+import { forbidden, AppError, notFound } from '../core/errors';
+import { parse } from '../core/validate';
 
 /**
  * Tiến độ nhập điểm: how complete the required scores are, per teacher, class, subject or department, and the
@@ -79,7 +79,7 @@ async function context(db: Db, user: AuthedUser, q: Filters): Promise<Context> {
   if (!reach) throw forbidden();
   const semesters = (await db('semesters').where({ school_year_id: year.id }).orderBy('number')) as Array<Record<string, unknown>>;
   const sem = q.semesterId ? semesters.find((s) => Number(s.id) === q.semesterId) : currentSemester(semesters, now);
-  if (!sem) throw new HttpError(400, 'validation', {}, { semesterId: { key: 'notInSchoolYear' } });
+  if (!sem) throw new AppError('invalid', 'validation', {}, { semesterId: { key: 'notInSchoolYear' } });
   const all = await loadBooks(db, Number(year.id));
   const books = all.filter(
     (b) =>

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { regularAssessmentCount } from '../../domain/assessment-count';
 import type { Level, RetestResults, SemesterEntries, StudentYearInput } from '../../domain/scoring';
 import { dialect } from '../db/knex';
-import { notFound } from '../http/errors';
+import { notFound } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 

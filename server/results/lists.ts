@@ -1,15 +1,15 @@
-import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canApproveResultLists, canReadClassResults, canReadSchoolResults } from '../../domain/results-access';
-import { appendAudit, canonicalJson } from '../audit/audit-log';
 import { nowIso, type Db } from '../db/knex';
-import { actorOf, userOf } from '../http/context';
-import { forbidden } from '../http/errors';
-import { insertReturningId } from '../http/resource';
-import { parse } from '../http/validate';
+import type { Principal } from '../../domain/permissions';
+import { principalOf, type Actor } from '../core/actor';
 import { loadYearContext, type YearContext } from './inputs';
 import { ensureComputed, loadClass, readYearRows, type StoredYear } from './stored';
+import { appendAudit, canonicalJson } from '../core/audit';
+import { forbidden } from '../core/errors';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 type Conn = Knex | Knex.Transaction;
 const id = z.coerce.number().int().positive();
@@ -52,16 +52,15 @@ function essence(items: Item[]): string {
 
 const scopeKey = (classId: number | undefined) => (classId ? `class:${classId}` : 'school');
 
-/** Which classes a request covers, after checking the user may read them. */
-async function scopeOf(req: Request, db: Db, schoolYearId: number, classId: number | undefined): Promise<{ ctx: YearContext; classIds: number[] }> {
-  const user = userOf(req);
+/** Which classes a request covers, after checking the principal may read them. */
+async function scopeOf(principal: Principal, db: Db, schoolYearId: number, classId: number | undefined): Promise<{ ctx: YearContext; classIds: number[] }> {
   if (classId) {
     const klass = await loadClass(db, classId, schoolYearId);
-    if (!canReadClassResults(user.principal, klass)) throw forbidden();
+    if (!canReadClassResults(principal, klass)) throw forbidden();
     return { ctx: await loadYearContext(db, schoolYearId), classIds: [classId] };
   }
   const ctx = await loadYearContext(db, schoolYearId);
-  if (!canReadSchoolResults(user.principal, ctx.schoolId)) throw forbidden();
+  if (!canReadSchoolResults(principal, ctx.schoolId)) throw forbidden();
   const classes = (await db('classes').where({ school_year_id: schoolYearId }).select('id')) as Array<{ id: number }>;
   return { ctx, classIds: classes.map((c) => Number(c.id)) };
 }
@@ -83,74 +82,69 @@ async function latestApprovals(conn: Conn, schoolYearId: number, key: string) {
   return latest;
 }
 
-export function listRoutes(db: Db): Router {
-  const router = Router();
+/** Query: the four lists of a class or the whole school, each with its latest approval and whether it still holds. */
+export async function resultLists(db: Db, actor: Actor, query: unknown) {
+  const principal = principalOf(actor);
+  const q = parse(ListsQuery, query);
+  const { ctx, classIds } = await scopeOf(principal, db, q.schoolYearId, q.classId);
+  await ensureComputed(db, ctx, classIds);
+  const [lists, approvals] = await Promise.all([currentLists(db, ctx, classIds), latestApprovals(db, q.schoolYearId, scopeKey(q.classId))]);
+  return {
+    schoolYearId: q.schoolYearId,
+    classId: q.classId ?? null,
+    lists: Object.fromEntries(
+      LISTS.map((l) => {
+        const a = approvals.get(l);
+        const approval = a
+          ? {
+              id: Number(a.id),
+              version: Number(a.version),
+              approvedAt: String(a.approved_at),
+              approvedBy: { id: Number(a.approved_by), fullName: String(a.full_name) },
+              // The computation moved since the principal approved: a new approval is due.
+              differs: essence(JSON.parse(String(a.snapshot)) as Item[]) !== essence(lists[l]),
+            }
+          : null;
+        return [l, { items: lists[l], approval }];
+      }),
+    ),
+  };
+}
 
-  router.get('/results/lists', async (req, res) => {
-    const q = parse(ListsQuery, req.query);
-    const { ctx, classIds } = await scopeOf(req, db, q.schoolYearId, q.classId);
-    await ensureComputed(db, ctx, classIds);
-    const [lists, approvals] = await Promise.all([currentLists(db, ctx, classIds), latestApprovals(db, q.schoolYearId, scopeKey(q.classId))]);
-    res.json({
-      schoolYearId: q.schoolYearId,
-      classId: q.classId ?? null,
-      lists: Object.fromEntries(
-        LISTS.map((l) => {
-          const a = approvals.get(l);
-          const approval = a
-            ? {
-                id: Number(a.id),
-                version: Number(a.version),
-                approvedAt: String(a.approved_at),
-                approvedBy: { id: Number(a.approved_by), fullName: String(a.full_name) },
-                // The computation moved since the principal approved: a new approval is due.
-                differs: essence(JSON.parse(String(a.snapshot)) as Item[]) !== essence(lists[l]),
-              }
-            : null;
-          return [l, { items: lists[l], approval }];
-        }),
-      ),
+/** Operation — phê duyệt danh sách: principal only; each approval is a new version holding exactly what was approved. */
+export async function approveResultList(db: Db, actor: Actor, input: unknown) {
+  const principal = principalOf(actor);
+  const body = parse(ApproveBody, input);
+  const { ctx, classIds } = await scopeOf(principal, db, body.schoolYearId, body.classId);
+  if (!canApproveResultLists(principal, ctx.schoolId)) throw forbidden();
+  await ensureComputed(db, ctx, classIds);
+  const key = scopeKey(body.classId);
+  return db.transaction(async (trx) => {
+    const items = (await currentLists(trx, ctx, classIds))[body.list];
+    const last = (await trx('result_list_approvals').where({ school_year_id: body.schoolYearId, scope_key: key, list: body.list }).max('version as v').first()) as
+      | { v: number | null }
+      | undefined;
+    const version = Number(last?.v ?? 0) + 1;
+    const approvedAt = nowIso();
+    const approvalId = await insertReturningId(trx, 'result_list_approvals', {
+      school_id: ctx.schoolId,
+      school_year_id: body.schoolYearId,
+      class_id: body.classId ?? null,
+      scope_key: key,
+      list: body.list,
+      version,
+      snapshot: JSON.stringify(items),
+      approved_by: principal.userId,
+      approved_at: approvedAt,
     });
-  });
-
-  // Phê duyệt danh sách: principal only; each approval is a new version holding exactly what was approved.
-  router.post('/results/lists/approve', async (req, res) => {
-    const user = userOf(req);
-    const body = parse(ApproveBody, req.body);
-    const { ctx, classIds } = await scopeOf(req, db, body.schoolYearId, body.classId);
-    if (!canApproveResultLists(user.principal, ctx.schoolId)) throw forbidden();
-    await ensureComputed(db, ctx, classIds);
-    const key = scopeKey(body.classId);
-    const approval = await db.transaction(async (trx) => {
-      const items = (await currentLists(trx, ctx, classIds))[body.list];
-      const last = (await trx('result_list_approvals').where({ school_year_id: body.schoolYearId, scope_key: key, list: body.list }).max('version as v').first()) as
-        | { v: number | null }
-        | undefined;
-      const version = Number(last?.v ?? 0) + 1;
-      const approvedAt = nowIso();
-      const approvalId = await insertReturningId(trx, 'result_list_approvals', {
-        school_id: ctx.schoolId,
-        school_year_id: body.schoolYearId,
-        class_id: body.classId ?? null,
-        scope_key: key,
-        list: body.list,
-        version,
-        snapshot: JSON.stringify(items),
-        approved_by: user.id,
-        approved_at: approvedAt,
-      });
-      const record = { id: approvalId, schoolYearId: body.schoolYearId, classId: body.classId ?? null, list: body.list, version, approvedAt, approvedBy: { id: user.id, fullName: user.fullName }, items };
-      await appendAudit(trx, actorOf(req), {
-        action: 'approve',
-        entity: 'result-lists',
-        entityId: approvalId,
-        schoolId: ctx.schoolId,
-        after: { list: body.list, scope: key, schoolYearId: body.schoolYearId, version, count: items.length, studentIds: items.map((i) => i.studentId) },
-      });
-      return record;
+    const record = { id: approvalId, schoolYearId: body.schoolYearId, classId: body.classId ?? null, list: body.list, version, approvedAt, approvedBy: { id: principal.userId, fullName: actor.fullName ?? '' }, items };
+    await appendAudit(trx, actor, {
+      action: 'approve',
+      entity: 'result-lists',
+      entityId: approvalId,
+      schoolId: ctx.schoolId,
+      after: { list: body.list, scope: key, schoolYearId: body.schoolYearId, version, count: items.length, studentIds: items.map((i) => i.studentId) },
     });
-    res.status(201).json(approval);
+    return record;
   });
-
-  return router;
 }

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import { ScoringInputError, studentYearOutcome, type StudentYearInput, type StudentYearOutcome } from '../../domain/scoring';
-import { onScoresChangedListen, onScoresCommittedListen } from '../gradebook/hooks';
 import { dialect, nowIso, toBool, type Db } from '../db/knex';
-import { HttpError } from '../http/errors';
 import { loadEnrolled, loadInputs, loadYearContext, type LoadedStudent, type YearContext } from './inputs';
+import { AppError } from '../core/errors';
 
 const SUBJECT_COLUMNS = ['class_id', 'hk1', 'hk2', 'year', 'retest', 'final'] as const;
 const YEAR_COLUMNS = [
@@ -254,7 +253,7 @@ const CLASSES_PER_BATCH = 8;
 export async function recomputeSchool(db: Db, schoolId: number, schoolYearId: number): Promise<{ students: number; ms: number }> {
   const started = process.hrtime.bigint();
   const ctx = await loadYearContext(db, schoolYearId);
-  if (ctx.schoolId !== schoolId) throw new HttpError(404, 'notFound', { entity: 'school-years', id: schoolYearId });
+  if (ctx.schoolId !== schoolId) throw new AppError('not_found', 'notFound', { entity: 'school-years', id: schoolYearId });
   const classIds = ((await db('classes').where({ school_id: schoolId, school_year_id: schoolYearId }).orderBy('id').select('id')) as Array<{ id: number }>).map((c) =>
     Number(c.id),
   );
@@ -306,7 +305,7 @@ export async function markSubjectPending(trx: Knex.Transaction, schoolId: number
  * Recomputes the marked students (of some classes, or the whole year) and clears their marks — only marks not
  * renewed meanwhile: a save committed during the recompute leaves its mark for the next settle.
  */
-export async function settlePending(db: Db, schoolYearId: number, classIds?: number[]): Promise<number> {
+export async function settlePending(db: Knex, schoolYearId: number, classIds?: number[]): Promise<number> {
   const q = db('results_pending').where({ school_year_id: schoolYearId });
   if (classIds) q.whereIn('class_id', classIds);
   const marks = (await q.select('class_id', 'student_id', 'marked_at')) as Array<{ class_id: number; student_id: number; marked_at: string }>;
@@ -323,16 +322,6 @@ export async function settlePending(db: Db, schoolYearId: number, classIds?: num
   return marks.length;
 }
 
-// A grid save marks the changed students in its transaction; the recompute follows the commit (and any read of
-// results settles what is still marked), so the teacher's save does not wait for a whole year's arithmetic.
-let listening = false;
-export function listenToScoreChanges(): void {
-  if (listening) return;
-  listening = true;
-  onScoresChangedListen((trx, gb, studentIds) => markPending(trx, gb.schoolYearId, gb.klass.id, studentIds));
-  onScoresCommittedListen(async (db, gb) => scheduleSettle(db, gb.schoolYearId, gb.klass.id));
-}
-
 /**
  * One settle per class at a time: saves arriving while it runs only ask for one more pass, so a burst of saves
  * never queues a recompute (and a pooled connection) each.
@@ -344,7 +333,7 @@ export async function whenSettled(): Promise<void> {
   while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
 }
 const again = new Set<string>();
-export function scheduleSettle(db: Db, schoolYearId: number, classId: number): Promise<void> {
+export function scheduleSettle(db: Knex, schoolYearId: number, classId: number): Promise<void> {
   const key = `${schoolYearId}:${classId}`;
   const running = inFlight.get(key);
   if (running) {
@@ -361,4 +350,3 @@ export function scheduleSettle(db: Db, schoolYearId: number, classId: number): P
   inFlight.set(key, p);
   return p;
 }
-listenToScoreChanges();

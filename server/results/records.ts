@@ -1,17 +1,16 @@
-import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canEnterSummerResults, canReadClassResults } from '../../domain/results-access';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
-import { actorOf, userOf } from '../http/context';
-import { forbidden, HttpError, notFound } from '../http/errors';
-import { applyFilters, parseListQuery, type FieldMap } from '../http/list-query';
-import { insertReturningId } from '../http/resource';
-import { parse } from '../http/validate';
-import type { AuthedUser } from '../http/context';
+import type { Principal } from '../../domain/permissions';
+import { principalOf, type Actor } from '../core/actor';
+import { applyFilters, parseListQuery, type FieldMap } from '../core/list-query';
 import { parseCellValue } from '../gradebook/values';
-import { recomputeStudents } from './recompute';
+import { resultInputsChanged } from '../core/events';
+import { appendAudit } from '../core/audit';
+import { forbidden, AppError, notFound } from '../core/errors';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
 
 type Conn = Knex | Knex.Transaction;
 const pos = z.number().int().positive();
@@ -104,137 +103,134 @@ function present(kind: RecordKind, r: Record<string, unknown>) {
 }
 
 /** Those who enter the records see them all; the class's readers (homeroom teacher, VP, principal) see their classes'. */
-function mayRead(user: AuthedUser, r: Record<string, unknown>): boolean {
+function mayRead(principal: Principal, r: Record<string, unknown>): boolean {
   const schoolId = Number(r.school_id);
-  if (canEnterSummerResults(user.principal, schoolId)) return true;
-  return r.class_id !== null && r.class_id !== undefined && canReadClassResults(user.principal, { schoolId, classId: Number(r.class_id), grade: Number(r.grade) });
+  if (canEnterSummerResults(principal, schoolId)) return true;
+  return r.class_id !== null && r.class_id !== undefined && canReadClassResults(principal, { schoolId, classId: Number(r.class_id), grade: Number(r.grade) });
 }
 
-function readRoutes(router: Router, db: Db, kind: RecordKind): void {
-  router.get(`/${kind.entity}`, async (req, res) => {
-    const user = userOf(req);
-    const lq = parseListQuery(req.query as Record<string, unknown>, kind.fields);
-    const rows = ((await applyFilters(baseQuery(db, kind), lq, []).orderBy(lq.sort.column, lq.sort.order).orderBy('r.id')) as Array<Record<string, unknown>>).filter((r) =>
-      mayRead(user, r),
-    );
-    const page = rows.slice(lq.range.start, lq.range.end + 1);
-    res.setHeader('Content-Range', `${kind.entity} ${lq.range.start}-${lq.range.start + Math.max(page.length - 1, 0)}/${rows.length}`);
-    res.setHeader('Access-Control-Expose-Headers', 'Content-Range');
-    res.json(page.map((r) => present(kind, r)));
-  });
-  router.get(`/${kind.entity}/:id`, async (req, res) => {
-    const recordId = Number(req.params.id);
-    if (!Number.isInteger(recordId) || recordId <= 0) throw notFound(kind.entity, String(req.params.id));
-    const row = (await baseQuery(db, kind).where('r.id', recordId).first()) as Record<string, unknown> | undefined;
-    if (!row) throw notFound(kind.entity, recordId);
-    if (!mayRead(userOf(req), row)) throw forbidden();
-    res.json(present(kind, row));
-  });
+export type ResultRecordKind = 'retest' | 'summer';
+const KINDS: Record<ResultRecordKind, { kind: RecordKind; table: string }> = {
+  retest: { kind: RETEST, table: 'retest_results' },
+  summer: { kind: SUMMER, table: 'summer_training_results' },
+};
+export const entityOf = (k: ResultRecordKind) => KINDS[k].kind.entity;
+
+/** Query: one page of the records the actor may read, and how many there are in all. */
+export async function listResultRecords(db: Db, actor: Actor, k: ResultRecordKind, query: Record<string, unknown>) {
+  const principal = principalOf(actor);
+  const { kind } = KINDS[k];
+  const lq = parseListQuery(query, kind.fields);
+  const rows = ((await applyFilters(baseQuery(db, kind), lq, []).orderBy(lq.sort.column, lq.sort.order).orderBy('r.id')) as Array<Record<string, unknown>>).filter((r) =>
+    mayRead(principal, r),
+  );
+  const page = rows.slice(lq.range.start, lq.range.end + 1);
+  return { start: lq.range.start, total: rows.length, records: page.map((r) => present(kind, r)) };
+}
+
+/** Query: one record, if the actor may read it. */
+export async function showResultRecord(db: Db, actor: Actor, k: ResultRecordKind, rawId: string) {
+  const principal = principalOf(actor);
+  const { kind } = KINDS[k];
+  const recordId = Number(rawId);
+  if (!Number.isInteger(recordId) || recordId <= 0) throw notFound(kind.entity, rawId);
+  const row = (await baseQuery(db, kind).where('r.id', recordId).first()) as Record<string, unknown> | undefined;
+  if (!row) throw notFound(kind.entity, recordId);
+  if (!mayRead(principal, row)) throw forbidden();
+  return present(kind, row);
 }
 
 /** Checks common to both records: who enters them, and the student's class this year. */
-async function prepare(req: Request, trx: Knex.Transaction, schoolYearId: number, studentId: number) {
-  const user = userOf(req);
+async function prepare(principal: Principal, trx: Knex.Transaction, schoolYearId: number, studentId: number) {
   const where = await enrolmentOf(trx, schoolYearId, studentId);
-  if (!canEnterSummerResults(user.principal, where.schoolId)) throw forbidden();
-  if (where.classId === null) throw new HttpError(400, 'validation', {}, { studentId: { key: 'studentNotInYear' } });
+  if (!canEnterSummerResults(principal, where.schoolId)) throw forbidden();
+  if (where.classId === null) throw new AppError('invalid', 'validation', {}, { studentId: { key: 'studentNotInYear' } });
   // The lists are judged on the results as they stand now, not as last stored.
-  await recomputeStudents(trx, schoolYearId, where.classId, [studentId]);
-  return { user, schoolId: where.schoolId, classId: where.classId };
+  await resultInputsChanged(trx, schoolYearId, where.classId, [studentId], 'now');
+  return { schoolId: where.schoolId, classId: where.classId };
 }
 
 /**
  * A mistyped retest or summer-training result is removed (with the reason in the audit trail) and entered again;
  * the student's results fall back to the original year values until then.
  */
-function deleteRoute(router: Router, db: Db, kind: RecordKind, table: string): void {
-  router.delete(`/${kind.entity}/:id`, async (req, res) => {
-    const recordId = Number(req.params.id);
-    if (!Number.isInteger(recordId) || recordId <= 0) throw notFound(kind.entity, String(req.params.id));
-    const removed = await db.transaction(async (trx) => {
-      const row = (await baseQuery(trx, kind).where('r.id', recordId).first()) as Record<string, unknown> | undefined;
-      if (!row) throw notFound(kind.entity, recordId);
-      if (!canEnterSummerResults(userOf(req).principal, Number(row.school_id))) throw forbidden();
-      const record = present(kind, row);
-      await trx(table).where({ id: recordId }).delete();
-      if (record.classId !== null) await recomputeStudents(trx, record.schoolYearId, record.classId, [record.studentId]);
-      const reason = typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 1000) : null;
-      await appendAudit(trx, actorOf(req), { action: 'delete', entity: kind.entity, entityId: recordId, schoolId: record.schoolId, before: record, reason });
-      return record;
-    });
-    res.json(removed);
+export async function deleteResultRecord(db: Db, actor: Actor, k: ResultRecordKind, rawId: string, input: { reason?: unknown } | null | undefined) {
+  const principal = principalOf(actor);
+  const { kind, table } = KINDS[k];
+  const recordId = Number(rawId);
+  if (!Number.isInteger(recordId) || recordId <= 0) throw notFound(kind.entity, rawId);
+  return db.transaction(async (trx) => {
+    const row = (await baseQuery(trx, kind).where('r.id', recordId).first()) as Record<string, unknown> | undefined;
+    if (!row) throw notFound(kind.entity, recordId);
+    if (!canEnterSummerResults(principal, Number(row.school_id))) throw forbidden();
+    const record = present(kind, row);
+    await trx(table).where({ id: recordId }).delete();
+    if (record.classId !== null) await resultInputsChanged(trx, record.schoolYearId, record.classId, [record.studentId], 'now');
+    const reason = typeof input?.reason === 'string' ? input.reason.slice(0, 1000) : null;
+    await appendAudit(trx, actor, { action: 'delete', entity: kind.entity, entityId: recordId, schoolId: record.schoolId, before: record, reason });
+    return record;
   });
 }
 
-export function recordRoutes(db: Db): Router {
-  const router = Router();
-  readRoutes(router, db, RETEST);
-  readRoutes(router, db, SUMMER);
-  deleteRoute(router, db, RETEST, 'retest_results');
-  deleteRoute(router, db, SUMMER, 'summer_training_results');
-
-  // Kết quả kiểm tra lại (Điều 13–14): only for a subject on the student's current retest list.
-  router.post('/retest-results', async (req, res) => {
-    const body = parse(RetestBody, req.body);
-    const created = await db.transaction(async (trx) => {
-      const { schoolId, classId, user } = await prepare(req, trx, body.schoolYearId, body.studentId);
-      const subject = (await trx('subjects').where({ id: body.subjectId, school_id: schoolId }).first('id', 'code', 'assessment_type')) as Record<string, unknown> | undefined;
-      if (!subject) throw new HttpError(400, 'validation', {}, { subjectId: { key: 'badReference' } });
-      const stored = await storedYear(trx, body.schoolYearId, body.studentId);
-      if (!parseJsonArray<number>(stored?.retest_subjects).includes(body.subjectId)) {
-        throw new HttpError(400, 'validation', {}, { subjectId: { key: 'notOnRetestList' } });
-      }
-      const parsed = parseCellValue(String(subject.assessment_type), body.value);
-      if ('error' in parsed) throw new HttpError(400, 'validation', {}, { value: parsed.error });
-      // A retest result is a value, never a cleared cell.
-      if (parsed.value === null) throw new HttpError(400, 'validation', {}, { value: { key: 'required' } });
-      if (await trx('retest_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId, subject_id: body.subjectId }).first('id')) {
-        throw new HttpError(409, 'retestExists');
-      }
-      const now = nowIso();
-      const recordId = await insertReturningId(trx, 'retest_results', {
-        school_id: schoolId,
-        school_year_id: body.schoolYearId,
-        student_id: body.studentId,
-        subject_id: body.subjectId,
-        value: parsed.value,
-        entered_by: user.id,
-        created_at: now,
-      });
-      await recomputeStudents(trx, body.schoolYearId, classId, [body.studentId]);
-      const row = (await baseQuery(trx, RETEST).where('r.id', recordId).first()) as Record<string, unknown>;
-      const record = present(RETEST, row);
-      await appendAudit(trx, actorOf(req), { action: 'create', entity: RETEST.entity, entityId: recordId, schoolId, after: record });
-      return record;
+/** Operation — kết quả kiểm tra lại (Điều 13–14): only for a subject on the student's current retest list. */
+export async function enterRetestResult(db: Db, actor: Actor, input: unknown) {
+  const principal = principalOf(actor);
+  const body = parse(RetestBody, input);
+  return db.transaction(async (trx) => {
+    const { schoolId, classId } = await prepare(principal, trx, body.schoolYearId, body.studentId);
+    const subject = (await trx('subjects').where({ id: body.subjectId, school_id: schoolId }).first('id', 'code', 'assessment_type')) as Record<string, unknown> | undefined;
+    if (!subject) throw new AppError('invalid', 'validation', {}, { subjectId: { key: 'badReference' } });
+    const stored = await storedYear(trx, body.schoolYearId, body.studentId);
+    if (!parseJsonArray<number>(stored?.retest_subjects).includes(body.subjectId)) {
+      throw new AppError('invalid', 'validation', {}, { subjectId: { key: 'notOnRetestList' } });
+    }
+    const parsed = parseCellValue(String(subject.assessment_type), body.value);
+    if ('error' in parsed) throw new AppError('invalid', 'validation', {}, { value: parsed.error });
+    // A retest result is a value, never a cleared cell.
+    if (parsed.value === null) throw new AppError('invalid', 'validation', {}, { value: { key: 'required' } });
+    if (await trx('retest_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId, subject_id: body.subjectId }).first('id')) {
+      throw new AppError('conflict', 'retestExists');
+    }
+    const now = nowIso();
+    const recordId = await insertReturningId(trx, 'retest_results', {
+      school_id: schoolId,
+      school_year_id: body.schoolYearId,
+      student_id: body.studentId,
+      subject_id: body.subjectId,
+      value: parsed.value,
+      entered_by: principal.userId,
+      created_at: now,
     });
-    res.status(201).json(created);
+    await resultInputsChanged(trx, body.schoolYearId, classId, [body.studentId], 'now');
+    const row = (await baseQuery(trx, RETEST).where('r.id', recordId).first()) as Record<string, unknown>;
+    const record = present(RETEST, row);
+    await appendAudit(trx, actor, { action: 'create', entity: RETEST.entity, entityId: recordId, schoolId, after: record });
+    return record;
   });
+}
 
-  // Kết quả rèn luyện trong hè (Điều 12, 14): only for a student on the summer-training list.
-  router.post('/summer-training-results', async (req, res) => {
-    const body = parse(SummerBody, req.body);
-    const created = await db.transaction(async (trx) => {
-      const { schoolId, classId, user } = await prepare(req, trx, body.schoolYearId, body.studentId);
-      const stored = await storedYear(trx, body.schoolYearId, body.studentId);
-      if (!stored || !toBool(stored.summer_training)) throw new HttpError(400, 'validation', {}, { studentId: { key: 'notOnSummerTrainingList' } });
-      if (await trx('summer_training_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId }).first('id')) {
-        throw new HttpError(409, 'summerTrainingExists');
-      }
-      const recordId = await insertReturningId(trx, 'summer_training_results', {
-        school_id: schoolId,
-        school_year_id: body.schoolYearId,
-        student_id: body.studentId,
-        conduct: body.conduct,
-        entered_by: user.id,
-        created_at: nowIso(),
-      });
-      await recomputeStudents(trx, body.schoolYearId, classId, [body.studentId]);
-      const record = present(SUMMER, (await baseQuery(trx, SUMMER).where('r.id', recordId).first()) as Record<string, unknown>);
-      await appendAudit(trx, actorOf(req), { action: 'create', entity: SUMMER.entity, entityId: recordId, schoolId, after: record });
-      return record;
+/** Operation — kết quả rèn luyện trong hè (Điều 12, 14): only for a student on the summer-training list. */
+export async function enterSummerTrainingResult(db: Db, actor: Actor, input: unknown) {
+  const principal = principalOf(actor);
+  const body = parse(SummerBody, input);
+  return db.transaction(async (trx) => {
+    const { schoolId, classId } = await prepare(principal, trx, body.schoolYearId, body.studentId);
+    const stored = await storedYear(trx, body.schoolYearId, body.studentId);
+    if (!stored || !toBool(stored.summer_training)) throw new AppError('invalid', 'validation', {}, { studentId: { key: 'notOnSummerTrainingList' } });
+    if (await trx('summer_training_results').where({ school_year_id: body.schoolYearId, student_id: body.studentId }).first('id')) {
+      throw new AppError('conflict', 'summerTrainingExists');
+    }
+    const recordId = await insertReturningId(trx, 'summer_training_results', {
+      school_id: schoolId,
+      school_year_id: body.schoolYearId,
+      student_id: body.studentId,
+      conduct: body.conduct,
+      entered_by: principal.userId,
+      created_at: nowIso(),
     });
-    res.status(201).json(created);
+    await resultInputsChanged(trx, body.schoolYearId, classId, [body.studentId], 'now');
+    const record = present(SUMMER, (await baseQuery(trx, SUMMER).where('r.id', recordId).first()) as Record<string, unknown>);
+    await appendAudit(trx, actor, { action: 'create', entity: SUMMER.entity, entityId: recordId, schoolId, after: record });
+    return record;
   });
-
-  return router;
 }

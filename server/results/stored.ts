@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { ClassResultsRef } from '../../domain/results-access';
 import { parseJsonArray, toBool, type Db } from '../db/knex';
-import { HttpError, notFound } from '../http/errors';
 import type { YearContext } from './inputs';
 import { recomputeClasses, settlePending } from './recompute';
+import { AppError, notFound } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -16,7 +16,7 @@ export interface ClassInfo extends ClassResultsRef {
 export async function loadClass(conn: Conn, classId: number, schoolYearId: number): Promise<ClassInfo> {
   const c = (await conn('classes').where({ id: classId }).first('id', 'school_id', 'school_year_id', 'grade', 'name')) as Record<string, unknown> | undefined;
   if (!c) throw notFound('classes', classId);
-  if (Number(c.school_year_id) !== schoolYearId) throw new HttpError(400, 'validation', {}, { classId: { key: 'classNotInYear' } });
+  if (Number(c.school_year_id) !== schoolYearId) throw new AppError('invalid', 'validation', {}, { classId: { key: 'classNotInYear' } });
   return { classId, schoolId: Number(c.school_id), grade: Number(c.grade), name: String(c.name), schoolYearId };
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import type { Db } from '../db/knex';
-import { name } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, duplicate, entityId, gradesOfSchool, invalid, loadYear, num, numOrNull, stripUndefined } from './common';
+import { name } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Lớp học of one school year: its grade, name (6A1) and homeroom teacher (GVCN). */
 export interface SchoolClass {
@@ -48,87 +49,85 @@ async function check(c: Fields, ctx: WriteContext, existing?: SchoolClass): Prom
   if (await same.first('id')) throw duplicate('name', c.name);
 }
 
-export function classesRouter(db: Db) {
-  return resourceRouter<SchoolClass>(db, {
-    name: 'classes',
-    table: 'classes',
-    baseQuery: (conn) =>
-      conn('classes').select(
-        'classes.*',
-        conn.raw(`(select count(*) from enrolments e where e.class_id = classes.id and e.status = 'active') as student_count`),
-        conn.raw(`(select s.full_name from staff s where s.id = classes.homeroom_staff_id) as homeroom_staff_name`),
-      ),
-    fields: {
-      id: { column: 'classes.id', type: 'number' },
-      schoolYearId: { column: 'classes.school_year_id', type: 'number' },
-      grade: { column: 'classes.grade', type: 'number' },
-      name: { column: 'classes.name', type: 'string' },
-      homeroomStaffId: { column: 'classes.homeroom_staff_id', type: 'number' },
+export const classesResource: ResourceDef<SchoolClass> = {
+  name: 'classes',
+  table: 'classes',
+  baseQuery: (conn) =>
+    conn('classes').select(
+      'classes.*',
+      conn.raw(`(select count(*) from enrolments e where e.class_id = classes.id and e.status = 'active') as student_count`),
+      conn.raw(`(select s.full_name from staff s where s.id = classes.homeroom_staff_id) as homeroom_staff_name`),
+    ),
+  fields: {
+    id: { column: 'classes.id', type: 'number' },
+    schoolYearId: { column: 'classes.school_year_id', type: 'number' },
+    grade: { column: 'classes.grade', type: 'number' },
+    name: { column: 'classes.name', type: 'string' },
+    homeroomStaffId: { column: 'classes.homeroom_staff_id', type: 'number' },
+  },
+  searchColumns: ['classes.search_text'],
+  defaultSort: 'name',
+  readOnly: ['studentCount', 'homeroomStaffName'],
+  toApi: (r) => ({
+    id: num(r.id),
+    schoolId: num(r.school_id),
+    schoolYearId: num(r.school_year_id),
+    grade: num(r.grade),
+    name: String(r.name),
+    homeroomStaffId: numOrNull(r.homeroom_staff_id),
+    studentCount: num(r.student_count ?? 0),
+    homeroomStaffName: (r.homeroom_staff_name as string | null) ?? null,
+  }),
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'classes') qb.whereIn('classes.id', scope.classIds);
+    else if (scope.kind === 'grades') qb.whereIn('classes.grade', scope.grades);
+    else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, classId: rec.id, grade: rec.grade }),
+  create: {
+    schema: ClassInput,
+    insert: async (raw, ctx) => {
+      const input = raw as Input;
+      const c: Fields = { ...input, homeroomStaffId: input.homeroomStaffId ?? null };
+      await check(c, ctx);
+      return insertReturningId(ctx.trx, 'classes', {
+        school_id: ctx.schoolId,
+        school_year_id: c.schoolYearId,
+        grade: c.grade,
+        name: c.name,
+        search_text: searchKey(c.name),
+        homeroom_staff_id: c.homeroomStaffId,
+      });
     },
-    searchColumns: ['classes.search_text'],
-    defaultSort: 'name',
-    readOnly: ['studentCount', 'homeroomStaffName'],
-    toApi: (r) => ({
-      id: num(r.id),
-      schoolId: num(r.school_id),
-      schoolYearId: num(r.school_year_id),
-      grade: num(r.grade),
-      name: String(r.name),
-      homeroomStaffId: numOrNull(r.homeroom_staff_id),
-      studentCount: num(r.student_count ?? 0),
-      homeroomStaffName: (r.homeroom_staff_name as string | null) ?? null,
-    }),
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'classes') qb.whereIn('classes.id', scope.classIds);
-      else if (scope.kind === 'grades') qb.whereIn('classes.grade', scope.grades);
-      else qb.whereRaw('1 = 0');
+  },
+  update: {
+    schema: ClassInput.partial(),
+    apply: async (existing, raw, ctx) => {
+      const { id: _id, schoolId: _school, studentCount: _count, ...current } = existing;
+      const c: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) };
+      await check(c, ctx, existing);
+      if (c.schoolYearId !== existing.schoolYearId) {
+        // Enrolments and teaching assignments belong to the class's year: a class in use stays in its year.
+        const used =
+          (await ctx.trx('enrolments').where({ class_id: existing.id }).first('id')) ??
+          (await ctx.trx('teaching_assignments').where({ class_id: existing.id }).first('id'));
+        if (used) throw invalid('schoolYearId', 'badChoice', { options: (await loadYear(ctx.trx, existing.schoolYearId))!.name });
+      }
+      await ctx.trx('classes').where({ id: existing.id }).update({
+        school_year_id: c.schoolYearId,
+        grade: c.grade,
+        name: c.name,
+        search_text: searchKey(c.name),
+        homeroom_staff_id: c.homeroomStaffId,
+      });
     },
-    attributes: (rec) => ({ schoolId: rec.schoolId, classId: rec.id, grade: rec.grade }),
-    create: {
-      schema: ClassInput,
-      insert: async (raw, ctx) => {
-        const input = raw as Input;
-        const c: Fields = { ...input, homeroomStaffId: input.homeroomStaffId ?? null };
-        await check(c, ctx);
-        return insertReturningId(ctx.trx, 'classes', {
-          school_id: ctx.schoolId,
-          school_year_id: c.schoolYearId,
-          grade: c.grade,
-          name: c.name,
-          search_text: searchKey(c.name),
-          homeroom_staff_id: c.homeroomStaffId,
-        });
-      },
-    },
-    update: {
-      schema: ClassInput.partial(),
-      apply: async (existing, raw, ctx) => {
-        const { id: _id, schoolId: _school, studentCount: _count, ...current } = existing;
-        const c: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) };
-        await check(c, ctx, existing);
-        if (c.schoolYearId !== existing.schoolYearId) {
-          // Enrolments and teaching assignments belong to the class's year: a class in use stays in its year.
-          const used =
-            (await ctx.trx('enrolments').where({ class_id: existing.id }).first('id')) ??
-            (await ctx.trx('teaching_assignments').where({ class_id: existing.id }).first('id'));
-          if (used) throw invalid('schoolYearId', 'badChoice', { options: (await loadYear(ctx.trx, existing.schoolYearId))!.name });
-        }
-        await ctx.trx('classes').where({ id: existing.id }).update({
-          school_year_id: c.schoolYearId,
-          grade: c.grade,
-          name: c.name,
-          search_text: searchKey(c.name),
-          homeroom_staff_id: c.homeroomStaffId,
-        });
-      },
-    },
-    remove: async (existing, { trx }) => {
-      await assertUnreferenced(trx, existing.id, [
-        ['enrolments', 'class_id'],
-        ['teaching_assignments', 'class_id'],
-        ['student_transfers', 'class_id'],
-      ]);
-      await trx('classes').where({ id: existing.id }).delete();
-    },
-  });
-}
+  },
+  remove: async (existing, { trx }) => {
+    await assertUnreferenced(trx, existing.id, [
+      ['enrolments', 'class_id'],
+      ['teaching_assignments', 'class_id'],
+      ['student_transfers', 'class_id'],
+    ]);
+    await trx('classes').where({ id: existing.id }).delete();
+  },
+};

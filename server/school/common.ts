@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { toBool } from '../db/knex';
-import { HttpError, type FieldError } from '../http/errors';
-import type { MessageKey } from '../http/i18n';
+import { AppError, type FieldError } from '../core/errors';
+import { type MessageKey } from '../core/i18n';
 
 /** Helpers shared by the school-organisation resources. */
 
@@ -19,22 +19,22 @@ export const code = (max = 32) =>
     .regex(/^[A-Za-z0-9_.-]+$/);
 
 /** A 400 naming one field (several fields: pass an object). */
-export function invalid(field: string, key: MessageKey, params?: Params): HttpError {
-  return new HttpError(400, 'validation', {}, { [field]: params ? { key, params } : { key } });
+export function invalid(field: string, key: MessageKey, params?: Params): AppError {
+  return new AppError('invalid', 'validation', {}, { [field]: params ? { key, params } : { key } });
 }
 
-export function invalidFields(errors: Record<string, FieldError>): HttpError {
-  return new HttpError(400, 'validation', {}, errors);
+export function invalidFields(errors: Record<string, FieldError>): AppError {
+  return new AppError('invalid', 'validation', {}, errors);
 }
 
 /** A 409 for a value that must be unique: the message names the duplicate, the field is marked too. */
-export function duplicate(field: string, detail: string | number): HttpError {
-  return new HttpError(409, 'conflict', { detail }, { [field]: { key: 'conflict', params: { detail } } });
+export function duplicate(field: string, detail: string | number): AppError {
+  return new AppError('conflict', 'conflict', { detail }, { [field]: { key: 'conflict', params: { detail } } });
 }
 
 /** A 409 for a state the request cannot apply to (the student already left, is already in a class …). */
-export function stateConflict(field: string, key: MessageKey, params: Params = {}): HttpError {
-  return new HttpError(409, key, params, { [field]: { key, params } });
+export function stateConflict(field: string, key: MessageKey, params: Params = {}): AppError {
+  return new AppError('conflict', key, params, { [field]: { key, params } });
 }
 
 /**
@@ -44,7 +44,7 @@ export function stateConflict(field: string, key: MessageKey, params: Params = {
 export async function assertUnreferenced(trx: Conn, id: number, refs: Array<[table: string, column: string]>): Promise<void> {
   for (const [table, column] of refs) {
     const row = await trx(table).where(column, id).first('id');
-    if (row) throw new HttpError(409, 'referenced');
+    if (row) throw new AppError('conflict', 'referenced');
   }
 }
 

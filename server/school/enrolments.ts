@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
-import { isoDate } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
-import { markPending } from '../results/recompute';
+import type { ResourceDef, WriteContext } from '../core/resource';
+import { resultInputsChanged } from '../core/events';
 import { assertStartBeforeEnd, assertWithin, entityId, invalid, loadClass, loadYear, num, stateConflict, strOrNull, stripUndefined } from './common';
+import { isoDate } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Xếp lớp: a student's place in a class for (part of) a school year. One active enrolment per student per year. */
 export interface Enrolment {
@@ -73,81 +74,79 @@ function toRow(e: Fields, schoolYearId: number): Record<string, unknown> {
   };
 }
 
-export function enrolmentsRouter(db: Db) {
-  return resourceRouter<Enrolment>(db, {
-    name: 'enrolments',
-    table: 'enrolments',
-    baseQuery: (conn) =>
-      conn('enrolments')
-        .join('classes', 'classes.id', 'enrolments.class_id')
-        .join('students', 'students.id', 'enrolments.student_id')
-        .select('enrolments.*', 'classes.grade as grade'),
-    fields: {
-      id: { column: 'enrolments.id', type: 'number' },
-      schoolYearId: { column: 'enrolments.school_year_id', type: 'number' },
-      classId: { column: 'enrolments.class_id', type: 'number' },
-      studentId: { column: 'enrolments.student_id', type: 'number' },
-      startDate: { column: 'enrolments.start_date', type: 'string' },
-      endDate: { column: 'enrolments.end_date', type: 'string' },
-      status: { column: 'enrolments.status', type: 'string' },
-      grade: { column: 'classes.grade', type: 'number' },
+export const enrolmentsResource: ResourceDef<Enrolment> = {
+  name: 'enrolments',
+  table: 'enrolments',
+  baseQuery: (conn) =>
+    conn('enrolments')
+      .join('classes', 'classes.id', 'enrolments.class_id')
+      .join('students', 'students.id', 'enrolments.student_id')
+      .select('enrolments.*', 'classes.grade as grade'),
+  fields: {
+    id: { column: 'enrolments.id', type: 'number' },
+    schoolYearId: { column: 'enrolments.school_year_id', type: 'number' },
+    classId: { column: 'enrolments.class_id', type: 'number' },
+    studentId: { column: 'enrolments.student_id', type: 'number' },
+    startDate: { column: 'enrolments.start_date', type: 'string' },
+    endDate: { column: 'enrolments.end_date', type: 'string' },
+    status: { column: 'enrolments.status', type: 'string' },
+    grade: { column: 'classes.grade', type: 'number' },
+  },
+  searchColumns: ['students.search_text', 'classes.search_text'],
+  defaultSort: 'startDate',
+  readOnly: ['grade'],
+  toApi: (r) => ({
+    id: num(r.id),
+    schoolId: num(r.school_id),
+    schoolYearId: num(r.school_year_id),
+    classId: num(r.class_id),
+    studentId: num(r.student_id),
+    startDate: String(r.start_date),
+    endDate: strOrNull(r.end_date),
+    status: r.status as Enrolment['status'],
+    grade: num(r.grade),
+  }),
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'classes') qb.whereIn('enrolments.class_id', scope.classIds);
+    else if (scope.kind === 'grades') qb.whereIn('classes.grade', scope.grades);
+    else if (scope.kind === 'student') qb.whereIn('enrolments.student_id', scope.studentIds);
+    else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, classId: rec.classId, grade: rec.grade, studentId: rec.studentId }),
+  create: {
+    schema: EnrolmentInput,
+    insert: async (raw, ctx) => {
+      const input = raw as Input;
+      const e: Fields = { ...input, endDate: input.endDate ?? null, status: input.status ?? 'active' };
+      const schoolYearId = await check(e, ctx);
+      const id = await insertReturningId(ctx.trx, 'enrolments', { ...toRow(e, schoolYearId), school_id: ctx.schoolId });
+      // The class's stored results now include this student.
+      await resultInputsChanged(ctx.trx, schoolYearId, e.classId, [e.studentId], 'deferred');
+      return id;
     },
-    searchColumns: ['students.search_text', 'classes.search_text'],
-    defaultSort: 'startDate',
-    readOnly: ['grade'],
-    toApi: (r) => ({
-      id: num(r.id),
-      schoolId: num(r.school_id),
-      schoolYearId: num(r.school_year_id),
-      classId: num(r.class_id),
-      studentId: num(r.student_id),
-      startDate: String(r.start_date),
-      endDate: strOrNull(r.end_date),
-      status: r.status as Enrolment['status'],
-      grade: num(r.grade),
-    }),
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'classes') qb.whereIn('enrolments.class_id', scope.classIds);
-      else if (scope.kind === 'grades') qb.whereIn('classes.grade', scope.grades);
-      else if (scope.kind === 'student') qb.whereIn('enrolments.student_id', scope.studentIds);
-      else qb.whereRaw('1 = 0');
+  },
+  update: {
+    schema: EnrolmentInput.partial(),
+    apply: async (existing, raw, ctx) => {
+      const input = stripUndefined(raw as Partial<Input>);
+      const e: Fields = {
+        classId: input.classId ?? existing.classId,
+        studentId: input.studentId ?? existing.studentId,
+        startDate: input.startDate ?? existing.startDate,
+        endDate: input.endDate === undefined ? existing.endDate : input.endDate,
+        status: input.status ?? existing.status,
+        // A form sends the old year back with a new class: only a year the client changed must match.
+        schoolYearId: input.schoolYearId !== existing.schoolYearId ? input.schoolYearId : undefined,
+      };
+      const schoolYearId = await check(e, ctx, existing.id);
+      await ctx.trx('enrolments').where({ id: existing.id }).update(toRow(e, schoolYearId));
+      // Both the class left and the class joined recompute (the old one drops the student's rows).
+      await resultInputsChanged(ctx.trx, existing.schoolYearId, existing.classId, [existing.studentId], 'deferred');
+      await resultInputsChanged(ctx.trx, schoolYearId, e.classId, [e.studentId], 'deferred');
     },
-    attributes: (rec) => ({ schoolId: rec.schoolId, classId: rec.classId, grade: rec.grade, studentId: rec.studentId }),
-    create: {
-      schema: EnrolmentInput,
-      insert: async (raw, ctx) => {
-        const input = raw as Input;
-        const e: Fields = { ...input, endDate: input.endDate ?? null, status: input.status ?? 'active' };
-        const schoolYearId = await check(e, ctx);
-        const id = await insertReturningId(ctx.trx, 'enrolments', { ...toRow(e, schoolYearId), school_id: ctx.schoolId });
-        // The class's stored results now include this student.
-        await markPending(ctx.trx, schoolYearId, e.classId, [e.studentId]);
-        return id;
-      },
-    },
-    update: {
-      schema: EnrolmentInput.partial(),
-      apply: async (existing, raw, ctx) => {
-        const input = stripUndefined(raw as Partial<Input>);
-        const e: Fields = {
-          classId: input.classId ?? existing.classId,
-          studentId: input.studentId ?? existing.studentId,
-          startDate: input.startDate ?? existing.startDate,
-          endDate: input.endDate === undefined ? existing.endDate : input.endDate,
-          status: input.status ?? existing.status,
-          // A form sends the old year back with a new class: only a year the client changed must match.
-          schoolYearId: input.schoolYearId !== existing.schoolYearId ? input.schoolYearId : undefined,
-        };
-        const schoolYearId = await check(e, ctx, existing.id);
-        await ctx.trx('enrolments').where({ id: existing.id }).update(toRow(e, schoolYearId));
-        // Both the class left and the class joined recompute (the old one drops the student's rows).
-        await markPending(ctx.trx, existing.schoolYearId, existing.classId, [existing.studentId]);
-        await markPending(ctx.trx, schoolYearId, e.classId, [e.studentId]);
-      },
-    },
-    remove: async (existing, { trx }) => {
-      await trx('enrolments').where({ id: existing.id }).delete();
-      await markPending(trx, existing.schoolYearId, existing.classId, [existing.studentId]);
-    },
-  });
-}
+  },
+  remove: async (existing, { trx }) => {
+    await trx('enrolments').where({ id: existing.id }).delete();
+    await resultInputsChanged(trx, existing.schoolYearId, existing.classId, [existing.studentId], 'deferred');
+  },
+};

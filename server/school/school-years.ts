@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { toBool } from '../db/knex';
-import { isoDate } from '../http/fields';
-import { insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertStartBeforeEnd, assertUnreferenced, assertWithin, duplicate, invalid, num, stripUndefined, vnDate } from './common';
+import { isoDate } from '../core/fields';
+import { insertReturningId } from '../core/records';
 
 /** Năm học: "2026-2027", from early September to the end of May. One per school is the current year. */
 export interface SchoolYear {
@@ -54,68 +55,66 @@ async function clearOtherCurrent(ctx: WriteContext, id: number): Promise<void> {
   await ctx.trx('school_years').where({ school_id: ctx.schoolId }).whereNot({ id }).update({ is_current: false });
 }
 
-export function schoolYearsRouter(db: Db) {
-  return resourceRouter<SchoolYear>(db, {
-    name: 'school-years',
-    table: 'school_years',
-    baseQuery: (conn) => conn('school_years').select('school_years.*'),
-    fields: {
-      id: { column: 'school_years.id', type: 'number' },
-      name: { column: 'school_years.name', type: 'string' },
-      startDate: { column: 'school_years.start_date', type: 'string' },
-      endDate: { column: 'school_years.end_date', type: 'string' },
-      isCurrent: { column: 'school_years.is_current', type: 'boolean' },
+export const schoolYearsResource: ResourceDef<SchoolYear> = {
+  name: 'school-years',
+  table: 'school_years',
+  baseQuery: (conn) => conn('school_years').select('school_years.*'),
+  fields: {
+    id: { column: 'school_years.id', type: 'number' },
+    name: { column: 'school_years.name', type: 'string' },
+    startDate: { column: 'school_years.start_date', type: 'string' },
+    endDate: { column: 'school_years.end_date', type: 'string' },
+    isCurrent: { column: 'school_years.is_current', type: 'boolean' },
+  },
+  searchColumns: ['school_years.name'],
+  defaultSort: 'startDate',
+  toApi: (r) => ({
+    id: num(r.id),
+    schoolId: num(r.school_id),
+    name: String(r.name),
+    startDate: String(r.start_date),
+    endDate: String(r.end_date),
+    isCurrent: toBool(r.is_current),
+  }),
+  create: {
+    schema: SchoolYearInput,
+    insert: async (raw, ctx) => {
+      const input = raw as Input;
+      const y = { ...input, isCurrent: input.isCurrent ?? false };
+      await check(y, ctx);
+      const id = await insertReturningId(ctx.trx, 'school_years', {
+        school_id: ctx.schoolId,
+        name: y.name,
+        start_date: y.startDate,
+        end_date: y.endDate,
+        is_current: y.isCurrent,
+      });
+      if (y.isCurrent) await clearOtherCurrent(ctx, id);
+      return id;
     },
-    searchColumns: ['school_years.name'],
-    defaultSort: 'startDate',
-    toApi: (r) => ({
-      id: num(r.id),
-      schoolId: num(r.school_id),
-      name: String(r.name),
-      startDate: String(r.start_date),
-      endDate: String(r.end_date),
-      isCurrent: toBool(r.is_current),
-    }),
-    create: {
-      schema: SchoolYearInput,
-      insert: async (raw, ctx) => {
-        const input = raw as Input;
-        const y = { ...input, isCurrent: input.isCurrent ?? false };
-        await check(y, ctx);
-        const id = await insertReturningId(ctx.trx, 'school_years', {
-          school_id: ctx.schoolId,
-          name: y.name,
-          start_date: y.startDate,
-          end_date: y.endDate,
-          is_current: y.isCurrent,
-        });
-        if (y.isCurrent) await clearOtherCurrent(ctx, id);
-        return id;
-      },
+  },
+  update: {
+    schema: SchoolYearInput.partial(),
+    apply: async (existing, raw, ctx) => {
+      const input = raw as Partial<Input>;
+      const y = { ...existing, ...stripUndefined(input) };
+      await check(y, ctx, existing.id);
+      await ctx.trx('school_years').where({ id: existing.id }).update({
+        name: y.name,
+        start_date: y.startDate,
+        end_date: y.endDate,
+        is_current: y.isCurrent,
+      });
+      if (y.isCurrent && !existing.isCurrent) await clearOtherCurrent(ctx, existing.id);
     },
-    update: {
-      schema: SchoolYearInput.partial(),
-      apply: async (existing, raw, ctx) => {
-        const input = raw as Partial<Input>;
-        const y = { ...existing, ...stripUndefined(input) };
-        await check(y, ctx, existing.id);
-        await ctx.trx('school_years').where({ id: existing.id }).update({
-          name: y.name,
-          start_date: y.startDate,
-          end_date: y.endDate,
-          is_current: y.isCurrent,
-        });
-        if (y.isCurrent && !existing.isCurrent) await clearOtherCurrent(ctx, existing.id);
-      },
-    },
-    remove: async (existing, { trx }) => {
-      await assertUnreferenced(trx, existing.id, [
-        ['semesters', 'school_year_id'],
-        ['classes', 'school_year_id'],
-        ['enrolments', 'school_year_id'],
-        ['teaching_assignments', 'school_year_id'],
-      ]);
-      await trx('school_years').where({ id: existing.id }).delete();
-    },
-  });
-}
+  },
+  remove: async (existing, { trx }) => {
+    await assertUnreferenced(trx, existing.id, [
+      ['semesters', 'school_year_id'],
+      ['classes', 'school_year_id'],
+      ['enrolments', 'school_year_id'],
+      ['teaching_assignments', 'school_year_id'],
+    ]);
+    await trx('school_years').where({ id: existing.id }).delete();
+  },
+};

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { nowIso } from '../db/knex';
-import { name, optionalText } from '../http/fields';
-import { resourceRouter } from '../http/resource';
-import { fromRow, toRow } from '../http/rows';
+import type { ResourceDef } from '../core/resource';
+import { name, optionalText } from '../core/fields';
+import { fromRow, toRow } from '../core/rows';
 
 /** Trường: its identity as printed on transcripts. Only an admin edits it; schools are created by the operator. */
 export interface School {
@@ -32,26 +32,24 @@ const UpdateSchool = z
   })
   .partial();
 
-export function schoolsRouter(db: Db) {
-  return resourceRouter<School>(db, {
-    name: 'schools',
-    table: 'schools',
-    schoolColumn: 'schools.id',
-    baseQuery: (conn) => conn('schools').select('schools.*'),
-    fields: {
-      id: { column: 'schools.id', type: 'number' },
-      code: { column: 'schools.code', type: 'string' },
-      name: { column: 'schools.name', type: 'string' },
-      level: { column: 'schools.level', type: 'string' },
+export const schoolsResource: ResourceDef<School> = {
+  name: 'schools',
+  table: 'schools',
+  schoolColumn: 'schools.id',
+  baseQuery: (conn) => conn('schools').select('schools.*'),
+  fields: {
+    id: { column: 'schools.id', type: 'number' },
+    code: { column: 'schools.code', type: 'string' },
+    name: { column: 'schools.name', type: 'string' },
+    level: { column: 'schools.level', type: 'string' },
+  },
+  searchColumns: ['schools.name', 'schools.code'],
+  readOnly: ['code', 'level'],
+  toApi: (r) => ({ ...fromRow<School>(r, { omit: ['created_at', 'updated_at'] }), schoolId: Number(r.id) }),
+  update: {
+    schema: UpdateSchool,
+    apply: async (existing, input, { trx }) => {
+      await trx('schools').where({ id: existing.id }).update({ ...toRow(input), updated_at: nowIso() });
     },
-    searchColumns: ['schools.name', 'schools.code'],
-    readOnly: ['code', 'level'],
-    toApi: (r) => ({ ...fromRow<School>(r, { omit: ['created_at', 'updated_at'] }), schoolId: Number(r.id) }),
-    update: {
-      schema: UpdateSchool,
-      apply: async (existing, input, { trx }) => {
-        await trx('schools').where({ id: existing.id }).update({ ...toRow(input), updated_at: nowIso() });
-      },
-    },
-  });
-}
+  },
+};

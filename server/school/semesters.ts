@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
-import { isoDate } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { addDays, assertStartBeforeEnd, assertWithin, duplicate, entityId, invalid, loadYear, num, stripUndefined, vnDate } from './common';
+import { isoDate } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Học kì I and II of a school year: inside the year, semester I before semester II. */
 export interface Semester {
@@ -39,56 +40,54 @@ async function check(s: Input, ctx: WriteContext, selfId?: number): Promise<void
   }
 }
 
-export function semestersRouter(db: Db) {
-  return resourceRouter<Semester>(db, {
-    name: 'semesters',
-    table: 'semesters',
-    baseQuery: (conn) => conn('semesters').select('semesters.*'),
-    fields: {
-      id: { column: 'semesters.id', type: 'number' },
-      schoolYearId: { column: 'semesters.school_year_id', type: 'number' },
-      number: { column: 'semesters.number', type: 'number' },
-      startDate: { column: 'semesters.start_date', type: 'string' },
-      endDate: { column: 'semesters.end_date', type: 'string' },
+export const semestersResource: ResourceDef<Semester> = {
+  name: 'semesters',
+  table: 'semesters',
+  baseQuery: (conn) => conn('semesters').select('semesters.*'),
+  fields: {
+    id: { column: 'semesters.id', type: 'number' },
+    schoolYearId: { column: 'semesters.school_year_id', type: 'number' },
+    number: { column: 'semesters.number', type: 'number' },
+    startDate: { column: 'semesters.start_date', type: 'string' },
+    endDate: { column: 'semesters.end_date', type: 'string' },
+  },
+  defaultSort: 'startDate',
+  toApi: (r) => ({
+    id: num(r.id),
+    schoolId: num(r.school_id),
+    schoolYearId: num(r.school_year_id),
+    number: num(r.number) as 1 | 2,
+    startDate: String(r.start_date),
+    endDate: String(r.end_date),
+  }),
+  create: {
+    schema: SemesterInput,
+    insert: async (raw, ctx) => {
+      const s = raw as Input;
+      await check(s, ctx);
+      return insertReturningId(ctx.trx, 'semesters', {
+        school_id: ctx.schoolId,
+        school_year_id: s.schoolYearId,
+        number: s.number,
+        start_date: s.startDate,
+        end_date: s.endDate,
+      });
     },
-    defaultSort: 'startDate',
-    toApi: (r) => ({
-      id: num(r.id),
-      schoolId: num(r.school_id),
-      schoolYearId: num(r.school_year_id),
-      number: num(r.number) as 1 | 2,
-      startDate: String(r.start_date),
-      endDate: String(r.end_date),
-    }),
-    create: {
-      schema: SemesterInput,
-      insert: async (raw, ctx) => {
-        const s = raw as Input;
-        await check(s, ctx);
-        return insertReturningId(ctx.trx, 'semesters', {
-          school_id: ctx.schoolId,
-          school_year_id: s.schoolYearId,
-          number: s.number,
-          start_date: s.startDate,
-          end_date: s.endDate,
-        });
-      },
+  },
+  update: {
+    schema: SemesterInput.partial(),
+    apply: async (existing, raw, ctx) => {
+      const s = { ...existing, ...stripUndefined(raw as Partial<Input>) };
+      await check(s, ctx, existing.id);
+      await ctx.trx('semesters').where({ id: existing.id }).update({
+        school_year_id: s.schoolYearId,
+        number: s.number,
+        start_date: s.startDate,
+        end_date: s.endDate,
+      });
     },
-    update: {
-      schema: SemesterInput.partial(),
-      apply: async (existing, raw, ctx) => {
-        const s = { ...existing, ...stripUndefined(raw as Partial<Input>) };
-        await check(s, ctx, existing.id);
-        await ctx.trx('semesters').where({ id: existing.id }).update({
-          school_year_id: s.schoolYearId,
-          number: s.number,
-          start_date: s.startDate,
-          end_date: s.endDate,
-        });
-      },
-    },
-    remove: async (existing, { trx }) => {
-      await trx('semesters').where({ id: existing.id }).delete();
-    },
-  });
-}
+  },
+  remove: async (existing, { trx }) => {
+    await trx('semesters').where({ id: existing.id }).delete();
+  },
+};

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
-import { appendAudit } from '../audit/audit-log';
 import { nowIso, toBool, type Db } from '../db/knex';
-import { actorOf } from '../http/context';
-import { HttpError } from '../http/errors';
-import { isoDate, name, nationalId, optionalText, sex } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, entityId, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
+import { appendAudit } from '../core/audit';
+import { AppError } from '../core/errors';
+import { isoDate, name, nationalId, optionalText, sex } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 export const POSTS = ['teacher', 'principal', 'vice_principal', 'academic_staff', 'records_clerk', 'accountant', 'it'] as const;
 export type Post = (typeof POSTS)[number];
@@ -55,7 +55,7 @@ async function check(s: Fields, ctx: WriteContext, selfId?: number): Promise<voi
   if (selfId) same.whereNot({ id: selfId });
   if (await same.first('id')) {
     const params = { nationalId: s.nationalId };
-    throw new HttpError(409, 'duplicateNationalId', params, { nationalId: { key: 'duplicateNationalId', params } });
+    throw new AppError('conflict', 'duplicateNationalId', params, { nationalId: { key: 'duplicateNationalId', params } });
   }
 }
 
@@ -86,7 +86,7 @@ export async function revokeAccountOfStaff(ctx: WriteContext, staffId: number, r
   const sessions = await endSessionsOf(ctx.trx, userId);
   if (toBool(user.disabled)) return;
   await ctx.trx('users').where({ id: userId }).update({ disabled: true, updated_at: nowIso() });
-  await appendAudit(ctx.trx, actorOf(ctx.req), {
+  await appendAudit(ctx.trx, ctx.actor, {
     action: 'update',
     entity: 'users',
     entityId: userId,
@@ -97,83 +97,81 @@ export async function revokeAccountOfStaff(ctx: WriteContext, staffId: number, r
   });
 }
 
-export function staffRouter(db: Db) {
-  return resourceRouter<Staff>(db, {
-    name: 'staff',
-    table: 'staff',
-    baseQuery: (conn) =>
-      conn('staff').select(
-        'staff.*',
-        conn.raw('(case when exists (select 1 from users u where u.staff_id = staff.id) then 1 else 0 end) as has_account'),
-      ),
-    fields: {
-      id: { column: 'staff.id', type: 'number' },
-      fullName: { column: 'staff.full_name', type: 'string' },
-      nationalId: { column: 'staff.national_id', type: 'string' },
-      birthDate: { column: 'staff.birth_date', type: 'string' },
-      sex: { column: 'staff.sex', type: 'string' },
-      post: { column: 'staff.post', type: 'string' },
-      departmentId: { column: 'staff.department_id', type: 'number' },
-      status: { column: 'staff.status', type: 'string' },
+export const staffResource: ResourceDef<Staff> = {
+  name: 'staff',
+  table: 'staff',
+  baseQuery: (conn) =>
+    conn('staff').select(
+      'staff.*',
+      conn.raw('(case when exists (select 1 from users u where u.staff_id = staff.id) then 1 else 0 end) as has_account'),
+    ),
+  fields: {
+    id: { column: 'staff.id', type: 'number' },
+    fullName: { column: 'staff.full_name', type: 'string' },
+    nationalId: { column: 'staff.national_id', type: 'string' },
+    birthDate: { column: 'staff.birth_date', type: 'string' },
+    sex: { column: 'staff.sex', type: 'string' },
+    post: { column: 'staff.post', type: 'string' },
+    departmentId: { column: 'staff.department_id', type: 'number' },
+    status: { column: 'staff.status', type: 'string' },
+  },
+  searchColumns: ['staff.search_text'],
+  defaultSort: 'fullName',
+  readOnly: ['hasAccount'],
+  toApi: (r) => ({
+    id: num(r.id),
+    schoolId: num(r.school_id),
+    fullName: String(r.full_name),
+    nationalId: String(r.national_id),
+    birthDate: strOrNull(r.birth_date),
+    sex: strOrNull(r.sex) as Staff['sex'],
+    phone: strOrNull(r.phone),
+    email: strOrNull(r.email),
+    post: r.post as Post,
+    departmentId: numOrNull(r.department_id),
+    status: r.status as Staff['status'],
+    hasAccount: Number(r.has_account) === 1,
+  }),
+  // A department head sees the staff of their department.
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'department') qb.whereIn('staff.department_id', scope.departmentIds);
+    else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, departmentId: rec.departmentId }),
+  create: {
+    schema: StaffInput,
+    insert: async (raw, ctx) => {
+      const input = raw as Input;
+      const s: Fields = {
+        ...input,
+        birthDate: input.birthDate ?? null,
+        sex: input.sex ?? null,
+        email: input.email ?? null,
+        departmentId: input.departmentId ?? null,
+        status: input.status ?? 'active',
+      };
+      await check(s, ctx);
+      const now = nowIso();
+      return insertReturningId(ctx.trx, 'staff', { ...toRow(s), school_id: ctx.schoolId, created_at: now, updated_at: now });
     },
-    searchColumns: ['staff.search_text'],
-    defaultSort: 'fullName',
-    readOnly: ['hasAccount'],
-    toApi: (r) => ({
-      id: num(r.id),
-      schoolId: num(r.school_id),
-      fullName: String(r.full_name),
-      nationalId: String(r.national_id),
-      birthDate: strOrNull(r.birth_date),
-      sex: strOrNull(r.sex) as Staff['sex'],
-      phone: strOrNull(r.phone),
-      email: strOrNull(r.email),
-      post: r.post as Post,
-      departmentId: numOrNull(r.department_id),
-      status: r.status as Staff['status'],
-      hasAccount: Number(r.has_account) === 1,
-    }),
-    // A department head sees the staff of their department.
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'department') qb.whereIn('staff.department_id', scope.departmentIds);
-      else qb.whereRaw('1 = 0');
+  },
+  update: {
+    schema: StaffInput.partial(),
+    apply: async (existing, raw, ctx) => {
+      const { id: _id, schoolId: _school, hasAccount: _account, ...current } = existing;
+      const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) };
+      await check(s, ctx, existing.id);
+      await ctx.trx('staff').where({ id: existing.id }).update({ ...toRow(s), updated_at: nowIso() });
+      if (s.status === 'left' && existing.status !== 'left') await revokeAccountOfStaff(ctx, existing.id, null);
     },
-    attributes: (rec) => ({ schoolId: rec.schoolId, departmentId: rec.departmentId }),
-    create: {
-      schema: StaffInput,
-      insert: async (raw, ctx) => {
-        const input = raw as Input;
-        const s: Fields = {
-          ...input,
-          birthDate: input.birthDate ?? null,
-          sex: input.sex ?? null,
-          email: input.email ?? null,
-          departmentId: input.departmentId ?? null,
-          status: input.status ?? 'active',
-        };
-        await check(s, ctx);
-        const now = nowIso();
-        return insertReturningId(ctx.trx, 'staff', { ...toRow(s), school_id: ctx.schoolId, created_at: now, updated_at: now });
-      },
-    },
-    update: {
-      schema: StaffInput.partial(),
-      apply: async (existing, raw, ctx) => {
-        const { id: _id, schoolId: _school, hasAccount: _account, ...current } = existing;
-        const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) };
-        await check(s, ctx, existing.id);
-        await ctx.trx('staff').where({ id: existing.id }).update({ ...toRow(s), updated_at: nowIso() });
-        if (s.status === 'left' && existing.status !== 'left') await revokeAccountOfStaff(ctx, existing.id, null);
-      },
-    },
-    remove: async (existing, { trx }) => {
-      await assertUnreferenced(trx, existing.id, [
-        ['users', 'staff_id'],
-        ['classes', 'homeroom_staff_id'],
-        ['teaching_assignments', 'staff_id'],
-        ['staff_post_changes', 'staff_id'],
-      ]);
-      await trx('staff').where({ id: existing.id }).delete();
-    },
-  });
-}
+  },
+  remove: async (existing, { trx }) => {
+    await assertUnreferenced(trx, existing.id, [
+      ['users', 'staff_id'],
+      ['classes', 'homeroom_staff_id'],
+      ['teaching_assignments', 'staff_id'],
+      ['staff_post_changes', 'staff_id'],
+    ]);
+    await trx('staff').where({ id: existing.id }).delete();
+  },
+};

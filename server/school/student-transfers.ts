@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { nowIso, type Db } from '../db/knex';
-import { isoDate, optionalText } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
-import { markPending } from '../results/recompute';
+import type { ResourceDef, WriteContext } from '../core/resource';
+import { resultInputsChanged } from '../core/events';
 import { assertWithin, entityId, invalid, loadClass, loadYear, num, numOrNull, stateConflict, strOrNull, vnDate } from './common';
+import { isoDate, optionalText } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /**
  * Chuyển trường: a student leaving for, or arriving from, another school. Creating one changes the student's
@@ -53,7 +54,7 @@ async function transferOut(t: Input, ctx: WriteContext): Promise<number | null> 
         active.map((e) => e.id),
       )
       .update({ end_date: t.transferDate, status: 'left' });
-    for (const e of active) await markPending(ctx.trx, Number(e.school_year_id), Number(e.class_id), [t.studentId]);
+    for (const e of active) await resultInputsChanged(ctx.trx, Number(e.school_year_id), Number(e.class_id), [t.studentId], 'deferred');
   }
   await ctx.trx('students').where({ id: t.studentId }).update({ status: 'transferred_out', updated_at: nowIso() });
   return active.length > 0 ? Number(active[0].class_id) : null;
@@ -78,58 +79,56 @@ async function transferIn(t: Input, ctx: WriteContext): Promise<number> {
     end_date: null,
     status: 'active',
   });
-  await markPending(ctx.trx, year.id, cls.id, [t.studentId]);
+  await resultInputsChanged(ctx.trx, year.id, cls.id, [t.studentId], 'deferred');
   return cls.id;
 }
 
-export function studentTransfersRouter(db: Db) {
-  return resourceRouter<StudentTransfer>(db, {
-    name: 'student-transfers',
-    table: 'student_transfers',
-    baseQuery: (conn) =>
-      conn('student_transfers').join('students', 'students.id', 'student_transfers.student_id').select('student_transfers.*'),
-    fields: {
-      id: { column: 'student_transfers.id', type: 'number' },
-      studentId: { column: 'student_transfers.student_id', type: 'number' },
-      direction: { column: 'student_transfers.direction', type: 'string' },
-      transferDate: { column: 'student_transfers.transfer_date', type: 'string' },
-      otherSchool: { column: 'student_transfers.other_school', type: 'string' },
-      classId: { column: 'student_transfers.class_id', type: 'number' },
+export const studentTransfersResource: ResourceDef<StudentTransfer> = {
+  name: 'student-transfers',
+  table: 'student_transfers',
+  baseQuery: (conn) =>
+    conn('student_transfers').join('students', 'students.id', 'student_transfers.student_id').select('student_transfers.*'),
+  fields: {
+    id: { column: 'student_transfers.id', type: 'number' },
+    studentId: { column: 'student_transfers.student_id', type: 'number' },
+    direction: { column: 'student_transfers.direction', type: 'string' },
+    transferDate: { column: 'student_transfers.transfer_date', type: 'string' },
+    otherSchool: { column: 'student_transfers.other_school', type: 'string' },
+    classId: { column: 'student_transfers.class_id', type: 'number' },
+  },
+  searchColumns: ['students.search_text'],
+  defaultSort: 'transferDate',
+  toApi: (r) => ({
+    id: num(r.id),
+    schoolId: num(r.school_id),
+    studentId: num(r.student_id),
+    direction: r.direction as StudentTransfer['direction'],
+    transferDate: String(r.transfer_date),
+    otherSchool: strOrNull(r.other_school),
+    reason: strOrNull(r.reason),
+    classId: numOrNull(r.class_id),
+  }),
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'student') qb.whereIn('student_transfers.student_id', scope.studentIds);
+    else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, studentId: rec.studentId }),
+  create: {
+    schema: TransferInput,
+    insert: async (raw, ctx) => {
+      const t = raw as Input;
+      await assertInSchool(ctx.trx, 'students', t.studentId, ctx.schoolId, 'studentId');
+      const classId = t.direction === 'out' ? await transferOut(t, ctx) : await transferIn(t, ctx);
+      return insertReturningId(ctx.trx, 'student_transfers', {
+        school_id: ctx.schoolId,
+        student_id: t.studentId,
+        direction: t.direction,
+        transfer_date: t.transferDate,
+        other_school: t.otherSchool,
+        reason: t.reason,
+        class_id: classId,
+        created_at: nowIso(),
+      });
     },
-    searchColumns: ['students.search_text'],
-    defaultSort: 'transferDate',
-    toApi: (r) => ({
-      id: num(r.id),
-      schoolId: num(r.school_id),
-      studentId: num(r.student_id),
-      direction: r.direction as StudentTransfer['direction'],
-      transferDate: String(r.transfer_date),
-      otherSchool: strOrNull(r.other_school),
-      reason: strOrNull(r.reason),
-      classId: numOrNull(r.class_id),
-    }),
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'student') qb.whereIn('student_transfers.student_id', scope.studentIds);
-      else qb.whereRaw('1 = 0');
-    },
-    attributes: (rec) => ({ schoolId: rec.schoolId, studentId: rec.studentId }),
-    create: {
-      schema: TransferInput,
-      insert: async (raw, ctx) => {
-        const t = raw as Input;
-        await assertInSchool(ctx.trx, 'students', t.studentId, ctx.schoolId, 'studentId');
-        const classId = t.direction === 'out' ? await transferOut(t, ctx) : await transferIn(t, ctx);
-        return insertReturningId(ctx.trx, 'student_transfers', {
-          school_id: ctx.schoolId,
-          student_id: t.studentId,
-          direction: t.direction,
-          transfer_date: t.transferDate,
-          other_school: t.otherSchool,
-          reason: t.reason,
-          class_id: classId,
-          created_at: nowIso(),
-        });
-      },
-    },
-  });
-}
+  },
+};

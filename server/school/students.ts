@@ -1,11 +1,12 @@
-import { HttpError } from '../http/errors';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import { nowIso, type Db } from '../db/knex';
-import { isoDate, name, nationalId, optionalText, sex } from '../http/fields';
-import { insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
+import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, duplicate, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
+import { AppError } from '../core/errors';
+import { isoDate, name, nationalId, optionalText, sex } from '../core/fields';
+import { insertReturningId } from '../core/records';
 
 export const STUDENT_STATUSES = ['studying', 'transferred_out', 'graduated', 'dropped_out'] as const;
 export type StudentStatus = (typeof STUDENT_STATUSES)[number];
@@ -78,7 +79,7 @@ async function check(s: Fields, ctx: WriteContext, selfId?: number): Promise<voi
   if (s.nationalId) {
     const twin = ctx.trx('students').where({ school_id: ctx.schoolId, national_id: s.nationalId });
     if (selfId) twin.whereNot({ id: selfId });
-    if (await twin.first('id')) throw new HttpError(409, 'duplicateStudentNationalId', { nationalId: s.nationalId }, { nationalId: { key: 'duplicateStudentNationalId', params: { nationalId: s.nationalId } } });
+    if (await twin.first('id')) throw new AppError('conflict', 'duplicateStudentNationalId', { nationalId: s.nationalId }, { nationalId: { key: 'duplicateStudentNationalId', params: { nationalId: s.nationalId } } });
   }
 }
 
@@ -102,86 +103,84 @@ function toRow(s: Fields): Record<string, unknown> {
   };
 }
 
-export function studentsRouter(db: Db) {
-  return resourceRouter<Student>(db, {
-    name: 'students',
-    table: 'students',
-    baseQuery: (conn) =>
-      conn('students')
-        .leftJoin(currentEnrolments(conn).as('cur'), 'cur.student_id', 'students.id')
-        .select('students.*', 'cur.class_id as class_id', 'cur.class_name as class_name', 'cur.grade as grade'),
-    fields: {
-      id: { column: 'students.id', type: 'number' },
-      studentCode: { column: 'students.student_code', type: 'string' },
-      fullName: { column: 'students.full_name', type: 'string' },
-      birthDate: { column: 'students.birth_date', type: 'string' },
-      sex: { column: 'students.sex', type: 'string' },
-      nationalId: { column: 'students.national_id', type: 'string' },
-      ethnicity: { column: 'students.ethnicity', type: 'string' },
-      status: { column: 'students.status', type: 'string' },
-      classId: { column: 'cur.class_id', type: 'number' },
-      className: { column: 'cur.class_name', type: 'string' },
-      grade: { column: 'cur.grade', type: 'number' },
+export const studentsResource: ResourceDef<Student> = {
+  name: 'students',
+  table: 'students',
+  baseQuery: (conn) =>
+    conn('students')
+      .leftJoin(currentEnrolments(conn).as('cur'), 'cur.student_id', 'students.id')
+      .select('students.*', 'cur.class_id as class_id', 'cur.class_name as class_name', 'cur.grade as grade'),
+  fields: {
+    id: { column: 'students.id', type: 'number' },
+    studentCode: { column: 'students.student_code', type: 'string' },
+    fullName: { column: 'students.full_name', type: 'string' },
+    birthDate: { column: 'students.birth_date', type: 'string' },
+    sex: { column: 'students.sex', type: 'string' },
+    nationalId: { column: 'students.national_id', type: 'string' },
+    ethnicity: { column: 'students.ethnicity', type: 'string' },
+    status: { column: 'students.status', type: 'string' },
+    classId: { column: 'cur.class_id', type: 'number' },
+    className: { column: 'cur.class_name', type: 'string' },
+    grade: { column: 'cur.grade', type: 'number' },
+  },
+  searchColumns: ['students.search_text'],
+  defaultSort: 'fullName',
+  readOnly: ['classId', 'className', 'grade'],
+  toApi: (r) => ({
+    id: num(r.id),
+    schoolId: num(r.school_id),
+    studentCode: String(r.student_code),
+    fullName: String(r.full_name),
+    birthDate: String(r.birth_date),
+    sex: r.sex as Student['sex'],
+    nationalId: strOrNull(r.national_id),
+    ethnicity: strOrNull(r.ethnicity),
+    nationality: strOrNull(r.nationality),
+    placeOfBirth: strOrNull(r.place_of_birth),
+    address: strOrNull(r.address),
+    fatherName: strOrNull(r.father_name),
+    motherName: strOrNull(r.mother_name),
+    guardianName: strOrNull(r.guardian_name),
+    phone: strOrNull(r.phone),
+    status: r.status as StudentStatus,
+    classId: numOrNull(r.class_id),
+    className: strOrNull(r.class_name),
+    grade: numOrNull(r.grade),
+  }),
+  // Teachers reach the students enrolled (active, current year) in their classes; a VP those of their grades.
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'classes') qb.whereIn('cur.class_id', scope.classIds);
+    else if (scope.kind === 'grades') qb.whereIn('cur.grade', scope.grades);
+    else if (scope.kind === 'student') qb.whereIn('students.id', scope.studentIds);
+    else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, id: rec.id, studentId: rec.id, classId: rec.classId, grade: rec.grade }),
+  create: {
+    schema: StudentInput,
+    insert: async (raw, ctx) => {
+      const input = raw as Input;
+      const s: Fields = { ...input, nationalId: input.nationalId ?? null, status: input.status ?? 'studying' };
+      await check(s, ctx);
+      const now = nowIso();
+      return insertReturningId(ctx.trx, 'students', { ...toRow(s), school_id: ctx.schoolId, created_at: now, updated_at: now });
     },
-    searchColumns: ['students.search_text'],
-    defaultSort: 'fullName',
-    readOnly: ['classId', 'className', 'grade'],
-    toApi: (r) => ({
-      id: num(r.id),
-      schoolId: num(r.school_id),
-      studentCode: String(r.student_code),
-      fullName: String(r.full_name),
-      birthDate: String(r.birth_date),
-      sex: r.sex as Student['sex'],
-      nationalId: strOrNull(r.national_id),
-      ethnicity: strOrNull(r.ethnicity),
-      nationality: strOrNull(r.nationality),
-      placeOfBirth: strOrNull(r.place_of_birth),
-      address: strOrNull(r.address),
-      fatherName: strOrNull(r.father_name),
-      motherName: strOrNull(r.mother_name),
-      guardianName: strOrNull(r.guardian_name),
-      phone: strOrNull(r.phone),
-      status: r.status as StudentStatus,
-      classId: numOrNull(r.class_id),
-      className: strOrNull(r.class_name),
-      grade: numOrNull(r.grade),
-    }),
-    // Teachers reach the students enrolled (active, current year) in their classes; a VP those of their grades.
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'classes') qb.whereIn('cur.class_id', scope.classIds);
-      else if (scope.kind === 'grades') qb.whereIn('cur.grade', scope.grades);
-      else if (scope.kind === 'student') qb.whereIn('students.id', scope.studentIds);
-      else qb.whereRaw('1 = 0');
+  },
+  update: {
+    schema: StudentInput.partial(),
+    apply: async (existing, raw, ctx) => {
+      const { id: _id, schoolId: _school, classId: _class, className: _name, grade: _grade, ...current } = existing;
+      const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) };
+      await check(s, ctx, existing.id);
+      await ctx.trx('students').where({ id: existing.id }).update({ ...toRow(s), updated_at: nowIso() });
     },
-    attributes: (rec) => ({ schoolId: rec.schoolId, id: rec.id, studentId: rec.id, classId: rec.classId, grade: rec.grade }),
-    create: {
-      schema: StudentInput,
-      insert: async (raw, ctx) => {
-        const input = raw as Input;
-        const s: Fields = { ...input, nationalId: input.nationalId ?? null, status: input.status ?? 'studying' };
-        await check(s, ctx);
-        const now = nowIso();
-        return insertReturningId(ctx.trx, 'students', { ...toRow(s), school_id: ctx.schoolId, created_at: now, updated_at: now });
-      },
-    },
-    update: {
-      schema: StudentInput.partial(),
-      apply: async (existing, raw, ctx) => {
-        const { id: _id, schoolId: _school, classId: _class, className: _name, grade: _grade, ...current } = existing;
-        const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) };
-        await check(s, ctx, existing.id);
-        await ctx.trx('students').where({ id: existing.id }).update({ ...toRow(s), updated_at: nowIso() });
-      },
-    },
-    remove: async (existing, { trx }) => {
-      await assertUnreferenced(trx, existing.id, [
-        ['enrolments', 'student_id'],
-        ['student_transfers', 'student_id'],
-        ['users', 'student_id'],
-        ['user_roles', 'student_id'],
-      ]);
-      await trx('students').where({ id: existing.id }).delete();
-    },
-  });
-}
+  },
+  remove: async (existing, { trx }) => {
+    await assertUnreferenced(trx, existing.id, [
+      ['enrolments', 'student_id'],
+      ['student_transfers', 'student_id'],
+      ['users', 'student_id'],
+      ['user_roles', 'student_id'],
+    ]);
+    await trx('students').where({ id: existing.id }).delete();
+  },
+};

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { regularAssessmentsByGrade } from '../../domain/assessment-count';
 import { searchKey } from '../../domain/text';
 import type { Db } from '../db/knex';
-import { name } from '../http/fields';
-import { assertInSchool, insertReturningId, resourceRouter, type WriteContext } from '../http/resource';
-import { markSubjectPending } from '../results/recompute';
+import type { ResourceDef, WriteContext } from '../core/resource';
+import { events } from '../core/events';
 import { assertUnreferenced, code, duplicate, entityId, gradesOfSchool, invalid, num, numOrNull, stripUndefined } from './common';
+import { name } from '../core/fields';
+import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Môn học: how it is assessed (TT22 Điều 5), who teaches it, and how many periods a year per grade. */
 export interface Subject {
@@ -74,59 +75,57 @@ export function subjectFromRow(r: Record<string, unknown>): Subject {
   };
 }
 
-export function subjectsRouter(db: Db) {
-  return resourceRouter<Subject>(db, {
-    name: 'subjects',
-    table: 'subjects',
-    baseQuery: (conn) => conn('subjects').select('subjects.*'),
-    fields: {
-      id: { column: 'subjects.id', type: 'number' },
-      code: { column: 'subjects.code', type: 'string' },
-      name: { column: 'subjects.name', type: 'string' },
-      assessmentType: { column: 'subjects.assessment_type', type: 'string' },
-      departmentId: { column: 'subjects.department_id', type: 'number' },
-      regularAssessmentsOverride: { column: 'subjects.regular_assessments_override', type: 'number' },
+export const subjectsResource: ResourceDef<Subject> = {
+  name: 'subjects',
+  table: 'subjects',
+  baseQuery: (conn) => conn('subjects').select('subjects.*'),
+  fields: {
+    id: { column: 'subjects.id', type: 'number' },
+    code: { column: 'subjects.code', type: 'string' },
+    name: { column: 'subjects.name', type: 'string' },
+    assessmentType: { column: 'subjects.assessment_type', type: 'string' },
+    departmentId: { column: 'subjects.department_id', type: 'number' },
+    regularAssessmentsOverride: { column: 'subjects.regular_assessments_override', type: 'number' },
+  },
+  searchColumns: ['subjects.search_text'],
+  defaultSort: 'name',
+  readOnly: ['regularAssessments'],
+  toApi: subjectFromRow,
+  // A department head's scope is their department: the subjects it teaches.
+  applyScope: (qb, scope) => {
+    if (scope.kind === 'department') qb.whereIn('subjects.department_id', scope.departmentIds);
+    else qb.whereRaw('1 = 0');
+  },
+  attributes: (rec) => ({ schoolId: rec.schoolId, departmentId: rec.departmentId }),
+  create: {
+    schema: SubjectInput,
+    insert: async (raw, ctx) => {
+      const input = raw as Input;
+      const s: Fields = {
+        ...input,
+        departmentId: input.departmentId ?? null,
+        periodsPerYear: input.periodsPerYear ?? {},
+        regularAssessmentsOverride: input.regularAssessmentsOverride ?? null,
+      };
+      await check(s, ctx);
+      return insertReturningId(ctx.trx, 'subjects', { ...toRow(s), school_id: ctx.schoolId });
     },
-    searchColumns: ['subjects.search_text'],
-    defaultSort: 'name',
-    readOnly: ['regularAssessments'],
-    toApi: subjectFromRow,
-    // A department head's scope is their department: the subjects it teaches.
-    applyScope: (qb, scope) => {
-      if (scope.kind === 'department') qb.whereIn('subjects.department_id', scope.departmentIds);
-      else qb.whereRaw('1 = 0');
+  },
+  update: {
+    schema: SubjectInput.partial(),
+    apply: async (existing, raw, ctx) => {
+      const { regularAssessments: _derived, id: _id, schoolId: _school, ...current } = existing;
+      const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) } as Fields;
+      await check(s, ctx, existing.id);
+      await ctx.trx('subjects').where({ id: existing.id }).update(toRow(s));
+      // Periods or the override decide how many regular assessments count (TT22 Điều 7): results follow.
+      if (JSON.stringify(s.periodsPerYear) !== JSON.stringify(existing.periodsPerYear) || s.regularAssessmentsOverride !== existing.regularAssessmentsOverride) {
+        await events.emit(ctx.trx, { type: 'curriculumChanged', schoolId: ctx.schoolId });
+      }
     },
-    attributes: (rec) => ({ schoolId: rec.schoolId, departmentId: rec.departmentId }),
-    create: {
-      schema: SubjectInput,
-      insert: async (raw, ctx) => {
-        const input = raw as Input;
-        const s: Fields = {
-          ...input,
-          departmentId: input.departmentId ?? null,
-          periodsPerYear: input.periodsPerYear ?? {},
-          regularAssessmentsOverride: input.regularAssessmentsOverride ?? null,
-        };
-        await check(s, ctx);
-        return insertReturningId(ctx.trx, 'subjects', { ...toRow(s), school_id: ctx.schoolId });
-      },
-    },
-    update: {
-      schema: SubjectInput.partial(),
-      apply: async (existing, raw, ctx) => {
-        const { regularAssessments: _derived, id: _id, schoolId: _school, ...current } = existing;
-        const s: Fields = { ...current, ...stripUndefined(raw as Partial<Input>) } as Fields;
-        await check(s, ctx, existing.id);
-        await ctx.trx('subjects').where({ id: existing.id }).update(toRow(s));
-        // Periods or the override decide how many regular assessments count (TT22 Điều 7): results follow.
-        if (JSON.stringify(s.periodsPerYear) !== JSON.stringify(existing.periodsPerYear) || s.regularAssessmentsOverride !== existing.regularAssessmentsOverride) {
-          await markSubjectPending(ctx.trx, ctx.schoolId);
-        }
-      },
-    },
-    remove: async (existing, { trx }) => {
-      await assertUnreferenced(trx, existing.id, [['teaching_assignments', 'subject_id']]);
-      await trx('subjects').where({ id: existing.id }).delete();
-    },
-  });
-}
+  },
+  remove: async (existing, { trx }) => {
+    await assertUnreferenced(trx, existing.id, [['teaching_assignments', 'subject_id']]);
+    await trx('subjects').where({ id: existing.id }).delete();
+  },
+};

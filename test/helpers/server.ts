@@ -19,6 +19,7 @@ export interface TestServer {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     port: 0,
+    host: '127.0.0.1',
     databaseUrl: 'unused',
     dataDir: '/nonexistent',
     sessionSecret: 'test-secret-0123456789-0123456789-abcdef',

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest, type FieldError } from './errors';
+import { invalidInput, type FieldError } from './errors';
 import type { MessageKey } from './i18n';
 
 type Issue = z.core.$ZodIssue;
@@ -13,11 +13,11 @@ const TYPE_KEYS: Record<string, MessageKey> = {
   object: 'expectedObject',
 };
 
-/** Parses `input` with `schema` or throws a 400 whose field errors say, in the client's language, what to fix. */
+/** Parses `input` with `schema` or throws an invalid-input error whose field errors say, in the client's language, what to fix. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw badRequest(fieldErrors(result.error.issues));
+  throw invalidInput(fieldErrors(result.error.issues));
 }
 
 export function fieldErrors(issues: Issue[]): Record<string, FieldError> {

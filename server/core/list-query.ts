@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { searchKey } from '../../domain/text';
-import { HttpError } from './errors';
+import { AppError } from './errors';
 
 /**
  * ra-data-simple-rest list parameters: `sort=["field","ASC"]`, `range=[0,24]`, `filter={...}` as JSON in the query
@@ -29,17 +29,17 @@ const OPS = { _gte: '>=', _lte: '<=', _gt: '>', _lt: '<' } as const;
 
 function parseJsonParam(raw: unknown, param: string): unknown {
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw new HttpError(400, 'badQuery', { param });
+  if (typeof raw !== 'string') throw new AppError('invalid', 'badQuery', { param });
   try {
     return JSON.parse(raw);
   } catch {
-    throw new HttpError(400, 'badQuery', { param });
+    throw new AppError('invalid', 'badQuery', { param });
   }
 }
 
 function field(fields: FieldMap, name: string): FieldDef {
   const def = fields[name];
-  if (!def) throw new HttpError(400, 'unknownField', { field: name });
+  if (!def) throw new AppError('invalid', 'unknownField', { field: name });
   return def;
 }
 
@@ -47,23 +47,23 @@ function coerce(def: FieldDef, value: unknown, name: string): unknown {
   if (value === null) return null;
   if (def.type === 'number') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    if (!Number.isFinite(n)) throw new HttpError(400, 'badQuery', { param: `filter.${name}` });
+    if (!Number.isFinite(n)) throw new AppError('invalid', 'badQuery', { param: `filter.${name}` });
     return n;
   }
   if (def.type === 'boolean') {
     if (value === true || value === 'true' || value === 1) return true;
     if (value === false || value === 'false' || value === 0) return false;
-    throw new HttpError(400, 'badQuery', { param: `filter.${name}` });
+    throw new AppError('invalid', 'badQuery', { param: `filter.${name}` });
   }
-  if (typeof value !== 'string' && typeof value !== 'number') throw new HttpError(400, 'badQuery', { param: `filter.${name}` });
+  if (typeof value !== 'string' && typeof value !== 'number') throw new AppError('invalid', 'badQuery', { param: `filter.${name}` });
   return String(value);
 }
 
 export function parseListQuery(query: Record<string, unknown>, fields: FieldMap, defaultSort = 'id'): ListQuery {
   const sortRaw = parseJsonParam(query.sort, 'sort') ?? [defaultSort, 'ASC'];
-  if (!Array.isArray(sortRaw) || typeof sortRaw[0] !== 'string') throw new HttpError(400, 'badQuery', { param: 'sort' });
+  if (!Array.isArray(sortRaw) || typeof sortRaw[0] !== 'string') throw new AppError('invalid', 'badQuery', { param: 'sort' });
   const order = String(sortRaw[1] ?? 'ASC').toUpperCase();
-  if (order !== 'ASC' && order !== 'DESC') throw new HttpError(400, 'badQuery', { param: 'sort' });
+  if (order !== 'ASC' && order !== 'DESC') throw new AppError('invalid', 'badQuery', { param: 'sort' });
   const sort = { column: field(fields, sortRaw[0]).column, order: order === 'ASC' ? ('asc' as const) : ('desc' as const) };
 
   const rangeRaw = parseJsonParam(query.range, 'range') ?? [0, MAX_PAGE - 1];
@@ -73,20 +73,20 @@ export function parseListQuery(query: Record<string, unknown>, fields: FieldMap,
     rangeRaw.length !== 2 ||
     rangeRaw[1] < rangeRaw[0]
   ) {
-    throw new HttpError(400, 'badQuery', { param: 'range' });
+    throw new AppError('invalid', 'badQuery', { param: 'range' });
   }
   const start = rangeRaw[0] as number;
   const range = { start, end: Math.min(rangeRaw[1] as number, start + MAX_PAGE - 1) };
 
   const filterRaw = parseJsonParam(query.filter, 'filter') ?? {};
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) {
-    throw new HttpError(400, 'badQuery', { param: 'filter' });
+    throw new AppError('invalid', 'badQuery', { param: 'filter' });
   }
   const result: ListQuery = { sort, range, filters: [] };
   for (const [key, value] of Object.entries(filterRaw)) {
     if (value === undefined || value === '') continue;
     if (key === 'q') {
-      if (typeof value !== 'string') throw new HttpError(400, 'badQuery', { param: 'filter.q' });
+      if (typeof value !== 'string') throw new AppError('invalid', 'badQuery', { param: 'filter.q' });
       result.q = value;
       continue;
     }

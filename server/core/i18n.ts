@@ -1,15 +1,10 @@
-import type { Request } from 'express';
-
 export type Lang = 'vi' | 'en';
 
-/** Vietnamese unless the client prefers English (Accept-Language: en…). */
-export function langOf(req: Pick<Request, 'headers'>): Lang {
-  const header = String(req.headers['accept-language'] ?? '').toLowerCase();
-  const first = header.split(',')[0]?.trim() ?? '';
-  return first.startsWith('en') ? 'en' : 'vi';
-}
-
-type Params = Record<string, string | number>;
+/** A param is a value, a list (written comma-separated), or a message of its own translated into the same language (a status, a scope's name). */
+export type Param = string | number | { key: MessageKey; params?: Params } | Param[];
+export type Params = Record<string, Param>;
+/** A message named by key, translated when an answer is written. */
+export const msg = (key: MessageKey, params?: Params): Param => ({ key, params });
 type Entry = { vi: string; en: string };
 
 /** Server messages, in words a teacher understands. `{name}` placeholders are filled from params. */
@@ -205,5 +200,13 @@ export const MESSAGES = {
 export type MessageKey = keyof typeof MESSAGES;
 
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const p = params[name];
+    return p === undefined ? `{${name}}` : render(lang, p);
+  });
+}
+
+function render(lang: Lang, p: Param): string {
+  if (Array.isArray(p)) return p.map((x) => render(lang, x)).join(', ');
+  return typeof p === 'object' ? t(lang, p.key, p.params) : String(p);
 }

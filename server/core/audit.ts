@@ -1,0 +1,102 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { dialect, nowIso, type Db } from '../db/knex';
+import type { Actor } from './actor';
+
+/**
+ * The append-only audit trail (Quy chế Học bạ số, Điều 4 and 9: every change traceable — who, when, what, why).
+ * Each row stores SHA-256(previous hash + its own content), so editing or deleting any row breaks the chain
+ * from that row on; the database also refuses UPDATE and DELETE on the table.
+ */
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+  schoolId?: number | null;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Keys sorted at every level, so the same content always hashes the same on both databases. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
+export interface StoredFields {
+  at: string;
+  school_id: number | null;
+  user_id: number | null;
+  username: string | null;
+  role: string | null;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+}
+
+export function hashEvent(prevHash: string, f: StoredFields): string {
+  const content = canonicalJson([
+    f.at,
+    f.school_id === null ? null : Number(f.school_id),
+    f.user_id === null ? null : Number(f.user_id),
+    f.username,
+    f.role,
+    f.ip,
+    f.action,
+    f.entity,
+    f.entity_id,
+    f.before,
+    f.after,
+    f.reason,
+  ]);
+  return crypto.createHash('sha256').update(`${prevHash}\n${content}`).digest('hex');
+}
+
+/** Appends one event inside the caller's transaction: if the change rolls back, so does its audit row. */
+export async function appendAudit(trx: Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<void> {
+  const headQuery = trx('audit_chain_head').where({ id: 1 }).first();
+  const head = (await (dialect(trx) === 'pg' ? headQuery.forUpdate() : headQuery)) as { last_hash: string };
+  const fields: StoredFields = {
+    at: nowIso(),
+    school_id: entry.schoolId ?? actor.schoolId ?? null,
+    user_id: actor.userId,
+    username: actor.username,
+    role: actor.roles.join(',') || null,
+    ip: actor.ip,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    before: entry.before === undefined || entry.before === null ? null : canonicalJson(entry.before),
+    after: entry.after === undefined || entry.after === null ? null : canonicalJson(entry.after),
+    reason: entry.reason ?? null,
+  };
+  const hash = hashEvent(head.last_hash, fields);
+  const [row] = await trx('audit_events')
+    .insert({ ...fields, prev_hash: head.last_hash, hash })
+    .returning('id');
+  const id = typeof row === 'object' ? (row as { id: number }).id : row;
+  await trx('audit_chain_head').where({ id: 1 }).update({ last_hash: hash, last_event_id: id });
+}
+
+/** Audits outside any other change (a login, a lockout): its own small transaction. */
+export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db.transaction((trx) => appendAudit(trx, actor, entry));
+}
