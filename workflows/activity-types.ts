@@ -27,4 +27,6 @@ export interface TimelineActivities {
   runStep(schoolYearId: number, step: Step): Promise<StepOutcome>;
   /** Records steps that were superseded (a later reminder came due first), so they never run. */
   skipSteps(schoolYearId: number, steps: Step[]): Promise<void>;
+  /** Sends the email digests due now; returns when the next one is due (ISO), or null. */
+  deliverEmails(): Promise<string | null>;
 }

@@ -68,10 +68,13 @@ export async function milestoneWorkflow(input: MilestoneInput): Promise<void> {
       await acts.skipSteps(input.schoolYearId, superseded);
       for (const s of superseded) done.add(stepId(s));
     }
+    let actions = 0;
     for (const s of due) {
-      await acts.runStep(input.schoolYearId, s);
+      actions += (await acts.runStep(input.schoolYearId, s)).actions;
       done.add(stepId(s));
     }
+    // What may go out now goes out now; held digests are the mail workflow's.
+    if (actions > 0) await acts.deliverEmails();
     const next = nextStep(plan.steps, now, done);
     if (!next && !changed) return;
     if (next) await condition(() => changed, Math.max(1, Date.parse(next.at) - Date.now()));
@@ -86,6 +89,21 @@ export async function milestoneWorkflow(input: MilestoneInput): Promise<void> {
 }
 
 export const milestoneWorkflowId = (yearWorkflowId: string, milestone: string) => `${yearWorkflowId}/${milestone}`;
+
+export const mailQueued = defineSignal('mailQueued');
+
+/** Sends email digests when they come due (quiet hours and the one-a-day rule decide when); a signal wakes it. */
+export async function mailWorkflow(): Promise<void> {
+  let queued = false;
+  setHandler(mailQueued, () => void (queued = true));
+  for (let round = 0; round < 500; round++) {
+    queued = false;
+    const next = await acts.deliverEmails();
+    const wait = next ? Math.max(1_000, Date.parse(next) - Date.now()) : 6 * 3_600_000;
+    await condition(() => queued, wait);
+  }
+  await continueAsNew<typeof mailWorkflow>();
+}
 
 /** One per school year: starts a child per milestone, and passes "timeline changed" on to them. */
 export async function schoolYearWorkflow(input: { schoolYearId: number }): Promise<void> {

@@ -27,6 +27,9 @@ export function fakeTimelineActivities(t: FakeTimeline): TimelineActivities {
       t.ran.push(step);
       return { actions: 1 };
     },
+    async deliverEmails() {
+      return null;
+    },
     async skipSteps(_year, steps) {
       for (const s of steps) {
         t.done.add(stepId(s));

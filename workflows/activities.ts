@@ -1,0 +1,41 @@
+/**
+ * The timeline's activities: the world-touching half of the workflows, built from their dependencies. They call
+ * the same server operations the embedded engine calls, as the system actor; nothing here knows of HTTP.
+ */
+import { stepsOf } from '../domain/timeline';
+import type { Db } from '../server/db/knex';
+import { deliverEmails } from '../server/notifications/deliver';
+import type { Mailer } from '../server/notifications/mailer';
+import type { Clock } from '../server/timeline/engine';
+import { runTimelineStep, skipTimelineSteps } from '../server/timeline/run-step';
+import { doneStepIds, loadTimeline, schoolCalendar } from '../server/timeline/store';
+import type { MilestonePlan, TimelineActivities } from './activity-types';
+
+export interface ActivityDeps {
+  db: Db;
+  clock: Clock;
+  mailer: Mailer | null;
+}
+
+export function createActivities({ db, clock, mailer }: ActivityDeps): TimelineActivities {
+  const plan = async (schoolYearId: number) => {
+    const tl = await loadTimeline(db, schoolYearId);
+    return tl ? { tl, steps: stepsOf(tl.config, await schoolCalendar(db, schoolYearId)) } : undefined;
+  };
+  return {
+    async listMilestones(schoolYearId) {
+      const p = await plan(schoolYearId);
+      return p ? [...new Set(p.steps.map((s) => s.milestone))] : [];
+    },
+    async loadMilestonePlan(schoolYearId, milestone): Promise<MilestonePlan> {
+      const p = await plan(schoolYearId);
+      if (!p) return { steps: [], done: [], activatedAt: clock.now() };
+      return { steps: p.steps.filter((s) => s.milestone === milestone), done: [...(await doneStepIds(db, schoolYearId))], activatedAt: p.tl.activatedAt };
+    },
+    runStep: (schoolYearId, step) => runTimelineStep(db, schoolYearId, step, clock.now()),
+    skipSteps: (schoolYearId, steps) => skipTimelineSteps(db, schoolYearId, steps, clock.now()),
+    async deliverEmails() {
+      return (await deliverEmails(db, mailer, clock.now())) ?? null;
+    },
+  };
+}
