@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { carryOverSchoolIds } from '../../domain/imports-access';
+import { carryOverSchoolIds } from '../../domain/permissions';
 import { searchKey } from '../../domain/text';
 import { nowIso, toBool, type Db } from '../db/knex';
 import { actorOf, lang, userOf } from '../http/context';

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { can, canWriteGradebook, type Role } from '../../domain/permissions';
+import { can, canReadCorrectionMinutes, canWriteGradebook, isSupervisingVp } from '../../domain/permissions';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, lang, userOf, type AuthedUser } from '../http/context';
 import { resourceRouter } from '../http/resource';
@@ -11,7 +11,7 @@ import { activeDelegations, loadSettings } from '../gradebook/guards';
 import { loadGradebook, rosterOf } from '../gradebook/target';
 import { applyCorrection, summary } from './apply';
 import { displayValue } from './minutes';
-import { checkWitness, holdsRole, isSupervisingVp, witnessCandidates } from './rules';
+import { checkWitness, witnessCandidates } from './rules';
 import { closureContext } from '../gradebook/cells';
 import { parseCellValue } from '../gradebook/values';
 import { addEvent, applyScope, attributes, baseQuery, fields, loadRequest, searchColumns, toApi, withHistory, type CorrectionRequest } from './store';
@@ -50,8 +50,6 @@ const EmptyBody = z.strictObject({});
 const qid = z.coerce.number().int().positive();
 /** For a new request, the grade book (the caller files it); for a filed one, the request. */
 const CandidatesQuery = z.strictObject({ requestId: qid.optional(), classId: qid.optional(), subjectId: qid.optional(), semesterId: qid.optional() });
-/** Beside the parties themselves: the principal, the VPs (who file the minutes) and the records clerk (who archives them). */
-const MINUTES_READERS: Role[] = ['principal', 'vice_principal', 'records_clerk'];
 
 /**
  * Đề nghị sửa điểm (timeline.md, seed 000 — the strict procedure; seed 002's lighter one by school setting):
@@ -74,7 +72,7 @@ export function correctionRoutes(db: Db): Router {
       const rec = await loadRequest(db, q.requestId);
       if (!rec) throw notFound('correction-requests', String(q.requestId));
       const gb = await loadGradebook(db, rec.classId, rec.subjectId, rec.semesterId);
-      const party = user.id === rec.requestedBy || can(user.principal, 'approve', 'correction-requests', attributes(rec)) || isSupervisingVp(user.principal, gb);
+      const party = user.id === rec.requestedBy || can(user.principal, 'approve', 'correction-requests', attributes(rec)) || isSupervisingVp(user.principal, gb.target);
       if (!party) throw forbidden();
       // The lighter procedure has no witness (seed 002: the admin applies after the principal's approval).
       res.json(rec.procedure === 'admin' ? [] : await witnessCandidates(db, gb, rec.requestedBy, rec.vpUserId));
@@ -219,7 +217,7 @@ export function correctionRoutes(db: Db): Router {
         if (rec.procedure === 'admin') throw new AppError('conflict', 'correctionNoConfirmations');
         if (user.id === rec.requestedBy) throw new AppError('forbidden', 'correctionSelfConfirm');
         const gb = await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId);
-        const party = user.id === rec.witnessUserId ? 'witness' : isSupervisingVp(user.principal, gb) ? 'vp' : null;
+        const party = user.id === rec.witnessUserId ? 'witness' : isSupervisingVp(user.principal, gb.target) ? 'vp' : null;
         if (!party) throw new AppError('forbidden', 'correctionNotConfirmer');
         if (rec.status !== 'approved') throw new AppError('conflict', 'correctionNotApproved', { status: t(lang(req), `correctionStatus_${rec.status}`) });
         const l = lang(req);
@@ -273,9 +271,7 @@ export function correctionRoutes(db: Db): Router {
   router.get('/correction-requests/:id/minutes', async (req, res) => {
     const user = userOf(req);
     const rec = await requestOf(db, req);
-    const reader =
-      MINUTES_READERS.some((r) => holdsRole(user.principal, rec.schoolId, r)) ||
-      [rec.requestedBy, rec.witnessUserId, rec.appliedBy].includes(user.id);
+    const reader = canReadCorrectionMinutes(user.principal, { schoolId: rec.schoolId, partyUserIds: [rec.requestedBy, rec.witnessUserId, rec.appliedBy] });
     if (!reader || !can(user.principal, 'show', 'correction-requests', attributes(rec))) throw forbidden();
     const row = (await db('correction_requests').where({ id: rec.id }).first('minutes_pdf')) as { minutes_pdf: Buffer | null };
     if (!row.minutes_pdf) throw new AppError('not_found', 'correctionNoMinutes');

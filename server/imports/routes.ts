@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { IMPORT_KINDS, importSchoolIds, type ImportKind } from '../../domain/imports-access';
+import { IMPORT_KINDS, importSchoolIds, type ImportKind } from '../../domain/permissions';
 import type { Db } from '../db/knex';
 import { actorOf, lang, userOf } from '../http/context';
 import { entityId } from '../school/common';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { VN_OFFSET_MS } from '../../domain/cutoffs';
 import { currentWeek } from '../../domain/progress';
-import { progressReach, reachCovers } from '../../domain/progress-access';
+import { progressReach, reachCovers } from '../../domain/permissions';
 import { nowIso, type Db } from '../db/knex';
 import { lang, userOf, type AuthedUser } from '../http/context';
 import { loadSettings } from '../gradebook/guards';
