@@ -144,7 +144,8 @@ function roles(list: Role[], rule: RuleFn = all): RoleRules {
   return Object.fromEntries(list.map((r) => [r, rule]));
 }
 
-const STAFF: Role[] = [
+/** The school's staff roles (roles.md): who reads the school's setup, who may witness a correction. */
+export const STAFF_ROLES: readonly Role[] = [
   'admin',
   'principal',
   'vice_principal',
@@ -156,7 +157,7 @@ const STAFF: Role[] = [
 ];
 const SETUP_WRITERS: Role[] = ['admin', 'academic_staff'];
 
-const readSetup = (extra: Role[] = []): RoleRules => roles([...STAFF, 'education_office', ...extra]);
+const readSetup = (extra: Role[] = []): RoleRules => roles([...STAFF_ROLES, 'education_office', ...extra]);
 
 /** rules[resource][action][role] → how far the permission reaches. Absent means denied. */
 const RULES: Record<Resource, Partial<Record<Action, RoleRules>>> = {
@@ -452,4 +453,278 @@ const NOT_STAFF: readonly Role[] = ['student', 'education_office'];
 /** Whether the user may list the grade books delegated to them (any staff account). */
 export function canListOwnDelegations(p: Principal): boolean {
   return p.grants.some((g) => !NOT_STAFF.includes(g.role));
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Computed results (roles.md). The class summary sheet (bảng tổng hợp) spans every subject of a class, so it
+ * follows the class-wide readers of the grade book, not the per-subject ones: the homeroom teacher of the class, a
+ * vice principal for the grades they supervise (or every class when they supervise departments only, as for
+ * students), the principal, the admin and academic staff. A subject teacher or department head sees their own
+ * grade books, not the whole sheet.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+export interface ClassResultsRef {
+  schoolId: number;
+  classId: number;
+  grade: number;
+}
+
+export function canReadClassResults(p: Principal, c: ClassResultsRef): boolean {
+  return p.grants.some((g) => {
+    if (g.schoolId !== c.schoolId) return false;
+    switch (g.role) {
+      case 'admin':
+      case 'principal':
+      case 'academic_staff':
+        return true;
+      case 'vice_principal':
+        return !g.grades || g.grades.length === 0 || g.grades.includes(c.grade);
+      case 'homeroom_teacher':
+        return p.homeroomClasses.some((h) => h.schoolId === c.schoolId && h.classId === c.classId);
+      default:
+        return false;
+    }
+  });
+}
+
+/** The whole school's lists at once: only those who read every class. */
+export function canReadSchoolResults(p: Principal, schoolId: number): boolean {
+  return p.grants.some(
+    (g) =>
+      g.schoolId === schoolId &&
+      (g.role === 'admin' || g.role === 'principal' || g.role === 'academic_staff' || (g.role === 'vice_principal' && (g.grades ?? []).length === 0)),
+  );
+}
+
+/** The principal approves the promotion, retest, summer-training and award lists (roles.md). */
+export function canApproveResultLists(p: Principal, schoolId: number): boolean {
+  return p.grants.some((g) => g.schoolId === schoolId && g.role === 'principal');
+}
+
+/**
+ * Retest and summer-training results (Điều 13–14) are administrative records entered after the summer sessions:
+ * the admin or academic staff (giáo vụ) enter them, from the examiners' and the homeroom teacher's records.
+ */
+export function canEnterSummerResults(p: Principal, schoolId: number): boolean {
+  return p.grants.some((g) => g.schoolId === schoolId && (g.role === 'admin' || g.role === 'academic_staff'));
+}
+
+/** Recomputing a whole school's results is an operator's action: the admin, or the principal. */
+export function canRecomputeResults(p: Principal, schoolId: number): boolean {
+  return p.grants.some((g) => g.schoolId === schoolId && (g.role === 'admin' || g.role === 'principal'));
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Imports from a spreadsheet and the carry-over to the next school year (roles.md): whole-school operations, not
+ * REST resources, that always reach the whole school of the grant.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+export const IMPORT_KINDS = ['students', 'staff', 'assignments'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_ROLES: Record<ImportKind, readonly Role[]> = {
+  // The same roles that create students and teaching assignments one by one (the school-setup writers).
+  students: ['admin', 'academic_staff'],
+  assignments: ['admin', 'academic_staff'],
+  // Văn thư keeps the staff records up to date (roles.md), as for staff create/edit.
+  staff: ['admin', 'records_clerk'],
+};
+
+/** roles.md: vice principals "carry data over to the new year"; admin and academic staff set the year up. */
+export const CARRY_OVER_ROLES: readonly Role[] = ['admin', 'academic_staff', 'vice_principal'];
+
+function schoolsWith(p: Principal, roles: readonly Role[]): number[] {
+  return [...new Set(p.grants.filter((g) => roles.includes(g.role)).map((g) => g.schoolId))];
+}
+
+/** The schools in which `p` may import `kind`. */
+export function importSchoolIds(p: Principal, kind: ImportKind): number[] {
+  return schoolsWith(p, IMPORT_ROLES[kind]);
+}
+
+export function canImport(p: Principal, kind: ImportKind, schoolId?: number): boolean {
+  const schools = importSchoolIds(p, kind);
+  return schoolId === undefined ? schools.length > 0 : schools.includes(schoolId);
+}
+
+/** The schools in which `p` may carry a school year over. */
+export function carryOverSchoolIds(p: Principal): number[] {
+  return schoolsWith(p, CARRY_OVER_ROLES);
+}
+
+export function canCarryOver(p: Principal, schoolId?: number): boolean {
+  const schools = carryOverSchoolIds(p);
+  return schoolId === undefined ? schools.length > 0 : schools.includes(schoolId);
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Entry progress (roles.md, timeline.md "Reminders and escalations"): the principal (inspects entry monthly) and
+ * the admin see the whole school; the education office supervises the progress of its schools (read only); a vice
+ * principal sees the grades and departments they supervise; a department head their department's subjects; a
+ * homeroom teacher their class (they chase its subject teachers); a subject teacher their own class × subject
+ * assignments. Nobody else — academic staff, clerks, accountants and students get nothing.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/** One class × subject grade book, as progress sees it. */
+export interface ProgressTarget {
+  schoolId: number;
+  classId: number;
+  grade: number;
+  subjectId: number;
+  /** The subject's department (tổ chuyên môn). */
+  departmentId: number | null;
+}
+
+export type ProgressReach =
+  | { kind: 'all' }
+  | { kind: 'some'; grades: number[]; departmentIds: number[]; classIds: number[]; assignments: Array<{ classId: number; subjectId: number }> };
+
+/** What part of school `schoolId` the user's progress view covers; null when none. */
+export function progressReach(p: Principal, schoolId: number): ProgressReach | null {
+  const reach = { kind: 'some' as const, grades: [] as number[], departmentIds: [] as number[], classIds: [] as number[], assignments: [] as Array<{ classId: number; subjectId: number }> };
+  let any = false;
+  for (const g of p.grants) {
+    if (g.schoolId !== schoolId) continue;
+    switch (g.role) {
+      case 'admin':
+      case 'principal':
+      case 'education_office':
+        return { kind: 'all' };
+      case 'vice_principal':
+        reach.grades.push(...(g.grades ?? []));
+        reach.departmentIds.push(...(g.departmentIds ?? []));
+        any ||= (g.grades ?? []).length + (g.departmentIds ?? []).length > 0;
+        break;
+      case 'department_head':
+        if (g.departmentId) {
+          reach.departmentIds.push(g.departmentId);
+          any = true;
+        }
+        break;
+      case 'homeroom_teacher': {
+        const mine = p.homeroomClasses.filter((c) => c.schoolId === schoolId).map((c) => c.classId);
+        reach.classIds.push(...mine);
+        any ||= mine.length > 0;
+        break;
+      }
+      case 'subject_teacher': {
+        const mine = p.assignments.filter((a) => a.schoolId === schoolId).map((a) => ({ classId: a.classId, subjectId: a.subjectId }));
+        reach.assignments.push(...mine);
+        any ||= mine.length > 0;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return any ? reach : null;
+}
+
+export function reachCovers(reach: ProgressReach, t: ProgressTarget): boolean {
+  if (reach.kind === 'all') return true;
+  return (
+    reach.grades.includes(t.grade) ||
+    (t.departmentId !== null && reach.departmentIds.includes(t.departmentId)) ||
+    reach.classIds.includes(t.classId) ||
+    reach.assignments.some((a) => a.classId === t.classId && a.subjectId === t.subjectId)
+  );
+}
+
+/** May the user open the progress view at all (menus, route guard)? */
+export function canSeeProgress(p: Principal): boolean {
+  return [...new Set(p.grants.map((g) => g.schoolId))].some((schoolId) => progressReach(p, schoolId) !== null);
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Corrections (timeline.md, seed 000): the parties of a score correction.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/** A VP supervises a grade book through its grade or its subject's department (roles.md). */
+export function supervisesGrant(g: Grant, t: GradebookTarget): boolean {
+  return (
+    g.schoolId === t.schoolId &&
+    g.role === 'vice_principal' &&
+    ((g.grades ?? []).includes(t.grade) || (t.departmentId !== null && (g.departmentIds ?? []).includes(t.departmentId)))
+  );
+}
+
+export const isSupervisingVp = (p: Principal, t: GradebookTarget) => p.grants.some((g) => supervisesGrant(g, t));
+
+export const holdsRole = (p: Principal, schoolId: number, role: Role) => p.grants.some((g) => g.schoolId === schoolId && g.role === role);
+
+/** Biên bản (the signed minutes): the principal, VPs (who file them), the records clerk (who archives them) and the parties. */
+const MINUTES_READERS: readonly Role[] = ['principal', 'vice_principal', 'records_clerk'];
+
+export function canReadCorrectionMinutes(p: Principal, r: { schoolId: number; partyUserIds: Array<number | null> }): boolean {
+  return MINUTES_READERS.some((role) => holdsRole(p, r.schoolId, role)) || r.partyUserIds.includes(p.userId);
+}
+
+/** What the witness rule needs to know about one account. */
+export interface WitnessAccount {
+  userId: number;
+  disabled: boolean;
+  /** The linked staff record is marked as having left the school (Quy chế seed 002 Điều 7.4). */
+  staffLeft: boolean;
+  grants: Grant[];
+}
+
+/**
+ * The second named witness (seed 000): an active staff account of the school, neither the requesting teacher
+ * (nobody witnesses their own correction) nor a VP supervising the grade book (the VP is already a party).
+ * Answers why not (a message key), or null when the account may witness.
+ */
+export function witnessRefusal(
+  a: WitnessAccount,
+  t: GradebookTarget,
+  requesterId: number,
+  vpUserId: number | null,
+): 'correctionSelfWitness' | 'correctionWitnessNotStaff' | 'correctionWitnessIsVp' | null {
+  if (a.userId === requesterId) return 'correctionSelfWitness';
+  const grants = a.disabled || a.staffLeft ? [] : a.grants.filter((g) => g.schoolId === t.schoolId);
+  if (!grants.some((g) => STAFF_ROLES.includes(g.role))) return 'correctionWitnessNotStaff';
+  if (a.userId === vpUserId || grants.some((g) => supervisesGrant(g, t))) return 'correctionWitnessIsVp';
+  return null;
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * The portal's pages that are not REST resources: who sees them in the menu. Each answers whether the rules above
+ * allow the user something on that page, so a menu entry never leads to a page that answers 403.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+const holdsAny = (p: Principal, list: readonly Role[]) => p.grants.some((g) => list.includes(g.role));
+
+/** Someone canReadGradebook may answer yes for, on some class × subject of their school. */
+export function canOpenGradebook(p: Principal): boolean {
+  return (
+    holdsAny(p, ['admin', 'principal', 'vice_principal', 'department_head', 'academic_staff']) ||
+    (holdsAny(p, ['subject_teacher']) && p.assignments.length > 0) ||
+    (holdsAny(p, ['homeroom_teacher']) && p.homeroomClasses.length > 0)
+  );
+}
+
+/** Someone who reads some class's conduct sheet (its homeroom teacher, or a class-wide reader). */
+export function canOpenConduct(p: Principal): boolean {
+  return p.grants.some(
+    (g) =>
+      (['admin', 'principal', 'academic_staff'] as Role[]).includes(g.role) ||
+      (g.role === 'vice_principal' && (g.grades ?? []).length > 0) ||
+      (g.role === 'homeroom_teacher' && p.homeroomClasses.length > 0),
+  );
+}
+
+/** A class-wide reader of results (canReadClassResults) for some class: homeroom teacher, VP, principal, admin, giáo vụ. */
+export function canOpenResults(p: Principal): boolean {
+  return p.grants.some(
+    (g) => (['admin', 'principal', 'academic_staff', 'vice_principal'] as Role[]).includes(g.role) || (g.role === 'homeroom_teacher' && p.homeroomClasses.length > 0),
+  );
+}
+
+/** The result lists: per class for a class-wide reader, the whole school for those who read every class. */
+export function canOpenResultLists(p: Principal): boolean {
+  return canOpenResults(p) || p.grants.some((g) => canReadSchoolResults(p, g.schoolId));
+}
+
+/** Someone who may import at least one kind of record. */
+export function canImportAny(p: Principal): boolean {
+  return IMPORT_KINDS.some((k) => canImport(p, k));
 }

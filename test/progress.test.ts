@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CUTOFFS } from '../domain/cutoffs';
 import type { Principal } from '../domain/permissions';
-import { canSeeProgress, progressReach, reachCovers } from '../domain/progress-access';
+import { canSeeProgress, progressReach, reachCovers } from '../domain/permissions';
 import {
   addTallies,
   currentWeek,

@@ -6,21 +6,27 @@ import EmojiPeopleIcon from '@mui/icons-material/EmojiPeople';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import TableChartIcon from '@mui/icons-material/TableChart';
 import type { ComponentType, ReactElement } from 'react';
-import type { Principal, Role } from '../../domain/permissions';
-import { canCarryOver } from '../../domain/imports-access';
-import { canSeeProgress } from '../../domain/progress-access';
-import { canReadSchoolResults } from '../../domain/results-access';
+import {
+  canCarryOver,
+  canImportAny,
+  canOpenConduct,
+  canOpenGradebook,
+  canOpenResultLists,
+  canOpenResults,
+  canSeeProgress,
+  type Principal,
+} from '../../domain/permissions';
 import { CarryOverPage } from './imports/CarryOverPage';
-import { ImportPage, mayImport } from './imports/ImportPage';
+import { ImportPage } from './imports/ImportPage';
 import { ProgressPage } from './progress/ProgressPage';
-import { ConductPage, mayOpenConduct } from './conduct/ConductPage';
+import { ConductPage } from './conduct/ConductPage';
 import { GradebookPage } from './gradebook/GradebookPage';
-import { ClassSummaryPage, mayOpenResults } from './results/ClassSummaryPage';
+import { ClassSummaryPage } from './results/ClassSummaryPage';
 import { ResultListsPage } from './results/ResultListsPage';
 
 /**
  * The portal's pages that are not REST resources (react-admin CustomRoutes), with who sees them in the menu. Each
- * predicate asks the same domain rules the server enforces (domain/permissions.ts, domain/*-access.ts), so a menu
+ * predicate is a rule of domain/permissions.ts, the module the server enforces, so a menu
  * entry never leads to a page that answers 403.
  */
 export interface PortalPage {
@@ -33,31 +39,20 @@ export interface PortalPage {
   group?: 'setup';
 }
 
-const holds = (p: Principal, roles: Role[]) => p.grants.some((g) => roles.includes(g.role));
-
-/** Someone canReadGradebook may answer yes for, on some class × subject of their school. */
-export function mayOpenGradebook(p: Principal): boolean {
-  return (
-    holds(p, ['admin', 'principal', 'vice_principal', 'department_head', 'academic_staff']) ||
-    (holds(p, ['subject_teacher']) && p.assignments.length > 0) ||
-    (holds(p, ['homeroom_teacher']) && p.homeroomClasses.length > 0)
-  );
-}
-
 export const PAGES: PortalPage[] = [
-  { path: '/gradebook', label: 'app.menu.gradebook', icon: MenuBookIcon, element: <GradebookPage />, visible: mayOpenGradebook },
-  { path: '/conduct', label: 'app.menu.conduct', icon: EmojiPeopleIcon, element: <ConductPage />, visible: mayOpenConduct },
-  { path: '/results/summary', label: 'app.menu.results_summary', icon: TableChartIcon, element: <ClassSummaryPage />, visible: mayOpenResults },
+  { path: '/gradebook', label: 'app.menu.gradebook', icon: MenuBookIcon, element: <GradebookPage />, visible: canOpenGradebook },
+  { path: '/conduct', label: 'app.menu.conduct', icon: EmojiPeopleIcon, element: <ConductPage />, visible: canOpenConduct },
+  { path: '/results/summary', label: 'app.menu.results_summary', icon: TableChartIcon, element: <ClassSummaryPage />, visible: canOpenResults },
   {
     path: '/results/lists',
     label: 'app.menu.results_lists',
     icon: AssignmentTurnedInIcon,
     element: <ResultListsPage />,
     // Per class for a homeroom teacher or a VP of some grades; the whole school for those who read every class.
-    visible: (p) => mayOpenResults(p) || p.grants.some((g) => canReadSchoolResults(p, g.schoolId)),
+    visible: canOpenResultLists,
   },
   { path: '/progress', label: 'app.menu.progress', icon: InsightsIcon, element: <ProgressPage />, visible: canSeeProgress },
-  { path: '/imports', label: 'app.menu.imports', icon: UploadFileIcon, element: <ImportPage />, visible: mayImport, group: 'setup' },
+  { path: '/imports', label: 'app.menu.imports', icon: UploadFileIcon, element: <ImportPage />, visible: canImportAny, group: 'setup' },
   { path: '/carry-over', label: 'app.menu.carry_over', icon: DriveFileMoveIcon, element: <CarryOverPage />, visible: (p) => canCarryOver(p), group: 'setup' },
 ];
 

@@ -206,7 +206,8 @@ export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
   });
 }
 
-function render(lang: Lang, p: Param): string {
+/** A param written out in `lang` (a message, a list, or a plain value). */
+export function render(lang: Lang, p: Param): string {
   if (Array.isArray(p)) return p.map((x) => render(lang, x)).join(', ');
   return typeof p === 'object' ? t(lang, p.key, p.params) : String(p);
 }

@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { canWriteGradebook } from '../../domain/permissions';
+import { canWriteGradebook, holdsRole } from '../../domain/permissions';
 import { applyChanges, keyOf, loadCells } from '../gradebook/cells';
 import { activeDelegations } from '../gradebook/guards';
 import { resultInputsChanged } from '../core/events';
 import { loadGradebook, type Gradebook } from '../gradebook/target';
 import { displayValue, renderMinutes, type MinutesData, type MinutesParty } from './minutes';
 import { addEvent, loadRequest, type CorrectionRequest } from './store';
-import { holdsRole } from './rules';
 import { appendAudit } from '../core/audit';
 import { principalOf, type Actor } from '../core/actor';
 import { AppError } from '../core/errors';

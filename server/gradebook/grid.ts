@@ -14,7 +14,7 @@ import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { events, resultInputsChanged } from '../core/events';
 import { forbidden, AppError, type FieldError } from '../core/errors';
-import { t, type Lang } from '../core/i18n';
+import { msg, render, type Lang, type Param } from '../core/i18n';
 import { parse } from '../core/validate';
 
 const id = z.coerce.number().int().positive();
@@ -43,21 +43,26 @@ const SaveBody = z.strictObject({
   reason: z.string().max(1000).optional(),
 });
 
-export function closedMessage(l: Lang, c: Closed, settings: { regularCutoffWeekday: number; regularCutoffTime: string; periodicWindowDays: number }, testDate?: string | null): string {
+type CutoffSettings = { regularCutoffWeekday: number; regularCutoffTime: string; periodicWindowDays: number };
+
+/** Why a cell is closed, as a message (key and params) any entry point can translate. */
+export function closedReason(c: Closed, settings: CutoffSettings, testDate?: string | null): Param {
   const since = c.since ? formatVn(c.since) : '';
   switch (c.rule) {
     case 'lock':
-      return t(l, 'cellLocked', { scope: t(l, `lockScope_${c.lockScope}` as never), since, reason: c.reason });
+      return msg('cellLocked', { scope: msg(`lockScope_${c.lockScope}` as never), since, reason: c.reason });
     case 'regular_weekly':
-      return t(l, 'cellClosedRegular', { weekday: t(l, `weekday_${settings.regularCutoffWeekday}` as never), time: settings.regularCutoffTime, since });
+      return msg('cellClosedRegular', { weekday: msg(`weekday_${settings.regularCutoffWeekday}` as never), time: settings.regularCutoffTime, since });
     case 'periodic_window':
-      return t(l, 'cellClosedPeriodic', { days: settings.periodicWindowDays, testDate: vnDate(testDate ?? ''), since });
+      return msg('cellClosedPeriodic', { days: settings.periodicWindowDays, testDate: vnDate(testDate ?? ''), since });
     case 'periodic_before_test':
-      return t(l, 'cellBeforeTest', { testDate: vnDate(testDate ?? '') });
+      return msg('cellBeforeTest', { testDate: vnDate(testDate ?? '') });
     case 'periodic_no_test_date':
-      return t(l, 'cellNoTestDate');
+      return msg('cellNoTestDate');
   }
 }
+
+export const closedMessage = (l: Lang, c: Closed, settings: CutoffSettings, testDate?: string | null): string => render(l, closedReason(c, settings, testDate));
 
 function vnDate(d: string): string {
   const [y, m, day] = d.split('-');

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { canApproveResultLists, canReadClassResults, canReadSchoolResults } from '../../domain/results-access';
+import { canApproveResultLists, canReadClassResults, canReadSchoolResults } from '../../domain/permissions';
 import { nowIso, type Db } from '../db/knex';
 import type { Principal } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';

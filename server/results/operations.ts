@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canRecomputeResults } from '../../domain/results-access';
+import { canRecomputeResults } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { forbidden, notFound } from '../core/errors';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { canEnterSummerResults, canReadClassResults } from '../../domain/results-access';
+import { canEnterSummerResults, canReadClassResults } from '../../domain/permissions';
 import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
 import type { Principal } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ClassResultsRef } from '../../domain/results-access';
+import type { ClassResultsRef } from '../../domain/permissions';
 import { parseJsonArray, toBool, type Db } from '../db/knex';
 import type { YearContext } from './inputs';
 import { recomputeClasses, settlePending } from './recompute';

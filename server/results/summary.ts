@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVELS } from '../../domain/scoring';
-import { canReadClassResults } from '../../domain/results-access';
+import { canReadClassResults } from '../../domain/permissions';
 import type { Db } from '../db/knex';
 import { principalOf, type Actor } from '../core/actor';
 import { loadYearContext, subjectsForGrade } from './inputs';

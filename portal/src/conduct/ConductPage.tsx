@@ -36,15 +36,6 @@ export function mayReadConduct(p: Principal, c: Pick<ClassChoice, 'schoolId' | '
   return canWriteConduct(p, target) || canReadGradebook(p, target);
 }
 
-export function mayOpenConduct(p: Principal): boolean {
-  return p.grants.some(
-    (g) =>
-      ['admin', 'principal', 'academic_staff'].includes(g.role) ||
-      (g.role === 'vice_principal' && (g.grades ?? []).length > 0) ||
-      (g.role === 'homeroom_teacher' && p.homeroomClasses.length > 0),
-  );
-}
-
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : null);
 
 /**

@@ -2,8 +2,7 @@ import { Alert, Box, Card, CardContent, Chip, CircularProgress, MenuItem, Stack,
 import { useEffect, useMemo, useState } from 'react';
 import { Title, useGetIdentity, useLocale, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
-import { canReadClassResults } from '../../../domain/results-access';
-import type { Principal } from '../../../domain/permissions';
+import { canReadClassResults } from '../../../domain/permissions';
 import { apiCall } from '../auth/session';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
@@ -41,13 +40,6 @@ export interface ClassSummary {
   rows: SummaryRow[];
   counts: { learning: Counts; conduct: Counts; learningFinal?: Counts; conductFinal?: Counts; decisions?: Counts; awards?: Counts };
   computedAt: string | null;
-}
-
-/** The class-wide readers of results (domain/results-access.ts): homeroom teacher, VPs of the grade, principal, admin, giáo vụ. */
-export function mayOpenResults(p: Principal): boolean {
-  return p.grants.some(
-    (g) => ['admin', 'principal', 'academic_staff', 'vice_principal'].includes(g.role) || (g.role === 'homeroom_teacher' && p.homeroomClasses.length > 0),
-  );
 }
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : null);
