@@ -728,3 +728,16 @@ export function canOpenResultLists(p: Principal): boolean {
 export function canImportAny(p: Principal): boolean {
   return IMPORT_KINDS.some((k) => canImport(p, k));
 }
+
+/**
+ * The school year's timeline (timeline.md): the principal and the admin edit it (the principal sets lock and
+ * deadline times, seed 002 Điều 14.3; the admin carries them out); the leadership and the department heads who
+ * chase teachers read it and its dashboard.
+ */
+export function canEditTimeline(p: Principal, schoolId: number): boolean {
+  return p.grants.some((g) => g.schoolId === schoolId && (g.role === 'principal' || g.role === 'admin'));
+}
+
+export function canReadTimeline(p: Principal, schoolId: number): boolean {
+  return p.grants.some((g) => g.schoolId === schoolId && ['principal', 'admin', 'vice_principal', 'department_head', 'academic_staff'].includes(g.role));
+}

@@ -14,6 +14,7 @@ import { events } from './core/events';
 import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
 import { AppError } from './core/errors';
+import { noTimelineEngine, type TimelineControl } from './timeline/control';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PORTAL_DIST = path.resolve(here, '../portal/dist');
@@ -21,9 +22,12 @@ export const PORTAL_DIST = path.resolve(here, '../portal/dist');
 export interface AppDeps {
   db: Db;
   config: Config;
+  /** The running timeline engine (embedded or Temporal); none in tests of the API alone. */
+  timeline?: TimelineControl;
 }
 
 export interface AppContext extends AppDeps {
+  timeline: TimelineControl;
   box: SecretBox;
   sessions: SessionStore;
 }
@@ -49,10 +53,10 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export function createApp({ db, config }: AppDeps): Express {
+export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps): Express {
   const box = createSecretBox(config.sessionSecret);
   const sessions = new SessionStore(db, box, config);
-  const ctx: AppContext = { db, config, box, sessions };
+  const ctx: AppContext = { db, config, box, sessions, timeline };
   registerResultsListeners(events);
 
   const app = express();

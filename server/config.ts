@@ -19,6 +19,11 @@ const EnvSchema = z.object({
   DEMO_SEED: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z.string().min(3).default('Sổ điểm điện tử <no-reply@localhost>'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TIMELINE_ENGINE: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -34,6 +39,14 @@ export interface Config {
   demoSeed: boolean;
   trustProxy: boolean;
   cookieSecure: 'auto' | boolean;
+  /** Email for notifications (nodemailer); none when unset: notifications stay in the app. */
+  smtpUrl?: string;
+  smtpFrom?: string;
+  /** The timeline runs on this Temporal server (the scaled deployment); unset: the embedded engine. */
+  temporalAddress?: string;
+  temporalNamespace?: string;
+  /** off: no engine in this process (a second app process behind a load balancer, or tests). */
+  timelineEngine?: 'on' | 'off';
   /** Lowered only by tests: argon2 at production cost makes a 300-test suite crawl. */
   argon2MemoryKiB?: number;
 }
@@ -59,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: e.DEMO_SEED === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    timelineEngine: e.TIMELINE_ENGINE,
   };
 }
 

@@ -1,12 +1,29 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { createSecretBox } from './auth/secret-box';
-import { ConfigError, loadConfig } from './config';
-import { createDb, migrateLatest } from './db/knex';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createDb, migrateLatest, type Db } from './db/knex';
+import { smtpMailer } from './notifications/mailer';
+import { noTimelineEngine, type TimelineControl } from './timeline/control';
+import { embeddedControl } from './timeline/engine';
+import { temporalControl } from './timeline/temporal-control';
 import { printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
+import { seedDemoTimeline } from './demo/timeline';
 import { whenSettled } from './results/recompute';
+
+/** The timeline's engine: Temporal when TEMPORAL_ADDRESS is set (run `npm run worker` too), else embedded. */
+async function startTimeline(db: Db, config: Config): Promise<TimelineControl> {
+  if (config.timelineEngine === 'off') return noTimelineEngine;
+  if (config.temporalAddress) {
+    const control = await temporalControl(db, config.temporalAddress, config.temporalNamespace ?? 'default');
+    console.log(`timeline: Temporal at ${config.temporalAddress} (workflows run in \`npm run worker\`)`);
+    return control;
+  }
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom ?? 'no-reply@localhost') : null;
+  return embeddedControl(db, { mailer, log: (m) => console.log(m) });
+}
 
 async function main(): Promise<void> {
   let config;
@@ -25,15 +42,17 @@ async function main(): Promise<void> {
     const accounts = await seedDemo(db, { secretBox: createSecretBox(config.sessionSecret) });
     if (accounts.length > 0) {
       await seedDemoScores(db);
+      await seedDemoTimeline(db);
       printDemoAccounts(accounts);
     }
   }
-  const app = createApp({ db, config });
+  const timeline = await startTimeline(db, config);
+  const app = createApp({ db, config, timeline });
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (listening on ${config.host}; database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
   });
   const stop = () => {
-    server.close(() => void whenSettled().then(() => db.destroy()).then(() => process.exit(0)));
+    server.close(() => void timeline.stop().then(whenSettled).then(() => db.destroy()).then(() => process.exit(0)));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -9,7 +9,9 @@ import { importRoutes } from './imports/routes';
 import { lockRoutes } from './locks/routes';
 import { progressRoutes } from './progress/routes';
 import { resultsRoutes } from './results/routes';
+import { notificationRoutes } from './notifications/routes';
 import { schoolRoutes } from './school/routes';
+import { timelineRoutes } from './timeline/routes';
 
 /** Every capability's routes, mounted under /api behind authentication. */
 export function capabilityRoutes(ctx: AppContext): Router {
@@ -24,5 +26,7 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(resultsRoutes(ctx.db));
   router.use(importRoutes(ctx.db));
   router.use(carryOverRoutes(ctx.db));
+  router.use(timelineRoutes(ctx.db, ctx.timeline));
+  router.use(notificationRoutes(ctx.db));
   return router;
 }

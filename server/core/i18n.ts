@@ -195,6 +195,11 @@ export const MESSAGES = {
   progressColumn_midterm: { vi: 'ĐĐGgk', en: 'Midterm' },
   progressColumn_final: { vi: 'ĐĐGck', en: 'Final' },
   progressOverdueBy: { vi: 'trễ {days} ngày {hours} giờ', en: '{days} d {hours} h late' },
+  timelineStale: { vi: 'Lộ trình vừa được người khác sửa. Chưa có gì được lưu: hãy tải lại rồi sửa lại.', en: 'Someone changed the timeline meanwhile. Nothing was saved: reload and edit again.' },
+  timelineExists: { vi: 'Năm học này đã có lộ trình.', en: 'This school year already has a timeline.' },
+  timelineMissing: { vi: 'Năm học này chưa có lộ trình: hãy chọn một mẫu lộ trình để bắt đầu.', en: 'This school year has no timeline yet: pick a profile to start one.' },
+  timelineBadDue: { vi: 'Hạn của mốc phải nằm trong năm học ({from} – {to}).', en: 'A milestone is due within the school year ({from} – {to}).' },
+  timelineDuplicateKey: { vi: 'Mã mốc "{key}" bị trùng.', en: 'The milestone key "{key}" is used twice.' },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -22,6 +22,8 @@ export interface SeedDemoOptions {
   seed?: number;
   secretBox: SecretBox;
   password?: string;
+  /** `2026-2027` by default. */
+  schoolYear?: string;
 }
 
 /** Published in the README and printed at start: a demo database holds no real data. */
@@ -36,7 +38,7 @@ const CHUNK = 200;
  */
 export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<DemoAccount[]> {
   if (await hasSchool(db)) return [];
-  const data = generateDemoSchool({ students: options.students, seed: options.seed });
+  const data = generateDemoSchool({ students: options.students, seed: options.seed, schoolYear: options.schoolYear });
   const password = options.password ?? DEMO_PASSWORD;
   // DEMO ONLY: every demo account shares one password, hashed once and the hash reused — hashing it per account
   // would cost seconds of argon2 for nothing. Real accounts each get their own hash and must change a temporary

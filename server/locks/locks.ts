@@ -136,7 +136,8 @@ async function insertLock(raw: Record<string, unknown>, { trx, actor, schoolId }
     seq: input.seq ?? null,
     reason: input.reason,
     ordered_by: input.orderedBy,
-    created_by: actor.userId,
+    // The timeline's system actor has no account: it carries out the principal's order, so the row names them.
+    created_by: actor.userId ?? input.orderedBy,
     created_at: nowIso(),
   });
 }

@@ -95,3 +95,9 @@ export function startEmbeddedEngine(db: Db, deps: { clock?: Clock; mailer?: Mail
     },
   };
 }
+
+/** The embedded engine behind the control interface the API uses. */
+export function embeddedControl(db: Db, deps: { clock?: Clock; mailer?: Mailer | null; log?: (m: string) => void } = {}): { engine: 'embedded'; changed: (schoolYearId: number) => Promise<void>; stop: () => Promise<void> } {
+  const engine = startEmbeddedEngine(db, deps);
+  return { engine: 'embedded', changed: async () => engine.wake(), stop: () => engine.stop() };
+}

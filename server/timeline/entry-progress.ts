@@ -32,7 +32,8 @@ export function inScope(scope: MilestoneScope, b: { grade: number; classId: numb
   return true;
 }
 
-const COLUMN = { regular: (seq: number) => `TX${seq}`, midterm: () => 'GK', final: () => 'CK' } as const;
+/** Column names as the grade book and the progress page write them (TT22: ĐĐGtx, ĐĐGgk, ĐĐGck). */
+const COLUMN = { regular: (seq: number) => `ĐĐGtx ${seq}`, midterm: () => 'ĐĐGgk', final: () => 'ĐĐGck' } as const;
 const SEMESTER_NAME = ['', 'HK I', 'HK II'];
 
 interface Acc {

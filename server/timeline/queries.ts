@@ -1,0 +1,102 @@
+/**
+ * Reading a school year's timeline for people: the configuration, and per milestone its next step with a
+ * countdown, how many steps ran, and how complete it is within the reader's reach (the progress page's counting).
+ * A milestone whose provider cannot count yet says why, in words, and shows no figure.
+ */
+import type { Knex } from 'knex';
+import { canReadTimeline, progressReach, reachCovers, type ProgressReach } from '../../domain/permissions';
+import { slotsOf, tallyGradebook } from '../../domain/progress';
+import { nextStep, stepId, stepsOf, vnDateOf, type Milestone, type Step } from '../../domain/timeline';
+import { principalOf, type Actor } from '../core/actor';
+import { AppError, forbidden, notFound } from '../core/errors';
+import { nowIso, type Db } from '../db/knex';
+import { loadSettings } from '../gradebook/guards';
+import { bookKey, fillHistogram, loadBooks, testDatesOf } from '../progress/queries';
+import { inScope } from './entry-progress';
+import { UNAVAILABLE } from './providers';
+import { doneStepIds, loadTimeline, schoolCalendar } from './store';
+
+type Conn = Knex | Knex.Transaction;
+
+export interface Completion {
+  available: boolean;
+  required?: number;
+  entered?: number;
+  percent?: number | null;
+  reason?: string;
+}
+
+/** Cells required by `dueBy` and entered so far, over the grade books in the scope and the reader's reach. */
+export async function entryCompletion(conn: Conn, schoolYearId: number, schoolId: number, scope: Milestone['scope'], dueBy: string, reach: ProgressReach): Promise<Completion> {
+  const settings = await loadSettings(conn, schoolId);
+  const books = (await loadBooks(conn, schoolYearId)).filter((b) => inScope(scope, b) && reachCovers(reach, { schoolId, ...b }));
+  const sems = (await conn('semesters').where({ school_year_id: schoolYearId }).where('start_date', '<=', vnDateOf(dueBy)).orderBy('number')) as Array<Record<string, unknown>>;
+  let required = 0;
+  let entered = 0;
+  for (const s of sems) {
+    const sem = { startDate: String(s.start_date), endDate: String(s.end_date) };
+    const [histogram, testDates] = await Promise.all([fillHistogram(conn, Number(s.id), null), testDatesOf(conn, Number(s.id))]);
+    for (const b of books) {
+      const key = bookKey(b.classId, b.subjectId);
+      const slots = slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings);
+      const t = tallyGradebook(slots, histogram.get(key) ?? [], dueBy, { from: dueBy, until: dueBy });
+      required += t.required;
+      entered += t.entered;
+    }
+  }
+  return { available: true, required, entered, percent: required === 0 ? null : Math.floor((entered * 1000) / required) / 10 };
+}
+
+export interface MilestoneView {
+  key: string;
+  title: string;
+  due: string | null;
+  kind: 'milestone' | 'weekly' | 'inspection';
+  milestone?: Milestone;
+  next: Step | null;
+  stepsDone: number;
+  stepsTotal: number;
+  completion: Completion;
+}
+
+export async function showTimeline(db: Db, actor: Actor, schoolYearId: number, now = nowIso()) {
+  const tl = await loadTimeline(db, schoolYearId);
+  if (!tl) {
+    const year = (await db('school_years').where({ id: schoolYearId }).first('school_id')) as { school_id: number } | undefined;
+    if (!year) throw notFound('school-years', schoolYearId);
+    if (!canReadTimeline(principalOf(actor), Number(year.school_id))) throw forbidden();
+    throw new AppError('not_found', 'timelineMissing');
+  }
+  const p = principalOf(actor);
+  if (!canReadTimeline(p, tl.schoolId)) throw forbidden();
+  const reach = progressReach(p, tl.schoolId) ?? { kind: 'some' as const, grades: [], departmentIds: [], classIds: [], assignments: [] };
+  const cal = await schoolCalendar(db, schoolYearId);
+  const steps = stepsOf(tl.config, cal);
+  const done = await doneStepIds(db, schoolYearId);
+  const of = (key: string) => steps.filter((s) => s.milestone === key);
+  const counts = (key: string) => ({ next: nextStep(of(key), now, done) ?? null, stepsDone: of(key).filter((s) => done.has(stepId(s))).length, stepsTotal: of(key).length });
+  const milestones: MilestoneView[] = [];
+  for (const m of tl.config.milestones) {
+    const completion: Completion =
+      m.provider === 'entry'
+        ? await entryCompletion(db, schoolYearId, tl.schoolId, m.scope, m.due, reach)
+        : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
+    milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion });
+  }
+  const weeklyNext = counts('weekly');
+  const thisWeek = weeklyNext.next && weeklyNext.next.milestone === 'weekly' ? weeklyNext.next : null;
+  if (tl.config.weekly.enabled) {
+    const cutoff = steps.find((s) => s.milestone === 'weekly' && s.step === 'weekly-escalate' && s.at > now);
+    milestones.push({
+      key: 'weekly',
+      title: 'Nhập điểm đánh giá thường xuyên trong tuần',
+      due: cutoff?.at ?? null,
+      kind: 'weekly',
+      ...weeklyNext,
+      next: thisWeek,
+      completion: cutoff ? await entryCompletion(db, schoolYearId, tl.schoolId, {}, cutoff.at, reach) : { available: true, required: 0, entered: 0, percent: null },
+    });
+  }
+  if (tl.config.inspection.enabled) milestones.push({ key: 'inspection', title: 'Kiểm tra việc nhập điểm hằng tháng', due: null, kind: 'inspection', ...counts('inspection'), completion: { available: true } });
+  return { ...tl, now, engine: undefined as string | undefined, milestones: milestones.sort((a, b) => (a.next?.at ?? '~').localeCompare(b.next?.at ?? '~')) };
+}

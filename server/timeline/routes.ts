@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import type { Db } from '../db/knex';
+import { actorOf } from '../http/context';
+import type { TimelineControl } from './control';
+import { createTimeline, updateTimeline } from './operations';
+import { showTimeline } from './queries';
+
+/** Lộ trình năm học: read it with each milestone's status; start one from a profile; change it. */
+export function timelineRoutes(db: Db, control: TimelineControl): Router {
+  const router = Router();
+  router.get('/timelines/:schoolYearId', async (req, res) => {
+    res.json({ ...(await showTimeline(db, actorOf(req), Number(req.params.schoolYearId))), engine: control.engine });
+  });
+  router.post('/timelines', async (req, res) => {
+    res.status(201).json(await createTimeline(db, actorOf(req), req.body, control));
+  });
+  router.put('/timelines/:schoolYearId', async (req, res) => {
+    res.json(await updateTimeline(db, actorOf(req), Number(req.params.schoolYearId), req.body, control));
+  });
+  return router;
+}

@@ -1,0 +1,49 @@
+/**
+ * The Temporal worker (`npm run worker`): the only process that runs the timeline's workflows and activities.
+ * It reads the same configuration as the API (DATABASE_URL, SMTP_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../server/config';
+import { events } from '../server/core/events';
+import { createDb, migrateLatest } from '../server/db/knex';
+import { smtpMailer } from '../server/notifications/mailer';
+import { registerResultsListeners } from '../server/results/listeners';
+import { systemClock } from '../server/timeline/engine';
+import { TIMELINE_TASK_QUEUE } from '../server/timeline/temporal-control';
+import { createActivities } from './activities';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = loadConfig(env);
+  if (!config.temporalAddress) throw new ConfigError('TEMPORAL_ADDRESS is not set: the worker needs a Temporal server (e.g. localhost:7233).');
+  const db = createDb(config.databaseUrl);
+  await migrateLatest(db);
+  // The worker is an entry point: it registers the listeners its operations announce to.
+  registerResultsListeners(events);
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom ?? 'no-reply@localhost') : null;
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace ?? 'default',
+    taskQueue: TIMELINE_TASK_QUEUE,
+    workflowsPath: path.join(here, 'timeline.ts'),
+    activities: createActivities({ db, clock: systemClock, mailer }),
+  });
+  const stop = () => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(`timeline worker: task queue "${TIMELINE_TASK_QUEUE}" on ${config.temporalAddress}`);
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runWorker().catch((err: unknown) => {
+    console.error('worker:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
