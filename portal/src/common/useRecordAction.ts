@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRefresh, type Identifier } from 'react-admin';
-import type { PortalDataProvider } from '../dataProvider';
+import type { PortalDataProvider } from '../api/dataProvider';
 
 /**
  * Runs one state change of a record (a request's approve/reject/confirm…, a lift or revoke), then refreshes the

@@ -10,7 +10,7 @@ import type { PortalIdentity } from '../auth/authProvider';
 import { DateTimeField } from '../common/fields';
 import { ReasonDialog } from '../common/ReasonDialog';
 import { useRecordAction } from '../common/useRecordAction';
-import { API_URL } from '../dataProvider';
+import { API_URL } from '../api/client';
 import { formatDateTime } from '../format';
 import { displayValue } from '../gradebook/cellValue';
 import { WitnessPicker } from './WitnessPicker';

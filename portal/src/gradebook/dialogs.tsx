@@ -18,7 +18,8 @@ import {
 import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { WitnessPicker } from '../correctionRequests/WitnessPicker';
-import { errorText, gradebookApi, type GradebookRef } from './api';
+import { errorText } from '../api/client';
+import { gradebookApi, type GradebookRef } from './api';
 import { columnLabel, displayValue, parseCell } from './cellValue';
 import type { AssessmentType, ClosedCell, Kind } from './types';
 

@@ -24,9 +24,8 @@ import {
 import { Fragment, useEffect, useState } from 'react';
 import { Title, useLocale, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
-import { apiCall } from '../auth/session';
+import { apiCall, errorBody } from '../api/client';
 import { formatDateTime, formatInteger } from '../format';
-import { errorBody } from '../gradebook/api';
 import { useGradebookChoices } from '../gradebook/useGradebookChoices';
 
 const GROUPS = ['teacher', 'class', 'subject', 'department'] as const;

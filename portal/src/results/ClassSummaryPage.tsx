@@ -4,10 +4,9 @@ import { Title, useGetIdentity, useLocale, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { canReadClassResults } from '../../../domain/results-access';
 import type { Principal } from '../../../domain/permissions';
-import { apiCall } from '../auth/session';
+import { apiCall, errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
-import { errorBody } from '../gradebook/api';
 import { displayValue } from '../gradebook/cellValue';
 import { useGradebookChoices } from '../gradebook/useGradebookChoices';
 
