@@ -7,7 +7,7 @@ import { canReadGradebook, canWriteConduct, type Principal } from '../../../doma
 import { apiCall, errorBody, errorText } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
-import { useGradebookChoices, type ClassChoice } from '../gradebook/useGradebookChoices';
+import { useGradebookChoices, type ClassChoice } from '../common/useGradebookChoices';
 
 /** GET/PUT /api/gradebook/conduct (server/gradebook/routes.ts). */
 interface ConductRow {

@@ -12,7 +12,7 @@ import { ReasonDialog } from '../common/ReasonDialog';
 import { useRecordAction } from '../common/useRecordAction';
 import { API_URL } from '../api/client';
 import { formatDateTime } from '../format';
-import { displayValue } from '../gradebook/cellValue';
+import { displayValue } from '../common/scores';
 import { WitnessPicker } from './WitnessPicker';
 
 type Status = 'pending' | 'approved' | 'applied' | 'rejected' | 'cancelled';

@@ -9,7 +9,8 @@ import { useSearchParams } from 'react-router-dom';
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
 import { errorBody, errorText } from '../api/client';
 import { gradebookApi, type GradebookRef } from './api';
-import { columnLabel, displayValue, parseCell } from './cellValue';
+import { columnLabel, displayValue } from '../common/scores';
+import { parseCell } from './cellValue';
 import { ConflictDialog, CorrectionDialog, RefusedDialog, UnlockRequestDialog, type CellLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
 import { GridHeader } from './GridHeader';
@@ -30,7 +31,7 @@ import {
   type GridState,
 } from './gridState';
 import { COMMENT_COL, type ClosedCell, type Kind, type StaleCell, type StaleComment } from './types';
-import { delegationLastDay, useGradebookChoices } from './useGradebookChoices';
+import { delegationLastDay, useGradebookChoices } from '../common/useGradebookChoices';
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : null);
 

@@ -20,7 +20,8 @@ import { useNotify, useTranslate } from 'react-admin';
 import { WitnessPicker } from '../correctionRequests/WitnessPicker';
 import { errorText } from '../api/client';
 import { gradebookApi, type GradebookRef } from './api';
-import { columnLabel, displayValue, parseCell } from './cellValue';
+import { columnLabel, displayValue } from '../common/scores';
+import { parseCell } from './cellValue';
 import type { AssessmentType, ClosedCell, Kind } from './types';
 
 /** One line of a dialog's table: which student, which column. */

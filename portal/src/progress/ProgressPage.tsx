@@ -26,7 +26,7 @@ import { Title, useLocale, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
 import { formatDateTime, formatInteger } from '../format';
-import { useGradebookChoices } from '../gradebook/useGradebookChoices';
+import { useGradebookChoices } from '../common/useGradebookChoices';
 
 const GROUPS = ['teacher', 'class', 'subject', 'department'] as const;
 type GroupBy = (typeof GROUPS)[number];

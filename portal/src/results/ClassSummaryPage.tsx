@@ -7,8 +7,8 @@ import type { Principal } from '../../../domain/permissions';
 import { apiCall, errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
-import { displayValue } from '../gradebook/cellValue';
-import { useGradebookChoices } from '../gradebook/useGradebookChoices';
+import { displayValue } from '../common/scores';
+import { useGradebookChoices } from '../common/useGradebookChoices';
 
 type Period = '1' | '2' | 'year';
 type Counts = Record<string, number>;

@@ -8,8 +8,8 @@ import { apiCall, errorBody, errorText } from '../api/client';
 import { ReasonDialog } from '../common/ReasonDialog';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
-import { displayValue } from '../gradebook/cellValue';
-import { useGradebookChoices } from '../gradebook/useGradebookChoices';
+import { displayValue } from '../common/scores';
+import { useGradebookChoices } from '../common/useGradebookChoices';
 
 const LISTS = ['promotion', 'retest', 'summer_training', 'awards'] as const;
 type ListName = (typeof LISTS)[number];

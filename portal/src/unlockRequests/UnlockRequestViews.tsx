@@ -8,7 +8,7 @@ import { ReasonDialog } from '../common/ReasonDialog';
 import { Ref } from '../common/references';
 import { useRecordAction } from '../common/useRecordAction';
 import { formatDateTime } from '../format';
-import { columnLabel } from '../gradebook/cellValue';
+import { columnLabel } from '../common/scores';
 
 interface UnlockCell {
   semesterId: number;
