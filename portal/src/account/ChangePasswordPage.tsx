@@ -1,6 +1,7 @@
 import { Alert, Box, Button, Card, CardContent, CircularProgress, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
+import { errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { PasswordField } from '../auth/LoginPage';
 import { PasswordPolicy } from '../auth/PasswordPolicy';
@@ -39,9 +40,9 @@ export function ChangePasswordPage() {
       setNext('');
       setConfirm('');
     } catch (err) {
-      const e2 = err as { message?: string; body?: { errors?: Record<string, string> } };
-      setFields(e2.body?.errors ?? {});
-      setMessage(translate(e2.message ?? 'ra.notification.http_error', { _: e2.message }));
+      const { message, errors } = errorBody(err);
+      setFields(errors);
+      setMessage(translate(message || 'ra.notification.http_error', { _: message }));
     } finally {
       setBusy(false);
     }

@@ -17,6 +17,7 @@ import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { LocalesMenuButton, useLogin, useTranslate } from 'react-admin';
+import { errorBody } from '../api/client';
 import { passwordProblem } from '../common/validators';
 import type { LoginParams } from './authProvider';
 import { PasswordPolicy } from './PasswordPolicy';
@@ -132,8 +133,8 @@ export function LoginPage() {
     try {
       await attempt(params);
     } catch (e) {
-      const err = e as { message?: string; body?: { errors?: Record<string, string> } };
-      setError({ message: tr(err.message ?? 'ra.auth.sign_in_error'), fields: err.body?.errors ?? {} });
+      const { message, errors } = errorBody(e);
+      setError({ message: tr(message || 'ra.auth.sign_in_error'), fields: errors });
     } finally {
       setBusy(false);
     }
