@@ -38,9 +38,11 @@ export function DeleteWithReasonButton<R extends { id: number }>({
   const [open, setOpen] = useState(false);
   const { run, busy } = useRecordAction();
   if (!record || !isOpen(record) || !canAccess) return null;
+  // In a list row the dialog is rendered inside the row: clicks in it (the reason field, the buttons) must not
+  // bubble up to the row and open the record.
   return (
-    <>
-      <Button size="small" color={color} startIcon={icon} disabled={busy} onClick={(e) => (e.stopPropagation(), setOpen(true))}>
+    <span onClick={(e) => e.stopPropagation()}>
+      <Button size="small" color={color} startIcon={icon} disabled={busy} onClick={() => setOpen(true)}>
         {translate(label)}
       </Button>
       <ReasonDialog
@@ -55,7 +57,7 @@ export function DeleteWithReasonButton<R extends { id: number }>({
           void run((dp) => dp.deleteWithReason(resource, record.id, reason || undefined), done);
         }}
       />
-    </>
+    </span>
   );
 }
 
