@@ -6,10 +6,12 @@ import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
-import { useUnsavedWarning } from '../common/useUnsavedWarning';
 import { errorBody, errorText } from '../api/client';
-import { gradebookApi, type GradebookRef } from './api';
 import { columnLabel, displayValue } from '../common/scores';
+import { SemesterSelect } from '../common/SemesterSelect';
+import { delegationLastDay, useGradebookChoices } from '../common/useGradebookChoices';
+import { useUnsavedWarning } from '../common/useUnsavedWarning';
+import { gradebookApi, type GradebookRef } from './api';
 import { parseCell } from './cellValue';
 import { ConflictDialog, CorrectionDialog, RefusedDialog, UnlockRequestDialog, type CellLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
@@ -31,7 +33,6 @@ import {
   type GridState,
 } from './gridState';
 import { COMMENT_COL, type ClosedCell, type Kind, type StaleCell, type StaleComment } from './types';
-import { delegationLastDay, useGradebookChoices } from '../common/useGradebookChoices';
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : null);
 
@@ -131,20 +132,12 @@ export function GradebookPage() {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField
-              select
-              size="small"
-              label={translate('app.gradebook.semester')}
+            <SemesterSelect
+              semesters={choices.semesters}
               value={semesterId && choices.semesters.some((s) => s.id === semesterId) ? semesterId : ''}
-              onChange={(e) => select({ semesterId: Number(e.target.value) })}
+              onChange={(id) => select({ semesterId: id })}
               sx={{ minWidth: 140 }}
-            >
-              {choices.semesters.map((s) => (
-                <MenuItem key={s.id} value={s.id}>
-                  {translate(`app.choices.semester.${s.number}`)}
-                </MenuItem>
-              ))}
-            </TextField>
+            />
           </Stack>
         </CardContent>
       </Card>
