@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, errorBody, errorText } from '../../portal/src/api/client';
 import { dataProvider } from '../../portal/src/api/dataProvider';
 import { authApi, getSession } from '../../portal/src/auth/session';
+import { appVietnamese } from '../../portal/src/i18n/vi';
 import { freshTotp } from '../helpers/client';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -92,12 +93,15 @@ describe('portal API client', () => {
     expect((missing as HttpError).message).toBe('Không có chức năng này.');
   });
 
-  it('reports a failed connection as the network error message', async () => {
+  it('reports a failed connection as the network error message, in the UI language', async () => {
     offline = true;
     for (const call of [() => apiCall('/auth/me'), () => dataProvider.getOne('departments', { id: 1 })]) {
       const e = await call().catch((x: unknown) => x);
       expect(e).toBeInstanceOf(HttpError);
-      expect(errorBody(e)).toMatchObject({ status: 0, message: 'app.common.network_error', errors: {} });
+      // react-admin translates the key in its own notifications; the pages show errorBody's text as it is.
+      expect((e as HttpError).message).toBe('app.common.network_error');
+      expect(errorBody(e)).toMatchObject({ status: 0, message: appVietnamese.app.common.network_error, errors: {} });
+      expect(errorText(e)).toBe(appVietnamese.app.common.network_error);
     }
   });
 

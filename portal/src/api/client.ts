@@ -1,5 +1,5 @@
 import { fetchUtils, HttpError } from 'ra-core';
-import { currentLocale } from '../i18n';
+import { currentLocale, i18nProvider } from '../i18n';
 
 /**
  * The portal's one way to the API (issue 7). The data provider (./dataProvider) and every custom action — the grade
@@ -83,12 +83,19 @@ export async function apiCall<T>(path: string, init: ApiInit = {}): Promise<T> {
   return json as T;
 }
 
-/** The server's error body (`{ status, message, errors, …extra }`) from a rejected call. */
+/** A message in the UI language: the server's are already; the portal's own (network error, forbidden…) are keys. */
+const inUiLanguage = (message: string): string => (message ? i18nProvider.translate(message, { _: message }) : message);
+
+/**
+ * The server's error body (`{ status, message, errors, …extra }`) from a rejected call, its message ready to show
+ * (a portal key such as the network error is translated).
+ */
 export function errorBody(e: unknown): { status: number; message: string; errors: Record<string, string>; [k: string]: unknown } {
   const err = e as { status?: number; message?: string; body?: Record<string, unknown> };
   const body = (err?.body && typeof err.body === 'object' ? err.body : {}) as Record<string, unknown>;
   const errors = body.errors && typeof body.errors === 'object' ? (body.errors as Record<string, string>) : {};
-  return { ...body, status: err?.status ?? 0, message: typeof body.message === 'string' ? body.message : (err?.message ?? ''), errors };
+  const message = typeof body.message === 'string' ? body.message : (err?.message ?? '');
+  return { ...body, status: err?.status ?? 0, message: inUiLanguage(message), errors };
 }
 
 /** The server's message and every field error, as one line for a notification or a form's error text. */
