@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Title, useGetIdentity, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
-import { PasswordField } from '../auth/LoginPage';
+import { PasswordField } from '../auth/passwordFields';
 import { authApi } from '../auth/session';
 import { TotpEnrol } from '../auth/TotpEnrol';
 
