@@ -10,8 +10,8 @@ import { ReasonDialog } from '../common/ReasonDialog';
 import { ApproveRejectButtons } from '../common/recordActions';
 import { displayValue } from '../common/scores';
 import { useRecordAction } from '../common/useRecordAction';
+import { WitnessPicker } from '../common/WitnessPicker';
 import { formatDateTime } from '../format';
-import { WitnessPicker } from './WitnessPicker';
 
 type Status = 'pending' | 'approved' | 'applied' | 'rejected' | 'cancelled';
 /** GET /api/correction-requests (server/corrections/store.ts). */

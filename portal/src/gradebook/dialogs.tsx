@@ -21,7 +21,7 @@ import { useState, type ReactNode } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { errorText } from '../api/client';
 import { columnLabel, displayValue } from '../common/scores';
-import { WitnessPicker } from '../correctionRequests/WitnessPicker';
+import { WitnessPicker } from '../common/WitnessPicker';
 import { gradebookApi, type GradebookRef } from './api';
 import { parseCell } from './cellValue';
 import type { AssessmentType, Kind } from './types';
