@@ -5,7 +5,7 @@ import { TotpPage } from './account/TotpPage';
 import { authProvider } from './auth/authProvider';
 import { LoginPage } from './auth/LoginPage';
 import { Dashboard } from './dashboard/Dashboard';
-import { dataProvider } from './dataProvider';
+import { dataProvider } from './api/dataProvider';
 import { i18nProvider } from './i18n';
 import { PortalLayout } from './layout/PortalLayout';
 import { PAGES } from './pages';

@@ -3,7 +3,8 @@
  * what one save sends. Pure functions, no browser: the end-to-end test drives the same code through Chromium.
  */
 import { describe, expect, it } from 'vitest';
-import { displayValue, liveSemesterResult, parseCell, parseClipboard } from '../../portal/src/gradebook/cellValue';
+import { displayValue } from '../../portal/src/common/scores';
+import { liveSemesterResult, parseCell, parseClipboard } from '../../portal/src/gradebook/cellValue';
 import { buildPayload, initialState, moveFocus, pasteBlock, problemsFromClosed, problemsFromErrors, reload, setCellText, summarize } from '../../portal/src/gradebook/gridState';
 import type { GridData, GridRow } from '../../portal/src/gradebook/types';
 

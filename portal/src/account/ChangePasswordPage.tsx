@@ -1,11 +1,10 @@
 import { Alert, Box, Button, Card, CardContent, CircularProgress, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
+import { errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
-import { PasswordField } from '../auth/LoginPage';
-import { PasswordPolicy } from '../auth/PasswordPolicy';
+import { NewPasswordFields, newPasswordErrors, PasswordField } from '../auth/passwordFields';
 import { authApi } from '../auth/session';
-import { passwordProblem } from '../common/validators';
 
 /** "Đổi mật khẩu": the signed-in user changes their own password (POST /api/auth/change-password). */
 export function ChangePasswordPage() {
@@ -22,12 +21,10 @@ export function ChangePasswordPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const errs: Record<string, string> = {};
-    if (!current) errs.currentPassword = translate('ra.validation.required');
-    const problem = passwordProblem(next, username);
-    if (problem) errs.newPassword = translate(problem.message, problem.args);
-    else if (next === current) errs.newPassword = translate('app.password.same_as_current');
-    if (confirm !== next) errs.confirm = translate('app.password.mismatch');
+    const errs: Record<string, string> = {
+      ...(current ? {} : { currentPassword: translate('ra.validation.required') }),
+      ...newPasswordErrors(translate, { next, confirm, current, username }),
+    };
     setFields(errs);
     setMessage(null);
     if (Object.keys(errs).length > 0) return;
@@ -39,9 +36,9 @@ export function ChangePasswordPage() {
       setNext('');
       setConfirm('');
     } catch (err) {
-      const e2 = err as { message?: string; body?: { errors?: Record<string, string> } };
-      setFields(e2.body?.errors ?? {});
-      setMessage(translate(e2.message ?? 'ra.notification.http_error', { _: e2.message }));
+      const { message, errors } = errorBody(err);
+      setFields(errors);
+      setMessage(translate(message || 'ra.notification.http_error', { _: message }));
     } finally {
       setBusy(false);
     }
@@ -70,25 +67,7 @@ export function ChangePasswordPage() {
             autoFocus
             disabled={busy}
           />
-          <PasswordField
-            label="app.password.new"
-            name="newPassword"
-            value={next}
-            onChange={setNext}
-            error={fields.newPassword}
-            autoComplete="new-password"
-            disabled={busy}
-          />
-          <PasswordField
-            label="app.password.confirm"
-            name="confirmPassword"
-            value={confirm}
-            onChange={setConfirm}
-            error={fields.confirm}
-            autoComplete="new-password"
-            disabled={busy}
-          />
-          <PasswordPolicy password={next} username={username} current={current} />
+          <NewPasswordFields next={next} onNext={setNext} confirm={confirm} onConfirm={setConfirm} errors={fields} username={username} current={current} disabled={busy} />
           <Typography variant="caption" color="text.secondary" component="p" sx={{ my: 1 }}>
             {translate('app.password.sessions_note')}
           </Typography>

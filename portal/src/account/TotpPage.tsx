@@ -2,8 +2,9 @@ import SecurityIcon from '@mui/icons-material/Security';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, Stack, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Title, useGetIdentity, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
-import { PasswordField } from '../auth/LoginPage';
+import { PasswordField } from '../auth/passwordFields';
 import { authApi } from '../auth/session';
 import { TotpEnrol } from '../auth/TotpEnrol';
 
@@ -46,8 +47,8 @@ export function TotpPage() {
       notify('app.totp.disabled_done', { type: 'success' });
       await reload();
     } catch (err) {
-      const e2 = err as { message?: string; body?: { errors?: Record<string, string> } };
-      setError(e2.body?.errors?.password ?? translate(e2.message ?? 'ra.notification.http_error', { _: e2.message }));
+      const { message, errors } = errorBody(err);
+      setError(errors.password ?? translate(message || 'ra.notification.http_error', { _: message }));
     } finally {
       setBusy(false);
     }

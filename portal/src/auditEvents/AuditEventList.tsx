@@ -1,7 +1,8 @@
 import { DataTable, FilterButton, List, SearchInput, SelectInput, TextInput, TopToolbar } from 'react-admin';
 import { RESOURCES } from '../../../domain/permissions';
 import { AUDIT_ACTION_CHOICES } from '../common/choices';
-import { ChoiceField, DateTimeField, RoleName } from '../common/fields';
+import { ChoiceColumn, DateTimeColumn } from '../common/columns';
+import { RoleName } from '../common/fields';
 import { UserInput } from '../common/references';
 import { VnDateInput } from '../common/VnDateInput';
 import { EntityName } from './EntityName';
@@ -31,14 +32,10 @@ export const AuditEventList = () => (
   <List filters={filters} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} perPage={50} exporter={false}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="id" />
-      <DataTable.Col source="at">
-        <DateTimeField source="at" seconds />
-      </DataTable.Col>
+      <DateTimeColumn source="at" seconds />
       <DataTable.Col source="username" />
       <DataTable.Col source="role" disableSort render={(r: { role?: string | null }) => (r.role ? <RoleName role={r.role} /> : null)} />
-      <DataTable.Col source="action">
-        <ChoiceField source="action" group="auditAction" />
-      </DataTable.Col>
+      <ChoiceColumn source="action" group="auditAction" />
       <DataTable.Col source="entity" render={(r: { entity?: string }) => <EntityName entity={r.entity} />} />
       <DataTable.Col source="entityId" />
       <DataTable.Col source="ip" disableSort />

@@ -3,7 +3,7 @@ import { Alert, Button as MuiButton, CircularProgress, Dialog, DialogActions, Di
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, useCanAccess, useDataProvider, useTranslate } from 'react-admin';
-import type { AuditChainResult, PortalDataProvider } from '../dataProvider';
+import type { AuditChainResult, PortalDataProvider } from '../api/dataProvider';
 
 /** "Kiểm tra chuỗi": GET /api/audit-events/verify — is the hash chain intact, and if not, where does it break? */
 export function VerifyChainButton() {

@@ -7,19 +7,15 @@ import {
   Card,
   CardContent,
   CircularProgress,
-  IconButton,
-  InputAdornment,
   Stack,
   TextField,
   Typography,
 } from '@mui/material';
-import VisibilityIcon from '@mui/icons-material/Visibility';
-import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { LocalesMenuButton, useLogin, useTranslate } from 'react-admin';
-import { passwordProblem } from '../common/validators';
+import { errorBody } from '../api/client';
 import type { LoginParams } from './authProvider';
-import { PasswordPolicy } from './PasswordPolicy';
+import { NewPasswordFields, newPasswordErrors, PasswordField } from './passwordFields';
 import { authApi, StageRequiredError, type Stage } from './session';
 import { isTotpCode, TotpCodeField, TotpEnrol } from './TotpEnrol';
 
@@ -37,61 +33,6 @@ interface ErrorState {
   fields: Record<string, string>;
 }
 const NO_ERROR: ErrorState = { message: null, fields: {} };
-
-export function PasswordField({
-  label,
-  value,
-  onChange,
-  error,
-  name,
-  autoComplete,
-  autoFocus,
-  disabled,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  name: string;
-  autoComplete: string;
-  autoFocus?: boolean;
-  disabled?: boolean;
-}) {
-  const translate = useTranslate();
-  const [visible, setVisible] = useState(false);
-  return (
-    <TextField
-      label={translate(label)}
-      name={name}
-      type={visible ? 'text' : 'password'}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      error={!!error}
-      helperText={error ?? ' '}
-      autoComplete={autoComplete}
-      autoFocus={autoFocus}
-      disabled={disabled}
-      fullWidth
-      slotProps={{
-        input: {
-          endAdornment: (
-            <InputAdornment position="end">
-              <IconButton
-                aria-label={translate(visible ? 'ra.input.password.toggle_visible' : 'ra.input.password.toggle_hidden')}
-                onClick={() => setVisible((v) => !v)}
-                edge="end"
-                size="small"
-                tabIndex={-1}
-              >
-                {visible ? <VisibilityOffIcon fontSize="small" /> : <VisibilityIcon fontSize="small" />}
-              </IconButton>
-            </InputAdornment>
-          ),
-        },
-      }}
-    />
-  );
-}
 
 /**
  * The sign-in page: username and password, then whatever the server's `stage` asks for — a TOTP code, a TOTP
@@ -132,8 +73,8 @@ export function LoginPage() {
     try {
       await attempt(params);
     } catch (e) {
-      const err = e as { message?: string; body?: { errors?: Record<string, string> } };
-      setError({ message: tr(err.message ?? 'ra.auth.sign_in_error'), fields: err.body?.errors ?? {} });
+      const { message, errors } = errorBody(e);
+      setError({ message: tr(message || 'ra.auth.sign_in_error'), fields: errors });
     } finally {
       setBusy(false);
     }
@@ -156,11 +97,7 @@ export function LoginPage() {
 
   const submitNewPassword = (e: FormEvent) => {
     e.preventDefault();
-    const problem = passwordProblem(newPassword, username.trim());
-    const fields: Record<string, string> = {};
-    if (problem) fields.newPassword = translate(problem.message, problem.args);
-    else if (newPassword === password) fields.newPassword = translate('app.password.same_as_current');
-    if (confirm !== newPassword) fields.confirm = translate('app.password.mismatch');
+    const fields = newPasswordErrors(translate, { next: newPassword, confirm, current: password, username: username.trim() });
     if (Object.keys(fields).length > 0) return setError({ message: null, fields });
     void run({ step: 'password_change', currentPassword: password, newPassword });
   };
@@ -233,26 +170,17 @@ export function LoginPage() {
           <Typography variant="body2" sx={{ mb: 2 }}>
             {translate('app.login.password_change_prompt')}
           </Typography>
-          <PasswordField
-            label="app.password.new"
-            name="newPassword"
-            value={newPassword}
-            onChange={setNewPassword}
-            error={error.fields.newPassword}
-            autoComplete="new-password"
+          <NewPasswordFields
+            next={newPassword}
+            onNext={setNewPassword}
+            confirm={confirm}
+            onConfirm={setConfirm}
+            errors={error.fields}
+            username={username.trim()}
+            current={password}
             autoFocus
             disabled={busy}
           />
-          <PasswordField
-            label="app.password.confirm"
-            name="confirmPassword"
-            value={confirm}
-            onChange={setConfirm}
-            error={error.fields.confirm}
-            autoComplete="new-password"
-            disabled={busy}
-          />
-          <PasswordPolicy password={newPassword} username={username.trim()} current={password} />
           <SubmitButton busy={busy} label={translate('app.login.save_password')} />
         </Box>
       );

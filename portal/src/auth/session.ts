@@ -1,10 +1,11 @@
 import { HttpError } from 'ra-core';
 import type { Principal } from '../../../domain/permissions';
-import { currentLocale } from '../i18n';
+import { apiCall, setCsrfToken } from '../api/client';
 
 /**
  * The portal's side of the session (docs/api-auth.md). The session itself is the server's httpOnly `sid` cookie;
- * this module keeps what the portal needs alongside it: the stage, the CSRF token and the signed-in user.
+ * this module keeps what the portal needs alongside it: the stage, the signed-in user, and the CSRF token it hands
+ * to the API client (../api/client), which sends it.
  */
 
 export type Stage = 'ok' | 'totp_required' | 'totp_setup_required' | 'password_change_required';
@@ -48,60 +49,18 @@ let inFlight: Promise<Session | null> | null = null;
 const RECHECK_MS = 60_000;
 
 export const getSession = (): Session | null => current;
-export const getCsrfToken = (): string | null => current?.csrfToken ?? null;
 
 function remember(session: Session): Session {
   current = session;
   checkedAt = Date.now();
+  setCsrfToken(session.csrfToken);
   return session;
 }
 
 export function forgetSession(): void {
   current = null;
   checkedAt = 0;
-}
-
-/** Headers every API call carries: JSON, the UI language, and the CSRF token on state-changing calls. */
-export function apiHeaders(method: string, base?: HeadersInit): Headers {
-  const headers = new Headers(base ?? { Accept: 'application/json' });
-  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
-  headers.set('Accept-Language', currentLocale());
-  const m = method.toUpperCase();
-  if (m !== 'GET' && m !== 'HEAD') {
-    const token = getCsrfToken();
-    if (token) headers.set('X-CSRF-Token', token);
-  }
-  return headers;
-}
-
-/** Low-level JSON call to `/api…`; rejects with react-admin's HttpError carrying the server's `{message, errors}` body. */
-export async function apiCall<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const method = init.method ?? 'GET';
-  const headers = apiHeaders(method);
-  if (init.body !== undefined) headers.set('Content-Type', 'application/json');
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, {
-      method,
-      headers,
-      credentials: 'include',
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  } catch {
-    throw new HttpError('app.common.network_error', 0, {});
-  }
-  const text = await response.text();
-  let json: unknown = undefined;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  if (!response.ok) {
-    const body = (json && typeof json === 'object' ? json : {}) as { message?: string };
-    throw new HttpError(body.message || response.statusText || 'ra.notification.http_error', response.status, body);
-  }
-  return json as T;
+  setCsrfToken(null);
 }
 
 export const authApi = {

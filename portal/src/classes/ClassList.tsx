@@ -1,6 +1,7 @@
 import { DataTable, List, NumberField, SearchInput, SelectInput } from 'react-admin';
 import { gradeChoices } from '../common/choices';
-import { Ref, SchoolYearInput } from '../common/references';
+import { RefColumn } from '../common/columns';
+import { SchoolYearInput } from '../common/references';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -13,12 +14,8 @@ export const ClassList = () => (
     <DataTable>
       <DataTable.Col source="name" />
       <DataTable.Col source="grade" />
-      <DataTable.Col source="schoolYearId">
-        <Ref source="schoolYearId" reference="school-years" />
-      </DataTable.Col>
-      <DataTable.Col source="homeroomStaffId">
-        <Ref source="homeroomStaffId" reference="staff" />
-      </DataTable.Col>
+      <RefColumn source="schoolYearId" reference="school-years" />
+      <RefColumn source="homeroomStaffId" reference="staff" />
       <DataTable.NumberCol source="studentCount" disableSort>
         <NumberField source="studentCount" />
       </DataTable.NumberCol>

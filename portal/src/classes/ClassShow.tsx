@@ -1,19 +1,18 @@
 import {
   DataTable,
   NumberField,
-  ReferenceManyField,
   Show,
   Tab,
   TabbedShowLayout,
   TextField,
-  useCanAccess,
 } from 'react-admin';
-import { ChoiceField, DateField } from '../common/fields';
-import { Ref } from '../common/references';
+import { ChoiceColumn, DateColumn } from '../common/columns';
+import { Ref, useCanList } from '../common/references';
+import { RelatedTable } from '../common/RelatedTable';
 
 /** A class, its students (those the viewer may see) and its teaching assignments. */
 export const ClassShow = () => {
-  const { canAccess: canListStudents } = useCanAccess({ resource: 'students', action: 'list' });
+  const canListStudents = useCanList('students');
   return (
     <Show>
       <TabbedShowLayout>
@@ -26,30 +25,20 @@ export const ClassShow = () => {
         </Tab>
         {canListStudents && (
           <Tab label="resources.students.name" path="students">
-            <ReferenceManyField reference="students" target="classId" sort={{ field: 'fullName', order: 'ASC' }} perPage={100}>
-              <DataTable bulkActionButtons={false} rowClick="show">
-                <DataTable.Col source="studentCode" />
-                <DataTable.Col source="fullName" />
-                <DataTable.Col source="birthDate">
-                  <DateField source="birthDate" />
-                </DataTable.Col>
-                <DataTable.Col source="sex">
-                  <ChoiceField source="sex" group="sex" />
-                </DataTable.Col>
-                <DataTable.Col source="status">
-                  <ChoiceField source="status" group="studentStatus" />
-                </DataTable.Col>
-              </DataTable>
-            </ReferenceManyField>
+            <RelatedTable reference="students" target="classId" sort={{ field: 'fullName', order: 'ASC' }} perPage={100}>
+              <DataTable.Col source="studentCode" />
+              <DataTable.Col source="fullName" />
+              <DateColumn source="birthDate" />
+              <ChoiceColumn source="sex" group="sex" />
+              <ChoiceColumn source="status" group="studentStatus" />
+            </RelatedTable>
           </Tab>
         )}
         <Tab label="resources.teaching-assignments.name" path="assignments">
-          <ReferenceManyField reference="teaching-assignments" target="classId" perPage={50}>
-            <DataTable bulkActionButtons={false} rowClick="show">
-              <DataTable.Col source="subjectName" label="resources.teaching-assignments.fields.subjectId" />
-              <DataTable.Col source="staffName" label="resources.teaching-assignments.fields.staffId" />
-            </DataTable>
-          </ReferenceManyField>
+          <RelatedTable reference="teaching-assignments" target="classId" perPage={50}>
+            <DataTable.Col source="subjectName" label="resources.teaching-assignments.fields.subjectId" />
+            <DataTable.Col source="staffName" label="resources.teaching-assignments.fields.staffId" />
+          </RelatedTable>
         </Tab>
       </TabbedShowLayout>
     </Show>

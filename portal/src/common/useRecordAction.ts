@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRefresh, type Identifier } from 'react-admin';
-import type { PortalDataProvider } from '../dataProvider';
+import { errorText } from '../api/client';
+import type { PortalDataProvider } from '../api/dataProvider';
 
 /**
  * Runs one state change of a record (a request's approve/reject/confirm…, a lift or revoke), then refreshes the
@@ -18,9 +19,7 @@ export function useRecordAction() {
       notify(done, { type: 'success' });
       refresh();
     } catch (e) {
-      const err = e as { message?: string; body?: { errors?: Record<string, string> } };
-      const details = Object.values(err.body?.errors ?? {}).join(' ');
-      notify([err.message, details].filter(Boolean).join(' '), { type: 'error' });
+      notify(errorText(e), { type: 'error' });
     } finally {
       setBusy(false);
     }

@@ -4,11 +4,10 @@ import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { canReadGradebook, canWriteConduct, type Principal } from '../../../domain/permissions';
-import { apiCall } from '../auth/session';
+import { apiCall, errorBody, errorText } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
-import { errorBody, errorText } from '../gradebook/api';
-import { useGradebookChoices, type ClassChoice } from '../gradebook/useGradebookChoices';
+import { useGradebookChoices, type ClassChoice } from '../common/useGradebookChoices';
 
 /** GET/PUT /api/gradebook/conduct (server/gradebook/routes.ts). */
 interface ConductRow {

@@ -1,19 +1,17 @@
-import CheckIcon from '@mui/icons-material/Check';
-import CloseIcon from '@mui/icons-material/Close';
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import UndoIcon from '@mui/icons-material/Undo';
 import { Alert, Box, Button, Chip, Stack, Step, StepLabel, Stepper, Typography } from '@mui/material';
 import { useState } from 'react';
 import { DataTable, List, SelectInput, Show, SimpleShowLayout, TextField, useGetIdentity, useLocale, useRecordContext, useTranslate } from 'react-admin';
+import { API_URL } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
-import { DateTimeField } from '../common/fields';
 import { ReasonDialog } from '../common/ReasonDialog';
+import { ApproveRejectButtons } from '../common/recordActions';
+import { displayValue } from '../common/scores';
 import { useRecordAction } from '../common/useRecordAction';
-import { API_URL } from '../dataProvider';
+import { WitnessPicker } from '../common/WitnessPicker';
 import { formatDateTime } from '../format';
-import { displayValue } from '../gradebook/cellValue';
-import { WitnessPicker } from './WitnessPicker';
 
 type Status = 'pending' | 'approved' | 'applied' | 'rejected' | 'cancelled';
 /** GET /api/correction-requests (server/corrections/store.ts). */
@@ -165,16 +163,7 @@ function Actions() {
   const step = (s: string, body: Record<string, unknown>, done: string) => void run((dp) => dp.requestStep('correction-requests', r.id, s, body), done);
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {canDecide && (
-        <>
-          <Button variant="contained" color="success" startIcon={<CheckIcon />} disabled={busy} onClick={() => setDialog('approve')}>
-            {translate('app.requests.approve')}
-          </Button>
-          <Button variant="outlined" color="error" startIcon={<CloseIcon />} disabled={busy} onClick={() => setDialog('reject')}>
-            {translate('app.requests.reject')}
-          </Button>
-        </>
-      )}
+      {canDecide && <ApproveRejectButtons busy={busy} onPick={setDialog} />}
       {canConfirm && (
         <Button variant="contained" startIcon={<DoneAllIcon />} disabled={busy} onClick={() => setDialog('confirm')}>
           {translate('app.corrections.confirm')}
@@ -256,5 +245,3 @@ export const CorrectionRequestShow = () => (
     </SimpleShowLayout>
   </Show>
 );
-
-export { DateTimeField };

@@ -1,29 +1,25 @@
-import { DataTable, ReferenceManyField, Show, SimpleShowLayout, TextField, useCanAccess } from 'react-admin';
-import { ChoiceField } from '../common/fields';
+import { DataTable, Show, SimpleShowLayout, TextField } from 'react-admin';
+import { ChoiceColumn } from '../common/columns';
+import { useCanList } from '../common/references';
+import { RelatedTable } from '../common/RelatedTable';
 
 /** A department with its subjects and (for those who may see staff) its members. */
 export const DepartmentShow = () => {
-  const { canAccess: canListStaff } = useCanAccess({ resource: 'staff', action: 'list' });
+  const canListStaff = useCanList('staff');
   return (
     <Show>
       <SimpleShowLayout>
         <TextField source="code" />
         <TextField source="name" />
-        <ReferenceManyField reference="subjects" target="departmentId" label="resources.subjects.name" sort={{ field: 'name', order: 'ASC' }}>
-          <DataTable bulkActionButtons={false} rowClick="show">
-            <DataTable.Col source="code" />
-            <DataTable.Col source="name" />
-          </DataTable>
-        </ReferenceManyField>
+        <RelatedTable reference="subjects" target="departmentId" label="resources.subjects.name" sort={{ field: 'name', order: 'ASC' }}>
+          <DataTable.Col source="code" />
+          <DataTable.Col source="name" />
+        </RelatedTable>
         {canListStaff && (
-          <ReferenceManyField reference="staff" target="departmentId" label="resources.staff.name" sort={{ field: 'fullName', order: 'ASC' }}>
-            <DataTable bulkActionButtons={false} rowClick="show">
-              <DataTable.Col source="fullName" />
-              <DataTable.Col source="post">
-                <ChoiceField source="post" group="post" />
-              </DataTable.Col>
-            </DataTable>
-          </ReferenceManyField>
+          <RelatedTable reference="staff" target="departmentId" label="resources.staff.name" sort={{ field: 'fullName', order: 'ASC' }}>
+            <DataTable.Col source="fullName" />
+            <ChoiceColumn source="post" group="post" />
+          </RelatedTable>
         )}
       </SimpleShowLayout>
     </Show>

@@ -1,6 +1,5 @@
 import SupervisorAccountIcon from '@mui/icons-material/SupervisorAccount';
 import { Chip } from '@mui/material';
-import { useState } from 'react';
 import {
   AutocompleteInput,
   Create,
@@ -14,15 +13,13 @@ import {
   SimpleShowLayout,
   TextField,
   TextInput,
-  useCanAccess,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { Button } from '@mui/material';
+import { DateTimeColumn, RefColumn } from '../common/columns';
 import { DateTimeField } from '../common/fields';
-import { ReasonDialog } from '../common/ReasonDialog';
+import { DeleteWithReasonButton } from '../common/recordActions';
 import { ClassInput, Ref, SubjectInput } from '../common/references';
-import { useRecordAction } from '../common/useRecordAction';
 import { VnDateInput } from '../common/VnDateInput';
 
 interface Delegation {
@@ -39,48 +36,28 @@ function StateField() {
   return <Chip size="small" color={state === 'active' ? 'success' : 'default'} label={translate(`app.delegations.${state}`)} />;
 }
 
-function RevokeButton() {
-  const r = useRecordContext<Delegation>();
-  const translate = useTranslate();
-  const { canAccess } = useCanAccess({ resource: 'entry-delegations', action: 'delete' });
-  const [open, setOpen] = useState(false);
-  const { run, busy } = useRecordAction();
-  if (!r || r.revokedAt || !canAccess) return null;
-  return (
-    <>
-      <Button size="small" color="error" disabled={busy} onClick={(e) => (e.stopPropagation(), setOpen(true))}>
-        {translate('app.delegations.revoke')}
-      </Button>
-      <ReasonDialog
-        open={open}
-        title={translate('app.delegations.revoke_title')}
-        label={translate('app.requests.note')}
-        confirmLabel={translate('app.delegations.revoke')}
-        onClose={() => setOpen(false)}
-        onConfirm={(reason) => {
-          setOpen(false);
-          void run((dp) => dp.deleteWithReason('entry-delegations', r.id, reason || undefined), 'app.delegations.revoked_done');
-        }}
-      />
-    </>
-  );
-}
+/** Thu hồi: ends a delegation before its date, with a note (the record stays, marked revoked). */
+const RevokeButton = () => (
+  <DeleteWithReasonButton<Delegation>
+    resource="entry-delegations"
+    isOpen={(r) => !r.revokedAt}
+    color="error"
+    label="app.delegations.revoke"
+    title="app.delegations.revoke_title"
+    reasonLabel="app.requests.note"
+    done="app.delegations.revoked_done"
+  />
+);
 
 /** Ủy quyền nhập điểm: the principal lets someone enter one class × subject's scores until a date (recorded). */
 const DelegationList = () => (
   <List sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
     <DataTable bulkActionButtons={false} rowClick="show">
-      <DataTable.Col source="classId">
-        <Ref source="classId" reference="classes" link={false} />
-      </DataTable.Col>
-      <DataTable.Col source="subjectId">
-        <Ref source="subjectId" reference="subjects" link={false} />
-      </DataTable.Col>
+      <RefColumn source="classId" reference="classes" link={false} />
+      <RefColumn source="subjectId" reference="subjects" link={false} />
       <DataTable.Col source="delegateName" />
       <DataTable.Col source="reason" />
-      <DataTable.Col source="validUntil">
-        <DateTimeField source="validUntil" />
-      </DataTable.Col>
+      <DateTimeColumn source="validUntil" />
       <DataTable.Col source="state" label="resources.entry-delegations.fields.state">
         <StateField />
       </DataTable.Col>

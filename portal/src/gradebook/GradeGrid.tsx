@@ -1,7 +1,8 @@
 import LockIcon from '@mui/icons-material/Lock';
 import { Box } from '@mui/material';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, type ClipboardEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { displayValue, liveSemesterResult, liveYearResult, parseCell, parseClipboard } from './cellValue';
+import { displayValue } from '../common/scores';
+import { liveSemesterResult, liveYearResult, parseCell, parseClipboard } from './cellValue';
 import type { Editing, RowDraft, RowProblems } from './gridState';
 import { colKey, COMMENT_COL, type AssessmentType, type GridRow, type Kind } from './types';
 

@@ -6,9 +6,13 @@ import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
+import { errorBody, errorText } from '../api/client';
+import { columnLabel, displayValue } from '../common/scores';
+import { SemesterSelect } from '../common/SemesterSelect';
+import { delegationLastDay, useGradebookChoices } from '../common/useGradebookChoices';
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
-import { errorBody, errorText, gradebookApi, type GradebookRef } from './api';
-import { columnLabel, displayValue, parseCell } from './cellValue';
+import { gradebookApi, type GradebookRef } from './api';
+import { parseCell } from './cellValue';
 import { ConflictDialog, CorrectionDialog, RefusedDialog, UnlockRequestDialog, type CellLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
 import { GridHeader } from './GridHeader';
@@ -29,7 +33,6 @@ import {
   type GridState,
 } from './gridState';
 import { COMMENT_COL, type ClosedCell, type Kind, type StaleCell, type StaleComment } from './types';
-import { delegationLastDay, useGradebookChoices } from './useGradebookChoices';
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : null);
 
@@ -129,20 +132,12 @@ export function GradebookPage() {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField
-              select
-              size="small"
-              label={translate('app.gradebook.semester')}
+            <SemesterSelect
+              semesters={choices.semesters}
               value={semesterId && choices.semesters.some((s) => s.id === semesterId) ? semesterId : ''}
-              onChange={(e) => select({ semesterId: Number(e.target.value) })}
+              onChange={(id) => select({ semesterId: id })}
               sx={{ minWidth: 140 }}
-            >
-              {choices.semesters.map((s) => (
-                <MenuItem key={s.id} value={s.id}>
-                  {translate(`app.choices.semester.${s.number}`)}
-                </MenuItem>
-              ))}
-            </TextField>
+            />
           </Stack>
         </CardContent>
       </Card>

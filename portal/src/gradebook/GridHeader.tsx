@@ -1,7 +1,7 @@
 import { memo, useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslate } from 'react-admin';
 import { formatDate, parseVnDate } from '../format';
-import { columnLabel } from './cellValue';
+import { columnLabel } from '../common/scores';
 import type { GridData } from './types';
 
 interface Props {

@@ -1,4 +1,4 @@
-import { apiCall } from '../auth/session';
+import { apiCall } from '../api/client';
 import type { GridData, SaveCell, SaveComment } from './types';
 
 export interface GradebookRef {
@@ -21,17 +21,3 @@ export const gradebookApi = {
   requestCorrection: (body: GradebookRef & { studentId: number; kind: string; seq: number; newValue: string | null; reason: string; witnessUserId?: number }) =>
     apiCall<{ id: number }>('/correction-requests', { method: 'POST', body }),
 };
-
-/** The server's error body (`{ message, errors, …extra }`) from a rejected apiCall. */
-export function errorBody(e: unknown): { status: number; message: string; errors: Record<string, string>; [k: string]: unknown } {
-  const err = e as { status?: number; message?: string; body?: Record<string, unknown> };
-  const body = (err?.body && typeof err.body === 'object' ? err.body : {}) as Record<string, unknown>;
-  const errors = body.errors && typeof body.errors === 'object' ? (body.errors as Record<string, string>) : {};
-  return { ...body, status: err?.status ?? 0, message: typeof body.message === 'string' ? body.message : (err?.message ?? ''), errors };
-}
-
-/** The server's message and every field error, as one line for a notification or a form's error text. */
-export function errorText(e: unknown): string {
-  const b = errorBody(e);
-  return [b.message, ...Object.values(b.errors)].filter(Boolean).join(' ');
-}

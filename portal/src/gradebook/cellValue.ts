@@ -23,19 +23,6 @@ export function parseCell(type: AssessmentType, text: string): CellParse {
   return { ok: false, error: s.error === 'range' ? 'scoreRange' : s.error === 'precision' ? 'scorePrecision' : 'scoreFormat' };
 }
 
-/** A stored value as the grid shows it: 8,5 (decimal comma in Vietnamese), Đ / CĐ. */
-export function displayValue(value: string | null | undefined, locale: string): string {
-  if (value === null || value === undefined || value === '') return '';
-  if (value === 'D') return 'Đ';
-  if (value === 'CD') return 'CĐ';
-  return locale === 'en' ? value : value.replace('.', ',');
-}
-
-/** Column headers of TT22: ĐĐGtx 1..n, ĐĐGgk, ĐĐGck (the same in both languages: they are the official names). */
-export function columnLabel(kind: Kind, seq: number): string {
-  return kind === 'regular' ? `ĐĐGtx ${seq}` : kind === 'midterm' ? 'ĐĐGgk' : 'ĐĐGck';
-}
-
 /**
  * Text copied from Excel / LibreOffice / Google Sheets: rows separated by newlines, cells by tabs. A single trailing
  * newline (Excel always adds one) is not an extra empty row; quoted cells with embedded newlines are not expected

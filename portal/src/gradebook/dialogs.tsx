@@ -14,13 +14,17 @@ import {
   TableHead,
   TableRow,
   TextField,
+  type SxProps,
+  type Theme,
 } from '@mui/material';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
-import { WitnessPicker } from '../correctionRequests/WitnessPicker';
-import { errorText, gradebookApi, type GradebookRef } from './api';
-import { columnLabel, displayValue, parseCell } from './cellValue';
-import type { AssessmentType, ClosedCell, Kind } from './types';
+import { errorText } from '../api/client';
+import { columnLabel, displayValue } from '../common/scores';
+import { WitnessPicker } from '../common/WitnessPicker';
+import { gradebookApi, type GradebookRef } from './api';
+import { parseCell } from './cellValue';
+import type { AssessmentType, Kind } from './types';
 
 /** One line of a dialog's table: which student, which column. */
 export interface CellLine {
@@ -149,23 +153,17 @@ export function RefusedDialog({
   );
 }
 
-/** Đề nghị mở khóa: the named cells and a reason, to the principal (POST /api/unlock-requests). */
-export function UnlockRequestDialog({ gradebook, lines, onClose }: { gradebook: GradebookRef; lines: CellLine[]; onClose: (sent: boolean) => void }) {
-  const translate = useTranslate();
+/** Sending a request from a dialog: busy while it runs; on success a notification and close, else the server's text. */
+function useSend(done: string, onClose: (sent: boolean) => void) {
   const notify = useNotify();
-  const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const cells = lines.filter((l): l is CellLine & { kind: Kind } => l.kind !== 'comment');
-  const send = async () => {
+  const send = async (request: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
-      await gradebookApi.requestUnlock(
-        reason.trim(),
-        cells.map((l) => ({ ...gradebook, studentId: l.studentId, kind: l.kind, seq: l.seq })),
-      );
-      notify('app.gradebook.unlock_sent', { type: 'success' });
+      await request();
+      notify(done, { type: 'success' });
       onClose(true);
     } catch (e) {
       setError(errorText(e));
@@ -173,29 +171,33 @@ export function UnlockRequestDialog({ gradebook, lines, onClose }: { gradebook: 
       setBusy(false);
     }
   };
+  return { busy, error, send };
+}
+
+/** The frame of a request to the principal: the caller's fields, the server's error if any, Hủy bỏ and Gửi. */
+function RequestDialog({
+  testId,
+  title,
+  error,
+  sendDisabled,
+  onSend,
+  onClose,
+  children,
+}: {
+  testId: string;
+  title: string;
+  error: string | null;
+  sendDisabled: boolean;
+  onSend: () => void;
+  onClose: (sent: boolean) => void;
+  children: ReactNode;
+}) {
+  const translate = useTranslate();
   return (
-    <Dialog open onClose={() => onClose(false)} maxWidth="sm" fullWidth data-testid="unlock-dialog">
-      <DialogTitle>{translate('app.gradebook.request_unlock')}</DialogTitle>
+    <Dialog open onClose={() => onClose(false)} maxWidth="sm" fullWidth data-testid={testId}>
+      <DialogTitle>{title}</DialogTitle>
       <DialogContent>
-        <DialogContentText sx={{ mb: 1 }}>{translate('app.gradebook.unlock_help', { count: cells.length })}</DialogContentText>
-        <ul style={{ marginTop: 0 }}>
-          {cells.map((l) => (
-            <li key={`${l.studentId}:${l.kind}:${l.seq}`}>
-              {l.studentName} — {columnLabel(l.kind, l.seq)}
-            </li>
-          ))}
-        </ul>
-        <TextField
-          label={translate('app.gradebook.reason')}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          multiline
-          minRows={3}
-          fullWidth
-          required
-          autoFocus
-          slotProps={{ htmlInput: { maxLength: 1000 } }}
-        />
+        {children}
         {error && (
           <Alert severity="error" sx={{ mt: 2 }}>
             {error}
@@ -204,11 +206,65 @@ export function UnlockRequestDialog({ gradebook, lines, onClose }: { gradebook: 
       </DialogContent>
       <DialogActions>
         <Button onClick={() => onClose(false)}>{translate('ra.action.cancel')}</Button>
-        <Button variant="contained" disabled={busy || reason.trim() === '' || cells.length === 0} onClick={() => void send()}>
+        <Button variant="contained" disabled={sendDisabled} onClick={onSend}>
           {translate('app.gradebook.send')}
         </Button>
       </DialogActions>
     </Dialog>
+  );
+}
+
+/** The request's reason (required, up to 1000 characters). */
+function ReasonField({ value, onChange, autoFocus, sx }: { value: string; onChange: (v: string) => void; autoFocus?: boolean; sx?: SxProps<Theme> }) {
+  const translate = useTranslate();
+  return (
+    <TextField
+      label={translate('app.gradebook.reason')}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      multiline
+      minRows={3}
+      fullWidth
+      required
+      autoFocus={autoFocus}
+      sx={sx}
+      slotProps={{ htmlInput: { maxLength: 1000 } }}
+    />
+  );
+}
+
+/** Đề nghị mở khóa: the named cells and a reason, to the principal (POST /api/unlock-requests). */
+export function UnlockRequestDialog({ gradebook, lines, onClose }: { gradebook: GradebookRef; lines: CellLine[]; onClose: (sent: boolean) => void }) {
+  const translate = useTranslate();
+  const [reason, setReason] = useState('');
+  const { busy, error, send } = useSend('app.gradebook.unlock_sent', onClose);
+  const cells = lines.filter((l): l is CellLine & { kind: Kind } => l.kind !== 'comment');
+  const submit = () =>
+    send(() =>
+      gradebookApi.requestUnlock(
+        reason.trim(),
+        cells.map((l) => ({ ...gradebook, studentId: l.studentId, kind: l.kind, seq: l.seq })),
+      ),
+    );
+  return (
+    <RequestDialog
+      testId="unlock-dialog"
+      title={translate('app.gradebook.request_unlock')}
+      error={error}
+      sendDisabled={busy || reason.trim() === '' || cells.length === 0}
+      onSend={() => void submit()}
+      onClose={onClose}
+    >
+      <DialogContentText sx={{ mb: 1 }}>{translate('app.gradebook.unlock_help', { count: cells.length })}</DialogContentText>
+      <ul style={{ marginTop: 0 }}>
+        {cells.map((l) => (
+          <li key={`${l.studentId}:${l.kind}:${l.seq}`}>
+            {l.studentName} — {columnLabel(l.kind, l.seq)}
+          </li>
+        ))}
+      </ul>
+      <ReasonField value={reason} onChange={setReason} autoFocus />
+    </RequestDialog>
   );
 }
 
@@ -234,19 +290,15 @@ export function CorrectionDialog({
   onClose: (sent: boolean) => void;
 }) {
   const translate = useTranslate();
-  const notify = useNotify();
   const [value, setValue] = useState(proposed);
   const [reason, setReason] = useState('');
   const [witness, setWitness] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, send } = useSend('app.gradebook.correction_sent', onClose);
   const parsed = parseCell(type, value);
   const valueError = parsed.ok ? null : translate(`app.gradebook.error.${parsed.error}`);
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await gradebookApi.requestCorrection({
+  const submit = () =>
+    send(() =>
+      gradebookApi.requestCorrection({
         ...gradebook,
         studentId: line.studentId,
         kind: line.kind,
@@ -254,58 +306,32 @@ export function CorrectionDialog({
         newValue: value.trim() === '' ? null : value.trim(),
         reason: reason.trim(),
         ...(witness !== null ? { witnessUserId: witness } : {}),
-      });
-      notify('app.gradebook.correction_sent', { type: 'success' });
-      onClose(true);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      }),
+    );
   return (
-    <Dialog open onClose={() => onClose(false)} maxWidth="sm" fullWidth data-testid="correction-dialog">
-      <DialogTitle>{translate('app.gradebook.request_correction')}</DialogTitle>
-      <DialogContent>
-        <DialogContentText sx={{ mb: 2 }}>
-          {line.studentName} — {columnLabel(line.kind, line.seq)}. {translate('app.gradebook.correction_help')}
-        </DialogContentText>
-        <TextField label={translate('app.gradebook.old_value')} value={displayValue(oldValue, locale) || translate('app.gradebook.empty')} disabled sx={{ mr: 2, width: 140 }} />
-        <TextField
-          label={translate('app.gradebook.new_value')}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          error={!!valueError}
-          helperText={valueError ?? ' '}
-          sx={{ width: 200 }}
-          autoFocus
-        />
-        <TextField
-          label={translate('app.gradebook.reason')}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          multiline
-          minRows={3}
-          fullWidth
-          required
-          sx={{ mt: 1 }}
-          slotProps={{ htmlInput: { maxLength: 1000 } }}
-        />
-        <WitnessPicker target={gradebook} value={witness} onChange={setWitness} disabled={busy} />
-        {error && (
-          <Alert severity="error" sx={{ mt: 2 }}>
-            {error}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={() => onClose(false)}>{translate('ra.action.cancel')}</Button>
-        <Button variant="contained" disabled={busy || reason.trim() === '' || !!valueError} onClick={() => void send()}>
-          {translate('app.gradebook.send')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <RequestDialog
+      testId="correction-dialog"
+      title={translate('app.gradebook.request_correction')}
+      error={error}
+      sendDisabled={busy || reason.trim() === '' || !!valueError}
+      onSend={() => void submit()}
+      onClose={onClose}
+    >
+      <DialogContentText sx={{ mb: 2 }}>
+        {line.studentName} — {columnLabel(line.kind, line.seq)}. {translate('app.gradebook.correction_help')}
+      </DialogContentText>
+      <TextField label={translate('app.gradebook.old_value')} value={displayValue(oldValue, locale) || translate('app.gradebook.empty')} disabled sx={{ mr: 2, width: 140 }} />
+      <TextField
+        label={translate('app.gradebook.new_value')}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        error={!!valueError}
+        helperText={valueError ?? ' '}
+        sx={{ width: 200 }}
+        autoFocus
+      />
+      <ReasonField value={reason} onChange={setReason} sx={{ mt: 1 }} />
+      <WitnessPicker target={gradebook} value={witness} onChange={setWitness} disabled={busy} />
+    </RequestDialog>
   );
 }
-
-export type { ClosedCell };

@@ -1,5 +1,7 @@
+import type { Kind } from '../common/scores';
+
 /** The grade book as GET/PUT /api/gradebook return it (server/gradebook/grid.ts). */
-export type Kind = 'regular' | 'midterm' | 'final';
+export type { Kind };
 export type AssessmentType = 'scored' | 'comment';
 
 export interface CellClosure {

@@ -1,9 +1,8 @@
 import { Alert, Box, Button, Card, CardContent, Chip, LinearProgress, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { Confirm, Title, useGetList, useNotify, useTranslate } from 'react-admin';
-import { apiCall } from '../auth/session';
+import { apiCall, errorBody } from '../api/client';
 import { formatDate, parseVnDate } from '../format';
-import { errorBody } from '../gradebook/api';
 
 interface Year {
   id: number;

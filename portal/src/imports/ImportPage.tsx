@@ -4,9 +4,8 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
 import { canImport, IMPORT_KINDS, type ImportKind } from '../../../domain/imports-access';
 import type { Principal } from '../../../domain/permissions';
-import { apiCall } from '../auth/session';
+import { apiCall, errorBody, errorText } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
-import { errorBody, errorText } from '../gradebook/api';
 
 type RowStatus = 'create' | 'update' | 'unchanged' | 'error';
 interface ReportRow {

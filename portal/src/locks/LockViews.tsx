@@ -1,6 +1,5 @@
 import LockOpenIcon from '@mui/icons-material/LockOpen';
-import { Alert, Button, Chip } from '@mui/material';
-import { useState } from 'react';
+import { Alert, Chip } from '@mui/material';
 import {
   AutocompleteInput,
   BooleanInput,
@@ -18,16 +17,15 @@ import {
   SimpleShowLayout,
   TextField,
   TextInput,
-  useCanAccess,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { LOCK_SCOPES, LOCK_SCOPE_FIELDS, type LockScope } from '../../../domain/locks';
 import { gradeChoices } from '../common/choices';
+import { ChoiceColumn, DateTimeColumn, RefColumn } from '../common/columns';
 import { ChoiceField, DateTimeField } from '../common/fields';
-import { ReasonDialog } from '../common/ReasonDialog';
+import { DeleteWithReasonButton } from '../common/recordActions';
 import { ClassInput, Ref, SchoolYearInput, StudentInput, SubjectInput } from '../common/references';
-import { useRecordAction } from '../common/useRecordAction';
 import { useSchoolGrades } from '../common/useSchool';
 
 const SCOPE_CHOICES = LOCK_SCOPES.map((id) => ({ id, name: `app.choices.lockScope.${id}` }));
@@ -68,52 +66,32 @@ function TargetField() {
   );
 }
 
-function LiftButton() {
-  const record = useRecordContext<{ id: number; active: boolean }>();
-  const translate = useTranslate();
-  const { canAccess } = useCanAccess({ resource: 'locks', action: 'delete' });
-  const [open, setOpen] = useState(false);
-  const { run, busy } = useRecordAction();
-  if (!record?.active || !canAccess) return null;
-  return (
-    <>
-      <Button size="small" startIcon={<LockOpenIcon />} disabled={busy} onClick={(e) => (e.stopPropagation(), setOpen(true))}>
-        {translate('app.locks.lift')}
-      </Button>
-      <ReasonDialog
-        open={open}
-        title={translate('app.locks.lift_title', { id: record.id })}
-        content={translate('app.locks.lift_content')}
-        label={translate('app.locks.lift_reason')}
-        confirmLabel={translate('app.locks.lift')}
-        onClose={() => setOpen(false)}
-        onConfirm={(reason) => {
-          setOpen(false);
-          void run((dp) => dp.deleteWithReason('locks', record.id, reason || undefined), 'app.locks.lifted_done');
-        }}
-      />
-    </>
-  );
-}
+/** Mở khóa: lifts a lock in force, with a reason (the lock record stays, marked lifted). */
+const LiftButton = () => (
+  <DeleteWithReasonButton<{ id: number; active: boolean }>
+    resource="locks"
+    isOpen={(r) => r.active}
+    icon={<LockOpenIcon />}
+    label="app.locks.lift"
+    title="app.locks.lift_title"
+    content="app.locks.lift_content"
+    reasonLabel="app.locks.lift_reason"
+    done="app.locks.lifted_done"
+  />
+);
 
 const filters = [<BooleanInput key="active" source="active" alwaysOn />, <SelectInput key="scope" source="scope" choices={SCOPE_CHOICES} />];
 
 export const LockList = () => (
   <List filters={filters} filterDefaultValues={{ active: true }} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
     <DataTable bulkActionButtons={false} rowClick="show">
-      <DataTable.Col source="createdAt">
-        <DateTimeField source="createdAt" />
-      </DataTable.Col>
-      <DataTable.Col source="scope">
-        <ChoiceField source="scope" group="lockScope" />
-      </DataTable.Col>
+      <DateTimeColumn source="createdAt" />
+      <ChoiceColumn source="scope" group="lockScope" />
       <DataTable.Col source="target" label="resources.locks.fields.target">
         <TargetField />
       </DataTable.Col>
       <DataTable.Col source="reason" />
-      <DataTable.Col source="orderedBy">
-        <Ref source="orderedBy" reference="users" link={false} />
-      </DataTable.Col>
+      <RefColumn source="orderedBy" reference="users" link={false} />
       <DataTable.Col source="active">
         <ActiveField />
       </DataTable.Col>

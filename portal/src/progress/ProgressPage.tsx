@@ -9,7 +9,6 @@ import {
   CircularProgress,
   IconButton,
   LinearProgress,
-  MenuItem,
   Stack,
   Tab,
   Table,
@@ -18,16 +17,15 @@ import {
   TableHead,
   TableRow,
   Tabs,
-  TextField,
   Typography,
 } from '@mui/material';
 import { Fragment, useEffect, useState } from 'react';
 import { Title, useLocale, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
-import { apiCall } from '../auth/session';
+import { apiCall, errorBody } from '../api/client';
+import { SemesterSelect } from '../common/SemesterSelect';
+import { useGradebookChoices } from '../common/useGradebookChoices';
 import { formatDateTime, formatInteger } from '../format';
-import { errorBody } from '../gradebook/api';
-import { useGradebookChoices } from '../gradebook/useGradebookChoices';
 
 const GROUPS = ['teacher', 'class', 'subject', 'department'] as const;
 type GroupBy = (typeof GROUPS)[number];
@@ -110,13 +108,7 @@ export function ProgressPage() {
           ))}
           <Tab value="overdue" label={translate('app.progress.overdue_tab')} />
         </Tabs>
-        <TextField select size="small" label={translate('app.gradebook.semester')} value={semesterId ?? choices.current?.id ?? ''} onChange={(e) => set({ semesterId: String(e.target.value) })} sx={{ width: 160, flexShrink: 0 }}>
-          {choices.semesters.map((s) => (
-            <MenuItem key={s.id} value={s.id}>
-              {translate(`app.choices.semester.${s.number}`)}
-            </MenuItem>
-          ))}
-        </TextField>
+        <SemesterSelect semesters={choices.semesters} value={semesterId ?? choices.current?.id ?? ''} onChange={(id) => set({ semesterId: String(id) })} sx={{ width: 160, flexShrink: 0 }} />
       </Stack>
       {error && <Alert severity="error">{error}</Alert>}
       {!error && !data && !overdue && <CircularProgress sx={{ m: 4 }} />}
@@ -164,15 +156,7 @@ export function ProgressPage() {
                         )}
                       </TableCell>
                       <TableCell>{r.label}</TableCell>
-                      <TableCell>
-                        <Bar figures={r} />
-                      </TableCell>
-                      <TableCell>
-                        <Bar figures={r.week} />
-                      </TableCell>
-                      <TableCell>
-                        <OverdueChip figures={r} />
-                      </TableCell>
+                      <FigureCells figures={r} />
                     </TableRow>
                     {open === r.key &&
                       r.items?.map((it) => (
@@ -181,15 +165,7 @@ export function ProgressPage() {
                           <TableCell sx={{ pl: 4 }}>
                             {it.className} · {it.subjectName} · {it.teacherName}
                           </TableCell>
-                          <TableCell>
-                            <Bar figures={it} />
-                          </TableCell>
-                          <TableCell>
-                            <Bar figures={it.week} />
-                          </TableCell>
-                          <TableCell>
-                            <OverdueChip figures={it} />
-                          </TableCell>
+                          <FigureCells figures={it} />
                         </TableRow>
                       ))}
                   </Fragment>
@@ -239,6 +215,23 @@ export function ProgressPage() {
           </>
         ))}
     </Box>
+  );
+}
+
+/** A row's three figure cells: the semester so far, this week, and what is overdue. */
+function FigureCells({ figures }: { figures: Figures }) {
+  return (
+    <>
+      <TableCell>
+        <Bar figures={figures} />
+      </TableCell>
+      <TableCell>
+        <Bar figures={figures.week} />
+      </TableCell>
+      <TableCell>
+        <OverdueChip figures={figures} />
+      </TableCell>
+    </>
   );
 }
 

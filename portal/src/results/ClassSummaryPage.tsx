@@ -2,13 +2,12 @@ import { Alert, Box, Card, CardContent, Chip, CircularProgress, MenuItem, Stack,
 import { useEffect, useMemo, useState } from 'react';
 import { Title, useGetIdentity, useLocale, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
-import { canReadClassResults } from '../../../domain/permissions';
-import { apiCall } from '../auth/session';
+import { canReadClassResults, type Principal } from '../../../domain/permissions';
+import { apiCall, errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
-import { errorBody } from '../gradebook/api';
-import { displayValue } from '../gradebook/cellValue';
-import { useGradebookChoices } from '../gradebook/useGradebookChoices';
+import { displayValue } from '../common/scores';
+import { useGradebookChoices } from '../common/useGradebookChoices';
 
 type Period = '1' | '2' | 'year';
 type Counts = Record<string, number>;

@@ -4,13 +4,12 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Confirm, Title, useGetIdentity, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { canApproveResultLists, canEnterSummerResults, canReadClassResults, canReadSchoolResults } from '../../../domain/results-access';
-import { apiCall } from '../auth/session';
+import { apiCall, errorBody, errorText } from '../api/client';
 import { ReasonDialog } from '../common/ReasonDialog';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
-import { errorBody, errorText } from '../gradebook/api';
-import { displayValue } from '../gradebook/cellValue';
-import { useGradebookChoices } from '../gradebook/useGradebookChoices';
+import { displayValue } from '../common/scores';
+import { useGradebookChoices } from '../common/useGradebookChoices';
 
 const LISTS = ['promotion', 'retest', 'summer_training', 'awards'] as const;
 type ListName = (typeof LISTS)[number];

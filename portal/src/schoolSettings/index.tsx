@@ -18,8 +18,8 @@ import {
   TextInput,
   useTranslate,
 } from 'react-admin';
+import { ChoiceColumn, RefColumn } from '../common/columns';
 import { ChoiceField } from '../common/fields';
-import { Ref } from '../common/references';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7].map((id) => ({ id, name: `app.choices.weekday.${id}` }));
 const PROCEDURES = ['witnessed', 'admin'].map((id) => ({ id, name: `app.choices.correctionProcedure.${id}` }));
@@ -28,12 +28,8 @@ const PROCEDURES = ['witnessed', 'admin'].map((id) => ({ id, name: `app.choices.
 const SettingsList = () => (
   <List exporter={false} pagination={false}>
     <DataTable bulkActionButtons={false} rowClick="edit">
-      <DataTable.Col source="schoolId">
-        <Ref source="schoolId" reference="schools" link={false} />
-      </DataTable.Col>
-      <DataTable.Col source="regularCutoffWeekday">
-        <ChoiceField source="regularCutoffWeekday" group="weekday" />
-      </DataTable.Col>
+      <RefColumn source="schoolId" reference="schools" link={false} />
+      <ChoiceColumn source="regularCutoffWeekday" group="weekday" />
       <DataTable.Col source="regularCutoffTime" />
       <DataTable.Col source="periodicWindowDays">
         <NumberField source="periodicWindowDays" />
@@ -41,9 +37,7 @@ const SettingsList = () => (
       <DataTable.Col source="unlockHours">
         <NumberField source="unlockHours" />
       </DataTable.Col>
-      <DataTable.Col source="correctionProcedure">
-        <ChoiceField source="correctionProcedure" group="correctionProcedure" />
-      </DataTable.Col>
+      <ChoiceColumn source="correctionProcedure" group="correctionProcedure" />
     </DataTable>
   </List>
 );

@@ -1,16 +1,12 @@
 import { BooleanField, DataTable, List } from 'react-admin';
-import { DateField } from '../common/fields';
+import { DateColumn } from '../common/columns';
 
 export const SchoolYearList = () => (
   <List sort={{ field: 'startDate', order: 'DESC' }} exporter={false}>
     <DataTable>
       <DataTable.Col source="name" />
-      <DataTable.Col source="startDate">
-        <DateField source="startDate" />
-      </DataTable.Col>
-      <DataTable.Col source="endDate">
-        <DateField source="endDate" />
-      </DataTable.Col>
+      <DateColumn source="startDate" />
+      <DateColumn source="endDate" />
       <DataTable.Col source="isCurrent">
         <BooleanField source="isCurrent" looseValue />
       </DataTable.Col>

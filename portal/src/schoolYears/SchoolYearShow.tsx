@@ -1,5 +1,7 @@
-import { BooleanField, DataTable, ReferenceManyField, Show, SimpleShowLayout, TextField } from 'react-admin';
-import { ChoiceField, DateField } from '../common/fields';
+import { BooleanField, Show, SimpleShowLayout, TextField } from 'react-admin';
+import { ChoiceColumn, DateColumn } from '../common/columns';
+import { DateField } from '../common/fields';
+import { RelatedTable } from '../common/RelatedTable';
 
 export const SchoolYearShow = () => (
   <Show>
@@ -8,19 +10,11 @@ export const SchoolYearShow = () => (
       <DateField source="startDate" />
       <DateField source="endDate" />
       <BooleanField source="isCurrent" looseValue />
-      <ReferenceManyField reference="semesters" target="schoolYearId" label="resources.semesters.name" sort={{ field: 'number', order: 'ASC' }}>
-        <DataTable bulkActionButtons={false} rowClick="show">
-          <DataTable.Col source="number">
-            <ChoiceField source="number" group="semester" />
-          </DataTable.Col>
-          <DataTable.Col source="startDate">
-            <DateField source="startDate" />
-          </DataTable.Col>
-          <DataTable.Col source="endDate">
-            <DateField source="endDate" />
-          </DataTable.Col>
-        </DataTable>
-      </ReferenceManyField>
+      <RelatedTable reference="semesters" target="schoolYearId" label="resources.semesters.name" sort={{ field: 'number', order: 'ASC' }}>
+        <ChoiceColumn source="number" group="semester" />
+        <DateColumn source="startDate" />
+        <DateColumn source="endDate" />
+      </RelatedTable>
     </SimpleShowLayout>
   </Show>
 );

@@ -1,5 +1,5 @@
 import { DataTable, List, SearchInput } from 'react-admin';
-import { ChoiceField } from '../common/fields';
+import { ChoiceColumn } from '../common/columns';
 
 const filters = [<SearchInput key="q" source="q" alwaysOn />];
 
@@ -8,9 +8,7 @@ export const SchoolList = () => (
     <DataTable>
       <DataTable.Col source="code" />
       <DataTable.Col source="name" />
-      <DataTable.Col source="level">
-        <ChoiceField source="level" group="level" />
-      </DataTable.Col>
+      <ChoiceColumn source="level" group="level" />
       <DataTable.Col source="province" disableSort />
       <DataTable.Col source="district" disableSort />
       <DataTable.Col source="principalName" disableSort />

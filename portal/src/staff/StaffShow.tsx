@@ -2,20 +2,20 @@ import {
   BooleanField,
   DataTable,
   EmailField,
-  ReferenceManyField,
   Show,
   Tab,
   TabbedShowLayout,
   TextField,
-  useCanAccess,
 } from 'react-admin';
+import { ChoiceColumn, DateColumn, RefColumn } from '../common/columns';
 import { ChoiceField, DateField } from '../common/fields';
-import { Ref } from '../common/references';
+import { Ref, useCanList } from '../common/references';
+import { RelatedTable } from '../common/RelatedTable';
 
 /** A staff member, their teaching assignments and their history of posts. */
 export const StaffShow = () => {
-  const { canAccess: canListPostChanges } = useCanAccess({ resource: 'staff-post-changes', action: 'list' });
-  const { canAccess: canListAssignments } = useCanAccess({ resource: 'teaching-assignments', action: 'list' });
+  const canListPostChanges = useCanList('staff-post-changes');
+  const canListAssignments = useCanList('teaching-assignments');
   return (
     <Show>
       <TabbedShowLayout>
@@ -32,34 +32,22 @@ export const StaffShow = () => {
           <BooleanField source="hasAccount" looseValue />
         </Tab>
         {canListAssignments && (
-        <Tab label="resources.teaching-assignments.name" path="assignments">
-          <ReferenceManyField reference="teaching-assignments" target="staffId" perPage={50}>
-            <DataTable bulkActionButtons={false} rowClick="show">
-              <DataTable.Col source="schoolYearId">
-                <Ref source="schoolYearId" reference="school-years" />
-              </DataTable.Col>
+          <Tab label="resources.teaching-assignments.name" path="assignments">
+            <RelatedTable reference="teaching-assignments" target="staffId" perPage={50}>
+              <RefColumn source="schoolYearId" reference="school-years" />
               <DataTable.Col source="className" label="resources.teaching-assignments.fields.classId" />
               <DataTable.Col source="subjectName" label="resources.teaching-assignments.fields.subjectId" />
-            </DataTable>
-          </ReferenceManyField>
-        </Tab>
+            </RelatedTable>
+          </Tab>
         )}
         {canListPostChanges && (
           <Tab label="resources.staff-post-changes.name" path="posts">
-            <ReferenceManyField reference="staff-post-changes" target="staffId" sort={{ field: 'effectiveDate', order: 'DESC' }}>
-              <DataTable bulkActionButtons={false} rowClick="show">
-                <DataTable.Col source="effectiveDate">
-                  <DateField source="effectiveDate" />
-                </DataTable.Col>
-                <DataTable.Col source="fromPost">
-                  <ChoiceField source="fromPost" group="post" />
-                </DataTable.Col>
-                <DataTable.Col source="toPost">
-                  <ChoiceField source="toPost" group="post" />
-                </DataTable.Col>
-                <DataTable.Col source="note" disableSort />
-              </DataTable>
-            </ReferenceManyField>
+            <RelatedTable reference="staff-post-changes" target="staffId" sort={{ field: 'effectiveDate', order: 'DESC' }}>
+              <DateColumn source="effectiveDate" />
+              <ChoiceColumn source="fromPost" group="post" />
+              <ChoiceColumn source="toPost" group="post" />
+              <DataTable.Col source="note" disableSort />
+            </RelatedTable>
           </Tab>
         )}
       </TabbedShowLayout>

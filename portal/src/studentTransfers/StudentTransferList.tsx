@@ -1,7 +1,7 @@
 import { DataTable, List, SelectInput } from 'react-admin';
 import { DIRECTION_CHOICES } from '../common/choices';
-import { ChoiceField, DateField } from '../common/fields';
-import { Ref, StudentInput } from '../common/references';
+import { ChoiceColumn, DateColumn, RefColumn } from '../common/columns';
+import { StudentInput } from '../common/references';
 
 const filters = [
   <SelectInput key="direction" source="direction" choices={DIRECTION_CHOICES} alwaysOn />,
@@ -11,19 +11,11 @@ const filters = [
 export const StudentTransferList = () => (
   <List filters={filters} sort={{ field: 'transferDate', order: 'DESC' }} exporter={false}>
     <DataTable bulkActionButtons={false}>
-      <DataTable.Col source="transferDate">
-        <DateField source="transferDate" />
-      </DataTable.Col>
-      <DataTable.Col source="studentId">
-        <Ref source="studentId" reference="students" />
-      </DataTable.Col>
-      <DataTable.Col source="direction">
-        <ChoiceField source="direction" group="direction" />
-      </DataTable.Col>
+      <DateColumn source="transferDate" />
+      <RefColumn source="studentId" reference="students" />
+      <ChoiceColumn source="direction" group="direction" />
       <DataTable.Col source="otherSchool" disableSort />
-      <DataTable.Col source="classId">
-        <Ref source="classId" reference="classes" />
-      </DataTable.Col>
+      <RefColumn source="classId" reference="classes" />
     </DataTable>
   </List>
 );

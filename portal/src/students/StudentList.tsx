@@ -1,6 +1,6 @@
 import { DataTable, List, SearchInput, SelectInput } from 'react-admin';
 import { STUDENT_STATUS_CHOICES } from '../common/choices';
-import { ChoiceField, DateField } from '../common/fields';
+import { ChoiceColumn, DateColumn } from '../common/columns';
 import { ClassInput, useCanList } from '../common/references';
 
 export const StudentList = () => {
@@ -15,16 +15,10 @@ export const StudentList = () => {
     <DataTable>
       <DataTable.Col source="studentCode" />
       <DataTable.Col source="fullName" />
-      <DataTable.Col source="birthDate">
-        <DateField source="birthDate" />
-      </DataTable.Col>
-      <DataTable.Col source="sex">
-        <ChoiceField source="sex" group="sex" />
-      </DataTable.Col>
+      <DateColumn source="birthDate" />
+      <ChoiceColumn source="sex" group="sex" />
       <DataTable.Col source="className" />
-      <DataTable.Col source="status">
-        <ChoiceField source="status" group="studentStatus" />
-      </DataTable.Col>
+      <ChoiceColumn source="status" group="studentStatus" />
     </DataTable>
   </List>
   );

@@ -1,18 +1,18 @@
 import {
   DataTable,
-  ReferenceManyField,
   Show,
   Tab,
   TabbedShowLayout,
   TextField,
-  useCanAccess,
 } from 'react-admin';
+import { ChoiceColumn, DateColumn, RefColumn } from '../common/columns';
 import { ChoiceField, DateField } from '../common/fields';
-import { Ref } from '../common/references';
+import { useCanList } from '../common/references';
+import { RelatedTable } from '../common/RelatedTable';
 
 export const StudentShow = () => {
-  const { canAccess: canListEnrolments } = useCanAccess({ resource: 'enrolments', action: 'list' });
-  const { canAccess: canListTransfers } = useCanAccess({ resource: 'student-transfers', action: 'list' });
+  const canListEnrolments = useCanList('enrolments');
+  const canListTransfers = useCanList('student-transfers');
   return (
     <Show>
       <TabbedShowLayout>
@@ -38,40 +38,22 @@ export const StudentShow = () => {
         </Tab>
         {canListEnrolments && (
           <Tab label="resources.enrolments.name" path="enrolments">
-            <ReferenceManyField reference="enrolments" target="studentId" sort={{ field: 'startDate', order: 'DESC' }}>
-              <DataTable bulkActionButtons={false} rowClick="show">
-                <DataTable.Col source="schoolYearId">
-                  <Ref source="schoolYearId" reference="school-years" />
-                </DataTable.Col>
-                <DataTable.Col source="classId">
-                  <Ref source="classId" reference="classes" />
-                </DataTable.Col>
-                <DataTable.Col source="startDate">
-                  <DateField source="startDate" />
-                </DataTable.Col>
-                <DataTable.Col source="endDate">
-                  <DateField source="endDate" />
-                </DataTable.Col>
-                <DataTable.Col source="status">
-                  <ChoiceField source="status" group="enrolmentStatus" />
-                </DataTable.Col>
-              </DataTable>
-            </ReferenceManyField>
+            <RelatedTable reference="enrolments" target="studentId" sort={{ field: 'startDate', order: 'DESC' }}>
+              <RefColumn source="schoolYearId" reference="school-years" />
+              <RefColumn source="classId" reference="classes" />
+              <DateColumn source="startDate" />
+              <DateColumn source="endDate" />
+              <ChoiceColumn source="status" group="enrolmentStatus" />
+            </RelatedTable>
           </Tab>
         )}
         {canListTransfers && (
           <Tab label="resources.student-transfers.name" path="transfers">
-            <ReferenceManyField reference="student-transfers" target="studentId" sort={{ field: 'transferDate', order: 'DESC' }}>
-              <DataTable bulkActionButtons={false} rowClick="show">
-                <DataTable.Col source="transferDate">
-                  <DateField source="transferDate" />
-                </DataTable.Col>
-                <DataTable.Col source="direction">
-                  <ChoiceField source="direction" group="direction" />
-                </DataTable.Col>
-                <DataTable.Col source="otherSchool" disableSort />
-              </DataTable>
-            </ReferenceManyField>
+            <RelatedTable reference="student-transfers" target="studentId" sort={{ field: 'transferDate', order: 'DESC' }}>
+              <DateColumn source="transferDate" />
+              <ChoiceColumn source="direction" group="direction" />
+              <DataTable.Col source="otherSchool" disableSort />
+            </RelatedTable>
           </Tab>
         )}
       </TabbedShowLayout>

@@ -1,7 +1,7 @@
 import { DataTable, List, SearchInput, SelectInput } from 'react-admin';
 import { ASSESSMENT_TYPE_CHOICES } from '../common/choices';
-import { ChoiceField } from '../common/fields';
-import { DepartmentInput, Ref, useCanList } from '../common/references';
+import { ChoiceColumn, RefColumn } from '../common/columns';
+import { DepartmentInput, useCanList } from '../common/references';
 
 export const SubjectList = () => {
   const canListDepartments = useCanList('departments');
@@ -15,12 +15,8 @@ export const SubjectList = () => {
     <DataTable>
       <DataTable.Col source="code" />
       <DataTable.Col source="name" />
-      <DataTable.Col source="assessmentType">
-        <ChoiceField source="assessmentType" group="assessmentType" />
-      </DataTable.Col>
-      <DataTable.Col source="departmentId">
-        <Ref source="departmentId" reference="departments" />
-      </DataTable.Col>
+      <ChoiceColumn source="assessmentType" group="assessmentType" />
+      <RefColumn source="departmentId" reference="departments" />
     </DataTable>
   </List>
   );

@@ -1,5 +1,6 @@
 import { DataTable, List, SearchInput } from 'react-admin';
-import { ClassInput, Ref, SchoolYearInput, StaffInput, SubjectInput, useCanList } from '../common/references';
+import { RefColumn } from '../common/columns';
+import { ClassInput, SchoolYearInput, StaffInput, SubjectInput, useCanList } from '../common/references';
 
 export const TeachingAssignmentList = () => {
   const canListStaff = useCanList('staff');
@@ -17,9 +18,7 @@ export const TeachingAssignmentList = () => {
       <DataTable.Col source="grade" />
       <DataTable.Col source="subjectName" label="resources.teaching-assignments.fields.subjectId" />
       <DataTable.Col source="staffName" label="resources.teaching-assignments.fields.staffId" />
-      <DataTable.Col source="schoolYearId">
-        <Ref source="schoolYearId" reference="school-years" />
-      </DataTable.Col>
+      <RefColumn source="schoolYearId" reference="school-years" />
     </DataTable>
   </List>
   );

@@ -1,14 +1,14 @@
-import CheckIcon from '@mui/icons-material/Check';
-import CloseIcon from '@mui/icons-material/Close';
-import { Button, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import { Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import { useState } from 'react';
 import { DataTable, List, RecordContextProvider, SelectInput, Show, SimpleShowLayout, TextField, useCanAccess, useLocale, useRecordContext, useTranslate } from 'react-admin';
-import { ChoiceField, DateTimeField } from '../common/fields';
+import { DateTimeColumn } from '../common/columns';
+import { DateTimeField } from '../common/fields';
 import { ReasonDialog } from '../common/ReasonDialog';
+import { ApproveRejectButtons } from '../common/recordActions';
 import { Ref } from '../common/references';
+import { columnLabel } from '../common/scores';
 import { useRecordAction } from '../common/useRecordAction';
 import { formatDateTime } from '../format';
-import { columnLabel } from '../gradebook/cellValue';
 
 interface UnlockCell {
   semesterId: number;
@@ -91,12 +91,7 @@ function DecisionButtons() {
   if (!record || record.status !== 'pending' || !canAccess) return null;
   return (
     <Stack direction="row" spacing={1}>
-      <Button variant="contained" color="success" startIcon={<CheckIcon />} disabled={busy} onClick={() => setDialog('approve')}>
-        {translate('app.requests.approve')}
-      </Button>
-      <Button variant="outlined" color="error" startIcon={<CloseIcon />} disabled={busy} onClick={() => setDialog('reject')}>
-        {translate('app.requests.reject')}
-      </Button>
+      <ApproveRejectButtons busy={busy} onPick={setDialog} />
       <ReasonDialog
         open={dialog !== null}
         title={translate(dialog === 'approve' ? 'app.unlock.approve_title' : 'app.unlock.reject_title', { id: record.id })}
@@ -120,9 +115,7 @@ const filters = [<SelectInput key="status" source="status" choices={STATUS_CHOIC
 export const UnlockRequestList = () => (
   <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
     <DataTable bulkActionButtons={false} rowClick="show">
-      <DataTable.Col source="createdAt">
-        <DateTimeField source="createdAt" />
-      </DataTable.Col>
+      <DateTimeColumn source="createdAt" />
       <DataTable.Col source="requestedByName" />
       <DataTable.Col source="reason" />
       <DataTable.Col source="cells" label="resources.unlock-requests.fields.cellCount" render={(r: UnlockRequest) => r.cells.length} />
@@ -148,5 +141,3 @@ export const UnlockRequestShow = () => (
     </SimpleShowLayout>
   </Show>
 );
-
-export { ChoiceField };

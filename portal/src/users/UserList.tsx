@@ -1,6 +1,7 @@
 import { DataTable, List, NullableBooleanInput, SearchInput, SelectInput } from 'react-admin';
 import { ROLE_CHOICES } from '../common/choices';
-import { DateTimeField, RolesField } from '../common/fields';
+import { DateTimeColumn } from '../common/columns';
+import { RolesField } from '../common/fields';
 import { UserStatusField } from './UserStatusField';
 
 const filters = [
@@ -20,9 +21,7 @@ export const UserList = () => (
       <DataTable.Col label="app.users.status" disableSort source="disabled">
         <UserStatusField />
       </DataTable.Col>
-      <DataTable.Col source="lastLoginAt">
-        <DateTimeField source="lastLoginAt" />
-      </DataTable.Col>
+      <DateTimeColumn source="lastLoginAt" />
     </DataTable>
   </List>
 );

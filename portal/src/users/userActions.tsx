@@ -25,7 +25,7 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import type { PortalDataProvider } from '../dataProvider';
+import type { PortalDataProvider } from '../api/dataProvider';
 
 interface UserRecord {
   id: number;

@@ -1,7 +1,7 @@
 import { Autocomplete, TextField } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { apiCall } from '../auth/session';
+import { apiCall } from '../api/client';
 
 /** GET /api/correction-requests/witness-candidates (server/corrections/rules.ts witnessCandidates). */
 export interface WitnessCandidate {

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useGetIdentity, useGetList } from 'react-admin';
 import { canReadGradebook, type DelegationRef } from '../../../domain/permissions';
 import type { PortalIdentity } from '../auth/authProvider';
-import { apiCall } from '../auth/session';
+import { apiCall } from '../api/client';
 import { formatDate, vnDateOf, vnToday } from '../format';
 
 export interface ClassChoice {
