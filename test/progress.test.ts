@@ -143,7 +143,7 @@ describe('domain/progress: tallies', () => {
   });
 });
 
-describe('domain/progress-access', () => {
+describe('domain/permissions: progress reach', () => {
   const base: Principal = { userId: 1, grants: [], homeroomClasses: [], assignments: [] };
   const book = (classId: number, grade: number, subjectId: number, departmentId: number | null) => ({ schoolId: 1, classId, grade, subjectId, departmentId });
 

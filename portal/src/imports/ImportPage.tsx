@@ -2,7 +2,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Alert, Box, Button, Card, CardContent, Chip, LinearProgress, Stack, Tab, Table, TableBody, TableCell, TableHead, TableRow, Tabs, Typography } from '@mui/material';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
-import { canImport, IMPORT_KINDS, type ImportKind } from '../../../domain/imports-access';
+import { canImport, IMPORT_KINDS, type ImportKind } from '../../../domain/permissions';
 import type { Principal } from '../../../domain/permissions';
 import { apiCall, errorBody, errorText } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';

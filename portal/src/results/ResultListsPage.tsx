@@ -3,7 +3,7 @@ import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Confirm, Title, useGetIdentity, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
-import { canApproveResultLists, canEnterSummerResults, canReadClassResults, canReadSchoolResults } from '../../../domain/results-access';
+import { canApproveResultLists, canEnterSummerResults, canReadClassResults, canReadSchoolResults } from '../../../domain/permissions';
 import { apiCall, errorBody, errorText } from '../api/client';
 import { ReasonDialog } from '../common/ReasonDialog';
 import type { PortalIdentity } from '../auth/authProvider';
