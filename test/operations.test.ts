@@ -30,7 +30,6 @@ describe.each(testDatabases())('operations without HTTP on %s', (kind) => {
   };
   const auditRow = (entity: string, entityId: string | number, action: string) =>
     db('audit_events').where({ entity, entity_id: String(entityId), action }).first() as Promise<Record<string, unknown> | undefined>;
-  const resultEvents = () => emitted.filter((e) => e.type === 'resultsInputsChanged');
 
   beforeAll(async () => {
     fresh = await freshDatabase(kind);

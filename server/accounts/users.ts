@@ -4,7 +4,7 @@ import { canGrantRole, type Principal, type Role } from '../../domain/permission
 import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
 import { hashPassword } from '../auth/passwords';
-import { nowIso, parseJsonArray, toBool, type Db } from '../db/knex';
+import { nowIso, parseJsonArray, toBool } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { CreateUser, UpdateUser, type RoleInput } from './schemas';
 import { AppError, type FieldError } from '../core/errors';

@@ -12,7 +12,7 @@ import {
   fileCorrection,
   rejectCorrection,
 } from './operations';
-import { applyScope, attributes, baseQuery, fields, searchColumns, toApi, withHistory, type CorrectionRequest } from './store';
+import { correctionRequestsResource } from './store';
 
 const STEPS = { approve: approveCorrection, reject: rejectCorrection, confirm: confirmCorrection, cancel: cancelCorrection, apply: applyApprovedCorrection };
 
@@ -24,22 +24,7 @@ export function correctionRoutes(db: Db): Router {
     res.json(await correctionWitnessCandidates(db, actorOf(req), req.query));
   });
 
-  router.use(
-    '/correction-requests',
-    resourceRouter<CorrectionRequest>(db, {
-      name: 'correction-requests',
-      table: 'correction_requests',
-      baseQuery,
-      fields,
-      searchColumns,
-      defaultSort: 'id',
-      toApi,
-      enrich: withHistory,
-      applyScope,
-      attributes,
-    }),
-  );
-
+  router.use('/correction-requests', resourceRouter(db, correctionRequestsResource));
 
   router.post('/correction-requests', async (req, res) => {
     res.status(201).json(await fileCorrection(db, actorOf(req), req.body));

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordAttributes, Scope } from '../../domain/permissions';
 import type { FieldMap } from '../core/list-query';
+import type { ResourceDef } from '../core/resource';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -210,3 +211,17 @@ export async function loadRequest(conn: Conn, id: number): Promise<CorrectionReq
 export async function addEvent(trx: Knex.Transaction, requestId: number, userId: number, action: string, at: string, note: string | null = null): Promise<void> {
   await trx('correction_events').insert({ correction_request_id: requestId, at, user_id: userId, action, note });
 }
+
+/** The requests as a record type: listed and shown through the resource mechanism; every step is an operation. */
+export const correctionRequestsResource: ResourceDef<CorrectionRequest> = {
+  name: 'correction-requests',
+  table: 'correction_requests',
+  baseQuery,
+  fields,
+  searchColumns,
+  defaultSort: 'id',
+  toApi,
+  enrich: withHistory,
+  applyScope,
+  attributes,
+};

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
-import type { Db } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, duplicate, entityId, gradesOfSchool, invalid, loadYear, num, numOrNull, stripUndefined } from './common';
 import { name } from '../core/fields';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
-import type { Db } from '../db/knex';
 import type { ResourceDef } from '../core/resource';
 import { name } from '../core/fields';
 import { insertReturningId } from '../core/records';

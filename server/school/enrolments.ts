@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Db } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { resultInputsChanged } from '../core/events';
 import { assertStartBeforeEnd, assertWithin, entityId, invalid, loadClass, loadYear, num, stateConflict, strOrNull, stripUndefined } from './common';

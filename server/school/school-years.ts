@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Db } from '../db/knex';
 import { toBool } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertStartBeforeEnd, assertUnreferenced, assertWithin, duplicate, invalid, num, stripUndefined, vnDate } from './common';

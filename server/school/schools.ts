@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Db } from '../db/knex';
 import { nowIso } from '../db/knex';
 import type { ResourceDef } from '../core/resource';
 import { name, optionalText } from '../core/fields';

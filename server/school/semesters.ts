@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Db } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { addDays, assertStartBeforeEnd, assertWithin, duplicate, entityId, invalid, loadYear, num, stripUndefined, vnDate } from './common';
 import { isoDate } from '../core/fields';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nowIso, type Db } from '../db/knex';
+import { nowIso } from '../db/knex';
 import type { ResourceDef } from '../core/resource';
 import { entityId, invalid, num, numOrNull, strOrNull } from './common';
 import { POSTS, revokeAccountOfStaff } from './staff';

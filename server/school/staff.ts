@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
 import { endSessionsOf } from '../auth/sessions';
-import { nowIso, toBool, type Db } from '../db/knex';
+import { nowIso, toBool } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, entityId, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
 import { appendAudit } from '../core/audit';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nowIso, type Db } from '../db/knex';
+import { nowIso } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { resultInputsChanged } from '../core/events';
 import { assertWithin, entityId, invalid, loadClass, loadYear, num, numOrNull, stateConflict, strOrNull, vnDate } from './common';

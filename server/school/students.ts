@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
-import { nowIso, type Db } from '../db/knex';
+import { nowIso } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, duplicate, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
 import { AppError } from '../core/errors';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { regularAssessmentsByGrade } from '../../domain/assessment-count';
 import { searchKey } from '../../domain/text';
-import type { Db } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { events } from '../core/events';
 import { assertUnreferenced, code, duplicate, entityId, gradesOfSchool, invalid, num, numOrNull, stripUndefined } from './common';

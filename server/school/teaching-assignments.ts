@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Db } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertActiveStaff } from './classes';
 import { duplicate, entityId, invalid, loadClass, loadYear, num, stripUndefined } from './common';
