@@ -9,7 +9,7 @@ import { vnAt } from '../domain/timeline';
 import { testDatabases } from './helpers/databases';
 import { integration } from './helpers/integrations';
 import { timeSkippingEnv } from './helpers/temporal';
-import { actionsDone, demoYear, runEmbedded, runTemporal, type DoneAction } from './helpers/timeline-year';
+import { actionsDone, demoYear, runTemporal, SIM_START, simulateEmbedded, type SimulatedAction } from './helpers/timeline-year';
 import type { FreshDb } from './helpers/databases';
 
 const TEST_SERVER = integration('temporal-test-server');
@@ -17,13 +17,13 @@ const YEAR_END = vnAt('2028-09-30', '00:00');
 
 describe.each(testDatabases())('timeline contract on %s', (kind) => {
   let embedded: { fresh: FreshDb; yearId: number };
-  let actions: DoneAction[];
+  let actions: SimulatedAction[];
   const usersOf = async (roles: string[]) =>
     new Set(((await embedded.fresh.db('users as u').join('user_roles as r', 'r.user_id', 'u.id').whereIn('r.role', roles).select('u.username')) as Array<{ username: string }>).map((u) => u.username));
 
   beforeAll(async () => {
     embedded = await demoYear(kind);
-    await runEmbedded(embedded.fresh.db, YEAR_END);
+    await simulateEmbedded(embedded.fresh.db, SIM_START, YEAR_END);
     actions = await actionsDone(embedded.fresh.db);
   }, 600_000);
   afterAll(async () => embedded?.fresh.drop());
