@@ -13,7 +13,18 @@ export const isoDate = z
 
 export const nationalId = z.string().refine((s) => /^\d{12}$/.test(s), { params: { key: 'nationalIdFormat' } });
 
-export const id = z.number().int().positive();
+/** The largest value of the integer columns (ids, versions, counts) on PostgreSQL; SQLite is held to it too. */
+export const MAX_INT = 2_147_483_647;
+
+export const id = z.number().int().positive().max(MAX_INT);
+
+/** A route's `:id`: digits only, within the integer columns' range; anything else is null (the caller answers 404). */
+export function parseIdParam(raw: unknown): number | null {
+  if (typeof raw === 'number') return Number.isInteger(raw) && raw > 0 && raw <= MAX_INT ? raw : null;
+  if (typeof raw !== 'string' || !/^[0-9]{1,10}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n > 0 && n <= MAX_INT ? n : null;
+}
 
 /** Text is stored NFC-normalised, so "Nguyễn" typed on any keyboard compares and prints the same. */
 export const name = (max = 200) =>

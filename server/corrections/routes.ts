@@ -12,6 +12,7 @@ import { loadGradebook, rosterOf } from '../gradebook/target';
 import { applyCorrection, summary } from './apply';
 import { displayValue } from './minutes';
 import { checkWitness, holdsRole, isSupervisingVp, witnessCandidates } from './rules';
+import { partiesOf, refuseWitnessParty } from './parties';
 import { closureContext } from '../gradebook/cells';
 import { parseCellValue } from '../gradebook/values';
 import { addEvent, applyScope, attributes, baseQuery, fields, loadRequest, searchColumns, toApi, withHistory, type CorrectionRequest } from './store';
@@ -77,7 +78,9 @@ export function correctionRoutes(db: Db): Router {
       const party = user.id === rec.requestedBy || can(user.principal, 'approve', 'correction-requests', attributes(rec)) || isSupervisingVp(user.principal, gb);
       if (!party) throw forbidden();
       // The lighter procedure has no witness (seed 002: the admin applies after the principal's approval).
-      res.json(rec.procedure === 'admin' ? [] : await witnessCandidates(db, gb, rec.requestedBy, rec.vpUserId));
+      if (rec.procedure === 'admin') return void res.json([]);
+      const parties = await partiesOf(db, rec);
+      res.json((await witnessCandidates(db, gb, rec.requestedBy, rec.vpUserId)).filter((c) => !parties.has(c.id)));
       return;
     }
     // The same right as filing (POST below): the teacher who writes this grade book, in the current year.
@@ -87,7 +90,9 @@ export function correctionRoutes(db: Db): Router {
     const gb = await loadGradebook(db, q.classId!, q.subjectId!, q.semesterId!);
     if (!canWriteGradebook(user.principal, gb.target, await activeDelegations(db, user.id, nowIso())) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     const settings = await loadSettings(db, gb.target.schoolId);
-    res.json(settings.correctionProcedure === 'admin' ? [] : await witnessCandidates(db, gb, user.id, null));
+    if (settings.correctionProcedure === 'admin') return void res.json([]);
+    const parties = await partiesOf(db, { schoolId: gb.target.schoolId, requestedBy: user.id, decidedBy: null, vpUserId: null });
+    res.json((await witnessCandidates(db, gb, user.id, null)).filter((c) => !parties.has(c.id)));
   });
 
   router.use(
@@ -143,6 +148,7 @@ export function correctionRoutes(db: Db): Router {
       if (body.witnessUserId !== undefined) {
         if (procedure === 'admin') throw new AppError('invalid', 'validation', {}, { witnessUserId: { key: 'correctionWitnessNotUsed' } });
         await checkWitness(trx, gb, body.witnessUserId, user.id, null);
+        await refuseWitnessParty(trx, { schoolId: gb.target.schoolId, requestedBy: user.id, decidedBy: null, vpUserId: null }, body.witnessUserId);
       }
       const requestId = await insertReturningId(trx, 'correction_requests', {
         school_id: gb.target.schoolId,
@@ -186,6 +192,9 @@ export function correctionRoutes(db: Db): Router {
           if (rec.procedure === 'admin') throw new AppError('invalid', 'validation', {}, { witnessUserId: { key: 'correctionWitnessNotUsed' } });
           await checkWitness(trx, await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId), body.witnessUserId!, rec.requestedBy, null);
         }
+        // The approver is a party: they may not approve a request they witness, nor name themselves.
+        const witnessAfter = witnessChanged ? body.witnessUserId! : rec.witnessUserId;
+        if (witnessAfter !== null) await refuseWitnessParty(trx, { ...rec, decidedBy: user.id }, witnessAfter);
         const n = await trx('correction_requests')
           .where({ id: rec.id, status: 'pending' })
           .update({ status: 'approved', decided_by: user.id, decided_at: now, decision_note: body.note ?? null, ...(witnessChanged ? { witness_user_id: body.witnessUserId } : {}), updated_at: now });
@@ -221,6 +230,8 @@ export function correctionRoutes(db: Db): Router {
         const gb = await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId);
         const party = user.id === rec.witnessUserId ? 'witness' : isSupervisingVp(user.principal, gb) ? 'vp' : null;
         if (!party) throw new AppError('forbidden', 'correctionNotConfirmer');
+        // A witness who is also the approver or the confirming VP is not a fourth person.
+        if (party === 'witness' && (user.id === rec.decidedBy || user.id === rec.vpUserId)) throw new AppError('forbidden', 'correctionWitnessIsParty');
         if (rec.status !== 'approved') throw new AppError('conflict', 'correctionNotApproved', { status: t(lang(req), `correctionStatus_${rec.status}`) });
         const l = lang(req);
         if (party === 'witness' && rec.witnessConfirmedAt) throw new AppError('conflict', 'correctionAlreadyConfirmed', { party: t(l, 'correctionParty_witness'), name: rec.witnessName ?? '' });
@@ -230,6 +241,7 @@ export function correctionRoutes(db: Db): Router {
           // The VP may name the second witness if nobody has been named yet; a named witness is not replaced silently.
           if (rec.witnessUserId !== null || party !== 'vp') throw new AppError('conflict', 'correctionWitnessAlreadyNamed');
           await checkWitness(trx, gb, body.witnessUserId, rec.requestedBy, user.id);
+          await refuseWitnessParty(trx, { ...rec, vpUserId: user.id }, body.witnessUserId);
           witness = body.witnessUserId;
         }
         // Seed 000 needs a second named witness: a VP confirming with nobody named would leave the request stuck.

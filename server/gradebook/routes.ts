@@ -151,10 +151,21 @@ export function gradebookRoutes(db: Db): Router {
         }
         before.push(cur ? { studentId: r.studentId, ...pick(cur) } : null);
         after.push({ studentId: r.studentId, ...values });
+        // Issue 8: a write that lost a race (the row changed, or was created, since it was read) is a 409, never silent.
+        const lostRace = async () => {
+          const now2 = (await trx('conduct_records').where({ semester_id: body.semesterId, student_id: r.studentId }).first()) as Record<string, unknown> | undefined;
+          return new AppError('conflict', 'staleGrid', {}, {}, { current: now2 ? { studentId: r.studentId, ...pick(now2), version: Number(now2.version) } : null });
+        };
         if (cur) {
-          await trx('conduct_records').where({ id: cur.id, version: r.version }).update({ ...values, updated_by: user.id, updated_at: now, version: r.version + 1 });
+          const n = await trx('conduct_records').where({ id: cur.id, version: r.version }).update({ ...values, updated_by: user.id, updated_at: now, version: r.version + 1 });
+          if (n !== 1) throw await lostRace();
         } else {
-          await trx('conduct_records').insert({ school_id: schoolId, semester_id: body.semesterId, class_id: body.classId, student_id: r.studentId, ...values, updated_by: user.id, updated_at: now, version: 1 });
+          const done = await trx('conduct_records')
+            .insert({ school_id: schoolId, semester_id: body.semesterId, class_id: body.classId, student_id: r.studentId, ...values, updated_by: user.id, updated_at: now, version: 1 })
+            .onConflict(['semester_id', 'student_id'])
+            .ignore()
+            .returning(['id']);
+          if (done.length !== 1) throw await lostRace();
         }
       }
       if (Object.keys(errors).length > 0) throw new AppError('invalid', 'validation', {}, errors);

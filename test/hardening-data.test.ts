@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountFor, Client } from './helpers/client';
+import { testDatabases } from './helpers/databases';
+import { startServer, type TestServer } from './helpers/server';
+
+/** Issue 8 ("Hardening … found by an outside probe"): data and input. */
+
+const DAY = 86_400_000;
+const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
+
+/** Every list endpoint that takes ra-data-simple-rest's sort / filter / range. */
+const LISTS = [
+  'schools',
+  'school-years',
+  'semesters',
+  'departments',
+  'subjects',
+  'classes',
+  'teaching-assignments',
+  'staff',
+  'students',
+  'enrolments',
+  'users',
+  'audit-events',
+  'correction-requests',
+  'locks',
+  'entry-delegations',
+  'unlock-requests',
+  'staff-post-changes',
+  'student-transfers',
+  'retest-results',
+  'summer-training-results',
+];
+
+describe.each(testDatabases())('hardening (issue 8): data and input on %s', (kind) => {
+  let srv: TestServer;
+  let teacher: Client;
+  let teacherTab2: Client;
+  let principal: Client;
+  let vp: Client;
+  let admin: Client;
+  let teacherId: number;
+  let principalId: number;
+  let vpId: number;
+  let book: { classId: number; subjectId: number; semesterId: number };
+  let students: Array<{ id: number; fullName: string }>;
+
+  beforeAll(async () => {
+    srv = await startServer(kind);
+    const login = (role: string) => new Client(srv.url).loginAs(accountFor(srv.accounts, role));
+    [teacher, teacherTab2, principal, vp, admin] = await Promise.all(['subject_teacher', 'subject_teacher', 'principal', 'vice_principal', 'admin'].map(login));
+    const user = (username: string) => srv.db('users').where({ username }).first() as Promise<{ id: number; staff_id: number }>;
+    const [t, p, v] = await Promise.all(['gvbm', 'hieutruong', 'phohieutruong'].map(user));
+    teacherId = Number(t.id);
+    principalId = Number(p.id);
+    vpId = Number(v.id);
+    // A scored subject gvbm teaches in a grade phohieutruong supervises (grades 6–7).
+    const a = (await srv.db('teaching_assignments as a')
+      .join('classes as c', 'c.id', 'a.class_id')
+      .join('subjects as s', 's.id', 'a.subject_id')
+      .where({ 'a.staff_id': t.staff_id, 's.assessment_type': 'scored' })
+      .whereIn('c.grade', [6, 7])
+      .orderBy('c.name')
+      .first('a.class_id', 'a.subject_id', 'a.school_year_id')) as { class_id: number; subject_id: number; school_year_id: number };
+    const semester = (await srv.db('semesters').where({ school_year_id: a.school_year_id, number: 1 }).first('id')) as { id: number };
+    book = { classId: Number(a.class_id), subjectId: Number(a.subject_id), semesterId: Number(semester.id) };
+    const grid = await teacher.get(`/api/gradebook?classId=${book.classId}&subjectId=${book.subjectId}&semesterId=${book.semesterId}`);
+    expect(grid.status).toBe(200);
+    students = grid.body.rows.map((r: { student: { id: number; fullName: string } }) => r.student);
+  });
+  afterAll(async () => srv?.close());
+
+  const gridNow = async () => (await teacher.get(`/api/gradebook?classId=${book.classId}&subjectId=${book.subjectId}&semesterId=${book.semesterId}`)).body;
+
+  it('#1 two writers saving the same empty cell at once: one wins, the other gets 409 with the current value (many rounds)', async () => {
+    const grid = await gridNow();
+    const empty: Array<{ studentId: number; kind: string; seq: number }> = [];
+    for (const row of grid.rows) {
+      for (const [key, cell] of Object.entries(row.cells as Record<string, { value: string | null; version: number; closed: unknown }>)) {
+        const [k, seq] = key.split(':');
+        if (k === 'regular' && cell.value === null && cell.version === 0 && cell.closed === null) empty.push({ studentId: row.student.id, kind: k, seq: Number(seq) });
+      }
+    }
+    const rounds = empty.slice(0, 40);
+    expect(rounds.length).toBeGreaterThanOrEqual(20);
+    for (const [i, c] of rounds.entries()) {
+      const [a, b] = await Promise.all([
+        teacher.put('/api/gradebook', { ...book, cells: [{ ...c, value: '7', version: 0 }] }),
+        teacherTab2.put('/api/gradebook', { ...book, cells: [{ ...c, value: '3', version: 0 }] }),
+      ]);
+      const statuses = [a.status, b.status].sort();
+      expect(statuses, `round ${i}`).toEqual([200, 409]);
+      const [won, lost] = a.status === 200 ? [a, b] : [b, a];
+      const winner = a.status === 200 ? '7' : '3';
+      expect(lost.body.current).toEqual([expect.objectContaining({ studentId: c.studentId, kind: c.kind, seq: c.seq, value: winner, version: 1 })]);
+      expect(won.body.saved).toBe(1);
+      const row = (await srv.db('assessment_scores').where({ ...{ class_id: book.classId, subject_id: book.subjectId, semester_id: book.semesterId }, student_id: c.studentId, kind: c.kind, seq: c.seq }).first()) as Record<string, unknown>;
+      expect(Number(row.score)).toBe(Number(winner));
+      expect(Number(row.version)).toBe(1);
+    }
+    // The audit trail holds one save per cell, each with an empty "before" and the stored value "after".
+    const audits = (await srv.db('audit_events').where({ action: 'gradebook_save', entity_id: `${book.classId}:${book.subjectId}:${book.semesterId}` })) as Array<Record<string, unknown>>;
+    const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as { cells: Array<{ studentId: number; kind: string; seq: number; value: string | null }> };
+    for (const c of rounds) {
+      const touching = audits.filter((e) => parse(e.after_json ?? e.after).cells.some((x) => x.studentId === c.studentId && x.kind === c.kind && x.seq === c.seq));
+      expect(touching).toHaveLength(1);
+      expect(parse(touching[0].before_json ?? touching[0].before).cells.find((x) => x.studentId === c.studentId && x.seq === c.seq)!.value).toBeNull();
+    }
+  });
+
+  it('#1 two writers saving the same new comment at once: one wins, the other gets 409', async () => {
+    for (const s of students.slice(0, 10)) {
+      const [a, b] = await Promise.all([
+        teacher.put('/api/gradebook', { ...book, cells: [], comments: [{ studentId: s.id, text: 'Chăm chỉ', version: 0 }] }),
+        teacherTab2.put('/api/gradebook', { ...book, cells: [], comments: [{ studentId: s.id, text: 'Cần cố gắng', version: 0 }] }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const lost = a.status === 409 ? a : b;
+      expect(lost.body.currentComments).toEqual([expect.objectContaining({ studentId: s.id, version: 1 })]);
+    }
+  });
+
+  it('#5 the witness is a fourth person: never the requester, the approving principal or the supervising VP', async () => {
+    const gridCell = async (studentId: number, key: string) => (await gridNow()).rows.find((r: { student: { id: number } }) => r.student.id === studentId).cells[key];
+    const closedCell = async (studentId: number, seq: number, value: string) => {
+      const saved = await teacher.put('/api/gradebook', { ...book, cells: [{ studentId, kind: 'regular', seq, value, version: (await gridCell(studentId, `regular:${seq}`)).version }] });
+      expect(saved.status).toBe(200);
+      await srv
+        .db('assessment_scores')
+        .where({ class_id: book.classId, subject_id: book.subjectId, semester_id: book.semesterId, student_id: studentId, kind: 'regular', seq })
+        .update({ first_entered_at: new Date(Date.now() - 30 * DAY).toISOString() });
+    };
+    const seq = Math.max(...(await gridNow()).columns.filter((c: { kind: string }) => c.kind === 'regular').map((c: { seq: number }) => c.seq));
+    const file = (studentId: number, extra: Record<string, unknown> = {}) =>
+      teacher.post('/api/correction-requests', { ...book, studentId, kind: 'regular', seq, newValue: '9', reason: 'Nhập nhầm', ...extra });
+    const candidatesQuery = `classId=${book.classId}&subjectId=${book.subjectId}&semesterId=${book.semesterId}`;
+
+    // The teacher filing is not offered the principal (who will approve), themselves or the VP; naming the principal is refused.
+    const offered = (await teacher.get(`/api/correction-requests/witness-candidates?${candidatesQuery}`)).body.map((c: { id: number }) => c.id);
+    expect(offered.length).toBeGreaterThan(0);
+    for (const party of [principalId, teacherId, vpId]) expect(offered).not.toContain(party);
+    const s0 = students[students.length - 1];
+    await closedCell(s0.id, seq, '5');
+    const namedPrincipal = await file(s0.id, { witnessUserId: principalId });
+    expect(namedPrincipal.status).toBe(400);
+    expect(namedPrincipal.body.errors.witnessUserId).toMatch(/người thứ tư/);
+
+    // The principal approving cannot name themselves, and is not offered to themselves.
+    const filed = await file(s0.id);
+    expect(filed.status).toBe(201);
+    const byRequest = (await principal.get(`/api/correction-requests/witness-candidates?requestId=${filed.body.id}`)).body.map((c: { id: number }) => c.id);
+    for (const party of [principalId, teacherId, vpId]) expect(byRequest).not.toContain(party);
+    const self = await principal.post(`/api/correction-requests/${filed.body.id}/approve`, { witnessUserId: principalId });
+    expect(self.status).toBe(400);
+    expect(self.body.errors.witnessUserId).toMatch(/người thứ tư/);
+    expect((await principal.get(`/api/correction-requests/${filed.body.id}`)).body.status).toBe('pending');
+
+    // Approved without a witness: the VP confirming cannot name the approver either; the candidates omit them.
+    expect((await principal.post(`/api/correction-requests/${filed.body.id}/approve`, {})).status).toBe(200);
+    const afterApproval = (await vp.get(`/api/correction-requests/witness-candidates?requestId=${filed.body.id}`)).body.map((c: { id: number }) => c.id);
+    for (const party of [principalId, teacherId, vpId]) expect(afterApproval).not.toContain(party);
+    const vpNamesPrincipal = await vp.post(`/api/correction-requests/${filed.body.id}/confirm`, { witnessUserId: principalId });
+    expect(vpNamesPrincipal.status).toBe(400);
+    expect(vpNamesPrincipal.body.errors.witnessUserId).toMatch(/người thứ tư/);
+
+    // A request that names the approver as witness anyway (data from before the rule): the approver may not confirm as witness,
+    // nor approve a request they witness.
+    await srv.db('correction_requests').where({ id: filed.body.id }).update({ witness_user_id: principalId });
+    const confirmSelf = await principal.post(`/api/correction-requests/${filed.body.id}/confirm`, {});
+    expect(confirmSelf.status).toBe(403);
+    expect((await principal.get(`/api/correction-requests/${filed.body.id}`)).body.witnessConfirmedAt).toBeNull();
+    const s1 = students[students.length - 2];
+    await closedCell(s1.id, seq, '5');
+    const other = await file(s1.id);
+    expect(other.status).toBe(201);
+    await srv.db('correction_requests').where({ id: other.body.id }).update({ witness_user_id: principalId });
+    const approveWitnessed = await principal.post(`/api/correction-requests/${other.body.id}/approve`, {});
+    expect(approveWitnessed.status).toBe(400);
+    expect((await principal.get(`/api/correction-requests/${other.body.id}`)).body.status).toBe('pending');
+  });
+
+  it('#8 sort and filter keys that are not own fields (constructor, __proto__, toString, valueOf, …_gte) give 400 on every list endpoint', async () => {
+    const bad = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'nope'];
+    for (const list of LISTS) {
+      const ok = await admin.get(`/api/${list}?sort=${enc(['id', 'ASC'])}`);
+      const client = ok.status === 200 ? admin : principal;
+      expect((await client.get(`/api/${list}?sort=${enc(['id', 'ASC'])}`)).status, list).toBe(200);
+      for (const f of bad) {
+        const sorted = await client.get(`/api/${list}?sort=${enc([f, 'ASC'])}`);
+        expect(sorted.status, `${list} sort ${f}`).toBe(400);
+        expect(sorted.body.message).toContain(f);
+        for (const key of [f, `${f}_gte`, `${f}_lt`]) {
+          const filtered = await client.get(`/api/${list}?filter=${encodeURIComponent(`{"${key}":1}`)}`);
+          expect(filtered.status, `${list} filter ${key}`).toBe(400);
+          expect(filtered.body.message).toContain(key.replace(/_(gte|lt)$/, ''));
+        }
+      }
+    }
+  });
+
+  it('#9 a NUL character anywhere and integers beyond 2³¹−1 give 400, never 500', async () => {
+    const anon = new Client(srv.url);
+    const login = await anon.post('/api/auth/login', { username: 'admin\u0000', password: 'x' });
+    expect(login.status).toBe(400);
+    const checks: Array<[string, () => Promise<{ status: number }>]> = [
+      ['path id', () => admin.get('/api/students/2147483648')],
+      ['path id 1e10', () => admin.get('/api/students/1e10')],
+      ['path NUL', () => admin.get('/api/students/1%00')],
+      ['path NUL, custom route', () => admin.get('/api/correction-requests/%00/minutes')],
+      ['put id', () => admin.put('/api/classes/4294967296', { name: 'X' })],
+      ['delete id', () => admin.delete('/api/classes/99999999999')],
+      ['query id', () => teacher.get(`/api/gradebook?classId=2147483648&subjectId=${book.subjectId}&semesterId=${book.semesterId}`)],
+      ['query NUL', () => teacher.get(`/api/gradebook?classId=${book.classId}%00&subjectId=${book.subjectId}&semesterId=${book.semesterId}`)],
+      ['filter id', () => admin.get(`/api/students?filter=${enc({ id: 2147483648 })}`)],
+      ['filter ids', () => admin.get(`/api/students?filter=${enc({ id: [1, 3000000000] })}`)],
+      ['filter id as text', () => admin.get(`/api/students?filter=${enc({ id: '2147483648' })}`)],
+      ['filter gte', () => admin.get(`/api/students?filter=${enc({ id_gte: -2147483649 })}`)],
+      ['filter NUL', () => admin.get(`/api/students?filter=${enc({ q: 'Nguy\u0000' })}`)],
+      ['filter NUL in value', () => admin.get(`/api/classes?filter=${enc({ name: '6A1\u0000' })}`)],
+      ['body id', () => teacher.put('/api/gradebook', { ...book, classId: 2147483648, cells: [] })],
+      ['body version', () => teacher.put('/api/gradebook', { ...book, cells: [{ studentId: students[0].id, kind: 'regular', seq: 1, value: '5', version: 2 ** 40 }] })],
+      ['body NUL', () => admin.post('/api/departments', { name: 'Tổ\u0000 Văn' })],
+      ['body NUL key', () => admin.post('/api/departments', { ['name\u0000']: 'Tổ Văn' })],
+      ['nested NUL', () => teacher.put('/api/gradebook', { ...book, cells: [], comments: [{ studentId: students[0].id, text: 'a\u0000b', version: 0 }] })],
+    ];
+    for (const [name, run] of checks) expect((await run()).status, name).toBe(400);
+    // Ordinary values still work.
+    expect((await admin.get(`/api/students?filter=${enc({ id: [1, 2147483647] })}`)).status).toBe(200);
+    expect((await admin.get('/api/students/2147483647')).status).toBe(404);
+  });
+});
