@@ -1,4 +1,6 @@
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CONCURRENT_IMPORTS, withImportSlot } from '../server/imports/limits';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
@@ -7,6 +9,60 @@ import { startServer, type TestServer } from './helpers/server';
 
 const DAY = 86_400_000;
 const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
+
+/** A ZIP of the given entries (deflated), with the sizes it declares overridable: a bomb may lie about them. */
+function zip(entries: Array<{ name: string; data: Buffer; deflated?: Buffer; declaredSize?: number }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const body = e.deflated ?? zlib.deflateRawSync(e.data);
+    const name = Buffer.from(e.name);
+    const size = e.declaredSize ?? e.data.length;
+    const crc = e.deflated ? 0 : zlib.crc32(e.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += local.length + name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+/** `copies` MB of sheet rows as raw deflate, built from one compressed megabyte repeated (full flushes make blocks independent). */
+function deflateBomb(copies: number): Buffer {
+  // deflateRawSync with Z_FULL_FLUSH: a non-final block that does not refer to earlier data, so copies concatenate.
+  const one = zlib.deflateRawSync(Buffer.alloc(1024 * 1024, ' '), { finishFlush: zlib.constants.Z_FULL_FLUSH });
+  return Buffer.concat([...Array.from({ length: copies }, () => one), Buffer.from([0x03, 0x00])]);
+}
+
+const XLSX_SHELL = [
+  { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+  { name: 'xl/workbook.xml', data: Buffer.from('<?xml version="1.0"?><workbook/>') },
+];
 
 /** Every list endpoint that takes ra-data-simple-rest's sort / filter / range. */
 const LISTS = [
@@ -196,6 +252,59 @@ describe.each(testDatabases())('hardening (issue 8): data and input on %s', (kin
         }
       }
     }
+  });
+
+  it('#4 XLSX decompression bombs, 600,000-row files and too many imports at once are refused early; the server keeps answering', async () => {
+    const clerk = await new Client(srv.url).loginAs(accountFor(srv.accounts, 'academic_staff'));
+    const send = (fileName: string, buf: Buffer) => clerk.post('/api/imports/students?mode=dry-run', { fileName, contentBase64: buf.toString('base64') });
+    const bombData = deflateBomb(1500); // 1.5 GB of cells in about 1.5 MB
+    expect(bombData.length).toBeLessThan(2_500_000);
+    const honest = zip([...XLSX_SHELL, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: bombData, declaredSize: 1500 * 1024 * 1024 }]);
+    const lying = zip([...XLSX_SHELL, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: bombData, declaredSize: 1000 }]);
+    const manyRows = zip([...XLSX_SHELL, { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<worksheet><sheetData>${Array.from({ length: 600_000 }, (_, i) => `<row r="${i + 1}"/>`).join('')}</sheetData></worksheet>`) }]);
+    const wide = zip([...XLSX_SHELL, { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet><dimension ref="A1:XFD3"/><sheetData/></worksheet>') }]);
+    const csvRows = Buffer.from('a;b\n'.repeat(600_000));
+
+    for (const [name, file, fileName] of [['honest bomb', honest, 'bom.xlsx'], ['lying bomb', lying, 'bom2.xlsx'], ['600,000 rows', manyRows, 'rows.xlsx'], ['16,384 columns', wide, 'wide.xlsx'], ['600,000 CSV rows', csvRows, 'rows.csv']] as const) {
+      const started = Date.now();
+      const res = await send(fileName, file);
+      expect(res.status, name).toBe(400);
+      expect(res.body.message, name).toMatch(/Tệp quá lớn sau khi giải nén/);
+      expect(Date.now() - started, name).toBeLessThan(3000);
+    }
+
+    // Bombs uploaded in parallel while another user works: every bomb is refused (400, or 503 when the slots are
+    // taken), the other user's request answers quickly, and the server is still up afterwards.
+    const bombs = Array.from({ length: 6 }, (_, i) => send(`bom${i}.xlsx`, i % 2 ? honest : lying));
+    await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    const other = await principal.get('/api/classes');
+    const otherMs = Date.now() - t0;
+    expect(other.status).toBe(200);
+    expect(otherMs).toBeLessThan(1500);
+    for (const r of await Promise.all(bombs)) expect([400, 503]).toContain(r.status);
+    expect((await principal.get('/api/health')).status).toBe(200);
+
+    // Beyond the concurrent imports the server reads at once: 503, in Vietnamese, with Retry-After.
+    const release: Array<() => void> = [];
+    const held = Array.from({ length: MAX_CONCURRENT_IMPORTS }, () => withImportSlot(() => new Promise<void>((r) => release.push(r))));
+    try {
+      const busy = await send('a.csv', Buffer.from('a;b\n'));
+      expect(busy.status).toBe(503);
+      expect(busy.body.message).toBe('Máy chủ đang xử lý nhiều tệp nhập cùng lúc. Vui lòng thử lại sau ít phút.');
+      expect(busy.headers.get('retry-after')).toBeTruthy();
+    } finally {
+      release.forEach((r) => r());
+      await Promise.all(held);
+    }
+
+    // The 413 names the limit of the route that refused it: 4 MB for imports, 1 MB elsewhere.
+    const huge = await clerk.post('/api/imports/students?mode=dry-run', { fileName: 'big.csv', contentBase64: 'x'.repeat(4_300_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.message).toBe('Dữ liệu gửi lên quá lớn (tối đa 4 MB).');
+    const hugeElsewhere = await admin.post('/api/departments', { name: 'x'.repeat(1_100_000) });
+    expect(hugeElsewhere.status).toBe(413);
+    expect(hugeElsewhere.body.message).toBe('Dữ liệu gửi lên quá lớn (tối đa 1 MB).');
   });
 
   it('#9 a NUL character anywhere and integers beyond 2³¹−1 give 400, never 500', async () => {

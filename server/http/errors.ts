@@ -13,6 +13,7 @@ export const STATUS: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported: 415,
   locked: 423,
+  busy: 503,
   internal: 500,
 };
 
@@ -38,6 +39,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   const e = appErr ?? new AppError('internal', 'internal');
   if (res.headersSent) return;
+  if (e.kind === 'busy') res.setHeader('Retry-After', '30');
   res.status(STATUS[e.kind]).json(errorBody(lang, e));
 };
 

@@ -9,6 +9,7 @@ import { applyEach, currentYearOf, renderRows, summarize, type ImportDef, type P
 import { staffImport } from './staff';
 import { studentsImport } from './students';
 import { readTable } from './table';
+import { withImportSlot } from './limits';
 import { locateColumns } from './template';
 import { todayVn } from './values';
 import { appendAudit } from '../core/audit';
@@ -51,46 +52,51 @@ export function importRoutes(db: Db): Router {
     if (schools.length === 0) throw forbidden();
     const { mode } = parse(Query, req.query);
     const body = parse(Body, req.body);
-    const schoolId = body.schoolId ?? (schools.length === 1 ? schools[0] : undefined);
-    if (schoolId === undefined) throw new AppError('invalid', 'validation', {}, { schoolId: { key: 'required' } });
+    const chosen = body.schoolId ?? (schools.length === 1 ? schools[0] : undefined);
+    if (chosen === undefined) throw new AppError('invalid', 'validation', {}, { schoolId: { key: 'required' } });
+    const schoolId: number = chosen;
     if (!schools.includes(schoolId)) throw forbidden();
 
     const def = DEFS[kind];
-    const sheet = await readTable(body.fileName, Buffer.from(body.contentBase64, 'base64'));
-    const rows = locateColumns(sheet, def.columns);
-    if (rows.length === 0) throw new AppError('invalid', 'importEmpty', {}, { fileName: { key: 'importEmpty' } });
-    if (rows.length > MAX_IMPORT_ROWS) {
-      const params = { count: rows.length, max: MAX_IMPORT_ROWS };
-      throw new AppError('invalid', 'importTooManyRows', params, { fileName: { key: 'importTooManyRows', params } });
-    }
-    const today = todayVn();
-    const l = lang(req);
-    const report = (planned: PlannedRow[]) => ({ kind, fileName: body.fileName, mode, rows: renderRows(l, planned), summary: summarize(planned) });
+    // Issue 8: at most MAX_CONCURRENT_IMPORTS files are read and checked at once (503 beyond, "try again shortly").
+    await withImportSlot(() => runImport());
+    async function runImport(): Promise<void> {
+      const sheet = await readTable(body.fileName, Buffer.from(body.contentBase64, 'base64'));
+      const rows = locateColumns(sheet, def.columns);
+      if (rows.length === 0) throw new AppError('invalid', 'importEmpty', {}, { fileName: { key: 'importEmpty' } });
+      if (rows.length > MAX_IMPORT_ROWS) {
+        const params = { count: rows.length, max: MAX_IMPORT_ROWS };
+        throw new AppError('invalid', 'importTooManyRows', params, { fileName: { key: 'importTooManyRows', params } });
+      }
+      const today = todayVn();
+      const l = lang(req);
+      const report = (planned: PlannedRow[]) => ({ kind, fileName: body.fileName, mode, rows: renderRows(l, planned), summary: summarize(planned) });
 
-    if (def.needsCurrentYear && !(await currentYearOf(db, schoolId))) throw new AppError('invalid', 'importNoCurrentYear');
+      if (def.needsCurrentYear && !(await currentYearOf(db, schoolId))) throw new AppError('invalid', 'importNoCurrentYear');
 
-    if (mode === 'dry-run') {
-      res.json(report(await def.plan({ conn: db, schoolId, today }, rows)));
-      return;
-    }
-    const result = await db.transaction(async (trx) => {
-      // Checked again inside the transaction: the dry run may be stale.
-      const planned = await def.plan({ conn: trx, schoolId, today }, rows);
-      const summary = summarize(planned);
-      if (summary.error > 0) throw new AppError('invalid', 'importHasErrors', { count: summary.error }, {}, report(planned));
-      const actor = actorOf(req);
-      await (def.commit ?? applyEach)({ trx, actor, schoolId, today, fileName: body.fileName }, planned);
-      const year = await currentYearOf(trx, schoolId);
-      await appendAudit(trx, actor, {
-        action: 'import',
-        entity: 'imports',
-        entityId: kind,
-        after: { kind, fileName: body.fileName, rows: planned.length, schoolYear: def.needsCurrentYear ? (year?.name ?? null) : null, ...summary },
-        schoolId,
+      if (mode === 'dry-run') {
+        res.json(report(await def.plan({ conn: db, schoolId, today }, rows)));
+        return;
+      }
+      const result = await db.transaction(async (trx) => {
+        // Checked again inside the transaction: the dry run may be stale.
+        const planned = await def.plan({ conn: trx, schoolId, today }, rows);
+        const summary = summarize(planned);
+        if (summary.error > 0) throw new AppError('invalid', 'importHasErrors', { count: summary.error }, {}, report(planned));
+        const actor = actorOf(req);
+        await (def.commit ?? applyEach)({ trx, actor, schoolId, today, fileName: body.fileName }, planned);
+        const year = await currentYearOf(trx, schoolId);
+        await appendAudit(trx, actor, {
+          action: 'import',
+          entity: 'imports',
+          entityId: kind,
+          after: { kind, fileName: body.fileName, rows: planned.length, schoolYear: def.needsCurrentYear ? (year?.name ?? null) : null, ...summary },
+          schoolId,
+        });
+        return report(planned);
       });
-      return report(planned);
-    });
-    res.json(result);
+      res.json(result);
+    }
   });
   return router;
 }

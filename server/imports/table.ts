@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../core/errors';
+import { checkCsvShape, checkXlsxLimits, IMPORT_LIMITS } from './limits';
 
 /**
  * A spreadsheet read into plain rows, whatever it came as: CSV (UTF-8 with or without BOM, `,` `;` or tab — a
@@ -49,10 +50,13 @@ function readCsv(fileName: string, buf: Buffer): SheetRow[] {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
+      // Issue 8: a file of 600,000 short rows is refused after the limit, not parsed whole.
+      to: IMPORT_LIMITS.maxRows + 1,
     }) as string[][];
   } catch {
     throw unreadable(fileName);
   }
+  checkCsvShape(records);
   // One record is one spreadsheet row (a quoted cell may span lines, as Excel shows it in one row).
   return records.map((cells, i) => ({ row: i + 1, cells: cells.map(cleanText) }));
 }
@@ -66,6 +70,8 @@ function guessDelimiter(text: string): string {
 }
 
 async function readXlsx(fileName: string, buf: Buffer): Promise<SheetRow[]> {
+  // Issue 8: a decompression bomb or a 600,000-row sheet is refused from the ZIP directory and a bounded inflate.
+  checkXlsxLimits(buf);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
