@@ -1,3 +1,4 @@
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { AppError } from '../core/errors';
 
@@ -68,8 +69,14 @@ function centralDirectory(buf: Buffer): Entry[] | null {
   return entries;
 }
 
-/** An entry's bytes, inflated with at most `budget` bytes of output (a RangeError beyond). */
-function inflateEntry(buf: Buffer, e: Entry, budget: number): Buffer | null {
+const inflateRaw = promisify(zlib.inflateRaw) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
+
+/**
+ * An entry's bytes, inflated in the libuv thread pool (not on the request thread) with at most the size the ZIP
+ * declares for it (and what remains of the budget): an entry that inflates to more than it declares is a bomb
+ * lying about its size and is refused after that many bytes, not after gigabytes.
+ */
+async function inflateEntry(buf: Buffer, e: Entry, budget: number): Promise<Buffer | null> {
   const p = e.localOffset;
   if (p + 30 > buf.length || buf.readUInt32LE(p) !== 0x04034b50) return null;
   const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
@@ -80,7 +87,7 @@ function inflateEntry(buf: Buffer, e: Entry, budget: number): Buffer | null {
   }
   if (e.method !== 8) return null;
   try {
-    return zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, budget) });
+    return await inflateRaw(data, { maxOutputLength: Math.max(1, Math.min(budget, e.uncompressedSize)) });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooBig(`> ${mb(IMPORT_LIMITS.maxUncompressedBytes)}`);
     return null; // corrupt: exceljs reports the file unreadable
@@ -110,7 +117,7 @@ function countSheet(xml: string): { rows: number; cells: number; columns: number
  * by inflating each entry against what remains of the budget — and whose worksheets have too many rows, cells or
  * columns. Returns quietly for a file it cannot read (exceljs then says it is unreadable).
  */
-export function checkXlsxLimits(buf: Buffer): void {
+export async function checkXlsxLimits(buf: Buffer): Promise<void> {
   const entries = centralDirectory(buf);
   if (!entries) return;
   const declared = entries.reduce((n, e) => n + e.uncompressedSize, 0);
@@ -120,7 +127,7 @@ export function checkXlsxLimits(buf: Buffer): void {
   let cells = 0;
   for (const e of entries) {
     if (e.name.endsWith('/')) continue;
-    const out = inflateEntry(buf, e, budget);
+    const out = await inflateEntry(buf, e, budget);
     if (!out) continue;
     budget -= out.length;
     if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) continue;

@@ -71,7 +71,7 @@ function guessDelimiter(text: string): string {
 
 async function readXlsx(fileName: string, buf: Buffer): Promise<SheetRow[]> {
   // Issue 8: a decompression bomb or a 600,000-row sheet is refused from the ZIP directory and a bounded inflate.
-  checkXlsxLimits(buf);
+  await checkXlsxLimits(buf);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
