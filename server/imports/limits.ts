@@ -115,11 +115,12 @@ function countSheet(xml: string): { rows: number; cells: number; columns: number
 /**
  * Refuses an XLSX whose entries, once uncompressed, exceed the limits — by the sizes the ZIP declares first, then
  * by inflating each entry against what remains of the budget — and whose worksheets have too many rows, cells or
- * columns. Returns quietly for a file it cannot read (exceljs then says it is unreadable).
+ * columns. Returns false for a ZIP whose directory it cannot read (ZIP64, damaged): the caller refuses it as
+ * unreadable rather than hand exceljs a file nobody has measured.
  */
-export async function checkXlsxLimits(buf: Buffer): Promise<void> {
+export async function checkXlsxLimits(buf: Buffer): Promise<boolean> {
   const entries = centralDirectory(buf);
-  if (!entries) return;
+  if (!entries) return false;
   const declared = entries.reduce((n, e) => n + e.uncompressedSize, 0);
   if (declared > IMPORT_LIMITS.maxUncompressedBytes) throw tooBig(`${mb(declared)} > ${mb(IMPORT_LIMITS.maxUncompressedBytes)}`);
   let budget = IMPORT_LIMITS.maxUncompressedBytes;
@@ -138,6 +139,7 @@ export async function checkXlsxLimits(buf: Buffer): Promise<void> {
     if (rows > IMPORT_LIMITS.maxRows) throw tooBig(`${rows} rows`);
     if (cells > IMPORT_LIMITS.maxCells) throw tooBig(`${cells} cells`);
   }
+  return true;
 }
 
 /** A CSV's rows are counted while it is parsed (csv-parse stops after maxRows + 1); its columns here. */

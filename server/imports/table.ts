@@ -76,7 +76,7 @@ const XLSX_WORKER_HEAP_MB = 512;
 
 async function readXlsx(fileName: string, buf: Buffer): Promise<SheetRow[]> {
   // Issue 8: a decompression bomb or a 600,000-row sheet is refused from the ZIP directory and a bounded inflate.
-  await checkXlsxLimits(buf);
+  if (!(await checkXlsxLimits(buf))) throw unreadable(fileName);
   // exceljs then parses in a worker thread: the request thread keeps answering others, and a file that still
   // needs too much memory ends that worker (ERR_WORKER_OUT_OF_MEMORY), not the server.
   const result = await new Promise<{ rows?: Array<{ row: number; values: unknown[] }>; error?: string }>((resolve) => {
