@@ -332,6 +332,10 @@ describe.each(testDatabases())('hardening (issue 8): data and input on %s', (kin
     for (const fullName of badNames) expect((await student({ fullName })).status, JSON.stringify(fullName)).toBe(400);
     expect((await student({ fatherName: '\u200b' })).status).toBe(400);
     expect((await student({ address: 'Thôn 2\u200b' })).status).toBe(400);
+    // Comments are free text: line breaks are fine, invisible characters are not.
+    const comment = (text: string) => teacher.put('/api/gradebook', { ...book, cells: [], comments: [{ studentId: students[0].id, text, version: 0 }] });
+    expect((await comment('Chăm\u200b chỉ')).status).toBe(400);
+    expect((await comment('Chăm\u0007')).status).toBe(400);
     for (const birthDate of ['0000-01-01', '1899-12-31', '9999-12-31', '2999-01-01']) {
       const res = await student({ birthDate });
       expect(res.status, birthDate).toBe(400);

@@ -68,6 +68,16 @@ export const name = (max = 200, kind: NameKind = 'person') =>
 /** An optional name (a parent's, the principal's on a school): '' or absent is null, otherwise `name`'s rules. */
 export const optionalName = (max = 200) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), name(max).nullish().transform((v) => v ?? null));
 
+/** Free text as typed (a comment): up to `max` characters, no control or invisible characters (tabs and line breaks allowed). */
+export const freeText = (max = 2000) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((s, ctx) => {
+      const problem = textProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', params: { key: problem } });
+    });
+
 /** Optional free text: NFC, trimmed, '' is null; no control or invisible characters (tabs and line breaks allowed). */
 export const optionalText = (max = 300) =>
   z

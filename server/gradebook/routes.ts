@@ -11,7 +11,7 @@ import { gridView, saveGrid } from './grid';
 import { loadGradebook, rosterOf } from './target';
 import { appendAudit } from '../core/audit';
 import { forbidden, AppError, notFound, type FieldError } from '../core/errors';
-import { isoDate } from '../core/fields';
+import { freeText, isoDate } from '../core/fields';
 import { parse } from '../core/validate';
 
 const id = z.coerce.number().int().positive();
@@ -36,7 +36,7 @@ const ConductBody = z.strictObject({
         conduct: LEVEL.nullable(),
         absencesExcused: z.number().int().min(0).max(300),
         absencesUnexcused: z.number().int().min(0).max(300),
-        homeroomComment: z.string().max(2000).nullable(),
+        homeroomComment: freeText(2000).nullable(),
         version: z.number().int().min(0),
       }),
     )
