@@ -678,11 +678,15 @@ export function witnessRefusal(
   t: GradebookTarget,
   requesterId: number,
   vpUserId: number | null,
-): 'correctionSelfWitness' | 'correctionWitnessNotStaff' | 'correctionWitnessIsVp' | null {
+  /** The principal who approved; null while pending, when every principal of the school may still approve. */
+  decidedBy: number | null = null,
+): 'correctionSelfWitness' | 'correctionWitnessNotStaff' | 'correctionWitnessIsVp' | 'correctionWitnessIsParty' | null {
   if (a.userId === requesterId) return 'correctionSelfWitness';
   const grants = a.disabled || a.staffLeft ? [] : a.grants.filter((g) => g.schoolId === t.schoolId);
   if (!grants.some((g) => STAFF_ROLES.includes(g.role))) return 'correctionWitnessNotStaff';
   if (a.userId === vpUserId || grants.some((g) => supervisesGrant(g, t))) return 'correctionWitnessIsVp';
+  // Four different people (issue 8): the approver is a party, never the witness.
+  if (decidedBy !== null ? a.userId === decidedBy : grants.some((g) => g.role === 'principal')) return 'correctionWitnessIsParty';
   return null;
 }
 

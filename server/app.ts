@@ -10,6 +10,7 @@ import { SessionStore } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { errorHandler, notFoundRoute } from './http/errors';
+import { refuseUnstorableInput } from './http/sanitize';
 import { events } from './core/events';
 import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
@@ -86,6 +87,8 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
   // A whole school's student list as a base64 spreadsheet is bigger than any other request: imports alone get 4 MB.
   api.use('/imports', express.json({ limit: '4mb' }));
   api.use(express.json({ limit: '1mb' }));
+  // Issue 8: no NUL characters and no integers beyond the id columns' range, on either database.
+  api.use(refuseUnstorableInput);
   api.get('/health', async (_req, res) => {
     await db.raw('select 1');
     res.json({ ok: true });

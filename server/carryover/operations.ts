@@ -8,7 +8,7 @@ import { addDays, assertStartBeforeEnd, assertWithin, entityId, gradesOfSchool, 
 import { planCarryOver, type CarryOverPlan, type Snapshot } from './plan';
 import { appendAudit } from '../core/audit';
 import { forbidden, AppError, notFound } from '../core/errors';
-import { isoDate } from '../core/fields';
+import { schoolDate } from '../core/fields';
 import { t, type Lang } from '../core/i18n';
 import { insertReturningId } from '../core/records';
 import { parse } from '../core/validate';
@@ -21,10 +21,10 @@ const Body = z.strictObject({
     .string()
     .trim()
     .regex(/^\d{4}-\d{4}$/),
-  startDate: isoDate,
-  endDate: isoDate,
+  startDate: schoolDate,
+  endDate: schoolDate,
   semesters: z
-    .array(z.strictObject({ number: z.literal([1, 2]), startDate: isoDate, endDate: isoDate }))
+    .array(z.strictObject({ number: z.literal([1, 2]), startDate: schoolDate, endDate: schoolDate }))
     .length(2)
     .refine((s) => s[0].number !== s[1].number, { params: { key: 'badChoice', params: { options: '1, 2' } } }),
   dryRun: z.boolean().optional(),

@@ -17,6 +17,7 @@ export type ErrorKind =
   | 'too_large' // (413)
   | 'unsupported' // not a format we read (415)
   | 'locked' // the data is closed: a lock, a cutoff (423)
+  | 'busy' // the server is at capacity for this kind of work: retry shortly (503)
   | 'internal'; // (500)
 
 /** The one application error: a kind, a message key with its params, optional field errors and extra body fields. */

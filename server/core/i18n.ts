@@ -200,6 +200,18 @@ export const MESSAGES = {
   timelineMissing: { vi: 'Năm học này chưa có lộ trình: hãy chọn một mẫu lộ trình để bắt đầu.', en: 'This school year has no timeline yet: pick a profile to start one.' },
   timelineBadDue: { vi: 'Hạn của mốc phải nằm trong năm học ({from} – {to}).', en: 'A milestone is due within the school year ({from} – {to}).' },
   timelineDuplicateKey: { vi: 'Mã mốc "{key}" bị trùng.', en: 'The milestone key "{key}" is used twice.' },
+  // Hardening (issue 8): data and input
+  nulCharacter: { vi: 'Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự NUL) ở {where}.', en: 'The request contains an invalid character (NUL) in {where}.' },
+  numberOutOfRange: { vi: 'Số quá lớn ở {where} (tối đa {max}).', en: 'The number in {where} is too large (at most {max}).' },
+  badEncoding: { vi: 'Dữ liệu gửi lên bị nén sai hoặc theo cách không được hỗ trợ (chỉ nhận gzip, deflate, br).', en: 'The request body is compressed wrongly or in an unsupported way (gzip, deflate or br only).' },
+  bodyTooLargeLimit: { vi: 'Dữ liệu gửi lên quá lớn (tối đa {limit}).', en: 'The request body is too large ({limit} at most).' },
+  textInvisible: { vi: 'Phải có ít nhất một chữ cái, không chứa ký tự điều khiển hoặc ký tự vô hình.', en: 'Must contain at least one letter and no control or invisible characters.' },
+  textInvisibleCode: { vi: 'Phải có ít nhất một chữ cái hoặc chữ số, không chứa ký tự điều khiển hoặc ký tự vô hình.', en: 'Must contain at least one letter or digit and no control or invisible characters.' },
+  textControl: { vi: 'Không được chứa ký tự điều khiển hoặc ký tự vô hình.', en: 'Must not contain control or invisible characters.' },
+  dateImplausible: { vi: 'Ngày phải nằm trong khoảng từ {min} đến {max}.', en: 'The date must be between {min} and {max}.' },
+  importBusy: { vi: 'Máy chủ đang xử lý nhiều tệp nhập cùng lúc. Vui lòng thử lại sau ít phút.', en: 'The server is processing too many imports at once. Please try again in a few minutes.' },
+  importTooBig: { vi: 'Tệp quá lớn sau khi giải nén ({detail}). Hãy chia thành nhiều tệp nhỏ hơn (tối đa {maxRows} dòng, {maxColumns} cột).', en: 'The file is too large once uncompressed ({detail}). Split it into smaller files (at most {maxRows} rows and {maxColumns} columns).' },
+  correctionWitnessIsParty: { vi: 'Người chứng kiến phải là người thứ tư: không phải người đề nghị, Hiệu trưởng đã duyệt hay Phó hiệu trưởng phụ trách.', en: 'The witness must be a fourth person: not the requester, the approving principal or the supervising vice principal.' },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

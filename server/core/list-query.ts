@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { searchKey } from '../../domain/text';
 import { AppError } from './errors';
+import { MAX_INT } from './fields';
 
 /**
  * ra-data-simple-rest list parameters: `sort=["field","ASC"]`, `range=[0,24]`, `filter={...}` as JSON in the query
@@ -37,8 +38,15 @@ function parseJsonParam(raw: unknown, param: string): unknown {
   }
 }
 
-function field(fields: FieldMap, name: string): FieldDef {
+/** A field of the allow-list, looked up as an own property only: `constructor`, `__proto__` or `toString` are not fields. */
+function ownField(fields: FieldMap, name: string): FieldDef | undefined {
+  if (!Object.hasOwn(fields, name)) return undefined;
   const def = fields[name];
+  return def && typeof def === 'object' && typeof def.column === 'string' ? def : undefined;
+}
+
+function field(fields: FieldMap, name: string): FieldDef {
+  const def = ownField(fields, name);
   if (!def) throw new AppError('invalid', 'unknownField', { field: name });
   return def;
 }
@@ -47,7 +55,7 @@ function coerce(def: FieldDef, value: unknown, name: string): unknown {
   if (value === null) return null;
   if (def.type === 'number') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    if (!Number.isFinite(n)) throw new AppError('invalid', 'badQuery', { param: `filter.${name}` });
+    if (!Number.isFinite(n) || (Number.isInteger(n) && Math.abs(n) > MAX_INT)) throw new AppError('invalid', 'badQuery', { param: `filter.${name}` });
     return n;
   }
   if (def.type === 'boolean') {
@@ -90,7 +98,7 @@ export function parseListQuery(query: Record<string, unknown>, fields: FieldMap,
       result.q = value;
       continue;
     }
-    const suffix = (Object.keys(OPS) as (keyof typeof OPS)[]).find((s) => key.endsWith(s) && fields[key.slice(0, -s.length)]);
+    const suffix = (Object.keys(OPS) as (keyof typeof OPS)[]).find((s) => key.endsWith(s) && ownField(fields, key.slice(0, -s.length)));
     if (suffix) {
       const name = key.slice(0, -suffix.length);
       const def = field(fields, name);

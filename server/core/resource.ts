@@ -8,6 +8,7 @@ import { AppError, forbidden, invalidField, notFound } from './errors';
 import type { FieldMap } from './list-query';
 import { isForeignKeyViolation } from './records';
 import { parse } from './validate';
+import { parseIdParam } from './fields';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -71,8 +72,8 @@ const ALWAYS_READ_ONLY = ['id', 'schoolId'];
 
 /** One record through the resource's own query and mapping, so every answer has the same shape as a list row. */
 export async function loadRecord<Rec extends { id: number; schoolId: number }>(def: ResourceDef<Rec>, conn: Conn, rawId: string | number): Promise<Rec> {
-  const id = Number(rawId);
-  if (!Number.isInteger(id) || id <= 0) throw notFound(def.name, String(rawId));
+  const id = parseIdParam(rawId);
+  if (id === null) throw notFound(def.name, String(rawId));
   const row = (await def.baseQuery(conn).where(`${def.table}.id`, id).first()) as Record<string, unknown> | undefined;
   if (!row) throw notFound(def.name, rawId);
   const rec = def.toApi(row);

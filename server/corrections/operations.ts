@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { can, canReadCorrectionMinutes, canWriteGradebook, isSupervisingVp, type Principal } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
-import { AppError, forbidden, notFound } from '../core/errors';
+import { AppError, invalidField, forbidden, notFound } from '../core/errors';
 import { msg } from '../core/i18n';
 import { insertReturningId } from '../core/records';
 import { parse } from '../core/validate';
@@ -77,7 +77,7 @@ export async function correctionWitnessCandidates(db: Db, actor: Actor, query: u
     const party = principal.userId === rec.requestedBy || can(principal, 'approve', 'correction-requests', attributes(rec)) || isSupervisingVp(principal, gb.target);
     if (!party) throw forbidden();
     // The lighter procedure has no witness (seed 002: the admin applies after the principal's approval).
-    return rec.procedure === 'admin' ? [] : witnessCandidates(db, gb, rec.requestedBy, rec.vpUserId);
+    return rec.procedure === 'admin' ? [] : witnessCandidates(db, gb, rec.requestedBy, rec.vpUserId, rec.decidedBy);
   }
   // The same right as filing (POST below): the teacher who writes this grade book, in the current year.
   if (!can(principal, 'create', 'correction-requests')) throw forbidden();
@@ -165,8 +165,10 @@ export async function approveCorrection(db: Db, actor: Actor, input: CorrectionS
     const witnessChanged = body.witnessUserId !== undefined && body.witnessUserId !== rec.witnessUserId;
     if (witnessChanged) {
       if (rec.procedure === 'admin') throw new AppError('invalid', 'validation', {}, { witnessUserId: { key: 'correctionWitnessNotUsed' } });
-      await checkWitness(trx, await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId), body.witnessUserId!, rec.requestedBy, null);
+      await checkWitness(trx, await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId), body.witnessUserId!, rec.requestedBy, null, principal.userId);
     }
+    // A request naming the approver as its witness (filed before the rule) cannot be approved by them.
+    if (!witnessChanged && rec.witnessUserId === principal.userId) throw invalidField('witnessUserId', { key: 'correctionWitnessIsParty' });
     const n = await trx('correction_requests')
       .where({ id: rec.id, status: 'pending' })
       .update({ status: 'approved', decided_by: principal.userId, decided_at: now, decision_note: body.note ?? null, ...(witnessChanged ? { witness_user_id: body.witnessUserId } : {}), updated_at: now });
@@ -199,6 +201,8 @@ export async function confirmCorrection(db: Db, actor: Actor, input: CorrectionS
     const gb = await loadGradebook(trx, rec.classId, rec.subjectId, rec.semesterId);
     const party = principal.userId === rec.witnessUserId ? 'witness' : isSupervisingVp(principal, gb.target) ? 'vp' : null;
     if (!party) throw new AppError('forbidden', 'correctionNotConfirmer');
+    // A witness who is also the approver or the confirming VP is not a fourth person.
+    if (party === 'witness' && (principal.userId === rec.decidedBy || principal.userId === rec.vpUserId)) throw new AppError('forbidden', 'correctionWitnessIsParty');
     if (rec.status !== 'approved') throw new AppError('conflict', 'correctionNotApproved', { status: msg(`correctionStatus_${rec.status}`) });
     if (party === 'witness' && rec.witnessConfirmedAt) throw new AppError('conflict', 'correctionAlreadyConfirmed', { party: msg('correctionParty_witness'), name: rec.witnessName ?? '' });
     if (party === 'vp' && rec.vpConfirmedAt) throw new AppError('conflict', 'correctionAlreadyConfirmed', { party: msg('correctionParty_vp'), name: rec.vpName ?? '' });
@@ -206,7 +210,7 @@ export async function confirmCorrection(db: Db, actor: Actor, input: CorrectionS
     if (body.witnessUserId !== undefined && body.witnessUserId !== rec.witnessUserId) {
       // The VP may name the second witness if nobody has been named yet; a named witness is not replaced silently.
       if (rec.witnessUserId !== null || party !== 'vp') throw new AppError('conflict', 'correctionWitnessAlreadyNamed');
-      await checkWitness(trx, gb, body.witnessUserId, rec.requestedBy, principal.userId);
+      await checkWitness(trx, gb, body.witnessUserId, rec.requestedBy, principal.userId, rec.decidedBy);
       witness = body.witnessUserId;
     }
     // Seed 000 needs a second named witness: a VP confirming with nobody named would leave the request stuck.

@@ -34,9 +34,9 @@ async function witnessAccounts(conn: Conn, gb: Gradebook, userIds?: number[]): P
   }));
 }
 
-export async function checkWitness(conn: Conn, gb: Gradebook, witnessUserId: number, requesterId: number, vpUserId: number | null): Promise<void> {
+export async function checkWitness(conn: Conn, gb: Gradebook, witnessUserId: number, requesterId: number, vpUserId: number | null, decidedBy: number | null = null): Promise<void> {
   const account = (await witnessAccounts(conn, gb, [witnessUserId]))[0] ?? { userId: witnessUserId, disabled: true, staffLeft: false, grants: [] };
-  const refusal = witnessRefusal(account, gb.target, requesterId, vpUserId);
+  const refusal = witnessRefusal(account, gb.target, requesterId, vpUserId, decidedBy);
   if (refusal) throw new AppError('invalid', 'validation', {}, { witnessUserId: { key: refusal } });
 }
 
@@ -48,9 +48,9 @@ export interface WitnessCandidate {
 }
 
 /** Everyone checkWitness would accept for this grade book, by name. */
-export async function witnessCandidates(conn: Conn, gb: Gradebook, requesterId: number, vpUserId: number | null): Promise<WitnessCandidate[]> {
+export async function witnessCandidates(conn: Conn, gb: Gradebook, requesterId: number, vpUserId: number | null, decidedBy: number | null = null): Promise<WitnessCandidate[]> {
   return (await witnessAccounts(conn, gb))
-    .filter((a) => witnessRefusal(a, gb.target, requesterId, vpUserId) === null)
+    .filter((a) => witnessRefusal(a, gb.target, requesterId, vpUserId, decidedBy) === null)
     .map((a) => ({ id: a.userId, fullName: a.fullName, post: a.post }))
     .sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi') || a.id - b.id);
 }

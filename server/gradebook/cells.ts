@@ -183,11 +183,35 @@ export async function applyChanges(
       version: (cur?.version ?? 0) + 1,
     });
   }
-  for (let i = 0; i < upserts.length; i += 500) {
+  // Cells that exist are locked (loadCells with `lock`), so an upsert over them is safe. A cell that did not exist
+  // has no row to lock: two writers who both saw it empty (version 0) would both insert, the second merging over
+  // the first. So a new cell is inserted only if still absent (ON CONFLICT DO NOTHING, waiting for the other
+  // transaction on PostgreSQL), and a cell someone else created meanwhile is a stale write: 409 with its value.
+  const merges = upserts.filter((u) => existing.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
+  const inserts = upserts.filter((u) => !existing.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
+  for (let i = 0; i < merges.length; i += 500) {
     await trx('assessment_scores')
-      .insert(upserts.slice(i, i + 500))
+      .insert(merges.slice(i, i + 500))
       .onConflict(CELL_KEY)
       .merge(['score', 'grade_text', 'updated_at', 'updated_by', 'version']);
+  }
+  const inserted = new Set<string>();
+  for (let i = 0; i < inserts.length; i += 500) {
+    const rows = (await trx('assessment_scores')
+      .insert(inserts.slice(i, i + 500))
+      .onConflict(CELL_KEY)
+      .ignore()
+      .returning(['student_id', 'kind', 'seq'])) as Array<{ student_id: number; kind: string; seq: number }>;
+    for (const r of rows) inserted.add(keyOf({ studentId: Number(r.student_id), kind: r.kind, seq: Number(r.seq) }));
+  }
+  const lost = inserts.filter((u) => !inserted.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
+  if (lost.length > 0) {
+    const now2 = await loadCells(trx, gb);
+    const current = lost.map((u) => {
+      const cur = now2.get(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number }));
+      return { studentId: Number(u.student_id), kind: u.kind as Kind, seq: Number(u.seq), value: cur?.value ?? null, version: cur?.version ?? 0 };
+    });
+    throw new AppError('conflict', 'staleGrid', {}, {}, { current });
   }
   if (deletes.length > 0) {
     const n = await trx('assessment_scores').whereIn('id', deletes).delete();

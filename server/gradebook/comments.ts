@@ -63,8 +63,23 @@ export async function saveComments(
     updated_at: now,
     version: (c.cur?.version ?? 0) + 1,
   }));
-  for (let i = 0; i < rows.length; i += 400) {
-    await trx('subject_comments').insert(rows.slice(i, i + 400)).onConflict(['semester_id', 'subject_id', 'student_id']).merge(['comment', 'updated_by', 'updated_at', 'version']);
+  // Existing comments are locked and merged over; a new one is inserted only if still absent (see applyChanges).
+  const KEY = ['semester_id', 'subject_id', 'student_id'];
+  const merges = rows.filter((r) => existing.has(r.student_id));
+  const inserts = rows.filter((r) => !existing.has(r.student_id));
+  for (let i = 0; i < merges.length; i += 400) {
+    await trx('subject_comments').insert(merges.slice(i, i + 400)).onConflict(KEY).merge(['comment', 'updated_by', 'updated_at', 'version']);
+  }
+  const inserted = new Set<number>();
+  for (let i = 0; i < inserts.length; i += 400) {
+    const done = (await trx('subject_comments').insert(inserts.slice(i, i + 400)).onConflict(KEY).ignore().returning(['student_id'])) as Array<{ student_id: number }>;
+    for (const r of done) inserted.add(Number(r.student_id));
+  }
+  const lost = inserts.filter((r) => !inserted.has(r.student_id));
+  if (lost.length > 0) {
+    const now2 = await loadComments(trx, gb);
+    const currentComments = lost.map((r) => ({ studentId: r.student_id, text: now2.get(r.student_id)?.text ?? null, version: now2.get(r.student_id)?.version ?? 0 }));
+    throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments });
   }
   return todo.map((c) => ({ studentId: c.studentId, text: c.text, before: c.cur?.text ?? null }));
 }

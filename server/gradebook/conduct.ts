@@ -6,6 +6,7 @@ import { appendAudit } from '../core/audit';
 import { AppError, forbidden, notFound, type FieldError } from '../core/errors';
 import { resultInputsChanged } from '../core/events';
 import { parse } from '../core/validate';
+import { freeText } from '../core/fields';
 import { nowIso, type Db } from '../db/knex';
 import { closureOf, conductClosureContext } from './cells';
 import { rosterOf } from './target';
@@ -24,7 +25,7 @@ const ConductBody = z.strictObject({
         conduct: LEVEL.nullable(),
         absencesExcused: z.number().int().min(0).max(300),
         absencesUnexcused: z.number().int().min(0).max(300),
-        homeroomComment: z.string().max(2000).nullable(),
+        homeroomComment: freeText(2000).nullable(),
         version: z.number().int().min(0),
       }),
     )
@@ -84,10 +85,21 @@ export async function saveConduct(db: Db, actor: Actor, input: unknown) {
       }
       before.push(cur ? { studentId: r.studentId, ...pick(cur) } : null);
       after.push({ studentId: r.studentId, ...values });
+      // A write that lost a race (the row changed, or was created, since it was read) is a 409, never silent.
+      const lostRace = async () => {
+        const now2 = (await trx('conduct_records').where({ semester_id: body.semesterId, student_id: r.studentId }).first()) as Record<string, unknown> | undefined;
+        return new AppError('conflict', 'staleGrid', {}, {}, { current: now2 ? { studentId: r.studentId, ...pick(now2), version: Number(now2.version) } : null });
+      };
       if (cur) {
-        await trx('conduct_records').where({ id: cur.id, version: r.version }).update({ ...values, updated_by: principal.userId, updated_at: now, version: r.version + 1 });
+        const n = await trx('conduct_records').where({ id: cur.id, version: r.version }).update({ ...values, updated_by: principal.userId, updated_at: now, version: r.version + 1 });
+        if (n !== 1) throw await lostRace();
       } else {
-        await trx('conduct_records').insert({ school_id: schoolId, semester_id: body.semesterId, class_id: body.classId, student_id: r.studentId, ...values, updated_by: principal.userId, updated_at: now, version: 1 });
+        const done = await trx('conduct_records')
+          .insert({ school_id: schoolId, semester_id: body.semesterId, class_id: body.classId, student_id: r.studentId, ...values, updated_by: principal.userId, updated_at: now, version: 1 })
+          .onConflict(['semester_id', 'student_id'])
+          .ignore()
+          .returning(['id']);
+        if (done.length !== 1) throw await lostRace();
       }
     }
     if (Object.keys(errors).length > 0) throw new AppError('invalid', 'validation', {}, errors);

@@ -16,6 +16,7 @@ import { events, resultInputsChanged } from '../core/events';
 import { forbidden, AppError, type FieldError } from '../core/errors';
 import { msg, render, type Lang, type Param } from '../core/i18n';
 import { parse } from '../core/validate';
+import { freeText } from '../core/fields';
 
 const id = z.coerce.number().int().positive();
 const GridQuery = z.strictObject({ classId: id, subjectId: id, semesterId: id });
@@ -31,7 +32,7 @@ const CellInput = z.strictObject({
 });
 const CommentInput = z.strictObject({
   studentId: z.number().int().positive(),
-  text: z.string().max(2000),
+  text: freeText(2000),
   version: z.number().int().min(0),
 });
 const SaveBody = z.strictObject({

@@ -13,6 +13,7 @@ export const STATUS: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported: 415,
   locked: 423,
+  busy: 503,
   internal: 500,
 };
 
@@ -38,6 +39,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   const e = appErr ?? new AppError('internal', 'internal');
   if (res.headersSent) return;
+  if (e.kind === 'busy') res.setHeader('Retry-After', '30');
   res.status(STATUS[e.kind]).json(errorBody(lang, e));
 };
 
@@ -45,8 +47,14 @@ function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; code?: string; message?: string; constraint?: string; detail?: string };
   if (e?.type === 'entity.parse.failed') return new AppError('invalid', 'invalidJson');
-  if (e?.type === 'entity.too.large') return new AppError('too_large', 'bodyTooLarge');
-  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new AppError('unsupported', 'unsupportedMediaType');
+  if (e?.type === 'entity.too.large') {
+    // The limit of the route that refused it (imports take more than other writes).
+    const limit = Number((e as { limit?: unknown }).limit);
+    return Number.isFinite(limit) && limit > 0 ? new AppError('too_large', 'bodyTooLargeLimit', { limit: formatBytes(limit) }) : new AppError('too_large', 'bodyTooLarge');
+  }
+  if (e?.type === 'charset.unsupported') return new AppError('unsupported', 'unsupportedMediaType');
+  // A Content-Encoding we do not read, or a compressed body that does not decompress: the client's fault (400).
+  if (e?.type === 'encoding.unsupported' || isBadEncoding(err)) return new AppError('invalid', 'badEncoding');
   // Constraint violations that slipped past validation (a race between two requests, say).
   const msg = String(e?.message ?? '');
   if (e?.code === '23505' || /UNIQUE constraint failed/.test(msg)) {
@@ -55,4 +63,17 @@ function toAppError(err: unknown): AppError | null {
   }
   if (e?.code === '23503' || /FOREIGN KEY constraint failed/.test(msg)) return new AppError('conflict', 'badReference');
   return null;
+}
+
+/** A body-parser error from decompressing a corrupt gzip / deflate / br body (zlib codes Z_… / ERR_…_DECOMPRESSION…). */
+function isBadEncoding(err: unknown): boolean {
+  const e = err as { status?: number; code?: string; errno?: number; type?: string } | null;
+  if (!e || e.status !== 400 || e.type !== undefined) return false;
+  return (typeof e.code === 'string' && (/^Z_/.test(e.code) || /^ERR_(ZLIB|BROTLI)/.test(e.code))) || typeof e.errno === 'number';
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} B`;
 }

@@ -8,6 +8,7 @@ import { assignmentsImport } from './assignments';
 import { applyEach, currentYearOf, renderRows, summarize, type ImportDef, type PlannedRow } from './plan';
 import { staffImport } from './staff';
 import { studentsImport } from './students';
+import { withImportSlot } from './limits';
 import { readTable } from './table';
 import { locateColumns } from './template';
 import { todayVn } from './values';
@@ -61,6 +62,11 @@ export async function importFile(db: Db, actor: Actor, input: ImportInput, l: La
   if (!schools.includes(schoolId)) throw forbidden();
 
   const def = DEFS[kind];
+  // At most MAX_CONCURRENT_IMPORTS files are read and checked at once (503 beyond: "try again shortly").
+  return withImportSlot(() => importRows(db, actor, kind, def, schoolId, mode, body, l));
+}
+
+async function importRows(db: Db, actor: Actor, kind: ImportKind, def: ImportDef, schoolId: number, mode: 'dry-run' | 'commit', body: z.output<typeof Body>, l: Lang) {
   const sheet = await readTable(body.fileName, Buffer.from(body.contentBase64, 'base64'));
   const rows = locateColumns(sheet, def.columns);
   if (rows.length === 0) throw new AppError('invalid', 'importEmpty', {}, { fileName: { key: 'importEmpty' } });

@@ -109,7 +109,7 @@ export const staffImport: ImportDef = {
       const department = departmentText === null ? undefined : departmentByKey.get(departmentKey(departmentText));
       if (departmentText !== null && !department) rd.errs.add(C.department, 'importUnknownDepartment', { name: departmentText });
       const f = {
-        fullName: rd.text(C.fullName),
+        fullName: rd.name(C.fullName),
         nationalId: rd.nationalId(C.nationalId),
         birthDate: rd.date(C.birthDate),
         sex: rd.sex(C.sex),

@@ -100,7 +100,7 @@ export const studentsImport: ImportDef = {
       const rd = new RowReader(r, today);
       const f = {
         studentCode: rd.code(C.studentCode),
-        fullName: rd.text(C.fullName),
+        fullName: rd.name(C.fullName),
         birthDate: rd.date(C.birthDate),
         sex: rd.sex(C.sex),
         nationalId: rd.nationalId(C.nationalId),
@@ -108,9 +108,9 @@ export const studentsImport: ImportDef = {
         nationality: rd.text(C.nationality, 64),
         placeOfBirth: rd.text(C.placeOfBirth, 200),
         address: rd.text(C.address, 300),
-        fatherName: rd.text(C.fatherName),
-        motherName: rd.text(C.motherName),
-        guardianName: rd.text(C.guardianName),
+        fatherName: rd.name(C.fatherName),
+        motherName: rd.name(C.motherName),
+        guardianName: rd.name(C.guardianName),
         phone: rd.phone(C.phone),
       };
       const className = rd.text(C.className, 32);

@@ -1,6 +1,8 @@
-import ExcelJS from 'exceljs';
+import { Worker } from 'node:worker_threads';
+import type ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../core/errors';
+import { checkCsvShape, checkXlsxLimits, IMPORT_LIMITS } from './limits';
 
 /**
  * A spreadsheet read into plain rows, whatever it came as: CSV (UTF-8 with or without BOM, `,` `;` or tab — a
@@ -49,10 +51,13 @@ function readCsv(fileName: string, buf: Buffer): SheetRow[] {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
+      // Issue 8: a file of 600,000 short rows is refused after the limit, not parsed whole.
+      to: IMPORT_LIMITS.maxRows + 1,
     }) as string[][];
   } catch {
     throw unreadable(fileName);
   }
+  checkCsvShape(records);
   // One record is one spreadsheet row (a quoted cell may span lines, as Excel shows it in one row).
   return records.map((cells, i) => ({ row: i + 1, cells: cells.map(cleanText) }));
 }
@@ -65,21 +70,41 @@ function guessDelimiter(text: string): string {
   return counts[0][1] > 0 ? counts[0][0] : ',';
 }
 
+/** How long a worker may take to read an accepted file, and how much heap it may use, before it is stopped. */
+const XLSX_WORKER_TIMEOUT_MS = 30_000;
+const XLSX_WORKER_HEAP_MB = 512;
+
 async function readXlsx(fileName: string, buf: Buffer): Promise<SheetRow[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw unreadable(fileName);
-  }
-  const ws = wb.worksheets.find((w) => w.state === 'visible') ?? wb.worksheets[0];
-  if (!ws) throw unreadable(fileName);
-  const rows: SheetRow[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-    rows.push({ row: rowNumber, cells: Array.from(values, (v) => cellValue(v as ExcelJS.CellValue)) });
+  // Issue 8: a decompression bomb or a 600,000-row sheet is refused from the ZIP directory and a bounded inflate.
+  if (!(await checkXlsxLimits(buf))) throw unreadable(fileName);
+  // exceljs then parses in a worker thread: the request thread keeps answering others, and a file that still
+  // needs too much memory ends that worker (ERR_WORKER_OUT_OF_MEMORY), not the server.
+  const result = await new Promise<{ rows?: Array<{ row: number; values: unknown[] }>; error?: string }>((resolve) => {
+    const worker = new Worker(new URL('./xlsx-worker.mjs', import.meta.url), {
+      workerData: { buf },
+      resourceLimits: { maxOldGenerationSizeMb: XLSX_WORKER_HEAP_MB },
+    });
+    const timer = setTimeout(() => void worker.terminate(), XLSX_WORKER_TIMEOUT_MS);
+    let answered = false;
+    const done = (r: { rows?: Array<{ row: number; values: unknown[] }>; error?: string }) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    worker.once('message', (m) => {
+      done(m as { rows?: Array<{ row: number; values: unknown[] }>; error?: string });
+      void worker.terminate();
+    });
+    worker.once('error', (err) => done({ error: (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too_big' : 'unreadable' }));
+    worker.once('exit', () => done({ error: 'too_big' }));
   });
-  return rows;
+  if (result.error === 'too_big') {
+    const params = { detail: 'XLSX', maxRows: IMPORT_LIMITS.maxRows, maxColumns: IMPORT_LIMITS.maxColumns };
+    throw new AppError('invalid', 'importTooBig', params, { contentBase64: { key: 'importTooBig', params } });
+  }
+  if (!result.rows) throw unreadable(fileName);
+  return result.rows.map((r) => ({ row: r.row, cells: r.values.map((v) => cellValue(v as ExcelJS.CellValue)) }));
 }
 
 /** exceljs hands back rich text, formulas, hyperlinks and errors as objects: keep what the user sees. */

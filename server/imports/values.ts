@@ -1,4 +1,4 @@
-import { searchKey } from '../../domain/text';
+import { DATE_RANGES, nameProblem, normalizeName, searchKey, textProblem, type NameKind } from '../../domain/text';
 import { vnDate } from '../school/common';
 import type { Cell } from './table';
 import type { ColumnSpec, ImportRow } from './template';
@@ -45,7 +45,26 @@ export class RowReader {
       this.errs.add(col, 'tooLong', { max });
       return null;
     }
+    // Issue 8: the same text rules as the forms (domain/text.ts).
+    const problem = textProblem(s);
+    if (problem) {
+      this.errs.add(col, problem);
+      return null;
+    }
     return s;
+  }
+
+  /** A person's name (or, with `code`, a class name): normalised, with a letter, nothing invisible (domain/text.ts). */
+  name(col: ColumnSpec, max = 200, kind: NameKind = 'person'): string | null {
+    const s = this.text(col, max);
+    if (s === null) return null;
+    const n = normalizeName(s);
+    const problem = nameProblem(n, kind);
+    if (problem) {
+      this.errs.add(col, problem);
+      return null;
+    }
+    return n;
   }
 
   /** A code such as a student code: letters without diacritics, digits and `. _ -`. */
@@ -82,6 +101,10 @@ export class RowReader {
     }
     if (iso > this.today) {
       this.errs.add(col, 'importDateFuture', { today: vnDate(this.today) });
+      return null;
+    }
+    if (iso < DATE_RANGES.birth.min) {
+      this.errs.add(col, 'dateImplausible', { min: vnDate(DATE_RANGES.birth.min), max: vnDate(this.today) });
       return null;
     }
     return iso;

@@ -22,7 +22,7 @@ export interface SchoolClass {
 const ClassInput = z.strictObject({
   schoolYearId: entityId,
   grade: z.number().int().min(6).max(12),
-  name: name(32),
+  name: name(32, 'code'),
   homeroomStaffId: entityId.nullish(),
 });
 type Input = z.output<typeof ClassInput>;

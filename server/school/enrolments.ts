@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { resultInputsChanged } from '../core/events';
 import { assertStartBeforeEnd, assertWithin, entityId, invalid, loadClass, loadYear, num, stateConflict, strOrNull, stripUndefined } from './common';
-import { isoDate } from '../core/fields';
+import { schoolDate } from '../core/fields';
 import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Xếp lớp: a student's place in a class for (part of) a school year. One active enrolment per student per year. */
@@ -24,8 +24,8 @@ const EnrolmentInput = z.strictObject({
   schoolYearId: entityId.optional(),
   classId: entityId,
   studentId: entityId,
-  startDate: isoDate,
-  endDate: isoDate.nullish(),
+  startDate: schoolDate,
+  endDate: schoolDate.nullish(),
   status: z.enum(['active', 'left']).optional(),
 });
 type Input = z.output<typeof EnrolmentInput>;

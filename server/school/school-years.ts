@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toBool } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertStartBeforeEnd, assertUnreferenced, assertWithin, duplicate, invalid, num, stripUndefined, vnDate } from './common';
-import { isoDate } from '../core/fields';
+import { schoolDate } from '../core/fields';
 import { insertReturningId } from '../core/records';
 
 /** Năm học: "2026-2027", from early September to the end of May. One per school is the current year. */
@@ -20,8 +20,8 @@ const SchoolYearInput = z.strictObject({
     .string()
     .trim()
     .regex(/^\d{4}-\d{4}$/),
-  startDate: isoDate,
-  endDate: isoDate,
+  startDate: schoolDate,
+  endDate: schoolDate,
   isCurrent: z.boolean().optional(),
 });
 type Input = z.output<typeof SchoolYearInput>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nowIso } from '../db/knex';
 import type { ResourceDef } from '../core/resource';
-import { name, optionalText } from '../core/fields';
+import { name, optionalName, optionalText } from '../core/fields';
 import { fromRow, toRow } from '../core/rows';
 
 /** Trường: its identity as printed on transcripts. Only an admin edits it; schools are created by the operator. */
@@ -27,7 +27,7 @@ const UpdateSchool = z
     address: optionalText(300),
     phone: optionalText(32),
     email: z.email().max(200).nullish(),
-    principalName: optionalText(200),
+    principalName: optionalName(200),
   })
   .partial();
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { addDays, assertStartBeforeEnd, assertWithin, duplicate, entityId, invalid, loadYear, num, stripUndefined, vnDate } from './common';
-import { isoDate } from '../core/fields';
+import { schoolDate } from '../core/fields';
 import { assertInSchool, insertReturningId } from '../core/records';
 
 /** Học kì I and II of a school year: inside the year, semester I before semester II. */
@@ -17,8 +17,8 @@ export interface Semester {
 const SemesterInput = z.strictObject({
   schoolYearId: entityId,
   number: z.literal([1, 2]),
-  startDate: isoDate,
-  endDate: isoDate,
+  startDate: schoolDate,
+  endDate: schoolDate,
 });
 type Input = z.output<typeof SemesterInput>;
 

@@ -6,7 +6,7 @@ import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, entityId, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
 import { appendAudit } from '../core/audit';
 import { AppError } from '../core/errors';
-import { isoDate, name, nationalId, optionalText, sex } from '../core/fields';
+import { birthDate, name, nationalId, optionalText, sex } from '../core/fields';
 import { assertInSchool, insertReturningId } from '../core/records';
 
 export const POSTS = ['teacher', 'principal', 'vice_principal', 'academic_staff', 'records_clerk', 'accountant', 'it'] as const;
@@ -35,7 +35,7 @@ export const optionalEmail = z.preprocess((v) => (v === '' ? null : v), z.email(
 const StaffInput = z.strictObject({
   fullName: name(200),
   nationalId,
-  birthDate: isoDate.nullish(),
+  birthDate: birthDate.nullish(),
   sex: sex.nullish(),
   phone: optionalText(32),
   email: optionalEmail,

@@ -3,7 +3,7 @@ import { nowIso } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { resultInputsChanged } from '../core/events';
 import { assertWithin, entityId, invalid, loadClass, loadYear, num, numOrNull, stateConflict, strOrNull, vnDate } from './common';
-import { isoDate, optionalText } from '../core/fields';
+import { optionalText, schoolDate } from '../core/fields';
 import { assertInSchool, insertReturningId } from '../core/records';
 
 /**
@@ -25,7 +25,7 @@ export interface StudentTransfer {
 const TransferInput = z.strictObject({
   studentId: entityId,
   direction: z.enum(['in', 'out']),
-  transferDate: isoDate,
+  transferDate: schoolDate,
   otherSchool: optionalText(200),
   reason: optionalText(500),
   classId: entityId.nullish(),

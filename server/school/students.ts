@@ -5,7 +5,7 @@ import { nowIso } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
 import { assertUnreferenced, duplicate, invalid, num, numOrNull, strOrNull, stripUndefined } from './common';
 import { AppError } from '../core/errors';
-import { isoDate, name, nationalId, optionalText, sex } from '../core/fields';
+import { birthDate, name, nationalId, optionalName, optionalText, sex } from '../core/fields';
 import { insertReturningId } from '../core/records';
 
 export const STUDENT_STATUSES = ['studying', 'transferred_out', 'graduated', 'dropped_out'] as const;
@@ -43,16 +43,16 @@ const StudentInput = z.strictObject({
     .max(32)
     .regex(/^[A-Za-z0-9_.-]+$/),
   fullName: name(200),
-  birthDate: isoDate,
+  birthDate: birthDate,
   sex,
   nationalId: z.preprocess((v) => (v === '' ? null : v), nationalId.nullish()),
   ethnicity: optionalText(64),
   nationality: optionalText(64),
   placeOfBirth: optionalText(200),
   address: optionalText(300),
-  fatherName: optionalText(200),
-  motherName: optionalText(200),
-  guardianName: optionalText(200),
+  fatherName: optionalName(200),
+  motherName: optionalName(200),
+  guardianName: optionalName(200),
   phone: optionalText(32),
   status: z.enum(STUDENT_STATUSES).optional(),
 });
