@@ -57,9 +57,27 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['user_id', 'read_at']);
     t.index(['email_status', 'email_next_at']);
   });
+  await inspectionReports(knex);
+}
+
+/** The principal's monthly inspection report (seed 000), filed by the timeline: its data, and the PDF as filed. */
+async function inspectionReports(knex: Knex): Promise<void> {
+  await knex.schema.createTable('inspection_reports', (t) => {
+    t.increments('id');
+    t.integer('school_id').notNullable().references('schools.id');
+    t.integer('school_year_id').notNullable().references('school_years.id');
+    t.string('period', 7).notNullable(); // YYYY-MM
+    t.string('at', 30).notNullable(); // the step's instant: the report is "as of" then
+    t.text('data').notNullable(); // JSON: who is behind, on what
+    t.binary('pdf').notNullable();
+    t.string('sha256', 64).notNullable();
+    t.string('created_at', 30).notNullable();
+    t.unique(['school_year_id', 'period']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('inspection_reports');
   await knex.schema.dropTable('notifications');
   await knex.schema.dropTable('timeline_steps');
   await knex.schema.dropTable('timelines');

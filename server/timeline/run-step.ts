@@ -11,6 +11,7 @@ import type { Db } from '../db/knex';
 import { createLock } from '../locks/locks';
 import { gradesOfSchool } from '../school/common';
 import type { Knex } from 'knex';
+import { fileInspectionReport } from './inspection';
 import { progressFor } from './providers';
 import { loadTimeline, recordStep, schoolCalendar, type StoredTimeline } from './store';
 
@@ -26,6 +27,7 @@ export async function runTimelineStep(db: Db, schoolYearId: number, step: Step, 
       if (a.kind === 'lock') await lockScope(trx, tl, a);
       else await notify(trx, tl, a, now);
     }
+    if (step.kind === 'report') await fileInspectionReport(trx, tl.schoolId, schoolYearId, step, progress, now);
     await appendAudit(trx, systemActor(tl.schoolId), {
       action: 'timeline_step',
       entity: 'timelines',
