@@ -5,6 +5,7 @@ import * as locks from './20261124_003_locks';
 import * as corrections from './20261124_004_corrections';
 import * as results from './20261124_005_results';
 import * as resultsPending from './20261124_006_results_pending';
+import * as signInAndAuditAnchor from './20261130_007_sign_in_and_audit_anchor';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124_004_corrections': corrections,
   '20261124_005_results': results,
   '20261124_006_results_pending': resultsPending,
+  '20261130_007_sign_in_and_audit_anchor': signInAndAuditAnchor,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -11,6 +11,7 @@ import { SessionStore } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { errorHandler, notFoundRoute } from './http/errors';
+import { configureAuditCheckpoints } from './core/audit-checkpoints';
 import { events } from './core/events';
 import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
@@ -52,6 +53,7 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 
 export function createApp({ db, config }: AppDeps): Express {
   const box = createSecretBox(config.sessionSecret);
+  configureAuditCheckpoints(config);
   const sessions = new SessionStore(db, box, config);
   const ctx: AppContext = { db, config, box, sessions };
   registerResultsListeners(events);
@@ -88,7 +90,7 @@ export function createApp({ db, config }: AppDeps): Express {
     res.json({ ok: true });
   });
   api.use(loadSession(db, sessions));
-  api.use(csrfGuard(config.corsOrigin));
+  api.use(csrfGuard(config));
   api.use('/auth', authRouter(db, sessions, box, config));
   api.use(requireAuth);
   api.use(capabilityRoutes(ctx));

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { toBool } from '../db/knex';
 import { loadPrincipal } from './principal';
@@ -50,13 +51,14 @@ const STAGE_MESSAGE = {
 /**
  * CSRF: with a session, every state-changing request must echo the session's token in X-CSRF-Token (a page on
  * another site cannot read it). Without one (the login itself), the request must be JSON and, when the browser
- * says where it comes from, come from our own origin.
+ * says where it comes from, come from the configured origin (CORS_ORIGIN) and nowhere else.
  */
-export function csrfGuard(allowedOrigin: string): RequestHandler {
+export function csrfGuard(config: Pick<Config, 'corsOrigin'>): RequestHandler {
   return (req, _res, next) => {
     if (SAFE.has(req.method)) return next();
     const origin = req.headers.origin;
-    if (origin && origin !== allowedOrigin && origin !== `${req.protocol}://${req.headers.host}`) {
+    // Only the configured origin: an Origin equal to the Host header proves nothing (a DNS-rebinding page sends one).
+    if (origin !== undefined && origin !== config.corsOrigin) {
       throw new AppError('forbidden', 'originRefused');
     }
     if (!req.session) return next();

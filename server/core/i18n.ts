@@ -64,6 +64,7 @@ export const MESSAGES = {
   roleNotGrantable: { vi: 'Bạn không được cấp vai trò "{role}".', en: 'You may not grant the role "{role}".' },
   roleScopeMissing: { vi: 'Vai trò "{role}" cần chọn phạm vi ({scope}).', en: 'The role "{role}" needs a scope ({scope}).' },
   cannotDisableSelf: { vi: 'Bạn không thể tự vô hiệu hóa hoặc bỏ quyền quản trị của chính mình.', en: 'You cannot disable yourself or remove your own admin role.' },
+  lastAdmin: { vi: 'Không thể vô hiệu hóa hoặc bỏ quyền quản trị của quản trị viên cuối cùng đang hoạt động của trường.', en: 'The last active admin of the school cannot be disabled or lose the admin role.' },
   schoolMismatch: { vi: 'Dữ liệu tham chiếu thuộc trường khác.', en: 'A referenced record belongs to another school.' },
   studentNotStudying: { vi: 'Học sinh không còn đang học tại trường.', en: 'The student is no longer studying at the school.' },
   studentAlreadyEnrolled: { vi: 'Học sinh đang có lớp trong năm học này.', en: 'The student is already in a class this school year.' },
