@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
  * - `known_devices`: browsers that completed a full sign-in (password and TOTP); the cookie holds a random token,
  *   the table only its HMAC. A known device may pass an account lock with the password and a current code.
  * - `sessions.via_device`: the known device a half-finished sign-in came through while the account was locked.
+ * - `users.failed_login_window_at`: failures count within 15 minutes of the first one (a success does not erase them).
  * - `users.totp_reenrol_until`: a re-enrolment authorised by password and current code, valid for a few minutes.
  * - `audit_checkpoints`: HMAC-signed copies of the chain head (key outside the database), one chain per `chain_id`.
  * - Triggers: the chain head only moves forward one linked event at a time and is never deleted; checkpoints are
@@ -35,6 +36,7 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.alterTable('users', (t) => {
     t.string('totp_reenrol_until', 30);
+    t.string('failed_login_window_at', 30); // the first failure of the current window (failures older than it expire)
   });
 
   await knex.schema.createTable('audit_checkpoints', (t) => {
@@ -93,7 +95,10 @@ export async function down(knex: Knex): Promise<void> {
     await knex.raw('DROP TRIGGER IF EXISTS audit_chain_head_no_delete');
   }
   await knex.schema.dropTableIfExists('audit_checkpoints');
-  await knex.schema.alterTable('users', (t) => t.dropColumn('totp_reenrol_until'));
+  await knex.schema.alterTable('users', (t) => {
+    t.dropColumn('totp_reenrol_until');
+    t.dropColumn('failed_login_window_at');
+  });
   await knex.schema.alterTable('sessions', (t) => t.dropColumn('via_device'));
   await knex.schema.dropTableIfExists('known_devices');
   await knex.schema.dropTableIfExists('login_throttle');

@@ -37,6 +37,8 @@ export interface Config {
   demoSeed: boolean;
   trustProxy: boolean;
   cookieSecure: 'auto' | boolean;
+  /** Failed sign-ins per client address per 15 minutes (default 50, server/auth/throttle.ts); tests lower it. */
+  loginIpMaxFailures?: number;
   /** Lowered only by tests: argon2 at production cost makes a 300-test suite crawl. */
   argon2MemoryKiB?: number;
 }

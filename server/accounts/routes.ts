@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { can, type Action } from '../../domain/permissions';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
+import { forgetDevicesOf } from '../auth/devices';
 import { endSessionsOf } from '../auth/sessions';
 import { nowIso, type Db } from '../db/knex';
 import { actorOf, userOf } from '../http/context';
@@ -34,9 +35,25 @@ export function accountRoutes(db: Db): Router {
         .where({ id: row.id })
         .update({ password_hash: hash, must_change_password: true, failed_login_count: 0, locked_until: null, updated_at: nowIso() });
       await endSessionsOf(trx, Number(row.id));
+      await forgetDevicesOf(trx, Number(row.id));
       await appendAudit(trx, actorOf(req), { action: 'reset_password', entity: 'users', entityId: row.id, schoolId: Number(row.school_id) });
     });
     res.json({ id: Number(row.id), temporaryPassword: password });
+  });
+
+  // Đặt lại xác thực hai bước: the owner lost the device; the factor is removed and enrolled again at next sign-in
+  // (required roles cannot finish signing in before). Same rule as a password reset; sessions and devices end.
+  router.post('/users/:id/reset-totp', async (req, res) => {
+    const row = await target(req, 'reset_password');
+    await db.transaction(async (trx) => {
+      await trx('users')
+        .where({ id: row.id })
+        .update({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, totp_reenrol_until: null, updated_at: nowIso() });
+      await endSessionsOf(trx, Number(row.id));
+      await forgetDevicesOf(trx, Number(row.id));
+      await appendAudit(trx, actorOf(req), { action: 'reset_totp', entity: 'users', entityId: row.id, schoolId: Number(row.school_id) });
+    });
+    res.json({ id: Number(row.id), totpEnabled: false });
   });
 
   // Mở khóa: ends a lockout before its 15 minutes are up (after the admin has checked who was trying).

@@ -17,6 +17,7 @@ export type ErrorKind =
   | 'too_large' // (413)
   | 'unsupported' // not a format we read (415)
   | 'locked' // the data is closed: a lock, a cutoff (423)
+  | 'throttled' // too many attempts from this client; try again later (429)
   | 'internal'; // (500)
 
 /** The one application error: a kind, a message key with its params, optional field errors and extra body fields. */

@@ -36,6 +36,8 @@ export const MESSAGES = {
   totpNoPending: { vi: 'Hãy bắt đầu thiết lập xác thực hai bước trước.', en: 'Start two-factor setup first.' },
   totpRequiredRole: { vi: 'Vai trò của bạn bắt buộc dùng xác thực hai bước.', en: 'Your role requires two-factor authentication.' },
   wrongPassword: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
+  tooManyAttempts: { vi: 'Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau 15 phút.', en: 'Too many failed sign-ins from this address. Please try again in 15 minutes.' },
+  totpReenrolNeedsProof: { vi: 'Để thay thiết bị xác thực hai bước, hãy nhập mật khẩu và mã hiện tại của thiết bị cũ.', en: 'To replace your two-factor device, enter your password and a current code from the old one.' },
   passwordTooShort: { vi: 'Mật khẩu phải có ít nhất {min} ký tự.', en: 'The password must have at least {min} characters.' },
   passwordTooLong: { vi: 'Mật khẩu dài tối đa {max} ký tự.', en: 'The password may have at most {max} characters.' },
   passwordNeedsLetterDigit: { vi: 'Mật khẩu phải có cả chữ và số.', en: 'The password must contain letters and digits.' },

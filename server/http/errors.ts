@@ -13,6 +13,7 @@ export const STATUS: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported: 415,
   locked: 423,
+  throttled: 429,
   internal: 500,
 };
 
