@@ -152,6 +152,20 @@ describe.each(testDatabases())('hardening: sign-in on %s', (kind) => {
     expect((await next.post('/api/auth/totp/verify', { code: await freshTotp(setup.body.secret, srv.url) })).body.stage).toBe('ok');
   }, 90_000);
 
+  it('#2 #6 a live session cannot guess the password freely either: change-password and TOTP-off count as failed attempts', async () => {
+    const t = await teacher('gv.doan.mk');
+    const c = new Client(srv.url);
+    expect((await c.post('/api/auth/login', { username: t.username, password: t.password })).body.stage).toBe('ok');
+    const tries = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => c.post('/api/auth/change-password', { currentPassword: `doan-sai-${i}`, newPassword: 'Mat-khau-khac-2027' })),
+    );
+    expect(await failures(t.id, 'password')).toBeLessThanOrEqual(5);
+    expect(tries.filter((r) => r.status === 400).length).toBeLessThanOrEqual(4);
+    expect(tries.some((r) => r.status === 423)).toBe(true);
+    // Locked now: even the right current password waits for the lock.
+    expect((await c.post('/api/auth/change-password', { currentPassword: t.password, newPassword: 'Mat-khau-khac-2027' })).status).toBe(423);
+  }, 60_000);
+
   it('#6 a stolen principal session cannot replace the second factor; an admin reset can, and it ends the sessions', async () => {
     const principal = await new Client(srv.url).loginAs(demo('principal'));
     expect((await principal.post('/api/auth/totp/setup')).status).toBe(403);

@@ -5,11 +5,12 @@ import { requiresTotp } from '../../domain/permissions';
 import type { Config } from '../config';
 import { nowIso, toBool, type Db } from '../db/knex';
 import { actorOf } from '../http/context';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword } from './passwords';
 import { loadGrants } from './principal';
 import type { SecretBox } from './secret-box';
 import {
   authenticate,
+  confirmPassword,
   confirmPasswordAndCode,
   findUser,
   publicUser,
@@ -160,7 +161,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
     const { user } = await current(req, ['ok']);
     const { password } = parse(PasswordBody, req.body);
     if (requiresTotp(await loadGrants(db, Number(user.id)))) throw new AppError('forbidden', 'totpRequiredRole');
-    if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid', 'validation', {}, { password: { key: 'wrongPassword' } });
+    await confirmPassword(db, user, password, req.ip ?? null, 'password');
     await db.transaction(async (trx) => {
       await trx('users').where({ id: user.id }).update({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, updated_at: nowIso() });
       await appendAudit(trx, actorOf(req), { action: 'totp_disable', entity: 'users', entityId: user.id });
@@ -171,9 +172,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   router.post('/change-password', async (req, res) => {
     const { user, stage } = await current(req, ['password_change_required', 'ok']);
     const { currentPassword, newPassword } = parse(ChangePasswordBody, req.body);
-    if (!(await verifyPassword(user.password_hash, currentPassword))) {
-      throw new AppError('invalid', 'validation', {}, { currentPassword: { key: 'wrongPassword' } });
-    }
+    await confirmPassword(db, user, currentPassword, req.ip ?? null, 'currentPassword');
     const problem = checkPassword(newPassword, user.username);
     if (problem) throw new AppError('invalid', 'validation', {}, { newPassword: problem });
     if (newPassword === currentPassword) throw new AppError('invalid', 'validation', {}, { newPassword: { key: 'passwordUnchanged' } });

@@ -211,19 +211,28 @@ export async function verifyTotp(db: Db, box: SecretBox, user: UserRow, code: st
 }
 
 /**
+ * The current password, asked again inside a session (change password, turn TOTP off, replace TOTP): checked
+ * through the account's reserved attempts like a sign-in, so a stolen session cannot guess it freely. A wrong one is
+ * a form error on `field`; the fifth locks the account (423).
+ */
+export async function confirmPassword(db: Db, user: UserRow, password: string, ip: string | null, field: string): Promise<void> {
+  const slot = await reserveAccountAttempt(db, Number(user.id));
+  if (!slot.ok) throw lockedError(slot.lockedUntil);
+  if (!(await verifyPassword(user.password_hash, password))) {
+    const err = await registerFailure(db, user, ip, 'password', slot.attempt);
+    if (err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { [field]: { key: 'wrongPassword' } });
+    throw err;
+  }
+  await releaseAccountAttempt(db, Number(user.id));
+}
+
+/**
  * Proof for replacing a second factor from a live session: the password and a current code of the factor in use,
  * each checked through the same reserved attempts as a sign-in (a stolen session cannot guess either freely).
  * Wrong answers are form errors (a 401 would sign the portal out); a lock stays a lock.
  */
 export async function confirmPasswordAndCode(db: Db, box: SecretBox, user: UserRow, password: string, code: string, ip: string | null): Promise<void> {
-  const slot = await reserveAccountAttempt(db, Number(user.id));
-  if (!slot.ok) throw lockedError(slot.lockedUntil);
-  if (!(await verifyPassword(user.password_hash, password))) {
-    const err = await registerFailure(db, user, ip, 'password', slot.attempt);
-    if (err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { password: { key: 'wrongPassword' } });
-    throw err;
-  }
-  await releaseAccountAttempt(db, Number(user.id));
+  await confirmPassword(db, user, password, ip, 'password');
   try {
     await verifyTotp(db, box, user, code, ip);
   } catch (err) {

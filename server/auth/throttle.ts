@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { nowIso } from '../db/knex';
 
@@ -113,4 +114,5 @@ export async function failKeyAttempt(db: Conn, key: string, attempt: number, max
 }
 
 export const ipKey = (ip: string | null) => `ip:${(ip ?? 'unknown').slice(0, 100)}`;
-export const unknownUserKey = (username: string) => `user:${username.slice(0, 100)}`;
+/** Hashed: the table never holds what people typed as a username (sometimes a password in the wrong field). */
+export const unknownUserKey = (username: string) => `user:${crypto.createHash('sha256').update(username).digest('hex')}`;
