@@ -60,7 +60,7 @@ export function accountRoutes(db: Db): Router {
   router.post('/users/:id/unlock', async (req, res) => {
     const row = await target(req, 'edit');
     await db.transaction(async (trx) => {
-      await trx('users').where({ id: row.id }).update({ failed_login_count: 0, locked_until: null, updated_at: nowIso() });
+      await trx('users').where({ id: row.id }).update({ failed_login_count: 0, failed_login_window_at: null, locked_until: null, updated_at: nowIso() });
       await appendAudit(trx, actorOf(req), { action: 'unlock', entity: 'users', entityId: row.id, schoolId: Number(row.school_id) });
     });
     res.json({ id: Number(row.id), lockedUntil: null });

@@ -71,6 +71,8 @@ export async function rememberDevice(db: Conn, box: SecretBox, cookieValue: stri
     return tokens.join('.');
   }
   const token = crypto.randomBytes(32).toString('base64url');
+  // Devices unused for longer than the cookie lives are gone from the browser anyway.
+  await db('known_devices').where({ user_id: userId }).where('last_used_at', '<', new Date(Date.now() - DEVICE_MAX_AGE_MS).toISOString()).delete();
   await db('known_devices').insert({ id: idOf(box, token), user_id: userId, failures: 0, created_at: now, last_used_at: now });
   return [token, ...tokens].slice(0, MAX_TOKENS).join('.');
 }

@@ -70,6 +70,14 @@ export async function failAccountAttempt(db: Conn, userId: number, attempt: numb
 }
 
 async function ensureRow(db: Conn, key: string): Promise<void> {
+  // Now and then, forget counters that ended a day ago (a spray of made-up usernames must not grow the table forever).
+  if (Math.random() < 0.01) {
+    const dayAgo = new Date(Date.now() - 24 * 3_600_000).toISOString();
+    await db('login_throttle')
+      .where('window_started_at', '<', dayAgo)
+      .where((w) => w.whereNull('locked_until').orWhere('locked_until', '<', dayAgo))
+      .delete();
+  }
   await db('login_throttle').insert({ key, failures: 0, window_started_at: nowIso(), locked_until: null }).onConflict('key').ignore();
 }
 

@@ -49,6 +49,7 @@ try {
       const changes: Record<string, unknown> = {
         disabled: false,
         failed_login_count: 0,
+        failed_login_window_at: null,
         locked_until: null,
         password_hash: hash,
         must_change_password: true,
