@@ -6,6 +6,7 @@ import * as corrections from './20261124_004_corrections';
 import * as results from './20261124_005_results';
 import * as resultsPending from './20261124_006_results_pending';
 import * as timeline from './20261130_010_timeline';
+import * as signInAndAuditAnchor from './20261130_007_sign_in_and_audit_anchor';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124_005_results': results,
   '20261124_006_results_pending': resultsPending,
   '20261130_010_timeline': timeline,
+  '20261130_007_sign_in_and_audit_anchor': signInAndAuditAnchor,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -11,6 +11,7 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { refuseUnstorableInput } from './http/sanitize';
+import { configureAuditCheckpoints } from './core/audit-checkpoints';
 import { events } from './core/events';
 import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
@@ -56,6 +57,7 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 
 export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps): Express {
   const box = createSecretBox(config.sessionSecret);
+  configureAuditCheckpoints(config);
   const sessions = new SessionStore(db, box, config);
   const ctx: AppContext = { db, config, box, sessions, timeline };
   registerResultsListeners(events);
@@ -94,7 +96,7 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
     res.json({ ok: true });
   });
   api.use(loadSession(db, sessions));
-  api.use(csrfGuard(config.corsOrigin));
+  api.use(csrfGuard(config));
   api.use('/auth', authRouter(db, sessions, box, config));
   api.use(requireAuth);
   api.use(capabilityRoutes(ctx));

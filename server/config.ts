@@ -13,6 +13,7 @@ const EnvSchema = z.object({
     .default('sqlite:./data/school.sqlite'),
   DATA_DIR: z.string().default('./data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   CORS_ORIGIN: z.string().url('must be a URL such as http://localhost:3000').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
@@ -33,6 +34,8 @@ export interface Config {
   databaseUrl: string;
   dataDir: string;
   sessionSecret: string;
+  /** Signs the audit chain checkpoints; when absent, derived from sessionSecret (docs/security.md). */
+  auditCheckpointKey?: string;
   corsOrigin: string;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -47,6 +50,8 @@ export interface Config {
   temporalNamespace?: string;
   /** off: no engine in this process (a second app process behind a load balancer, or tests). */
   timelineEngine?: 'on' | 'off';
+  /** Failed sign-ins per client address per 15 minutes (default 50, server/auth/throttle.ts); tests lower it. */
+  loginIpMaxFailures?: number;
   /** Lowered only by tests: argon2 at production cost makes a 300-test suite crawl. */
   argon2MemoryKiB?: number;
 }
@@ -66,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(e.DATA_DIR),
+    auditCheckpointKey: e.AUDIT_CHECKPOINT_KEY,
     corsOrigin: e.CORS_ORIGIN ?? `http://localhost:${e.PORT}`,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,

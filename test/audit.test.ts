@@ -9,10 +9,11 @@ import { startServer, type TestServer } from './helpers/server';
 const run = promisify(execFile);
 
 /** Runs `npm run audit:verify` against the test database, as an operator would. */
-async function cliVerify(databaseUrl: string): Promise<{ code: number; out: string }> {
+async function cliVerify(databaseUrl: string, sessionSecret: string): Promise<{ code: number; out: string }> {
   try {
+    // The server's own secret: the checkpoints of the chain are signed with a key derived from it.
     const { stdout } = await run('npx', ['tsx', 'server/cli/audit-verify.ts'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, SESSION_SECRET: 'x'.repeat(40) },
+      env: { ...process.env, DATABASE_URL: databaseUrl, SESSION_SECRET: sessionSecret },
     });
     return { code: 0, out: stdout };
   } catch (err) {
@@ -99,7 +100,7 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
     const ok = await principal.get('/api/audit-events/verify');
     expect(ok.body).toMatchObject({ ok: true, firstBrokenId: null });
     expect(ok.body.checked).toBeGreaterThan(3);
-    const cliOk = await cliVerify(srv.config.databaseUrl);
+    const cliOk = await cliVerify(srv.config.databaseUrl, srv.config.sessionSecret);
     expect(cliOk.code).toBe(0);
     expect(cliOk.out).toMatch(/intact/);
 
@@ -109,7 +110,7 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
     const broken = await principal.get('/api/audit-events/verify');
     expect(broken.body).toMatchObject({ ok: false, firstBrokenId: target.id });
     expect(broken.body.reason).toMatch(/changed/);
-    const cliBroken = await cliVerify(srv.config.databaseUrl);
+    const cliBroken = await cliVerify(srv.config.databaseUrl, srv.config.sessionSecret);
     expect(cliBroken.code).toBe(2);
     expect(cliBroken.out).toContain(`#${target.id}`);
   });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../server/config';
+import { configureAuditCheckpoints } from '../server/core/audit-checkpoints';
 import { events } from '../server/core/events';
 import { createDb, migrateLatest } from '../server/db/knex';
 import { smtpMailer } from '../server/notifications/mailer';
@@ -21,8 +22,10 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   if (!config.temporalAddress) throw new ConfigError('TEMPORAL_ADDRESS is not set: the worker needs a Temporal server (e.g. localhost:7233).');
   const db = createDb(config.databaseUrl);
   await migrateLatest(db);
-  // The worker is an entry point: it registers the listeners its operations announce to.
+  // The worker is an entry point: it registers the listeners its operations announce to, and signs audit checkpoints
+  // with the same key as the API (its timeline steps are audited too).
   registerResultsListeners(events);
+  configureAuditCheckpoints(config);
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom ?? 'no-reply@localhost') : null;
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({

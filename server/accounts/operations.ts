@@ -1,5 +1,6 @@
 import { can, type Action } from '../../domain/permissions';
 import { hashPassword, temporaryPassword } from '../auth/passwords';
+import { forgetDevicesOf } from '../auth/devices';
 import { endSessionsOf } from '../auth/sessions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
@@ -27,6 +28,7 @@ export async function resetPassword(db: Db, actor: Actor, rawId: string | number
       .where({ id: row.id })
       .update({ password_hash: hash, must_change_password: true, failed_login_count: 0, locked_until: null, updated_at: nowIso() });
     await endSessionsOf(trx, Number(row.id));
+    await forgetDevicesOf(trx, Number(row.id));
     await appendAudit(trx, actor, { action: 'reset_password', entity: 'users', entityId: row.id, schoolId: Number(row.school_id) });
   });
   return { id: Number(row.id), temporaryPassword: password };
@@ -36,8 +38,25 @@ export async function resetPassword(db: Db, actor: Actor, rawId: string | number
 export async function unlockAccount(db: Db, actor: Actor, rawId: string | number): Promise<{ id: number; lockedUntil: null }> {
   const row = await target(db, actor, rawId, 'edit');
   await db.transaction(async (trx) => {
-    await trx('users').where({ id: row.id }).update({ failed_login_count: 0, locked_until: null, updated_at: nowIso() });
+    await trx('users').where({ id: row.id }).update({ failed_login_count: 0, failed_login_window_at: null, locked_until: null, updated_at: nowIso() });
     await appendAudit(trx, actor, { action: 'unlock', entity: 'users', entityId: row.id, schoolId: Number(row.school_id) });
   });
   return { id: Number(row.id), lockedUntil: null };
+}
+
+/**
+ * Operation — đặt lại xác thực hai bước: the owner lost the device; the factor is removed and enrolled again at next
+ * sign-in (required roles cannot finish signing in before). Same rule as a password reset; sessions and devices end.
+ */
+export async function resetTotp(db: Db, actor: Actor, rawId: string | number): Promise<{ id: number; totpEnabled: false }> {
+  const row = await target(db, actor, rawId, 'reset_password');
+  await db.transaction(async (trx) => {
+    await trx('users')
+      .where({ id: row.id })
+      .update({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, totp_reenrol_until: null, updated_at: nowIso() });
+    await endSessionsOf(trx, Number(row.id));
+    await forgetDevicesOf(trx, Number(row.id));
+    await appendAudit(trx, actor, { action: 'reset_totp', entity: 'users', entityId: row.id, schoolId: Number(row.school_id) });
+  });
+  return { id: Number(row.id), totpEnabled: false };
 }

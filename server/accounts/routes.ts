@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../db/knex';
 import { actorOf } from '../http/context';
 import { resourceRouter } from '../http/resource';
-import { resetPassword, unlockAccount } from './operations';
+import { resetPassword, resetTotp, unlockAccount } from './operations';
 import { usersResource } from './users';
 
 /** Accounts: CRUD through the resource router, plus password reset and unlock. */
@@ -10,6 +10,9 @@ export function accountRoutes(db: Db): Router {
   const router = Router();
   router.post('/users/:id/reset-password', async (req, res) => {
     res.json(await resetPassword(db, actorOf(req), req.params.id));
+  });
+  router.post('/users/:id/reset-totp', async (req, res) => {
+    res.json(await resetTotp(db, actorOf(req), req.params.id));
   });
   router.post('/users/:id/unlock', async (req, res) => {
     res.json(await unlockAccount(db, actorOf(req), req.params.id));

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { checkPassword } from '../../domain/password-policy';
 import { canGrantRole, type Principal, type Role } from '../../domain/permissions';
 import { searchKey } from '../../domain/text';
+import { assertNotLastAdmin } from './account-guard';
 import { endSessionsOf } from '../auth/sessions';
 import { hashPassword } from '../auth/passwords';
 import { nowIso, parseJsonArray, toBool } from '../db/knex';
@@ -154,6 +155,9 @@ async function updateAccount(existing: Account, input: Record<string, unknown>, 
     throw new AppError('invalid', 'cannotDisableSelf');
   }
   await checkPeople(trx, existing.schoolId, i.staffId, i.studentId, existing.id);
+  // The school's last active admin keeps the account and the role, whoever asks.
+  if (i.disabled === true && !existing.disabled) await assertNotLastAdmin(trx, existing.id);
+  if (i.roles && !i.roles.some((r) => r.role === 'admin')) await assertNotLastAdmin(trx, existing.id, [existing.schoolId]);
   if (i.roles) {
     // Taking a role away is granting in reverse: the same rule applies to the roles being removed.
     await checkRoles(trx, principal, existing.schoolId, [...i.roles, ...existing.roles]);

@@ -1,18 +1,73 @@
 import { type Db } from '../db/knex';
 import { GENESIS_HASH, hashEvent, type StoredFields } from '../core/audit';
+import { CHECKPOINT_GENESIS, checkpointMac, configuredCheckpointKey, type CheckpointFields, type CheckpointKey } from '../core/audit-checkpoints';
 
 export interface ChainReport {
   ok: boolean;
+  /** Events checked (for a school-scoped report: the events of those schools only). */
   checked: number;
   firstBrokenId: number | null;
   reason: string | null;
+  /** Signed checkpoints found and checked, and the newest one (compare it with a copy kept outside the database). */
+  checkpoints: number;
+  lastCheckpoint: { id: number; eventId: number; at: string; mac: string } | null;
 }
 
-/** Walks the whole chain in id order and names the first row whose hash or link does not check. */
-export async function verifyChain(db: Db, batch = 5000): Promise<ChainReport> {
+export interface VerifyOptions {
+  batch?: number;
+  /** The checkpoint key (default: the one this process was configured with; none: checkpoints are not checked). */
+  key?: CheckpointKey | null;
+  /** Report only on these schools' events (an admin's own school); the whole chain is still walked. */
+  schoolIds?: number[];
+}
+
+type CheckpointRow = CheckpointFields & { id: number; mac: string };
+
+/**
+ * Walks the whole chain in id order and names the first row whose hash or link does not check, then checks the
+ * signed checkpoints: each must be signed with the key, follow the one before it, and name an event that is still
+ * in the chain with the same hash (a rewind below a checkpoint, or a chain rewritten after an edit, fails here).
+ */
+export async function verifyChain(db: Db, options: VerifyOptions | number = {}): Promise<ChainReport> {
+  const opts: VerifyOptions = typeof options === 'number' ? { batch: options } : options;
+  const batch = opts.batch ?? 5000;
+  const key = opts.key === undefined ? configuredCheckpointKey() : opts.key;
+  const scope = opts.schoolIds ? new Set(opts.schoolIds) : null;
+  const inScope = (row: { school_id: number | null }) => !scope || (row.school_id !== null && scope.has(Number(row.school_id)));
+
+  const checkpoints = (await db('audit_checkpoints').where({ chain_id: 1 }).orderBy('id')) as CheckpointRow[];
+  const last = checkpoints.at(-1);
+  const lastCheckpoint = last ? { id: Number(last.id), eventId: Number(last.event_id), at: String(last.at), mac: String(last.mac) } : null;
+  let checked = 0;
+  const fail = (firstBrokenId: number | null, reason: string, row?: { school_id: number | null }): ChainReport => ({
+    ok: false,
+    checked,
+    // A break in another school's rows is reported without naming the row.
+    firstBrokenId: row && !inScope(row) ? null : firstBrokenId,
+    reason: row && !inScope(row) ? `outside your school: ${reason}` : reason,
+    checkpoints: checkpoints.length,
+    lastCheckpoint,
+  });
+
+  // The checkpoints themselves: signed with our key and linked one to the next.
+  const expected = new Map<number, { hash: string; id: number }>();
+  let prevMac = CHECKPOINT_GENESIS;
+  let prevEvent = 0;
+  for (const c of checkpoints) {
+    if (key) {
+      if (c.key_id !== key.id) return fail(null, `checkpoint #${c.id} is signed with another key (${c.key_id}); set AUDIT_CHECKPOINT_KEY to the key in use, or it is forged`);
+      if (checkpointMac(key.key, c) !== c.mac) return fail(null, `checkpoint #${c.id} is forged: its signature does not match`);
+    }
+    if (c.prev_mac !== prevMac || Number(c.event_id) <= prevEvent) {
+      return fail(null, `checkpoint #${c.id} does not follow the checkpoint before it (checkpoints were removed or inserted)`);
+    }
+    prevMac = c.mac;
+    prevEvent = Number(c.event_id);
+    expected.set(Number(c.event_id), { hash: c.event_hash, id: Number(c.id) });
+  }
+
   let prev = GENESIS_HASH;
   let lastId = 0;
-  let checked = 0;
   for (;;) {
     const rows = (await db('audit_events').where('id', '>', lastId).orderBy('id').limit(batch)) as Array<
       StoredFields & { id: number; prev_hash: string; hash: string }
@@ -20,19 +75,28 @@ export async function verifyChain(db: Db, batch = 5000): Promise<ChainReport> {
     if (rows.length === 0) break;
     for (const row of rows) {
       if (row.prev_hash !== prev) {
-        return { ok: false, checked, firstBrokenId: row.id, reason: 'link: previous hash does not match the row before it (a row was removed or reordered)' };
+        return fail(row.id, 'link: previous hash does not match the row before it (a row was removed or reordered)', row);
       }
       if (hashEvent(prev, row) !== row.hash) {
-        return { ok: false, checked, firstBrokenId: row.id, reason: 'content: the row was changed after it was written' };
+        return fail(row.id, 'content: the row was changed after it was written', row);
       }
+      const cp = expected.get(Number(row.id));
+      if (cp && cp.hash !== row.hash) {
+        return fail(row.id, `rewritten: the row no longer matches signed checkpoint #${cp.id} (the chain was recomputed after an edit)`, row);
+      }
+      expected.delete(Number(row.id));
       prev = row.hash;
       lastId = row.id;
-      checked++;
+      if (inScope(row)) checked++;
     }
+  }
+  if (expected.size > 0) {
+    const [eventId, cp] = [...expected.entries()][0];
+    return fail(null, `rewind: event #${eventId} of signed checkpoint #${cp.id} is no longer in the chain (the newest rows were removed)`);
   }
   const head = (await db('audit_chain_head').where({ id: 1 }).first()) as { last_hash: string; last_event_id: number | null };
   if (head.last_hash !== prev) {
-    return { ok: false, checked, firstBrokenId: head.last_event_id, reason: 'tail: the newest rows were removed' };
+    return fail(head.last_event_id, 'tail: the newest rows were removed');
   }
-  return { ok: true, checked, firstBrokenId: null, reason: null };
+  return { ok: true, checked, firstBrokenId: null, reason: null, checkpoints: checkpoints.length, lastCheckpoint };
 }

@@ -1,4 +1,4 @@
-import { can } from '../../domain/permissions';
+import { can, scopesFor } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { forbidden } from '../core/errors';
 import type { ResourceDef } from '../core/resource';
@@ -63,7 +63,9 @@ export const auditEventsResource: ResourceDef<AuditEventRecord> = {
 };
 
 /** Query: walks the whole hash chain (principal and admin). */
+/** The whole chain is walked (its links cross schools), but the answer speaks only of the caller's own schools. */
 export async function verifyAuditChain(db: Db, actor: Actor): Promise<ChainReport> {
-  if (!can(principalOf(actor), 'verify', 'audit-events')) throw forbidden();
-  return verifyChain(db);
+  const schoolIds = [...new Set(scopesFor(principalOf(actor), 'verify', 'audit-events').map((s) => s.schoolId))];
+  if (schoolIds.length === 0) throw forbidden();
+  return verifyChain(db, { schoolIds });
 }

@@ -11,6 +11,8 @@ import { loadGrants, loadPrincipal } from './principal';
 import type { SecretBox } from './secret-box';
 import {
   authenticate,
+  confirmPassword,
+  confirmPasswordAndCode,
   findUser,
   publicUser,
   recordLogin,
@@ -20,6 +22,7 @@ import {
   type UserRow,
 } from './service';
 import { endSessionsOf, SESSION_COOKIE, type SessionStore, type Stage } from './sessions';
+import { DEVICE_COOKIE, DEVICE_MAX_AGE_MS, forgetDevicesOf, rememberDevice } from './devices';
 import { newTotpSecret, totpQrDataUrl, totpUri } from './totp';
 import { appendAudit, recordAudit } from '../core/audit';
 import { AppError } from '../core/errors';
@@ -28,6 +31,10 @@ import { parse } from '../core/validate';
 const LoginBody = z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
 const CodeBody = z.strictObject({ code: z.string().trim().min(1).max(12) });
 const PasswordBody = z.strictObject({ password: z.string().min(1).max(256) });
+/** Replacing an enabled second factor: the password and a current code of the factor in use. */
+const ReenrolBody = z.strictObject({ password: z.string().min(1).max(256), code: z.string().trim().min(1).max(12) });
+/** How long a proven re-enrolment may take to be confirmed with a code of the new factor. */
+const REENROL_MINUTES = 10;
 const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) });
 
 export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: Config): Router {
@@ -48,6 +55,12 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
     return { user, stage };
   }
 
+  /** After a full sign-in: this browser becomes (or stays) a known device of the account (devices.ts). */
+  async function rememberThisDevice(req: Request, res: Response, userId: number) {
+    const value = await rememberDevice(db, box, readCookie(req, DEVICE_COOKIE), userId);
+    res.cookie(DEVICE_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: cookieSecure(req), path: '/api/auth', maxAge: DEVICE_MAX_AGE_MS });
+  }
+
   async function advance(req: Request, res: Response, user: UserRow, stage: Stage) {
     await store.setStage(req.session!.id, stage);
     await reply(res, user, stage, req.session!.csrfToken);
@@ -56,11 +69,20 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   router.post('/login', async (req, res) => {
     if (!req.is('application/json')) throw new AppError('unsupported', 'unsupportedMediaType');
     const { username, password } = parse(LoginBody, req.body);
-    const user = await authenticate(db, username, password, req.ip ?? null);
-    const stage = await stageAfterPassword(db, user);
+    const { user, viaDevice } = await authenticate(db, username, password, req.ip ?? null, {
+      ipMaxFailures: config.loginIpMaxFailures,
+      deviceCookie: readCookie(req, DEVICE_COOKIE),
+      box,
+    });
+    const stage = viaDevice ? 'totp_required' : await stageAfterPassword(db, user);
     if (req.session) await store.destroy(req.session.id);
     const { token, row } = await store.create(Number(user.id), stage, { ip: req.ip, userAgent: req.headers['user-agent'] });
-    if (stage !== 'totp_required') await recordLogin(db, user, req.ip ?? null);
+    // Through a lock on a known device: the TOTP step is checked against the device's budget, not the account's.
+    if (viaDevice) await db('sessions').where({ id: row.id }).update({ via_device: viaDevice });
+    if (stage !== 'totp_required') {
+      await recordLogin(db, user, req.ip ?? null);
+      await rememberThisDevice(req, res, Number(user.id));
+    }
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -74,15 +96,32 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   router.post('/totp/verify', async (req, res) => {
     const { user } = await current(req, ['totp_required']);
     const { code } = parse(CodeBody, req.body);
-    await verifyTotp(db, box, user, code, req.ip ?? null);
-    await recordLogin(db, user, req.ip ?? null);
+    const viaDevice = ((await db('sessions').where({ id: req.session!.id }).first('via_device')) as { via_device: string | null } | undefined)?.via_device ?? null;
+    await verifyTotp(db, box, user, code, req.ip ?? null, false, viaDevice);
+    await recordLogin(db, user, req.ip ?? null, viaDevice);
+    await rememberThisDevice(req, res, Number(user.id));
     await advance(req, res, user, stageAfterSecondFactor(user));
   });
 
+  // First enrolment needs nothing more than the session; replacing an enabled factor needs the password and a
+  // current code of that factor (a stolen session alone cannot swap the second factor), or an admin's reset.
   router.post('/totp/setup', async (req, res) => {
-    const { user } = await current(req, ['totp_setup_required', 'ok']);
+    const { user, stage } = await current(req, ['totp_setup_required', 'ok']);
+    const reenrol = stage === 'ok' && toBool(user.totp_enabled);
+    if (reenrol) {
+      const body = req.body && typeof req.body === 'object' && Object.keys(req.body as object).length > 0 ? req.body : null;
+      if (!body) throw new AppError('forbidden', 'totpReenrolNeedsProof');
+      const { password, code } = parse(ReenrolBody, body);
+      await confirmPasswordAndCode(db, box, user, password, code, req.ip ?? null);
+    }
     const secret = newTotpSecret();
-    await db('users').where({ id: user.id }).update({ totp_pending_secret: box.seal(secret), updated_at: nowIso() });
+    await db('users')
+      .where({ id: user.id })
+      .update({
+        totp_pending_secret: box.seal(secret),
+        totp_reenrol_until: reenrol ? new Date(Date.now() + REENROL_MINUTES * 60_000).toISOString() : null,
+        updated_at: nowIso(),
+      });
     const otpauthUrl = totpUri(secret, user.username);
     res.json({ secret, otpauthUrl, qrDataUrl: await totpQrDataUrl(otpauthUrl) });
   });
@@ -90,6 +129,10 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   router.post('/totp/enable', async (req, res) => {
     const { user, stage } = await current(req, ['totp_setup_required', 'ok']);
     const { code } = parse(CodeBody, req.body);
+    const reenrol = stage === 'ok' && toBool(user.totp_enabled);
+    if (reenrol && !(user.totp_reenrol_until && Date.parse(user.totp_reenrol_until) > Date.now())) {
+      throw new AppError('forbidden', 'totpReenrolNeedsProof');
+    }
     try {
       await verifyTotp(db, box, user, code, req.ip ?? null, true);
     } catch (err) {
@@ -100,11 +143,14 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
     await db.transaction(async (trx) => {
       await trx('users')
         .where({ id: user.id })
-        .update({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled: true, updated_at: nowIso() });
+        .update({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled: true, totp_reenrol_until: null, updated_at: nowIso() });
+      // A replaced factor: browsers remembered under the old one are known no more.
+      if (reenrol) await forgetDevicesOf(trx, Number(user.id));
       await appendAudit(trx, { ...actorOf(req), userId: Number(user.id), username: user.username }, {
         action: 'totp_enable',
         entity: 'users',
         entityId: user.id,
+        after: reenrol ? { replaced: true } : undefined,
       });
     });
     const fresh = (await findUser(db, { id: user.id }))!;
@@ -115,7 +161,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
     const { user } = await current(req, ['ok']);
     const { password } = parse(PasswordBody, req.body);
     if (requiresTotp(await loadGrants(db, Number(user.id)))) throw new AppError('forbidden', 'totpRequiredRole');
-    if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid', 'validation', {}, { password: { key: 'wrongPassword' } });
+    await confirmPassword(db, user, password, req.ip ?? null, 'password');
     await db.transaction(async (trx) => {
       await trx('users').where({ id: user.id }).update({ totp_secret: null, totp_pending_secret: null, totp_enabled: false, updated_at: nowIso() });
       await appendAudit(trx, actorOf(req), { action: 'totp_disable', entity: 'users', entityId: user.id });
@@ -126,9 +172,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
   router.post('/change-password', async (req, res) => {
     const { user, stage } = await current(req, ['password_change_required', 'ok']);
     const { currentPassword, newPassword } = parse(ChangePasswordBody, req.body);
-    if (!(await verifyPassword(user.password_hash, currentPassword))) {
-      throw new AppError('invalid', 'validation', {}, { currentPassword: { key: 'wrongPassword' } });
-    }
+    await confirmPassword(db, user, currentPassword, req.ip ?? null, 'currentPassword');
     const problem = checkPassword(newPassword, user.username);
     if (problem) throw new AppError('invalid', 'validation', {}, { newPassword: problem });
     if (newPassword === currentPassword) throw new AppError('invalid', 'validation', {}, { newPassword: { key: 'passwordUnchanged' } });
@@ -214,11 +258,12 @@ const STAGE_MESSAGE = {
  * another site cannot read it). Without one (the login itself), the request must be JSON and, when the browser
  * says where it comes from, come from our own origin.
  */
-export function csrfGuard(allowedOrigin: string): RequestHandler {
+export function csrfGuard(config: Pick<Config, 'corsOrigin'>): RequestHandler {
   return (req, _res, next) => {
     if (SAFE.has(req.method)) return next();
     const origin = req.headers.origin;
-    if (origin && origin !== allowedOrigin && origin !== `${req.protocol}://${req.headers.host}`) {
+    // Only the configured origin: an Origin equal to the Host header proves nothing (a DNS-rebinding page sends one).
+    if (origin !== undefined && origin !== config.corsOrigin) {
       throw new AppError('forbidden', 'originRefused');
     }
     if (!req.session) return next();

@@ -1,20 +1,44 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { verifyChain } from '../audit/audit-log';
 import { ConfigError, loadConfig } from '../config';
+import { configureAuditCheckpoints } from '../core/audit-checkpoints';
 import { createDb } from '../db/knex';
 
 /**
- * npm run audit:verify — walks the audit trail's hash chain. Exit code 0 when intact, 2 when a row was changed,
- * removed or reordered (the first broken row is named), 1 when it could not run.
+ * npm run audit:verify [-- --anchor FILE] — walks the audit trail's hash chain and checks its signed checkpoints
+ * (key: AUDIT_CHECKPOINT_KEY, or derived from SESSION_SECRET). Exit code 0 when intact, 2 when a row was changed,
+ * removed or reordered, the chain was rewound below a checkpoint or a checkpoint is forged (the first broken row is
+ * named), 1 when it could not run.
+ *
+ * --anchor FILE keeps the newest checkpoint outside the database: the run fails if the checkpoint recorded there by
+ * the previous run is gone (a rewind that also deleted checkpoints), then records the newest one.
  */
 try {
+  const { values } = parseArgs({ options: { anchor: { type: 'string' } } });
   const config = loadConfig();
+  const key = configureAuditCheckpoints(config);
   const db = createDb(config.databaseUrl);
-  const report = await verifyChain(db);
+  const report = await verifyChain(db, { key });
+  let anchorProblem: string | null = null;
+  if (report.ok && values.anchor && fs.existsSync(values.anchor)) {
+    const anchor = JSON.parse(fs.readFileSync(values.anchor, 'utf8')) as { id: number; eventId: number; mac: string };
+    const still = (await db('audit_checkpoints').where({ id: anchor.id }).first('mac', 'event_id')) as { mac: string; event_id: number } | undefined;
+    if (!still || still.mac !== anchor.mac || Number(still.event_id) !== Number(anchor.eventId)) {
+      anchorProblem = `rewind: checkpoint #${anchor.id} (event #${anchor.eventId}) recorded in ${values.anchor} is no longer in the database`;
+    }
+  }
   await db.destroy();
-  if (report.ok) {
-    console.log(`Audit trail intact: ${report.checked} events checked.`);
+  if (report.ok && !anchorProblem) {
+    if (values.anchor && report.lastCheckpoint) fs.writeFileSync(values.anchor, JSON.stringify(report.lastCheckpoint) + '\n', { mode: 0o600 });
+    const cp = report.lastCheckpoint ? `; newest signed checkpoint #${report.lastCheckpoint.id} at event #${report.lastCheckpoint.eventId}` : '';
+    console.log(`Audit trail intact: ${report.checked} events checked, ${report.checkpoints} checkpoints${cp}.`);
+  } else if (anchorProblem) {
+    console.error(`Audit trail BROKEN (${anchorProblem}).`);
+    process.exit(2);
   } else {
-    console.error(`Audit trail BROKEN at event #${report.firstBrokenId} (${report.reason}); ${report.checked} events before it check out.`);
+    const at = report.firstBrokenId === null ? '' : ` at event #${report.firstBrokenId}`;
+    console.error(`Audit trail BROKEN${at} (${report.reason}); ${report.checked} events before it check out.`);
     process.exit(2);
   }
 } catch (err) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialect, nowIso, type Db } from '../db/knex';
 import type { Actor } from './actor';
+import { writeCheckpoint } from './audit-checkpoints';
 
 /**
  * The append-only audit trail (Quy chế Học bạ số, Điều 4 and 9: every change traceable — who, when, what, why).
@@ -94,6 +95,7 @@ export async function appendAudit(trx: Knex.Transaction, actor: Actor, entry: Au
     .returning('id');
   const id = typeof row === 'object' ? (row as { id: number }).id : row;
   await trx('audit_chain_head').where({ id: 1 }).update({ last_hash: hash, last_event_id: id });
+  await writeCheckpoint(trx, 1, Number(id), hash);
 }
 
 /** Audits outside any other change (a login, a lockout): its own small transaction. */

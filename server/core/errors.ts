@@ -18,6 +18,7 @@ export type ErrorKind =
   | 'unsupported' // not a format we read (415)
   | 'locked' // the data is closed: a lock, a cutoff (423)
   | 'busy' // the server is at capacity for this kind of work: retry shortly (503)
+  | 'throttled' // too many attempts from this client; try again later (429)
   | 'internal'; // (500)
 
 /** The one application error: a kind, a message key with its params, optional field errors and extra body fields. */

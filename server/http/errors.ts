@@ -14,6 +14,7 @@ export const STATUS: Record<ErrorKind, number> = {
   unsupported: 415,
   locked: 423,
   busy: 503,
+  throttled: 429,
   internal: 500,
 };
 

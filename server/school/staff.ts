@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { searchKey } from '../../domain/text';
+import { assertMayActOnAccountOf, assertNotLastAdmin } from '../accounts/account-guard';
 import { endSessionsOf } from '../auth/sessions';
 import { nowIso, toBool } from '../db/knex';
 import type { ResourceDef, WriteContext } from '../core/resource';
@@ -83,6 +84,9 @@ export async function revokeAccountOfStaff(ctx: WriteContext, staffId: number, r
   const user = (await ctx.trx('users').where({ staff_id: staffId }).first('id', 'disabled')) as { id: number; disabled: unknown } | undefined;
   if (!user) return;
   const userId = Number(user.id);
+  // Only as far as the actor could manage the account directly; never the school's last active admin.
+  await assertMayActOnAccountOf(ctx.trx, ctx.principal, userId, ctx.schoolId);
+  if (!toBool(user.disabled)) await assertNotLastAdmin(ctx.trx, userId);
   const sessions = await endSessionsOf(ctx.trx, userId);
   if (toBool(user.disabled)) return;
   await ctx.trx('users').where({ id: userId }).update({ disabled: true, updated_at: nowIso() });

@@ -67,6 +67,8 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
       const s = outer.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Sign-in accepts the configured origin only (never one merely equal to Host): the portal is served from here.
+    config.corsOrigin = base;
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -53,13 +53,16 @@ export function TotpEnrol({
   onEnable,
   submitLabel = 'app.login.enable',
   onCancel,
+  initialSetup,
 }: {
   onEnable: (code: string) => Promise<void>;
   submitLabel?: string;
   onCancel?: () => void;
+  /** A setup already obtained (a re-enrolment proven with password and code): not asked for again. */
+  initialSetup?: TotpSetup;
 }) {
   const translate = useTranslate();
-  const [setup, setSetup] = useState<TotpSetup | null>(null);
+  const [setup, setSetup] = useState<TotpSetup | null>(initialSetup ?? null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -67,6 +70,7 @@ export function TotpEnrol({
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
+    if (initialSetup) return;
     let live = true;
     authApi
       .setupTotp()
@@ -75,7 +79,7 @@ export function TotpEnrol({
     return () => {
       live = false;
     };
-  }, [translate]);
+  }, [translate, initialSetup]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -71,8 +71,9 @@ export const authApi = {
   async verifyTotp(code: string): Promise<Session> {
     return remember(await apiCall<Session>('/auth/totp/verify', { method: 'POST', body: { code } }));
   },
-  setupTotp(): Promise<TotpSetup> {
-    return apiCall<TotpSetup>('/auth/totp/setup', { method: 'POST', body: {} });
+  /** Replacing an enabled factor needs `proof`: the password and a current code of the factor in use. */
+  setupTotp(proof?: { password: string; code: string }): Promise<TotpSetup> {
+    return apiCall<TotpSetup>('/auth/totp/setup', { method: 'POST', body: proof ?? {} });
   },
   async enableTotp(code: string): Promise<Session> {
     return remember(await apiCall<Session>('/auth/totp/enable', { method: 'POST', body: { code } }));

@@ -383,6 +383,9 @@ export const appEnglish: typeof appVietnamese = {
       disable_prompt: 'Enter your current password to turn off two-step verification.',
       enabled_done: 'Two-step verification turned on',
       disabled_done: 'Two-step verification turned off',
+      reenrol_start: 'Move two-step verification to a new phone',
+      reenrol_prompt: 'To move two-step verification to a new phone, enter your password and a current code from the old one.',
+      reenrol_continue: 'Continue',
     },
     dashboard: {
       welcome: 'Welcome, %{name}',

@@ -430,6 +430,9 @@ export const appVietnamese = {
       disable_prompt: 'Nhập mật khẩu hiện tại để xác nhận tắt xác thực hai bước.',
       enabled_done: 'Đã bật xác thực hai bước',
       disabled_done: 'Đã tắt xác thực hai bước',
+      reenrol_start: 'Chuyển xác thực hai bước sang điện thoại mới',
+      reenrol_prompt: 'Để chuyển xác thực hai bước sang điện thoại mới, hãy nhập mật khẩu và mã hiện tại trên điện thoại cũ.',
+      reenrol_continue: 'Tiếp tục',
     },
     dashboard: {
       welcome: 'Xin chào, %{name}',
