@@ -106,6 +106,8 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     const card = page.locator('[data-testid=dashboard-identity]');
     await card.waitFor({ timeout: 20_000 });
 
+    // The scope is spelled out with class names, not ids (the names arrive with the reference data: wait for them).
+    await page.waitForFunction(() => /Chủ nhiệm lớp: \d{1,2}A\d/.test(document.querySelector('[data-testid=dashboard-identity]')?.textContent ?? ''), undefined, { timeout: 20_000 }).catch(() => undefined);
     const text = (await card.textContent()) ?? '';
     expect(text).toContain(teacher!.fullName);
     expect(text).toContain('Giáo viên chủ nhiệm');
