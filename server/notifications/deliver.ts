@@ -9,6 +9,14 @@ import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
 
 const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
+/** Ids per IN (…) list: well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+
+interface Recipient {
+  email: string | null;
+  full_name: string;
+  disabled: unknown;
+}
 
 interface Pending {
   id: number;
@@ -31,21 +39,39 @@ export async function deliverEmails(db: Db, mailer: Mailer | null, now: string):
     .orderBy('id')
     .select('id', 'user_id', 'kind', 'title', 'lines', 'email_attempts')) as Pending[];
   const byUser = new Map<number, Pending[]>();
-  for (const p of pending) byUser.set(Number(p.user_id), [...(byUser.get(Number(p.user_id)) ?? []), p]);
-  for (const [userId, items] of byUser) await deliverTo(db, mailer, userId, items, now);
+  for (const p of pending) {
+    const list = byUser.get(Number(p.user_id));
+    if (list) list.push(p);
+    else byUser.set(Number(p.user_id), [p]);
+  }
+  // The recipients and their last digests, read once for the round rather than two queries per person.
+  const users = new Map<number, Recipient>();
+  const lastDigest = new Map<number, string>();
+  const ids = [...byUser.keys()];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows = (await db('users').whereIn('id', chunk).select('id', 'email', 'full_name', 'disabled')) as Array<Recipient & { id: number }>;
+    for (const u of rows) users.set(Number(u.id), u);
+    const sent = (await db('notifications')
+      .whereIn('user_id', chunk)
+      .where({ email_status: 'sent' })
+      .groupBy('user_id')
+      .select('user_id')
+      .max({ at: 'emailed_at' })) as Array<{ user_id: number; at: string | null }>;
+    for (const r of sent) if (r.at) lastDigest.set(Number(r.user_id), r.at);
+  }
+  for (const [userId, items] of byUser) await deliverTo(db, mailer, users.get(userId), lastDigest.get(userId) ?? null, items, now);
   const next = (await db('notifications').where({ email_status: 'pending' }).min({ at: 'email_next_at' }).first()) as { at: string | null } | undefined;
   return next?.at ?? undefined;
 }
 
-async function deliverTo(db: Db, mailer: Mailer, userId: number, items: Pending[], now: string): Promise<void> {
+async function deliverTo(db: Db, mailer: Mailer, user: Recipient | undefined, lastDigestAt: string | null, items: Pending[], now: string): Promise<void> {
   const ids = items.map((i) => Number(i.id));
-  const user = (await db('users').where({ id: userId }).first('email', 'full_name', 'disabled')) as { email: string | null; full_name: string; disabled: unknown } | undefined;
   if (!user?.email || user.disabled === true || user.disabled === 1) {
     await db('notifications').whereIn('id', ids).update({ email_status: 'none' });
     return;
   }
-  const last = (await db('notifications').where({ user_id: userId, email_status: 'sent' }).max({ at: 'emailed_at' }).first()) as { at: string | null } | undefined;
-  const sendAt = digestSendAt(items.map((i) => ({ kind: i.kind as StepKind })), last?.at ?? null, now);
+  const sendAt = digestSendAt(items.map((i) => ({ kind: i.kind as StepKind })), lastDigestAt, now);
   if (!sendAt || sendAt > now) {
     await db('notifications').whereIn('id', ids).update({ email_next_at: sendAt });
     return;
@@ -53,7 +79,8 @@ async function deliverTo(db: Db, mailer: Mailer, userId: number, items: Pending[
   // Claim: only the rows still pending become ours (another process may have taken some).
   const claimed = await db('notifications').whereIn('id', ids).where({ email_status: 'pending' }).update({ email_status: 'sending' });
   if (claimed === 0) return;
-  const mine = (await db('notifications').whereIn('id', ids).where({ email_status: 'sending' }).orderBy('id')) as Pending[];
+  // All claimed (the usual case): they are the rows read above, in id order; else re-read the ones that are ours.
+  const mine = claimed === ids.length ? items : ((await db('notifications').whereIn('id', ids).where({ email_status: 'sending' }).orderBy('id')) as Pending[]);
   try {
     await mailer.send({ to: user.email, subject: digestSubject(mine), text: digestText(user.full_name, mine) });
     await db('notifications').whereIn('id', mine.map((m) => Number(m.id))).update({ email_status: 'sent', emailed_at: now });
