@@ -11,13 +11,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vnAt } from '../domain/timeline';
 import { dialect } from '../server/db/knex';
+import { deliverEmails } from '../server/notifications/deliver';
+import { smtpMailer } from '../server/notifications/mailer';
 import { runDueSteps } from '../server/timeline/engine';
 import { testDatabases, type FreshDb } from './helpers/databases';
+import { startSmtpSink } from './helpers/smtp-sink';
 import { entryMilestone, scenarioConfig, sentKeys, writeConfig } from './helpers/timeline-scenario';
 import { actionsDone, demoYear, SIM_START } from './helpers/timeline-year';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CHILD = path.join(here, 'timeline/run-due-steps-child.ts');
+const DELIVER_CHILD = path.join(here, 'timeline/deliver-child.ts');
 const TSX = path.join(here, '../node_modules/.bin/tsx');
 
 const M1 = entryMilestone({
@@ -125,5 +129,45 @@ describe.each(testDatabases())('timeline crash safety on %s', (kind) => {
     expect(await count(fresh.db, 'timeline_steps')).toBe(expectedSteps);
     const ids = ((await fresh.db('timeline_steps').select('step_id')) as Array<{ step_id: string }>).map((s) => s.step_id);
     expect(new Set(ids).size).toBe(ids.length);
+  }, 120_000);
+
+  it('an email round killed with SIGKILL while SMTP is mid-send: the claimed digest is not lost, and sent once after its lease', async () => {
+    const { fresh, yearId } = await demoYear(kind, 40);
+    dbs.push(fresh);
+    await writeConfig(fresh.db, yearId, scenarioConfig([M1]), vnAt('2028-05-18', '12:00'));
+    const now = vnAt('2028-05-19', '07:00');
+    await runDueSteps(fresh.db, now);
+    const expected = ((await fresh.db('notifications as n').join('users as u', 'u.id', 'n.user_id').whereNotNull('u.email').select('u.email')) as Array<{ email: string }>).map((r) => r.email).sort();
+    expect(expected.length).toBeGreaterThan(10);
+    const sink = await startSmtpSink();
+    try {
+      // The SMTP server takes the first digest and never answers: the child hangs mid-send, its items claimed.
+      sink.hang = true;
+      const child = spawn(TSX, [DELIVER_CHILD, fresh.url, sink.url, now], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const until = Date.now() + 60_000;
+      while (sink.hung === 0) {
+        if (child.exitCode !== null || Date.now() > until) throw new Error(`child ended before the kill: ${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      expect(await count(fresh.db, 'notifications', { email_status: 'sending' })).toBe(1);
+      sink.hang = false;
+      const mailer = smtpMailer(sink.url, 'so-diem@thcs.test');
+      // The restarted engine delivers the rest at once; the claimed item waits out its lease (another process
+      // may still be sending it), then goes out once.
+      await deliverEmails(fresh.db, mailer, vnAt('2028-05-19', '07:01'));
+      expect(sink.messages).toHaveLength(expected.length - 1);
+      await deliverEmails(fresh.db, mailer, vnAt('2028-05-19', '07:40'));
+      expect(sink.messages.flatMap((m) => m.to).sort()).toEqual(expected);
+      expect(await count(fresh.db, 'notifications', { email_status: 'sent' })).toBe(expected.length);
+      await deliverEmails(fresh.db, mailer, vnAt('2028-05-19', '09:00'));
+      expect(sink.messages).toHaveLength(expected.length);
+    } finally {
+      await sink.close();
+    }
   }, 120_000);
 });

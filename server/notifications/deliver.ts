@@ -9,6 +9,13 @@ import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
 
 const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
+/**
+ * A claim is a lease: a process that dies between claim and "sent" (killed mid-send) would otherwise leave its
+ * items in `sending` forever — the email lost. Past the lease (longer than any SMTP send: nodemailer gives up on a
+ * silent socket after 10 minutes) the items are pending again. The price is at-least-once on that rare path: a
+ * message the SMTP server accepted just before the crash may go out a second time.
+ */
+const CLAIM_LEASE_MS = 30 * 60_000;
 
 interface Pending {
   id: number;
@@ -25,6 +32,8 @@ export async function deliverEmails(db: Db, mailer: Mailer | null, now: string):
     await db('notifications').where({ email_status: 'pending' }).update({ email_status: 'none' });
     return undefined;
   }
+  // Claims whose process died mid-send: pending again once their lease ran out.
+  await db('notifications').where({ email_status: 'sending' }).where('email_next_at', '<=', now).update({ email_status: 'pending' });
   const pending = (await db('notifications')
     .where({ email_status: 'pending' })
     .where((q) => q.whereNull('email_next_at').orWhere('email_next_at', '<=', now))
@@ -33,7 +42,7 @@ export async function deliverEmails(db: Db, mailer: Mailer | null, now: string):
   const byUser = new Map<number, Pending[]>();
   for (const p of pending) byUser.set(Number(p.user_id), [...(byUser.get(Number(p.user_id)) ?? []), p]);
   for (const [userId, items] of byUser) await deliverTo(db, mailer, userId, items, now);
-  const next = (await db('notifications').where({ email_status: 'pending' }).min({ at: 'email_next_at' }).first()) as { at: string | null } | undefined;
+  const next = (await db('notifications').whereIn('email_status', ['pending', 'sending']).min({ at: 'email_next_at' }).first()) as { at: string | null } | undefined;
   return next?.at ?? undefined;
 }
 
@@ -51,7 +60,8 @@ async function deliverTo(db: Db, mailer: Mailer, userId: number, items: Pending[
     return;
   }
   // Claim: only the rows still pending become ours (another process may have taken some).
-  const claimed = await db('notifications').whereIn('id', ids).where({ email_status: 'pending' }).update({ email_status: 'sending' });
+  const leaseUntil = new Date(Date.parse(now) + CLAIM_LEASE_MS).toISOString();
+  const claimed = await db('notifications').whereIn('id', ids).where({ email_status: 'pending' }).update({ email_status: 'sending', email_next_at: leaseUntil });
   if (claimed === 0) return;
   const mine = (await db('notifications').whereIn('id', ids).where({ email_status: 'sending' }).orderBy('id')) as Pending[];
   try {

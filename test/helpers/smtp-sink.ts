@@ -23,6 +23,10 @@ export interface SmtpSink {
   start: () => Promise<void>;
   /** While true, every message is refused with 451 (a temporary failure). */
   refuse: boolean;
+  /** While true, the server takes the message and never answers (a send that hangs until the client dies). */
+  hang: boolean;
+  /** Messages taken while hanging (never acknowledged, so never delivered). */
+  hung: number;
   close: () => Promise<void>;
 }
 
@@ -75,16 +79,24 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
     messages,
     refuse: false,
+    hang: false,
+    hung: 0,
     start: async () => {
       server = new SMTPServer({
         secure: false,
         authOptional: true,
         disabledCommands: ['STARTTLS', 'AUTH'],
         logger: false,
+        // A hung connection (the hang mode) must not hold close() for the default 30 s.
+        closeTimeout: 200,
         onData(stream, session, callback) {
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
+            if (sink.hang) {
+              sink.hung += 1;
+              return; // no reply: the client waits
+            }
             if (sink.refuse) {
               const err = Object.assign(new Error('Mailbox temporarily unavailable'), { responseCode: 451 });
               return callback(err);
