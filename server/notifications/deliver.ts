@@ -17,6 +17,13 @@ interface Recipient {
   full_name: string;
   disabled: unknown;
 }
+/**
+ * A claim is a lease: a process that dies between claim and "sent" (killed mid-send) would otherwise leave its
+ * items in `sending` forever — the email lost. Past the lease (longer than any SMTP send: nodemailer gives up on a
+ * silent socket after 10 minutes) the items are pending again. The price is at-least-once on that rare path: a
+ * message the SMTP server accepted just before the crash may go out a second time.
+ */
+const CLAIM_LEASE_MS = 30 * 60_000;
 
 interface Pending {
   id: number;
@@ -33,6 +40,8 @@ export async function deliverEmails(db: Db, mailer: Mailer | null, now: string):
     await db('notifications').where({ email_status: 'pending' }).update({ email_status: 'none' });
     return undefined;
   }
+  // Claims whose process died mid-send: pending again once their lease ran out.
+  await db('notifications').where({ email_status: 'sending' }).where('email_next_at', '<=', now).update({ email_status: 'pending' });
   const pending = (await db('notifications')
     .where({ email_status: 'pending' })
     .where((q) => q.whereNull('email_next_at').orWhere('email_next_at', '<=', now))
@@ -61,7 +70,7 @@ export async function deliverEmails(db: Db, mailer: Mailer | null, now: string):
     for (const r of sent) if (r.at) lastDigest.set(Number(r.user_id), r.at);
   }
   for (const [userId, items] of byUser) await deliverTo(db, mailer, users.get(userId), lastDigest.get(userId) ?? null, items, now);
-  const next = (await db('notifications').where({ email_status: 'pending' }).min({ at: 'email_next_at' }).first()) as { at: string | null } | undefined;
+  const next = (await db('notifications').whereIn('email_status', ['pending', 'sending']).min({ at: 'email_next_at' }).first()) as { at: string | null } | undefined;
   return next?.at ?? undefined;
 }
 
@@ -77,7 +86,8 @@ async function deliverTo(db: Db, mailer: Mailer, user: Recipient | undefined, la
     return;
   }
   // Claim: only the rows still pending become ours (another process may have taken some).
-  const claimed = await db('notifications').whereIn('id', ids).where({ email_status: 'pending' }).update({ email_status: 'sending' });
+  const leaseUntil = new Date(Date.parse(now) + CLAIM_LEASE_MS).toISOString();
+  const claimed = await db('notifications').whereIn('id', ids).where({ email_status: 'pending' }).update({ email_status: 'sending', email_next_at: leaseUntil });
   if (claimed === 0) return;
   // All claimed (the usual case): they are the rows read above, in id order; else re-read the ones that are ours.
   const mine = claimed === ids.length ? items : ((await db('notifications').whereIn('id', ids).where({ email_status: 'sending' }).orderBy('id')) as Pending[]);
