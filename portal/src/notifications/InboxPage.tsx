@@ -132,7 +132,9 @@ export function InboxPage() {
                       <Typography variant="caption" color="text.secondary">
                         {formatDateTime(n.at, locale)}
                       </Typography>
-                      <Typography sx={{ fontWeight: n.read ? 400 : 700, overflowWrap: 'anywhere' }}>{n.title}</Typography>
+                      <Typography sx={{ fontWeight: n.read ? 400 : 700, overflowWrap: 'anywhere' }} data-testid="inbox-title">
+                        {n.title}
+                      </Typography>
                       {lines.map((l, i) => (
                         <Typography key={i} variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
                           {l}

@@ -33,7 +33,7 @@ export function NotificationBell() {
   const label = count > 0 ? translate('app.notifications.bell_unread', { smart_count: count }) : translate('app.notifications.bell');
   return (
     <Tooltip title={label}>
-      <IconButton color="inherit" component={Link} to="/notifications" aria-label={label} data-testid="notification-bell">
+      <IconButton color="inherit" component={Link} to="/notifications" aria-label={label} data-testid="notification-bell" data-count={count}>
         <Badge badgeContent={count} color="error" max={99} data-testid="notification-count">
           <NotificationsIcon />
         </Badge>

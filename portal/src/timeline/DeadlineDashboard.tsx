@@ -55,7 +55,7 @@ export function DeadlineDashboard({ timeline }: { timeline: TimelineView }) {
   const pct = (v: number | null) => (v === null ? '—' : formatPercent(v, locale));
 
   return (
-    <Stack spacing={2} data-testid="deadline-dashboard">
+    <Stack spacing={2} data-testid="deadline-dashboard" sx={{ minWidth: 0, '& .MuiCard-root': { minWidth: 0 } }}>
       <Card>
         <CardHeader title={translate('app.tl_dashboard.next_title')} slotProps={{ title: { variant: 'subtitle1' } }} />
         <CardContent sx={{ pt: 0 }}>
@@ -168,7 +168,7 @@ function HeatTable({ data }: { data: DashboardData }) {
   const max = Math.max(0, ...data.heat.cells.map((c) => c.overdueCells));
   const subjects = data.heat.subjects;
   return (
-    <Box sx={{ overflowX: 'auto', maxWidth: '100%' }}>
+    <Box sx={{ overflowX: 'auto', width: '100%', maxWidth: { xs: 'calc(100vw - 48px)', md: '100%' } }}>
       <Table size="small" sx={{ '& td, & th': { px: 0.5, py: 0.25, fontSize: 12, border: '1px solid', borderColor: 'divider' }, width: 'auto' }} data-testid="heat-table">
         <TableHead>
           <TableRow>

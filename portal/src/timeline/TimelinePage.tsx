@@ -104,7 +104,8 @@ export function TimelinePage() {
   };
 
   return (
-    <Box sx={{ mt: 1 }}>
+    // minWidth 0: wide content (the heat table, the milestone table) scrolls inside its card, not the page.
+    <Box sx={{ mt: 1, minWidth: 0, maxWidth: '100%' }}>
       <Title title={translate('app.timeline.title')} />
       {(isPending || (!data && !missing && !error)) && <CircularProgress sx={{ m: 4 }} />}
       {!isPending && !year && <Alert severity="info">{translate('app.timeline.no_year')}</Alert>}
