@@ -745,3 +745,8 @@ export function canEditTimeline(p: Principal, schoolId: number): boolean {
 export function canReadTimeline(p: Principal, schoolId: number): boolean {
   return p.grants.some((g) => g.schoolId === schoolId && ['principal', 'admin', 'vice_principal', 'department_head', 'academic_staff'].includes(g.role));
 }
+
+/** May the user open the timeline page (menus, route guard, the dashboard's link)? */
+export function canOpenTimeline(p: Principal): boolean {
+  return [...new Set(p.grants.map((g) => g.schoolId))].some((schoolId) => canReadTimeline(p, schoolId));
+}

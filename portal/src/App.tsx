@@ -8,6 +8,7 @@ import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './api/dataProvider';
 import { i18nProvider } from './i18n';
 import { PortalLayout } from './layout/PortalLayout';
+import { InboxPage } from './notifications/InboxPage';
 import { PAGES } from './pages';
 import { RESOURCE_VIEWS } from './resources';
 import { theme } from './theme';
@@ -43,6 +44,7 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/account/password" element={<ChangePasswordPage />} />
       <Route path="/account/totp" element={<TotpPage />} />
+      <Route path="/notifications" element={<InboxPage />} />
       {PAGES.map((p) => (
         <Route key={p.path} path={p.path} element={p.element} />
       ))}

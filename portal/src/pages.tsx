@@ -1,6 +1,7 @@
 import AssignmentTurnedInIcon from '@mui/icons-material/AssignmentTurnedIn';
 import DriveFileMoveIcon from '@mui/icons-material/DriveFileMove';
 import InsightsIcon from '@mui/icons-material/Insights';
+import EventNoteIcon from '@mui/icons-material/EventNote';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import EmojiPeopleIcon from '@mui/icons-material/EmojiPeople';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
@@ -13,6 +14,7 @@ import {
   canOpenGradebook,
   canOpenResultLists,
   canOpenResults,
+  canOpenTimeline,
   canSeeProgress,
   type Principal,
 } from '../../domain/permissions';
@@ -23,6 +25,7 @@ import { ConductPage } from './conduct/ConductPage';
 import { GradebookPage } from './gradebook/GradebookPage';
 import { ClassSummaryPage } from './results/ClassSummaryPage';
 import { ResultListsPage } from './results/ResultListsPage';
+import { TimelinePage } from './timeline/TimelinePage';
 
 /**
  * The portal's pages that are not REST resources (react-admin CustomRoutes), with who sees them in the menu. Each
@@ -52,6 +55,7 @@ export const PAGES: PortalPage[] = [
     visible: canOpenResultLists,
   },
   { path: '/progress', label: 'app.menu.progress', icon: InsightsIcon, element: <ProgressPage />, visible: canSeeProgress },
+  { path: '/timeline', label: 'app.menu.timeline', icon: EventNoteIcon, element: <TimelinePage />, visible: canOpenTimeline },
   { path: '/imports', label: 'app.menu.imports', icon: UploadFileIcon, element: <ImportPage />, visible: canImportAny, group: 'setup' },
   { path: '/carry-over', label: 'app.menu.carry_over', icon: DriveFileMoveIcon, element: <CarryOverPage />, visible: (p) => canCarryOver(p), group: 'setup' },
 ];

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../db/knex';
 import { actorOf } from '../http/context';
 import type { TimelineControl } from './control';
+import { timelineDashboard } from './dashboard';
 import { createTimeline, updateTimeline } from './operations';
 import { inspectionPdf, inspectionXlsx, listInspectionReports } from './inspection';
 import { showTimeline } from './queries';
@@ -11,6 +12,9 @@ export function timelineRoutes(db: Db, control: TimelineControl): Router {
   const router = Router();
   router.get('/timelines/:schoolYearId', async (req, res) => {
     res.json({ ...(await showTimeline(db, actorOf(req), Number(req.params.schoolYearId))), engine: control.engine });
+  });
+  router.get('/timelines/:schoolYearId/dashboard', async (req, res) => {
+    res.json(await timelineDashboard(db, actorOf(req), Number(req.params.schoolYearId)));
   });
   router.post('/timelines', async (req, res) => {
     res.status(201).json(await createTimeline(db, actorOf(req), req.body, control));

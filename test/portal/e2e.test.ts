@@ -20,6 +20,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createSecretBox } from '../../server/auth/secret-box';
 import { seedDemo, type DemoAccount } from '../../server/demo/seed';
+import { seedDemoTimeline } from '../../server/demo/timeline';
+import { stepsOf } from '../../domain/timeline';
+import { runDueSteps } from '../../server/timeline/engine';
+import { loadTimeline, schoolCalendar } from '../../server/timeline/store';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
 import { testConfig } from '../helpers/server';
@@ -165,4 +169,54 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  const accountFor = (role: string) => accounts.find((a) => a.role === role)!;
+
+  it('shows a teacher the bell count; the inbox item opens the exact grid it is about', async () => {
+    // The demo timeline, run up to now by the embedded engine: the teachers who owe scores get reminders.
+    // Then up to this week's reminder (Friday 07:00), which goes to every teacher owing this week's scores.
+    const yearId = (await seedDemoTimeline(fresh.db))!;
+    const now = new Date().toISOString();
+    await runDueSteps(fresh.db, now);
+    const tl = (await loadTimeline(fresh.db, yearId))!;
+    const remind = stepsOf(tl.config, await schoolCalendar(fresh.db, yearId)).find((st) => st.step === 'weekly-remind' && st.at > now);
+    expect(remind, 'a weekly reminder is still ahead in the demo year').toBeDefined();
+    await runDueSteps(fresh.db, remind!.at);
+    // Whoever got this week's reminder: a subject teacher of the demo school (every account has the demo password).
+    const row = (await fresh.db('notifications as n').join('users as u', 'u.id', 'n.user_id').where('n.kind', 'remind').orderBy('n.id').first('u.username')) as { username: string } | undefined;
+    const teacher = row && { ...accountFor('subject_teacher'), username: row.username };
+    const unread = row
+      ? Number(((await fresh.db('notifications as n').join('users as u', 'u.id', 'n.user_id').where('u.username', row.username).whereNull('n.read_at').count({ n: '*' }).first()) as { n: number | string }).n)
+      : 0;
+    expect(teacher, 'a teacher got a reminder').toBeDefined();
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', teacher!.username, { timeout: 20_000 });
+    await page.fill('input[name=password]', teacher!.password);
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+
+    const bell = page.locator('[data-testid=notification-bell]');
+    const count = async () => Number(await bell.getAttribute('data-count'));
+    await expect.poll(count, { timeout: 10_000 }).toBe(unread);
+    await expect(page.locator('[data-testid=notification-count] .MuiBadge-badge').textContent()).resolves.toBe(unread > 99 ? '99+' : String(unread));
+    await page.click('[data-testid=notification-bell]');
+    const first = page.locator('[data-testid=inbox-item][data-unread=true]').filter({ hasText: 'Nhắc việc' }).first();
+    await first.waitFor({ timeout: 20_000 });
+    const title = (await first.textContent()) ?? '';
+    expect(title).toMatch(/Nhắc việc: .+ — còn thiếu \d+/);
+    // Unread items are bold.
+    await expect(first.locator('[data-testid=inbox-title]').evaluate((el) => getComputedStyle(el).fontWeight)).resolves.toBe('700');
+
+    await first.locator('[data-testid=inbox-open]').click();
+    await page.waitForURL(/#\/gradebook\?classId=\d+&subjectId=\d+&semesterId=\d+/, { timeout: 20_000 });
+    await page.locator('[data-testid=gradebook-grid]').waitFor({ timeout: 20_000 });
+    await expect(page.locator('[data-testid=gradebook-title]').textContent()).resolves.toMatch(/^\d{1,2}A\d · .+ · Học kỳ I{1,2}$/);
+    // The item is read now, and the bell says one less.
+    await expect.poll(count, { timeout: 10_000 }).toBe(unread - 1);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

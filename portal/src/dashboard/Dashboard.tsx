@@ -2,6 +2,10 @@ import ConstructionIcon from '@mui/icons-material/Construction';
 import { Avatar, Box, Card, CardContent, CardHeader, Chip, Divider, Grid, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { Title, useGetIdentity, useTranslate } from 'react-admin';
+import EventNoteIcon from '@mui/icons-material/EventNote';
+import NotificationsIcon from '@mui/icons-material/Notifications';
+import { Button } from '@mui/material';
+import { canOpenTimeline } from '../../../domain/permissions';
 import { can } from '../access';
 import type { PortalIdentity } from '../auth/authProvider';
 import { GrantList } from '../common/RoleScope';
@@ -69,6 +73,21 @@ export function Dashboard() {
         </Grid>
         <Grid size={{ xs: 12, md: 5 }}>
           <Stack spacing={2}>
+            <Card data-testid="dashboard-deadlines">
+              <CardHeader title={translate('app.dashboard.deadlines_title')} slotProps={{ title: { variant: 'subtitle1' } }} />
+              <CardContent sx={{ pt: 0 }}>
+                <Stack direction="row" useFlexGap spacing={1} sx={{ flexWrap: 'wrap' }}>
+                  {canOpenTimeline(principal) && (
+                    <Button variant="contained" size="small" startIcon={<EventNoteIcon />} component={Link} to="/timeline?tab=dashboard">
+                      {translate('app.dashboard.deadlines_link')}
+                    </Button>
+                  )}
+                  <Button variant="outlined" size="small" startIcon={<NotificationsIcon />} component={Link} to="/notifications">
+                    {translate('app.dashboard.inbox_link')}
+                  </Button>
+                </Stack>
+              </CardContent>
+            </Card>
             {links.length > 0 && (
               <Card>
                 <CardHeader title={translate('app.dashboard.quick_links')} slotProps={{ title: { variant: 'subtitle1' } }} />

@@ -18,6 +18,7 @@ import {
 } from 'react-admin';
 import { can, type Principal } from '../access';
 import type { PortalIdentity } from '../auth/authProvider';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { PAGE_GROUP_LABEL, PAGES, SETUP_GROUP_LABEL, type PortalPage } from '../pages';
 import { MENU_GROUPS } from '../resources';
 
@@ -55,6 +56,7 @@ const PortalAppBar = () => (
   <AppBar userMenu={<PortalUserMenu />}>
     <TitlePortal />
     <SchoolName />
+    <NotificationBell />
   </AppBar>
 );
 

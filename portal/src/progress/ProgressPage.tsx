@@ -9,6 +9,7 @@ import {
   CircularProgress,
   IconButton,
   LinearProgress,
+  Link as MuiLink,
   Stack,
   Tab,
   Table,
@@ -21,7 +22,7 @@ import {
 } from '@mui/material';
 import { Fragment, useEffect, useState } from 'react';
 import { Title, useLocale, useTranslate } from 'react-admin';
-import { useSearchParams } from 'react-router-dom';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
 import { SemesterSelect } from '../common/SemesterSelect';
 import { useGradebookChoices } from '../common/useGradebookChoices';
@@ -40,6 +41,7 @@ interface Figures {
 interface Item extends Figures {
   classId: number;
   className: string;
+  subjectId: number;
   subjectName: string;
   teacherName: string;
 }
@@ -79,6 +81,8 @@ export function ProgressPage() {
   const [params, setParams] = useSearchParams();
   const view = (params.get('view') ?? 'teacher') as GroupBy | 'overdue';
   const semesterId = num(params.get('semesterId'));
+  // From the deadline dashboard: one teacher's grade books, opened (each links to its grid).
+  const teacherId = num(params.get('teacherId'));
   const [data, setData] = useState<Progress | null>(null);
   const [overdue, setOverdue] = useState<Overdue | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -88,15 +92,19 @@ export function ProgressPage() {
     setError(null);
     setData(null);
     setOverdue(null);
-    const sem = semesterId ? `&semesterId=${semesterId}` : '';
+    const sem = (semesterId ? `&semesterId=${semesterId}` : '') + (teacherId ? `&teacherId=${teacherId}` : '');
     const req =
       view === 'overdue'
         ? apiCall<Overdue>(`/progress/overdue?limit=300${sem}`).then(setOverdue)
-        : apiCall<Progress>(`/progress?groupBy=${view}${sem}`).then(setData);
+        : apiCall<Progress>(`/progress?groupBy=${view}${sem}`).then((d) => {
+            setData(d);
+            if (teacherId && d.rows.length === 1) setOpen(d.rows[0].key);
+          });
     req.catch((e) => setError(errorBody(e).message));
-  }, [view, semesterId]);
+  }, [view, semesterId, teacherId]);
 
-  const set = (next: Record<string, string>) => setParams({ view, ...(semesterId ? { semesterId: String(semesterId) } : {}), ...next });
+  const set = (next: Record<string, string>) =>
+    setParams({ view, ...(semesterId ? { semesterId: String(semesterId) } : {}), ...(teacherId ? { teacherId: String(teacherId) } : {}), ...next });
 
   return (
     <Box sx={{ mt: 1 }}>
@@ -163,7 +171,14 @@ export function ProgressPage() {
                         <TableRow key={`${it.classId}:${it.subjectName}`} sx={{ '& td': { color: 'text.secondary', fontSize: 13 } }}>
                           <TableCell />
                           <TableCell sx={{ pl: 4 }}>
-                            {it.className} · {it.subjectName} · {it.teacherName}
+                            <MuiLink
+                              component={RouterLink}
+                              to={`/gradebook?classId=${it.classId}&subjectId=${it.subjectId}&semesterId=${data.semester.id}`}
+                              data-testid="progress-item-link"
+                            >
+                              {it.className} · {it.subjectName}
+                            </MuiLink>{' '}
+                            · {it.teacherName}
                           </TableCell>
                           <FigureCells figures={it} />
                         </TableRow>
