@@ -20,7 +20,7 @@
  * required slot a student has not filled is an overdue cell, late by now − due. The current week is the span
  * (previous cutoff, next cutoff]: the slots due in it are what reminders before this week's cutoff chase.
  */
-import { regularCutoffAfter, vnMidnight, type CutoffSettings } from './cutoffs';
+import { regularCutoffAfter, VN_OFFSET_MS, vnMidnight, type CutoffSettings } from './cutoffs';
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
@@ -29,6 +29,8 @@ export interface SemesterSpan {
   /** YYYY-MM-DD, first and last day (inclusive). */
   startDate: string;
   endDate: string;
+  /** School holidays (Tết …), YYYY-MM-DD inclusive: a week whose cutoff falls inside one has no cutoff. */
+  holidays?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 export type SlotKind = 'regular' | 'midterm' | 'final';
@@ -44,11 +46,17 @@ export interface Slot {
   assumedTestDate?: boolean;
 }
 
-/** The weekly cutoffs that fall within the semester: after 00:00 of its first day, up to 00:00 after its last. */
+/**
+ * The weekly cutoffs that fall within the semester: after 00:00 of its first day, up to 00:00 after its last — none
+ * on a day of a school holiday (the timeline's holidays), so regular assessments spread over teaching weeks only.
+ */
 export function weeklyCutoffs(sem: SemesterSpan, s: CutoffSettings): string[] {
   const end = Date.parse(vnMidnight(sem.endDate, 1));
   const out: string[] = [];
-  for (let c = Date.parse(regularCutoffAfter(vnMidnight(sem.startDate), s)); c <= end; c += WEEK) out.push(new Date(c).toISOString());
+  for (let c = Date.parse(regularCutoffAfter(vnMidnight(sem.startDate), s)); c <= end; c += WEEK) {
+    const day = new Date(c + VN_OFFSET_MS).toISOString().slice(0, 10);
+    if (!(sem.holidays ?? []).some((h) => day >= h.from && day <= h.to)) out.push(new Date(c).toISOString());
+  }
   return out;
 }
 

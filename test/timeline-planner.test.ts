@@ -243,3 +243,18 @@ describe('email delivery: one digest a day, never at night, escalations not held
     expect(digestSendAt([], null, vn('2026-12-01', '15:00'))).toBeNull();
   });
 });
+
+describe('holidays in progress: a week inside Tết has no cutoff, so regular assessments spread over teaching weeks', () => {
+  it('drops the cutoffs inside the holiday and moves the due instants after it', async () => {
+    const { weeklyCutoffs, regularDueDates } = await import('../domain/progress');
+    const sem = { startDate: '2027-01-18', endDate: '2027-05-25' };
+    const withTet = { ...sem, holidays: [{ from: '2027-02-01', to: '2027-02-14' }] };
+    const plain = weeklyCutoffs(sem, CAL.cutoffs);
+    const taught = weeklyCutoffs(withTet, CAL.cutoffs);
+    expect(plain.length - taught.length).toBe(2);
+    expect(taught.map((c) => c.slice(0, 10))).not.toContain('2027-02-05');
+    expect(taught.map((c) => c.slice(0, 10))).not.toContain('2027-02-12');
+    // Four regular assessments over 17 teaching weeks instead of 19: the first is due later in calendar time.
+    expect(regularDueDates(4, withTet, CAL.cutoffs)[0] > regularDueDates(4, sem, CAL.cutoffs)[0]).toBe(true);
+  });
+});

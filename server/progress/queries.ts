@@ -164,3 +164,19 @@ export async function testDatesOf(conn: Conn, semesterId: number): Promise<Map<s
   }
   return out;
 }
+
+/**
+ * The school holidays of a year, from its timeline's configuration (none without a timeline): weeks whose cutoff
+ * falls in one have no cutoff, so progress spreads regular assessments over teaching weeks only.
+ */
+export async function holidaysOf(conn: Conn, schoolYearId: number): Promise<Array<{ from: string; to: string }>> {
+  const row = (await conn('timelines').where({ school_year_id: schoolYearId }).first('config')) as { config: string } | undefined;
+  return holidaysFromConfig(row?.config);
+}
+
+/** The holidays of a stored timeline configuration (JSON text), or none. */
+export function holidaysFromConfig(config: unknown): Array<{ from: string; to: string }> {
+  if (typeof config !== 'string') return [];
+  const parsed = JSON.parse(config) as { holidays?: Array<{ from: string; to: string }> };
+  return (parsed.holidays ?? []).map((h) => ({ from: h.from, to: h.to }));
+}

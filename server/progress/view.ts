@@ -6,7 +6,7 @@ import { nowIso, type Db } from '../db/knex';
 import { principalOf, type Actor } from '../core/actor';
 import type { Lang } from '../core/i18n';
 import { loadSettings } from '../gradebook/guards';
-import { fillHistogram, loadBooks, rosters, rosterSizes, studentFills, testDatesOf, type Book } from './queries';
+import { fillHistogram, holidaysFromConfig, loadBooks, rosters, rosterSizes, studentFills, testDatesOf, type Book } from './queries';
 import { GROUP_BY, overdueList, summarise, type Inputs } from './report';
 import { forbidden, AppError, notFound } from '../core/errors';
 import { parse } from '../core/validate';
@@ -53,7 +53,7 @@ interface Context {
   now: string;
   schoolId: number;
   year: { id: number; name: string };
-  semester: { id: number; number: number; startDate: string; endDate: string };
+  semester: { id: number; number: number; startDate: string; endDate: string; holidays: Array<{ from: string; to: string }> };
   books: Book[];
   /** The classes to query, or null for the whole school (no IN list needed). */
   classFilter: number[] | null;
@@ -63,13 +63,15 @@ interface Context {
 async function context(db: Db, actor: Actor, q: Filters): Promise<Context> {
   const principal = principalOf(actor);
   const now = nowIso();
+  // The year with its timeline's configuration (its holidays), in one query.
+  const years = () => db('school_years as y').leftJoin('timelines as tl', 'tl.school_year_id', 'y.id');
   const year = (await (q.schoolYearId
-    ? db('school_years').where({ id: q.schoolYearId }).first()
-    : db('school_years')
-        .where({ is_current: true })
-        .whereIn('school_id', actor.schoolId !== null ? [actor.schoolId] : [...new Set(principal.grants.map((g) => g.schoolId))])
-        .orderBy('id')
-        .first())) as Record<string, unknown> | undefined;
+    ? years().where('y.id', q.schoolYearId).first('y.*', 'tl.config as timeline_config')
+    : years()
+        .where('y.is_current', true)
+        .whereIn('y.school_id', actor.schoolId !== null ? [actor.schoolId] : [...new Set(principal.grants.map((g) => g.schoolId))])
+        .orderBy('y.id')
+        .first('y.*', 'tl.config as timeline_config'))) as Record<string, unknown> | undefined;
   if (!year) throw notFound('school-years', q.schoolYearId ?? '');
   const schoolId = Number(year.school_id);
   const reach = progressReach(principal, schoolId);
@@ -92,7 +94,7 @@ async function context(db: Db, actor: Actor, q: Filters): Promise<Context> {
     now,
     schoolId,
     year: { id: Number(year.id), name: String(year.name) },
-    semester: { id: Number(sem.id), number: Number(sem.number), startDate: String(sem.start_date), endDate: String(sem.end_date) },
+    semester: { id: Number(sem.id), number: Number(sem.number), startDate: String(sem.start_date), endDate: String(sem.end_date), holidays: holidaysFromConfig(year.timeline_config) },
     books,
     classFilter: books.length === all.length ? null : classIds,
   };

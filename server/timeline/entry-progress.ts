@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { overdueCellsOf, slotsOf, type OverdueCell } from '../../domain/progress';
 import { vnDateOf, type ChainRole, type Debt, type DebtDetail, type MilestoneScope } from '../../domain/timeline';
 import { loadSettings } from '../gradebook/guards';
-import { bookKey, loadBooks, rosters, studentFills, testDatesOf, type Book } from '../progress/queries';
+import { bookKey, holidaysOf, loadBooks, rosters, studentFills, testDatesOf, type Book } from '../progress/queries';
 import type { ChainIndex } from './chain';
 
 type Conn = Knex | Knex.Transaction;
@@ -81,10 +81,10 @@ export async function entryDebts(conn: Conn, schoolYearId: number, q: EntryQuery
   const at = Date.parse(q.at);
   const sems = (await conn('semesters').where({ school_year_id: schoolYearId }).where('start_date', '<=', vnDateOf(q.dueBy)).orderBy('number')) as Array<Record<string, unknown>>;
   const classIds = [...new Set(books.map((b) => b.classId))];
-  const roster = await rosters(conn, schoolYearId, classIds);
+  const [roster, holidays] = await Promise.all([rosters(conn, schoolYearId, classIds), holidaysOf(conn, schoolYearId)]);
   const acc = new Map<number, Acc>();
   for (const s of sems) {
-    const sem = { id: Number(s.id), number: Number(s.number), startDate: String(s.start_date), endDate: String(s.end_date) };
+    const sem = { id: Number(s.id), number: Number(s.number), startDate: String(s.start_date), endDate: String(s.end_date), holidays };
     const [fills, testDates] = await Promise.all([studentFills(conn, sem.id, classIds), testDatesOf(conn, sem.id)]);
     for (const b of books) {
       const userId = chain.userOfStaff(b.teacherId);

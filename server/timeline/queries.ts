@@ -11,7 +11,7 @@ import { principalOf, type Actor } from '../core/actor';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { nowIso, type Db } from '../db/knex';
 import { loadSettings } from '../gradebook/guards';
-import { bookKey, fillHistogram, loadBooks, testDatesOf } from '../progress/queries';
+import { bookKey, fillHistogram, holidaysOf, loadBooks, testDatesOf } from '../progress/queries';
 import { inScope } from './entry-progress';
 import { UNAVAILABLE } from './providers';
 import { doneStepIds, loadTimeline, schoolCalendar } from './store';
@@ -31,10 +31,11 @@ export async function entryCompletion(conn: Conn, schoolYearId: number, schoolId
   const settings = await loadSettings(conn, schoolId);
   const books = (await loadBooks(conn, schoolYearId)).filter((b) => inScope(scope, b) && reachCovers(reach, { schoolId, ...b }));
   const sems = (await conn('semesters').where({ school_year_id: schoolYearId }).where('start_date', '<=', vnDateOf(dueBy)).orderBy('number')) as Array<Record<string, unknown>>;
+  const holidays = await holidaysOf(conn, schoolYearId);
   let required = 0;
   let entered = 0;
   for (const s of sems) {
-    const sem = { startDate: String(s.start_date), endDate: String(s.end_date) };
+    const sem = { startDate: String(s.start_date), endDate: String(s.end_date), holidays };
     const [histogram, testDates] = await Promise.all([fillHistogram(conn, Number(s.id), null), testDatesOf(conn, Number(s.id))]);
     for (const b of books) {
       const key = bookKey(b.classId, b.subjectId);

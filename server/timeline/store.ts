@@ -92,3 +92,4 @@ export async function recordStep(trx: Knex.Transaction, schoolYearId: number, st
     .returning('id')) as unknown[];
   return inserted.length > 0;
 }
+
