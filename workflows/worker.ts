@@ -40,6 +40,7 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   process.once('SIGTERM', stop);
   console.log(`timeline worker: task queue "${TIMELINE_TASK_QUEUE}" on ${config.temporalAddress}`);
   await worker.run();
+  mailer?.close?.();
   await connection.close();
   await db.destroy();
 }

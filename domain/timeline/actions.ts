@@ -70,7 +70,9 @@ function fanOut(s: Step, debts: Debt[], recipientsOf: (d: Debt) => number[]): Du
   for (const d of debts) {
     for (const r of new Set(recipientsOf(d))) {
       if (r === d.personId) continue; // nobody is escalated to about themselves
-      byRecipient.set(r, [...(byRecipient.get(r) ?? []), item(d)]);
+      const items = byRecipient.get(r);
+      if (items) items.push(item(d));
+      else byRecipient.set(r, [item(d)]);
     }
   }
   return [...byRecipient.keys()].sort((a, b) => a - b).map((r) => action(s, r, byRecipient.get(r)!));

@@ -9,6 +9,8 @@ export interface OutgoingEmail {
 
 export interface Mailer {
   send(mail: OutgoingEmail): Promise<void>;
+  /** Closes the pooled connections (at shutdown, so they do not keep the process alive). */
+  close?(): void;
 }
 
 /**
@@ -22,5 +24,6 @@ export function smtpMailer(url: string, from: string): Mailer {
     async send(mail) {
       await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
     },
+    close: () => transport.close(),
   };
 }
