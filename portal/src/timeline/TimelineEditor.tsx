@@ -238,7 +238,7 @@ export function TimelineEditor({ timeline, onSaved }: { timeline: TimelineView; 
                     error={!!err(`config.milestones.${i}.escalation.${j}.afterDays`)}
                     helperText={err(`config.milestones.${i}.escalation.${j}.afterDays`) ?? translate('app.timeline.help_after_days')}
                     size="small"
-                    sx={{ width: { sm: 190 } }}
+                    sx={{ width: { sm: 230 } }}
                   />
                 ))}
                 <FormControlLabel control={<Switch checked={x.lockAtDue} onChange={(e) => setMs(i, { lockAtDue: e.target.checked })} />} label={translate('app.timeline.field_lock')} />
