@@ -70,6 +70,16 @@ describe.each(testDatabases())('timeline dashboard on %s', (kind) => {
     expect(res.body.heat.cells.length).toBeLessThan(all.body.heat.cells.length);
   });
 
+  it('the timeline counts students with nothing entered as missing (completion of the weekly rule)', async () => {
+    const res = await (await as('principal')).get(`/api/timelines/${yearId}`);
+    expect(res.status).toBe(200);
+    const weekly = (res.body.milestones as Array<{ key: string; completion: { available: boolean; required: number; entered: number } }>).find((m) => m.key === 'weekly')!;
+    expect(weekly.completion.available).toBe(true);
+    // Weeks of the semester have passed: every student on a roster owes the regular scores due by now.
+    expect(weekly.completion.required).toBeGreaterThan(0);
+    expect(weekly.completion.entered).toBeLessThanOrEqual(weekly.completion.required);
+  });
+
   it('a subject teacher is refused (403); an unknown year is 404', async () => {
     const t = await as('subject_teacher');
     expect((await t.get(`/api/timelines/${yearId}/dashboard`)).status).toBe(403);

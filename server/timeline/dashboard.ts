@@ -12,7 +12,7 @@ import { principalOf, type Actor } from '../core/actor';
 import { forbidden, notFound } from '../core/errors';
 import { nowIso, type Db } from '../db/knex';
 import { loadSettings } from '../gradebook/guards';
-import { bookKey, loadBooks, rosterSizes, testDatesOf, type Book } from '../progress/queries';
+import { bookKey, holidaysOf, loadBooks, rosterSizes, testDatesOf, type Book } from '../progress/queries';
 
 interface Semester extends SemesterSpan {
   id: number;
@@ -73,9 +73,9 @@ export async function timelineDashboard(db: Db, actor: Actor, schoolYearId: numb
   const p = principalOf(actor);
   if (!canReadTimeline(p, schoolId)) throw forbidden();
   const reach = progressReach(p, schoolId) ?? { kind: 'some' as const, grades: [], departmentIds: [], classIds: [], assignments: [] };
-  const settings = await loadSettings(db, schoolId);
+  const [settings, holidays] = await Promise.all([loadSettings(db, schoolId), holidaysOf(db, schoolYearId)]);
   const semesters = ((await db('semesters').where({ school_year_id: schoolYearId }).orderBy('number')) as Array<Record<string, unknown>>).map(
-    (s): Semester => ({ id: Number(s.id), number: Number(s.number), startDate: String(s.start_date), endDate: String(s.end_date) }),
+    (s): Semester => ({ id: Number(s.id), number: Number(s.number), startDate: String(s.start_date), endDate: String(s.end_date), holidays }),
   );
   const today = vnToday(now);
   const started = semesters.filter((s) => s.startDate <= today);

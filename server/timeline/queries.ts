@@ -11,7 +11,7 @@ import { principalOf, type Actor } from '../core/actor';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { nowIso, type Db } from '../db/knex';
 import { loadSettings } from '../gradebook/guards';
-import { bookKey, fillHistogram, holidaysOf, loadBooks, testDatesOf } from '../progress/queries';
+import { bookKey, fillHistogram, holidaysOf, loadBooks, rosterSizes, testDatesOf } from '../progress/queries';
 import { inScope } from './entry-progress';
 import { UNAVAILABLE } from './providers';
 import { doneStepIds, loadTimeline, schoolCalendar } from './store';
@@ -34,13 +34,18 @@ export async function entryCompletion(conn: Conn, schoolYearId: number, schoolId
   const holidays = await holidaysOf(conn, schoolYearId);
   let required = 0;
   let entered = 0;
+  const roster = await rosterSizes(conn, schoolYearId, null);
   for (const s of sems) {
     const sem = { startDate: String(s.start_date), endDate: String(s.end_date), holidays };
     const [histogram, testDates] = await Promise.all([fillHistogram(conn, Number(s.id), null), testDatesOf(conn, Number(s.id))]);
     for (const b of books) {
       const key = bookKey(b.classId, b.subjectId);
       const slots = slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings);
-      const t = tallyGradebook(slots, histogram.get(key) ?? [], dueBy, { from: dueBy, until: dueBy });
+      // Students with nothing entered are not in the histogram: they are the roster minus the rest (as the progress page counts).
+      const groups = histogram.get(key) ?? [];
+      const withScores = groups.reduce((n, g) => n + g.students, 0);
+      const empty = { filled: { regular: 0, midterm: false, final: false }, students: Math.max((roster.get(b.classId) ?? 0) - withScores, 0) };
+      const t = tallyGradebook(slots, [...groups, empty], dueBy, { from: dueBy, until: dueBy });
       required += t.required;
       entered += t.entered;
     }

@@ -694,6 +694,7 @@ export const appEnglish: typeof appVietnamese = {
       err_range: 'The end date must not be before the start date',
     },
     tl_dashboard: {
+      open_teacher: "Open a teacher's grade books…",
       next_title: 'Next milestones',
       no_upcoming: 'No milestones coming up.',
       weeks_title: 'On-time entry by week, per department',
@@ -710,6 +711,7 @@ export const appEnglish: typeof appVietnamese = {
       heat_cell: '%{cls} – %{subject}: %{n} cells overdue',
     },
     progress: {
+      one_teacher: 'Teacher: %{name}',
       title: 'Entry progress',
       by: { teacher: 'By teacher', class: 'By class', subject: 'By subject', department: 'By department' },
       overdue_tab: 'Overdue cells',

@@ -743,6 +743,7 @@ export const appVietnamese = {
       err_range: 'Ngày kết thúc phải sau ngày bắt đầu',
     },
     tl_dashboard: {
+      open_teacher: 'Xem sổ điểm của giáo viên…',
       next_title: 'Các mốc sắp đến hạn',
       no_upcoming: 'Không còn mốc nào sắp đến hạn.',
       weeks_title: 'Tỷ lệ nhập điểm đúng hạn theo tuần, theo tổ chuyên môn',
@@ -759,6 +760,7 @@ export const appVietnamese = {
       heat_cell: '%{cls} – %{subject}: %{n} ô quá hạn',
     },
     progress: {
+      one_teacher: 'Giáo viên: %{name}',
       title: 'Tiến độ nhập điểm',
       by: { teacher: 'Theo giáo viên', class: 'Theo lớp', subject: 'Theo môn', department: 'Theo tổ chuyên môn' },
       overdue_tab: 'Các ô quá hạn',

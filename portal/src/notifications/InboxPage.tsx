@@ -116,19 +116,22 @@ export function InboxPage() {
                   disablePadding
                   data-testid="inbox-item"
                   data-unread={!n.read}
-                  sx={{ bgcolor: n.read ? undefined : 'action.hover', alignItems: 'flex-start' }}
-                  secondaryAction={
-                    !n.read && (
+                  sx={{ bgcolor: n.read ? undefined : 'action.hover', alignItems: 'flex-start', display: 'block' }}
+                >
+                  <Box sx={{ width: '100%', position: 'relative' }}>
+                    {!n.read && (
                       <Tooltip title={translate('app.notifications.mark_read')}>
-                        <IconButton edge="end" onClick={() => void markRead({ ids: [n.id] })} aria-label={translate('app.notifications.mark_read')}>
+                        <IconButton
+                          size="small"
+                          onClick={() => void markRead({ ids: [n.id] })}
+                          aria-label={translate('app.notifications.mark_read')}
+                          sx={{ position: 'absolute', top: 4, right: 4, zIndex: 1 }}
+                        >
                           <MarkEmailReadIcon fontSize="small" />
                         </IconButton>
                       </Tooltip>
-                    )
-                  }
-                >
-                  <Box sx={{ width: '100%', pr: 6 }}>
-                    <ListItemButton onClick={() => void open(n)} sx={{ display: 'block', py: 1 }} data-testid="inbox-open">
+                    )}
+                    <ListItemButton onClick={() => void open(n)} sx={{ display: 'block', py: 1, pr: 6 }} data-testid="inbox-open">
                       <Typography variant="caption" color="text.secondary">
                         {formatDateTime(n.at, locale)}
                       </Typography>

@@ -118,6 +118,16 @@ export function ProgressPage() {
         </Tabs>
         <SemesterSelect semesters={choices.semesters} value={semesterId ?? choices.current?.id ?? ''} onChange={(id) => set({ semesterId: String(id) })} sx={{ width: 160, flexShrink: 0 }} />
       </Stack>
+      {teacherId && (
+        <Chip
+          sx={{ mb: 1 }}
+          color="primary"
+          variant="outlined"
+          label={translate('app.progress.one_teacher', { name: data?.rows[0]?.label ?? '…' })}
+          onDelete={() => setParams({ view, ...(semesterId ? { semesterId: String(semesterId) } : {}) })}
+          data-testid="progress-teacher-filter"
+        />
+      )}
       {error && <Alert severity="error">{error}</Alert>}
       {!error && !data && !overdue && <CircularProgress sx={{ m: 4 }} />}
       {data && (

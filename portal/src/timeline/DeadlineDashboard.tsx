@@ -1,4 +1,21 @@
-import { Alert, Box, Card, CardContent, CardHeader, CircularProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Card,
+  CardContent,
+  CardHeader,
+  CircularProgress,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { LineChart } from '@mui/x-charts/LineChart';
 import { useEffect, useState } from 'react';
@@ -52,6 +69,9 @@ export function DeadlineDashboard({ timeline }: { timeline: TimelineView }) {
     .filter((m) => m.due && m.kind !== 'inspection' && Date.parse(m.due) > Date.parse(timeline.now) - 14 * 86_400_000)
     .sort((a, b) => a.due!.localeCompare(b.due!))
     .slice(0, 5);
+  const openTeacher = (id: number | undefined) => {
+    if (id) navigate(`/progress?view=teacher&teacherId=${id}${data?.semester ? `&semesterId=${data.semester.id}` : ''}`);
+  };
   const pct = (v: number | null) => (v === null ? '—' : formatPercent(v, locale));
 
   return (
@@ -137,12 +157,27 @@ export function DeadlineDashboard({ timeline }: { timeline: TimelineView }) {
                   },
                 ]}
                 hideLegend
-                onItemClick={(_e, item) => {
-                  const t = data.teachers[item.dataIndex];
-                  if (t) navigate(`/progress?view=teacher&teacherId=${t.id}${data.semester ? `&semesterId=${data.semester.id}` : ''}`);
-                }}
+                onItemClick={(_e, item) => openTeacher(data.teachers[item.dataIndex]?.id)}
+                // The whole row is a target too (a bar at 0 % has no width to click).
+                onAxisClick={(_e, d) => d && openTeacher(data.teachers[d.dataIndex]?.id)}
                 sx={{ cursor: 'pointer' }}
               />
+              {/* The same, by keyboard and on any screen. */}
+              <TextField
+                select
+                size="small"
+                label={translate('app.tl_dashboard.open_teacher')}
+                value=""
+                onChange={(e) => openTeacher(Number(e.target.value))}
+                sx={{ minWidth: 260, mt: 1 }}
+                slotProps={{ htmlInput: { 'data-testid': 'teacher-select' } }}
+              >
+                {data.teachers.map((t) => (
+                  <MenuItem key={t.id} value={t.id}>
+                    {t.name} — {pct(t.percent)}
+                  </MenuItem>
+                ))}
+              </TextField>
             </CardContent>
           </Card>
           <Card>

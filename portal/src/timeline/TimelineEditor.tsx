@@ -113,11 +113,16 @@ export function TimelineEditor({ timeline, onSaved }: { timeline: TimelineView; 
   const setMs = (i: number, patch: Partial<MilestoneForm>) => setForm((f) => ({ ...f, milestones: f.milestones.map((m, j) => (j === i ? { ...m, ...patch } : m)) }));
   const setHoliday = (i: number, patch: Partial<Form['holidays'][number]>) => setForm((f) => ({ ...f, holidays: f.holidays.map((h, j) => (j === i ? { ...h, ...patch } : h)) }));
 
+  // The first field in error (or the stale-version notice) into view once React has drawn it.
+  const showFirstError = () =>
+    window.setTimeout(() => document.querySelector('[data-testid=timeline-editor] [aria-invalid=true], [data-testid=timeline-stale]')?.scrollIntoView({ block: 'center' }), 50);
+
   const save = async () => {
     const { config, errors: found } = fromForm(form, timeline.config);
     setErrors(found);
     if (Object.keys(found).length > 0) {
       notify('ra.message.invalid_form', { type: 'error' });
+      showFirstError();
       return;
     }
     setSaving(true);
@@ -129,6 +134,7 @@ export function TimelineEditor({ timeline, onSaved }: { timeline: TimelineView; 
       const b = errorBody(e);
       if (b.status === 409) setStale(true);
       setErrors(b.errors);
+      showFirstError();
       notify(b.message || 'ra.notification.http_error', { type: 'error' });
     } finally {
       setSaving(false);
@@ -232,7 +238,7 @@ export function TimelineEditor({ timeline, onSaved }: { timeline: TimelineView; 
                     error={!!err(`config.milestones.${i}.escalation.${j}.afterDays`)}
                     helperText={err(`config.milestones.${i}.escalation.${j}.afterDays`) ?? translate('app.timeline.help_after_days')}
                     size="small"
-                    sx={{ width: { sm: 190 } }}
+                    sx={{ width: { sm: 230 } }}
                   />
                 ))}
                 <FormControlLabel control={<Switch checked={x.lockAtDue} onChange={(e) => setMs(i, { lockAtDue: e.target.checked })} />} label={translate('app.timeline.field_lock')} />
@@ -278,6 +284,11 @@ export function TimelineEditor({ timeline, onSaved }: { timeline: TimelineView; 
           </Stack>
         </CardContent>
       </Card>
+      {stale && (
+        <Alert severity="warning" action={<Button onClick={() => window.location.reload()}>{translate('app.timeline.reload')}</Button>}>
+          {translate('app.timeline.stale')}
+        </Alert>
+      )}
       <Stack direction="row" spacing={1}>
         <Button variant="contained" onClick={() => void save()} disabled={saving} data-testid="timeline-save">
           {translate('ra.action.save')}

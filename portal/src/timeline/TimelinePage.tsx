@@ -18,6 +18,8 @@ import {
   TableRow,
   Tabs,
   Typography,
+  useMediaQuery,
+  type Theme,
 } from '@mui/material';
 import { useCallback, useEffect, useState } from 'react';
 import { Title, useGetIdentity, useGetList, useLocale, useNotify, useTranslate } from 'react-admin';
@@ -150,12 +152,57 @@ export function TimelinePage() {
   );
 }
 
+/** On a phone: one card per milestone instead of a wide table. */
+function MilestoneCards({ data }: { data: TimelineView }) {
+  const translate = useTranslate();
+  const locale = useLocale();
+  return (
+    <Stack spacing={1} data-testid="timeline-milestones">
+      {data.milestones.map((m) => (
+        <Card key={m.key} data-testid="timeline-row">
+          <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
+            <Typography variant="body2" sx={{ fontWeight: 600 }}>
+              {m.title}
+            </Typography>
+            <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', my: 0.5 }}>
+              {m.due ? (
+                <>
+                  <Typography variant="body2">{formatDateTime(m.due, locale)}</Typography>
+                  <Countdown due={m.due} now={data.now} />
+                </>
+              ) : (
+                <Typography variant="body2" color="text.secondary">
+                  {m.kind === 'inspection' ? translate('app.timeline.monthly', { day: data.config.inspection.dayOfMonth, at: data.config.inspection.at }) : '—'}
+                </Typography>
+              )}
+            </Stack>
+            {m.kind !== 'inspection' && <CompletionBar completion={m.completion} />}
+            <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.5 }}>
+              {translate('app.timeline.steps_done')}: {m.stepsDone}/{m.stepsTotal}
+              {m.next && (
+                <>
+                  {' · '}
+                  <StepLabel step={m.next} /> {formatDateTime(m.next.at, locale)}
+                </>
+              )}
+            </Typography>
+          </CardContent>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
 function Milestones({ data }: { data: TimelineView }) {
   const translate = useTranslate();
   const locale = useLocale();
+  const phone = useMediaQuery((t: Theme) => t.breakpoints.down('sm'));
   const w = data.config.weekly;
   return (
     <Stack spacing={2}>
+      {phone ? (
+        <MilestoneCards data={data} />
+      ) : (
       <Card>
         <Box sx={{ overflowX: 'auto' }}>
           <Table size="small" data-testid="timeline-milestones">
@@ -219,6 +266,7 @@ function Milestones({ data }: { data: TimelineView }) {
           </Table>
         </Box>
       </Card>
+      )}
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <Card sx={{ flex: 1 }}>
           <CardHeader title={translate('app.timeline.weekly_title')} slotProps={{ title: { variant: 'subtitle1' } }} />
