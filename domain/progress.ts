@@ -46,6 +46,11 @@ export interface Slot {
   assumedTestDate?: boolean;
 }
 
+/** The school holiday a Vietnam calendar day (YYYY-MM-DD) falls in, if any (bounds inclusive). */
+export function holidayOn<H extends { from: string; to: string }>(date: string, holidays: ReadonlyArray<H>): H | undefined {
+  return holidays.find((h) => date >= h.from && date <= h.to);
+}
+
 /**
  * The weekly cutoffs that fall within the semester: after 00:00 of its first day, up to 00:00 after its last — none
  * on a day of a school holiday (the timeline's holidays), so regular assessments spread over teaching weeks only.
@@ -54,8 +59,7 @@ export function weeklyCutoffs(sem: SemesterSpan, s: CutoffSettings): string[] {
   const end = Date.parse(vnMidnight(sem.endDate, 1));
   const out: string[] = [];
   for (let c = Date.parse(regularCutoffAfter(vnMidnight(sem.startDate), s)); c <= end; c += WEEK) {
-    const day = new Date(c + VN_OFFSET_MS).toISOString().slice(0, 10);
-    if (!(sem.holidays ?? []).some((h) => day >= h.from && day <= h.to)) out.push(new Date(c).toISOString());
+    if (!holidayOn(new Date(c + VN_OFFSET_MS).toISOString().slice(0, 10), sem.holidays ?? [])) out.push(new Date(c).toISOString());
   }
   return out;
 }

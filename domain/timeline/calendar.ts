@@ -1,6 +1,6 @@
 /** Wall-clock helpers for the timeline, in Vietnam time (UTC+7 all year). */
 import { VN_OFFSET_MS, vnMidnight } from '../cutoffs';
-import { addDays, weeklyCutoffs } from '../progress';
+import { addDays, holidayOn, weeklyCutoffs } from '../progress';
 import type { Holiday, SchoolCalendar } from './types';
 
 /** The instant of HH:MM on a Vietnam calendar day. */
@@ -14,16 +14,11 @@ export function vnDateOf(instant: string): string {
   return new Date(Date.parse(instant) + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-export function inHoliday(date: string, holidays: Holiday[]): Holiday | undefined {
-  return holidays.find((h) => date >= h.from && date <= h.to);
-}
+export const inHoliday = (date: string, holidays: Holiday[]): Holiday | undefined => holidayOn(date, holidays);
 
 /** The weekly score cutoffs of the year: inside a semester, never inside a holiday (no cutoff in Tết week). */
 export function yearCutoffs(cal: SchoolCalendar, holidays: Holiday[]): string[] {
-  return cal.semesters
-    .flatMap((sem) => weeklyCutoffs(sem, cal.cutoffs))
-    .filter((c) => !inHoliday(vnDateOf(c), holidays))
-    .sort();
+  return cal.semesters.flatMap((sem) => weeklyCutoffs({ ...sem, holidays }, cal.cutoffs)).sort();
 }
 
 /** YYYY-MM months from the first semester's start to the last semester's end. */

@@ -8,6 +8,7 @@ import { overdueCellsOf, slotsOf, type OverdueCell } from '../../domain/progress
 import { vnDateOf, type ChainRole, type Debt, type DebtDetail, type MilestoneScope } from '../../domain/timeline';
 import { loadSettings } from '../gradebook/guards';
 import { bookKey, holidaysOf, loadBooks, rosters, studentFills, testDatesOf, type Book } from '../progress/queries';
+import { columnLabel } from '../progress/report';
 import type { ChainIndex } from './chain';
 
 type Conn = Knex | Knex.Transaction;
@@ -32,8 +33,6 @@ export function inScope(scope: MilestoneScope, b: { grade: number; classId: numb
   return true;
 }
 
-/** Column names as the grade book and the progress page write them (TT22: ĐĐGtx, ĐĐGgk, ĐĐGck). */
-const COLUMN = { regular: (seq: number) => `ĐĐGtx ${seq}`, midterm: () => 'ĐĐGgk', final: () => 'ĐĐGck' } as const;
 const SEMESTER_NAME = ['', 'HK I', 'HK II'];
 
 interface Acc {
@@ -51,7 +50,8 @@ function addBook(acc: Map<number, Acc>, userId: number, b: Book, sem: { id: numb
     columns: [...new Set(cells.map((c) => `${c.kind}:${c.seq}`))]
       .map((k) => k.split(':'))
       .sort(([ka, sa], [kb, sb]) => KIND_ORDER[ka as OverdueCell['kind']] - KIND_ORDER[kb as OverdueCell['kind']] || Number(sa) - Number(sb))
-      .map(([k, s]) => COLUMN[k as OverdueCell['kind']](Number(s))),
+      // Column names as the progress page writes them (TT22: ĐĐGtx n, ĐĐGgk, ĐĐGck); messages are Vietnamese.
+      .map(([k, s]) => columnLabel('vi', k, Number(s))),
     missing: cells.length,
     overdueDays: Math.max(0, ...cells.map((c) => Math.floor((at - Date.parse(c.due)) / DAY))),
     link: `/gradebook?classId=${b.classId}&subjectId=${b.subjectId}&semesterId=${sem.id}`,

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { canReadTimeline, progressReach, reachCovers, type ProgressReach } from '../../domain/permissions';
-import { slotsOf, tallyGradebook } from '../../domain/progress';
+import { percent, slotsOf, tallyGradebook } from '../../domain/progress';
 import { nextStep, stepId, stepsOf, vnDateOf, type Milestone, type Step } from '../../domain/timeline';
 import { principalOf, type Actor } from '../core/actor';
 import { AppError, forbidden, notFound } from '../core/errors';
@@ -26,31 +26,45 @@ export interface Completion {
   reason?: string;
 }
 
-/** Cells required by `dueBy` and entered so far, over the grade books in the scope and the reader's reach. */
-export async function entryCompletion(conn: Conn, schoolYearId: number, schoolId: number, scope: Milestone['scope'], dueBy: string, reach: ProgressReach): Promise<Completion> {
-  const settings = await loadSettings(conn, schoolId);
-  const books = (await loadBooks(conn, schoolYearId)).filter((b) => inScope(scope, b) && reachCovers(reach, { schoolId, ...b }));
-  const sems = (await conn('semesters').where({ school_year_id: schoolYearId }).where('start_date', '<=', vnDateOf(dueBy)).orderBy('number')) as Array<Record<string, unknown>>;
-  const holidays = await holidaysOf(conn, schoolYearId);
-  let required = 0;
-  let entered = 0;
-  const roster = await rosterSizes(conn, schoolYearId, null);
-  for (const s of sems) {
-    const sem = { startDate: String(s.start_date), endDate: String(s.end_date), holidays };
-    const [histogram, testDates] = await Promise.all([fillHistogram(conn, Number(s.id), null), testDatesOf(conn, Number(s.id))]);
-    for (const b of books) {
-      const key = bookKey(b.classId, b.subjectId);
-      const slots = slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings);
-      // Students with nothing entered are not in the histogram: they are the roster minus the rest (as the progress page counts).
-      const groups = histogram.get(key) ?? [];
-      const withScores = groups.reduce((n, g) => n + g.students, 0);
-      const empty = { filled: { regular: 0, midterm: false, final: false }, students: Math.max((roster.get(b.classId) ?? 0) - withScores, 0) };
-      const t = tallyGradebook(slots, [...groups, empty], dueBy, { from: dueBy, until: dueBy });
-      required += t.required;
-      entered += t.entered;
+/**
+ * Counts, for any scope and due instant, the cells required by then and entered so far over the grade books in the
+ * reader's reach. What every count needs (settings, books, holidays, roster sizes, each semester's fills and test
+ * dates) is read once per page, however many milestones it shows.
+ */
+export async function completionCounter(conn: Conn, schoolYearId: number, schoolId: number, reach: ProgressReach) {
+  const [settings, allBooks, holidays, roster, sems] = await Promise.all([
+    loadSettings(conn, schoolId),
+    loadBooks(conn, schoolYearId),
+    holidaysOf(conn, schoolYearId),
+    rosterSizes(conn, schoolYearId, null),
+    conn('semesters').where({ school_year_id: schoolYearId }).orderBy('number') as Promise<Array<Record<string, unknown>>>,
+  ]);
+  const books = allBooks.filter((b) => reachCovers(reach, { schoolId, ...b }));
+  const perSemester = new Map<number, Promise<[Awaited<ReturnType<typeof fillHistogram>>, Awaited<ReturnType<typeof testDatesOf>>]>>();
+  const fillsOf = (semesterId: number) => {
+    if (!perSemester.has(semesterId)) perSemester.set(semesterId, Promise.all([fillHistogram(conn, semesterId, null), testDatesOf(conn, semesterId)]));
+    return perSemester.get(semesterId)!;
+  };
+  return async (scope: Milestone['scope'], dueBy: string): Promise<Completion> => {
+    let required = 0;
+    let entered = 0;
+    for (const s of sems.filter((x) => String(x.start_date) <= vnDateOf(dueBy))) {
+      const sem = { startDate: String(s.start_date), endDate: String(s.end_date), holidays };
+      const [histogram, testDates] = await fillsOf(Number(s.id));
+      for (const b of books.filter((x) => inScope(scope, x))) {
+        const key = bookKey(b.classId, b.subjectId);
+        const slots = slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings);
+        // Students with nothing entered are not in the histogram: they are the roster minus the rest (as the progress page counts).
+        const groups = histogram.get(key) ?? [];
+        const withScores = groups.reduce((n, g) => n + g.students, 0);
+        const empty = { filled: { regular: 0, midterm: false, final: false }, students: Math.max((roster.get(b.classId) ?? 0) - withScores, 0) };
+        const t = tallyGradebook(slots, [...groups, empty], dueBy, { from: dueBy, until: dueBy });
+        required += t.required;
+        entered += t.entered;
+      }
     }
-  }
-  return { available: true, required, entered, percent: required === 0 ? null : Math.floor((entered * 1000) / required) / 10 };
+    return { available: true, required, entered, percent: percent(entered, required) };
+  };
 }
 
 export interface MilestoneView {
@@ -81,11 +95,12 @@ export async function showTimeline(db: Db, actor: Actor, schoolYearId: number, n
   const done = await doneStepIds(db, schoolYearId);
   const of = (key: string) => steps.filter((s) => s.milestone === key);
   const counts = (key: string) => ({ next: nextStep(of(key), now, done) ?? null, stepsDone: of(key).filter((s) => done.has(stepId(s))).length, stepsTotal: of(key).length });
+  const countCompletion = await completionCounter(db, schoolYearId, tl.schoolId, reach);
   const milestones: MilestoneView[] = [];
   for (const m of tl.config.milestones) {
     const completion: Completion =
       m.provider === 'entry'
-        ? await entryCompletion(db, schoolYearId, tl.schoolId, m.scope, m.due, reach)
+        ? await countCompletion(m.scope, m.due)
         : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
     milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion });
   }
@@ -100,7 +115,7 @@ export async function showTimeline(db: Db, actor: Actor, schoolYearId: number, n
       kind: 'weekly',
       ...weeklyNext,
       next: thisWeek,
-      completion: cutoff ? await entryCompletion(db, schoolYearId, tl.schoolId, {}, cutoff.at, reach) : { available: true, required: 0, entered: 0, percent: null },
+      completion: cutoff ? await countCompletion({}, cutoff.at) : { available: true, required: 0, entered: 0, percent: null },
     });
   }
   if (tl.config.inspection.enabled) milestones.push({ key: 'inspection', title: 'Kiểm tra việc nhập điểm hằng tháng', due: null, kind: 'inspection', ...counts('inspection'), completion: { available: true } });
