@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { createSecretBox } from './auth/secret-box';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createDb, migrateLatest, type Db } from './db/knex';
+import { createDb, migrateLatest, nowIso, type Db } from './db/knex';
 import { smtpMailer } from './notifications/mailer';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
 import { embeddedControl } from './timeline/engine';
@@ -11,6 +11,8 @@ import { printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
 import { seedDemoTimeline } from './demo/timeline';
+import { schoolYearOf } from '../domain/school-year';
+import { vnDateOf } from '../domain/timeline/calendar';
 import { whenSettled } from './results/recompute';
 
 /** The timeline's engine: Temporal when TEMPORAL_ADDRESS is set (run `npm run worker` too), else embedded. */
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   await migrateLatest(db);
   if (config.demoSeed) {
-    const accounts = await seedDemo(db, { secretBox: createSecretBox(config.sessionSecret) });
+    // The demo school lives in today's school year, so the calendar, the cutoffs and the timeline are current.
+    const accounts = await seedDemo(db, { secretBox: createSecretBox(config.sessionSecret), schoolYear: schoolYearOf(vnDateOf(nowIso())) });
     if (accounts.length > 0) {
       await seedDemoScores(db);
       await seedDemoTimeline(db);

@@ -11,7 +11,9 @@ import { verifyPassword } from '../server/auth/passwords';
 import { createSecretBox } from '../server/auth/secret-box';
 import { parseJsonArray, toBool } from '../server/db/knex';
 import { DEMO_USERNAMES, usernameFor } from '../server/demo/accounts';
+import { schoolYearOf } from '../domain/school-year';
 import { generateDemoSchool } from '../server/demo/generate';
+import { seedDemoScores } from '../server/demo/scores';
 import { DEMO_PASSWORD, seedDemo, type DemoAccount } from '../server/demo/seed';
 import { freshDatabase, testDatabases, type FreshDb } from './helpers/databases';
 
@@ -79,6 +81,30 @@ describe('generateDemoSchool', () => {
     expect(d.schoolYear).toEqual({ name: '2027-2028', startDate: '2027-09-05', endDate: '2028-05-31' });
     expect(d.students[0].birthDate.slice(0, 4)).toBe('2016'); // 6A1, first grade at six
     expect(() => generateDemoSchool({ schoolYear: '2027-2029' })).toThrow();
+  });
+
+  it('names the school year of a date: September opens it, August still closes the last one', () => {
+    expect(schoolYearOf('2026-11-30')).toBe('2026-2027');
+    expect(schoolYearOf('2027-08-31')).toBe('2026-2027');
+    expect(schoolYearOf('2027-09-01')).toBe('2027-2028');
+    expect(schoolYearOf('2027-01-01')).toBe('2026-2027');
+  });
+});
+
+describe.each(testDatabases())('the demo grade book of another year on %s', (kind) => {
+  let fresh: FreshDb;
+  afterAll(async () => {
+    await fresh?.drop();
+  });
+
+  it('enters the autumn scores and midterm dates of that year, not of 2026', async () => {
+    fresh = await freshDatabase(kind);
+    await seedDemo(fresh.db, { secretBox: createSecretBox('demo-test-secret-0123456789-0123456789'), students: 80, schoolYear: '2028-2029' });
+    expect(await seedDemoScores(fresh.db)).toBeGreaterThan(0);
+    const scores = (await fresh.db('assessment_scores').select('first_entered_at')) as Row[];
+    expect(new Set(scores.map((r) => String(r.first_entered_at).slice(0, 7)))).toEqual(new Set(['2028-09', '2028-10', '2028-11']));
+    const dates = (await fresh.db('test_dates').distinct('test_date')) as Row[];
+    expect(dates.map((d) => String(d.test_date).slice(0, 10))).toEqual(['2028-10-28']);
   });
 });
 

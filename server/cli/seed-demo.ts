@@ -7,7 +7,9 @@
 import { parseArgs } from 'node:util';
 import { createSecretBox } from '../auth/secret-box';
 import { ConfigError, loadConfig } from '../config';
-import { createDb, migrateLatest } from '../db/knex';
+import { schoolYearOf } from '../../domain/school-year';
+import { vnDateOf } from '../../domain/timeline/calendar';
+import { createDb, migrateLatest, nowIso } from '../db/knex';
 import { printDemoAccounts } from '../demo/print';
 import { seedDemo } from '../demo/seed';
 
@@ -37,7 +39,7 @@ async function main(): Promise<number> {
   try {
     await migrateLatest(db);
     const started = Date.now();
-    const accounts = await seedDemo(db, { students, seed, secretBox: createSecretBox(config.sessionSecret) });
+    const accounts = await seedDemo(db, { students, seed, secretBox: createSecretBox(config.sessionSecret), schoolYear: schoolYearOf(vnDateOf(nowIso())) });
     if (accounts.length === 0) {
       console.error(`This database already has a school (${redact(config.databaseUrl)}); the demo only seeds an empty database. Nothing was changed.`);
       return 1;

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { vnAt } from '../../domain/timeline';
 import { createSecretBox } from '../auth/secret-box';
 import { createDb, migrateLatest, type Db } from '../db/knex';
+import { schoolYearOf } from '../../domain/school-year';
 import { seedDemo } from '../demo/seed';
 import { seedDemoTimeline } from '../demo/timeline';
 import { actionsDone, simulateEmbedded, type SimulatedAction } from '../timeline/simulate';
@@ -25,12 +26,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function fail(message: string): never {
   console.error(`timeline:simulate: ${message}`);
   process.exit(1);
-}
-
-/** The school year a date falls in: September to August. */
-function schoolYearOf(date: string): string {
-  const [y, m] = date.split('-').map(Number);
-  return m >= 9 ? `${y}-${y + 1}` : `${y - 1}-${y}`;
 }
 
 async function runTemporal(db: Db, yearId: number, from: string, until: string): Promise<void> {

@@ -3,22 +3,31 @@ import type { Db } from '../db/knex';
 import { createRng } from './random';
 
 /**
- * Semester I of the demo school as it would stand in late November 2026: the first regular assessments entered in
- * September and October (so closed by the weekly cutoff), midterm tests taken on 28/10/2026 and entered within the
+ * Semester I of the demo school as it would stand in late November: the first regular assessments entered in
+ * September and October (so closed by the weekly cutoff), midterm tests taken on 28/10 and entered within the
  * week, a few teachers still behind — so the grid, the locks and the progress view have something to show.
  * Deterministic; only `npm start`'s first seed calls it (tests and benchmarks start from empty grade books).
  */
+// Dates of the 2026-2027 year; another current year gets the same days of its own autumn (see `inYear`).
 const ENTRY_WEEKS = ['2026-09-25T06:00:00.000Z', '2026-10-16T06:00:00.000Z', '2026-11-06T06:00:00.000Z', '2026-11-13T06:00:00.000Z'];
 const MIDTERM_DATE = '2026-10-28';
 const MIDTERM_ENTERED = '2026-10-30T03:00:00.000Z';
+
+/** A 2026 date or instant moved to the autumn of the year starting `startYear`. */
+function inYear(value: string, startYear: number): string {
+  return `${startYear}${value.slice(4)}`;
+}
 const CHUNK = 300;
 
 export async function seedDemoScores(db: Db, seed = 2026): Promise<number> {
   const rng = createRng(seed + 7);
-  const semester = (await db('semesters as s').join('school_years as y', 'y.id', 's.school_year_id').where({ 'y.is_current': true, 's.number': 1 }).first('s.id', 's.school_id')) as
-    | { id: number; school_id: number }
+  const semester = (await db('semesters as s').join('school_years as y', 'y.id', 's.school_year_id').where({ 'y.is_current': true, 's.number': 1 }).first('s.id', 's.school_id', 'y.name')) as
+    | { id: number; school_id: number; name: string }
     | undefined;
   if (!semester) return 0;
+  const startYear = Number(String(semester.name).slice(0, 4));
+  const entryWeeks = ENTRY_WEEKS.map((w) => inYear(w, startYear));
+  const [midtermDate, midtermEntered] = [inYear(MIDTERM_DATE, startYear), inYear(MIDTERM_ENTERED, startYear)];
   const assignments = (await db('teaching_assignments as a')
     .join('classes as c', 'c.id', 'a.class_id')
     .join('subjects as s', 's.id', 'a.subject_id')
@@ -41,7 +50,7 @@ export async function seedDemoScores(db: Db, seed = 2026): Promise<number> {
     const regularDone = behind ? 1 : Math.min(count, rng.int(2, 3));
     const midtermDone = !behind && rng.chance(0.85);
     if (midtermDone) {
-      testDates.push({ school_id: semester.school_id, semester_id: semester.id, class_id: a.class_id, subject_id: a.subject_id, kind: 'midterm', test_date: MIDTERM_DATE, set_by: a.user_id, updated_at: MIDTERM_ENTERED });
+      testDates.push({ school_id: semester.school_id, semester_id: semester.id, class_id: a.class_id, subject_id: a.subject_id, kind: 'midterm', test_date: midtermDate, set_by: a.user_id, updated_at: midtermEntered });
     }
     for (const studentId of byClass.get(Number(a.class_id)) ?? []) {
       const ability = 5 + rng.next() * 4.5;
@@ -62,8 +71,8 @@ export async function seedDemoScores(db: Db, seed = 2026): Promise<number> {
           updated_by: a.user_id,
           version: 1,
         });
-      for (let seq = 1; seq <= regularDone; seq++) cell('regular', seq, ENTRY_WEEKS[seq - 1]);
-      if (midtermDone) cell('midterm', 1, MIDTERM_ENTERED);
+      for (let seq = 1; seq <= regularDone; seq++) cell('regular', seq, entryWeeks[seq - 1]);
+      if (midtermDone) cell('midterm', 1, midtermEntered);
     }
   }
   await db.transaction(async (trx) => {
