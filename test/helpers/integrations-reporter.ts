@@ -4,7 +4,7 @@ import type { Reporter } from 'vitest/node';
 function report(): void {
   const lines: string[] = JSON.parse(process.env.TEST_INTEGRATIONS_REPORT ?? '[]');
   if (lines.length === 0) {
-    console.log('\nIntegrations: all run (PostgreSQL, Chromium, Temporal servers, signature verifiers).\n');
+    console.log('\nIntegrations: all run (PostgreSQL, Chromium, Temporal servers, signature verifiers, EU DSS validator).\n');
     return;
   }
   console.log(`\n${lines.join('\n')}\n`);

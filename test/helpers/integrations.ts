@@ -1,10 +1,10 @@
 /**
- * The real parts the suite drives beyond Node.js: PostgreSQL, Chromium, the Temporal servers and the independent
- * signature verifiers. vitest.config.ts detects them once per run (reading .tools/test.env, which
- * `npm run provision` writes, for variables the environment leaves unset); a test asks `integration(name)`.
+ * The real parts the suite drives beyond Node.js: PostgreSQL, Chromium, the Temporal servers, the independent
+ * signature verifiers and the EU DSS validator. vitest.config.ts detects them once per run (reading .tools/test.env,
+ * which `npm run provision` writes, for variables the environment leaves unset); a test asks `integration(name)`.
  * A developer's run names what it did not run; CI (CI=true) refuses to start without every one of them.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,7 +17,8 @@ export type IntegrationName =
   | 'pdfsig'
   | 'xmllint'
   | 'pyhanko'
-  | 'signxml';
+  | 'signxml'
+  | 'dss';
 
 /** The environment variable through which each integration reaches the tests. */
 export const INTEGRATION_ENV: Record<IntegrationName, string> = {
@@ -30,6 +31,7 @@ export const INTEGRATION_ENV: Record<IntegrationName, string> = {
   xmllint: 'XMLLINT_PATH',
   pyhanko: 'PYHANKO_PATH',
   signxml: 'PYTHON_TOOLS_PATH',
+  dss: 'DSS_VALIDATOR_PATH',
 };
 
 export const PROVISION_COMMAND = 'npm run provision';
@@ -97,7 +99,13 @@ function pythonImports(python: string | undefined, module: string): boolean {
   }
 }
 
-/** Finds every integration; `venv` is the provisioned virtualenv the Python tools fall back to. */
+/** The DSS launcher runs when Java starts it and the tool answers a bare call with its usage error (exit 64). */
+function dssRuns(launcher: string | undefined): boolean {
+  if (!launcher) return false;
+  return spawnSync(launcher, [], { stdio: 'ignore', timeout: 30_000 }).status === 64;
+}
+
+/** Finds every integration; `venv` is the provisioned virtualenv the Python tools fall back to (DSS: ../bin). */
 export async function detectIntegrations(env: NodeJS.ProcessEnv, venv: string): Promise<Detected> {
   const found: Detected['found'] = {};
   const missing: Detected['missing'] = {};
@@ -122,6 +130,8 @@ export async function detectIntegrations(env: NodeJS.ProcessEnv, venv: string): 
   exe('pyhanko', executable(path.join(venv, 'bin/pyhanko')), 'pyHanko CLI');
   const python = executable(env.PYTHON_TOOLS_PATH) ?? executable(path.join(venv, 'bin/python'));
   tool('signxml', pythonImports(python, 'signxml') ? python : undefined, 'signxml (Python, in the provisioned virtualenv)');
+  const dss = executable(env.DSS_VALIDATOR_PATH) ?? executable(path.join(path.dirname(venv), 'bin/dss-validate'));
+  tool('dss', dssRuns(dss) ? dss : undefined, `EU DSS validator not found or Java does not start it (${INTEGRATION_ENV.dss})`);
   return { found, missing };
 }
 
