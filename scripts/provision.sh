@@ -94,21 +94,28 @@ dss_dir="$root/tools/dss-validator"
 dss_jar="$dss_dir/target/dss-validator.jar"
 dss_launcher="$tools/bin/dss-validate"
 if [ ! -f "$dss_jar" ] || [ ! -d "$dss_dir/target/lib" ] || [ -n "$(find "$dss_dir/pom.xml" "$dss_dir/src" -newer "$dss_jar" -print -quit)" ]; then
-  step "EU DSS validator: mvn package (dependencies cached in $tools/m2)"
+  step "EU DSS validator: mvn clean package (dependencies cached in $tools/m2)"
   dss_started=$(date +%s)
-  rm -rf "$dss_dir/target/lib"
-  mvn -q -B -Dstyle.color=never -f "$dss_dir/pom.xml" -Dmaven.repo.local="$tools/m2" package
+  mkdir -p "$tools"
+  # clean: no class or dependency jar of an earlier build survives. Maven's output (even with -q) only matters when
+  # the build fails.
+  if ! mvn -q -B -f "$dss_dir/pom.xml" -Dmaven.repo.local="$tools/m2" clean package >"$tools/dss-build.log" 2>&1; then
+    cat "$tools/dss-build.log" >&2
+    echo "provision: building the EU DSS validator failed (log above, also in $tools/dss-build.log)" >&2
+    exit 1
+  fi
   echo "  built in $(($(date +%s) - dss_started)) s"
 else
   step "EU DSS validator: in place"
 fi
+java=$(command -v java)
 mkdir -p "$tools/bin"
 cat > "$dss_launcher" <<LAUNCHER
 #!/usr/bin/env bash
 # Written by scripts/provision.sh: the EU DSS validator (tools/dss-validator). Usage:
 #   dss-validate --trust <root.pem> [--policy tools/dss-validator/policy.xml] <file>...
 # Short-lived JVM: the client compiler only and the serial collector start fastest.
-exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$dss_jar" "\$@"
+exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$dss_jar" "\$@"
 LAUNCHER
 chmod +x "$dss_launcher"
 
