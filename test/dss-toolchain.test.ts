@@ -1,10 +1,11 @@
 /**
  * The EU DSS validator, proven on signatures made by independent tools before our own signer exists: a throwaway CA
- * (openssl: root + an end-entity with digitalSignature and nonRepudiation), two XAdES baseline-B signatures side by
- * side in one document (signxml's XAdES signer, each over one score) and a PAdES baseline-B PDF (pyHanko --use-pades
- * over a pdfkit page). DSS passes them with the root as trust anchor and the checked-in policy, refuses a changed score
- * or PDF byte (TOTAL_FAILED / HASH_FAILURE, only the signature over the changed part), and does not pass them under a
- * foreign root or under DSS's default policy (which wants revocation data the test PKI does not publish).
+ * (openssl: root + an end-entity with digitalSignature and nonRepudiation), three XAdES baseline-B signatures side by
+ * side in one container element, shaped like the transcript's chain (signxml's XAdES signer: one over each score, then
+ * a seal over the whole document), and a PAdES baseline-B PDF (pyHanko --use-pades over a pdfkit page). DSS passes
+ * them with the root as trust anchor and the checked-in policy, refuses a changed score or PDF byte (TOTAL_FAILED /
+ * HASH_FAILURE, for exactly the signatures covering the change), and does not pass them under a foreign root or under
+ * DSS's default policy (which wants revocation data the test PKI does not publish).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,16 +41,22 @@ function makeCa(prefix: string, signerName: string): void {
     '-CAcreateserial', '-days', '30', '-extfile', file('ee.ext'), '-out', file(`${prefix}ee.pem`));
 }
 
-/** Two enveloped XAdES-B signatures side by side, one per score (signxml's default canonicalisation, C14N 1.1). */
+/**
+ * XAdES-B signatures side by side in <chuky> (signxml places each at a ds:Signature Id="placeholder"): one over each
+ * score, then an enveloped seal over the whole document. signxml's default canonicalisation, C14N 1.1.
+ */
 const XADES_SCRIPT = `
 import sys
 from lxml import etree
 from signxml import SignatureReference
 from signxml.xades import XAdESSigner
+DS = 'http://www.w3.org/2000/09/xmldsig#'
 key, cert, out = open(sys.argv[1], 'rb').read(), open(sys.argv[2]).read(), sys.argv[3]
-doc = etree.fromstring('<hocba xmlns="urn:toolchain"><diem Id="d1">8,5</diem><diem Id="d2">7,0</diem></hocba>'.encode())
-for ref in ('#d1', '#d2'):
-    doc = XAdESSigner().sign(doc, key=key, cert=[cert], reference_uri=[SignatureReference(URI=ref)])
+doc = etree.fromstring('<hocba xmlns="urn:toolchain"><diem Id="d1">8,5</diem><diem Id="d2">7,0</diem><chuky/></hocba>'.encode())
+for uri in ('#d1', '#d2', None):
+    etree.SubElement(doc.find('{urn:toolchain}chuky'), '{%s}Signature' % DS, Id='placeholder', nsmap={'ds': DS})
+    refs = [SignatureReference(URI=uri)] if uri else None
+    doc = XAdESSigner().sign(doc, key=key, cert=[cert], reference_uri=refs)
 open(out, 'wb').write(etree.tostring(doc, xml_declaration=True, encoding='UTF-8'))
 `;
 
@@ -84,6 +91,7 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
     execFileSync(PYTHON!, ['-c', XADES_SCRIPT, file('ee.key'), file('ee.pem'), file('signed.xml')]);
     const xml = fs.readFileSync(file('signed.xml'), 'utf8');
     xmlIds = [...xml.matchAll(/<ds:Signature\b[^>]*\bId="([^"]+)"/g)].map((m) => m[1]);
+    expect(xml).toMatch(/<chuky>(<ds:Signature\b.*?<\/ds:Signature>){3}<\/chuky>/s);
     fs.writeFileSync(file('tampered.xml'), xml.replace('>8,5<', '>9,5<'));
 
     await writePdf(file('in.pdf'));
@@ -100,11 +108,11 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
   }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('passes both XAdES-BASELINE-B signatures of one document, each named by its ds:Signature Id and scope', () => {
-    expect(xmlIds).toHaveLength(2);
+  it('passes the three XAdES-BASELINE-B signatures of one document, each named by its ds:Signature Id and scope', () => {
+    expect(xmlIds).toHaveLength(3);
     const xml = byFile(reports, 'signed.xml');
     expect(outcome(xml)).toEqual(xmlIds.map((id) => ({ id, format: 'XAdES-BASELINE-B', indication: 'TOTAL_PASSED', subIndication: null })));
-    expect(xml.signatures.map((s) => s.scopes)).toEqual([['d1'], ['d2']]);
+    expect(xml.signatures.map((s) => s.scopes)).toEqual([['d1'], ['d2'], ['Full XML File']]);
     for (const s of xml.signatures) {
       expect(s.signedBy).toBe('Nguyen Van A');
       expect(s.errors).toEqual([]);
@@ -120,11 +128,12 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
     expect(pdf.signatures[0].scopes).toEqual(['Full PDF']);
   });
 
-  it('fails only the signature over a changed score, and a PDF with one changed byte, as HASH_FAILURE', () => {
+  it('fails the signatures covering a changed score (its own and the seal), and a PDF with one changed byte', () => {
     const xml = byFile(reports, 'tampered.xml');
     expect(outcome(xml)).toEqual([
       { id: xmlIds[0], format: 'XAdES-BASELINE-B', indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' },
       { id: xmlIds[1], format: 'XAdES-BASELINE-B', indication: 'TOTAL_PASSED', subIndication: null },
+      { id: xmlIds[2], format: 'XAdES-BASELINE-B', indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' },
     ]);
     expect(xml.signatures[0].errors).toContain('The reference data object is not intact!');
     const pdf = byFile(reports, 'tampered.pdf');
@@ -144,7 +153,7 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
       fs.readFileSync(file('other-root.pem'), 'utf8'),
     );
     expect(foreign.map((r) => r.file)).toEqual(['signed.xml', 'signed.pdf']);
-    expect(foreign.flatMap((r) => r.signatures)).toHaveLength(3);
+    expect(foreign.flatMap((r) => r.signatures)).toHaveLength(4);
     for (const s of foreign.flatMap((r) => r.signatures)) {
       expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']);
     }
@@ -153,6 +162,6 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
       expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'CERTIFICATE_CHAIN_GENERAL_FAILURE']);
       expect(s.errors).toContain('No revocation data found for the certificate!');
     }
-    expect(strict.flatMap((r) => r.signatures)).toHaveLength(3);
+    expect(strict.flatMap((r) => r.signatures)).toHaveLength(4);
   }, 60_000);
 });
