@@ -114,7 +114,9 @@ cat > "$dss_launcher" <<LAUNCHER
 #!/usr/bin/env bash
 # Written by scripts/provision.sh: the EU DSS validator (tools/dss-validator). Usage:
 #   dss-validate --trust <root.pem> [--policy tools/dss-validator/policy.xml] <file>...
-# Short-lived JVM: the client compiler only and the serial collector start fastest.
+# Short-lived JVM: the client compiler only and the serial collector start fastest. A UTF-8 locale, or Java cannot
+# open file names like "học bạ.pdf" (it decodes paths with the locale's charset, ASCII under POSIX).
+export LC_ALL=C.UTF-8
 exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$dss_jar" "\$@"
 LAUNCHER
 chmod +x "$dss_launcher"

@@ -20,6 +20,9 @@ const DSS = integration('dss');
 const PYTHON = integration('signxml');
 const PYHANKO = integration('pyhanko');
 
+/** A Vietnamese name (UTF-8 in the certificate) and, below, a Vietnamese file name: both must survive the JVM. */
+const SIGNER = 'Nguyễn Thị Hồng';
+const PDF = 'học bạ.pdf';
 let dir: string;
 const file = (name: string) => path.join(dir, name);
 const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
@@ -29,7 +32,7 @@ function makeCa(prefix: string, signerName: string): void {
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30',
     '-keyout', file(`${prefix}root.key`), '-out', file(`${prefix}root.pem`), '-subj', `/CN=${prefix}Hoc ba so Test Root/O=Hoc ba so`,
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file(`${prefix}ee.key`), '-out', file(`${prefix}ee.csr`),
+  openssl('req', '-utf8', '-newkey', 'rsa:2048', '-nodes', '-keyout', file(`${prefix}ee.key`), '-out', file(`${prefix}ee.csr`),
     '-subj', `/CN=${signerName}/O=Hoc ba so`);
   fs.writeFileSync(file('ee.ext'), [
     'basicConstraints=critical,CA:FALSE',
@@ -85,7 +88,7 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dss-toolchain-'));
-    makeCa('', 'Nguyen Van A');
+    makeCa('', SIGNER);
     makeCa('other-', 'Someone Else');
 
     execFileSync(PYTHON!, ['-c', XADES_SCRIPT, file('ee.key'), file('ee.pem'), file('signed.xml')]);
@@ -96,15 +99,15 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
 
     await writePdf(file('in.pdf'));
     execFileSync(PYHANKO!, ['sign', 'addsig', '--field', 'Sig1', '--use-pades', 'pemder', '--key', file('ee.key'),
-      '--cert', file('ee.pem'), '--chain', file('root.pem'), '--no-pass', file('in.pdf'), file('signed.pdf')]);
+      '--cert', file('ee.pem'), '--chain', file('root.pem'), '--no-pass', file('in.pdf'), file(PDF)]);
     // One byte of the signed range (the header's version digit) changes.
-    const bytes = fs.readFileSync(file('signed.pdf'));
+    const bytes = fs.readFileSync(file(PDF));
     bytes[7] = bytes[7] === 0x33 ? 0x34 : 0x33;
     fs.writeFileSync(file('tampered.pdf'), bytes);
     fs.writeFileSync(file('notes.txt'), 'not a signed document');
 
     // One JVM for every file: DSS's start-up is most of the cost.
-    reports = runDss(['signed.xml', 'tampered.xml', 'signed.pdf', 'tampered.pdf', 'notes.txt'].map(file), file('root.pem'));
+    reports = runDss(['signed.xml', 'tampered.xml', PDF, 'tampered.pdf', 'notes.txt'].map(file), file('root.pem'));
   }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -114,7 +117,7 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
     expect(outcome(xml)).toEqual(xmlIds.map((id) => ({ id, format: 'XAdES-BASELINE-B', indication: 'TOTAL_PASSED', subIndication: null })));
     expect(xml.signatures.map((s) => s.scopes)).toEqual([['d1'], ['d2'], ['Full XML File']]);
     for (const s of xml.signatures) {
-      expect(s.signedBy).toBe('Nguyen Van A');
+      expect(s.signedBy).toBe(SIGNER);
       expect(s.errors).toEqual([]);
       // What the policy relaxed still shows, as a warning.
       expect(s.warnings).toContain('No revocation data found for the certificate!');
@@ -122,9 +125,9 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
   });
 
   it('passes the PAdES-BASELINE-B PDF signature, named by its field', () => {
-    const pdf = byFile(reports, 'signed.pdf');
+    const pdf = byFile(reports, PDF);
     expect(outcome(pdf)).toEqual([{ id: 'Sig1', format: 'PAdES-BASELINE-B', indication: 'TOTAL_PASSED', subIndication: null }]);
-    expect(pdf.signatures[0].signedBy).toBe('Nguyen Van A');
+    expect(pdf.signatures[0].signedBy).toBe(SIGNER);
     expect(pdf.signatures[0].scopes).toEqual(['Full PDF']);
   });
 
@@ -147,12 +150,12 @@ describe.skipIf(!DSS || !PYTHON || !PYHANKO)('EU DSS validator on XAdES and PAdE
   });
 
   it('does not pass them under a foreign root, nor under the default policy that wants revocation data', () => {
-    const signed = ['signed.xml', 'signed.pdf'].map(file);
+    const signed = ['signed.xml', PDF].map(file);
     const foreign = runDssOnDocuments(
       signed.map((f) => ({ name: path.basename(f), content: fs.readFileSync(f) })),
       fs.readFileSync(file('other-root.pem'), 'utf8'),
     );
-    expect(foreign.map((r) => r.file)).toEqual(['signed.xml', 'signed.pdf']);
+    expect(foreign.map((r) => r.file)).toEqual(['signed.xml', PDF]);
     expect(foreign.flatMap((r) => r.signatures)).toHaveLength(4);
     for (const s of foreign.flatMap((r) => r.signatures)) {
       expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']);

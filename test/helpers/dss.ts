@@ -69,10 +69,12 @@ export function runDss(files: string[], trustPem: string, options: DssOptions = 
     const policy = options.policy === undefined ? DSS_POLICY : options.policy;
     const args = ['--trust', trustFile, ...(policy ? ['--policy', policy] : []), ...files];
     const run = spawnSync(launcher, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
+    const reports = run.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as DssFileReport);
     if (run.status !== 0) {
-      throw new Error(`dss-validate exited ${run.status ?? run.signal}: ${run.stderr || run.stdout}`.trim());
+      const unread = reports.filter((r) => r.error).map((r) => `${r.file}: ${r.error}`);
+      throw new Error(`dss-validate exited ${run.status ?? run.signal}: ${[run.stderr.trim(), ...unread].filter(Boolean).join('; ')}`);
     }
-    return run.stdout.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as DssFileReport);
+    return reports;
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -87,7 +89,7 @@ export function runDssOnDocuments(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dss-docs-'));
   try {
     const files = documents.map((d, i) => {
-      const file = path.join(dir, `${i}-${path.basename(d.name)}`);
+      const file = path.join(dir, `doc-${i}${path.extname(d.name)}`);
       fs.writeFileSync(file, d.content);
       return file;
     });
