@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Validation of a transcript document against schemas/hocba-v1.xsd, in process (the export checks every document
@@ -11,7 +11,7 @@ import path from 'node:path';
  * return a Promise.
  */
 
-export const SCHEMA_PATH = path.resolve(__dirname, '../../schemas/hocba-v1.xsd');
+export const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/hocba-v1.xsd', import.meta.url));
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
