@@ -180,7 +180,8 @@ function stateHeading(doc: Doc, c: TranscriptContent, y: number): number {
   text(doc, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', M.left + half - 30, y, { width: half + 30, align: 'center', size: 9.5, font: BOLD });
   text(doc, 'Độc lập - Tự do - Hạnh phúc', M.left + half - 30, doc.y + 1, { width: half + 30, align: 'center', size: 9.5, font: BOLD });
   const right = doc.y;
-  hline(doc, M.left + half + 70, M.left + WIDTH - 70, right + 2, 0.5);
+  const centre = M.left + half - 30 + (half + 30) / 2;
+  hline(doc, centre - 75, centre + 75, right + 4, 0.5);
   return Math.max(left, right) + 12;
 }
 
@@ -384,13 +385,13 @@ function resultsPage(doc: Doc, c: TranscriptContent, y: TranscriptYear): void {
   const heading = () => yearHeading(doc, c, y, 'KẾT QUẢ HỌC TẬP');
   let top = heading();
   const cols: Column[] = [
-    { header: 'Môn học / Hoạt động giáo dục', width: 108, bold: true },
+    { header: 'Môn học / Hoạt động giáo dục', width: 104, bold: true },
     { header: 'HK I', width: 36, align: 'center' },
     { header: 'HK II', width: 36, align: 'center' },
     { header: 'Cả năm', width: 38, align: 'center' },
     { header: 'Điểm KT lại / KQ sau KT lại', width: 56, align: 'center' },
-    { header: 'Nhận xét', width: 155 },
-    { header: 'Giáo viên bộ môn', width: WIDTH - 108 - 36 - 36 - 38 - 56 - 155 },
+    { header: 'Nhận xét', width: 142 },
+    { header: 'Giáo viên bộ môn', width: WIDTH - 104 - 36 - 36 - 38 - 56 - 142 },
   ];
   const rows = y.subjects.map((s) => [s.subjectName, subjectValue(s, s.hk1), subjectValue(s, s.hk2), subjectValue(s, s.year), subjectValue(s, s.retest), s.comment ?? '', s.teacher ? `${s.teacher.fullName}\n(Đã ký số)` : '']);
   top = table(doc, top, cols, rows, { onNewPage: heading });
