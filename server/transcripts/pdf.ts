@@ -81,8 +81,8 @@ export async function renderTranscriptPdf(content: TranscriptContent, opts: PdfO
       Subject: metaText(`Học bạ trung học cơ sở – ${content.transcriptUid} – phiên bản ${content.version}`),
       Creator: 'Học bạ số',
       Producer: 'Học bạ số (pdfkit)',
+      // No ModDate: pdfkit writes no xmp:ModifyDate, and PDF/A wants the Info dictionary and the XMP to agree.
       CreationDate: issued,
-      ModDate: issued,
     },
   });
   const chunks: Buffer[] = [];
