@@ -51,19 +51,31 @@ export const StudentForm = () => (
         <Grid size={third}>
           <TextInput source="placeOfBirth" validate={maxLength(200)} fullWidth />
         </Grid>
+        <Grid size={third}>
+          <TextInput source="homeTown" validate={maxLength(200)} fullWidth />
+        </Grid>
         <Grid size={12}>
           <TextInput source="address" validate={maxLength(300)} fullWidth />
         </Grid>
       </Section>
       <Section title="app.common.family">
-        <Grid size={third}>
+        <Grid size={half}>
           <TextInput source="fatherName" validate={maxLength(200)} fullWidth />
         </Grid>
-        <Grid size={third}>
+        <Grid size={half}>
+          <TextInput source="fatherOccupation" validate={maxLength(100)} fullWidth />
+        </Grid>
+        <Grid size={half}>
           <TextInput source="motherName" validate={maxLength(200)} fullWidth />
         </Grid>
-        <Grid size={third}>
+        <Grid size={half}>
+          <TextInput source="motherOccupation" validate={maxLength(100)} fullWidth />
+        </Grid>
+        <Grid size={half}>
           <TextInput source="guardianName" validate={maxLength(200)} fullWidth />
+        </Grid>
+        <Grid size={half}>
+          <TextInput source="guardianOccupation" validate={maxLength(100)} fullWidth />
         </Grid>
         <Grid size={half}>
           <TextInput source="phone" validate={[maxLength(32), phone]} fullWidth />

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import type { TranscriptContent } from '../../domain/transcript/types';
+import { BOLD, type Doc, M, nfc, REGULAR } from './pdf-draw';
+import { cover, footers, identityPage, resultsPage, summaryPage } from './pdf-pages';
+
+/**
+ * The transcript as the THCS paper form of the TT22 era (../shared/domain/hoc-ba-so.md): a cover, the identity
+ * page with the school history, and per school year a results page and a summary page. PDF/A-3b with the signed
+ * XML attached as its source (AFRelationship Source), so the printout and the XML travel together; every page
+ * shows the verification code, the identity page a QR code to the public lookup.
+ *
+ * Deterministic: the same content and XML give the same bytes (dates come from the content, not the clock), so
+ * the sealed PDF can be re-rendered and compared. All text is NFC and set in DejaVu Sans, embedded (PDF/A forbids
+ * the non-embedded standard fonts, which cannot show Vietnamese anyway).
+ */
+
+const require = createRequire(import.meta.url);
+/**
+ * The fonts are parsed once per process and the parsed fonts handed to every document (pdfkit accepts a fontkit
+ * font object): parsing DejaVu's tables anew for each transcript was most of the render time. fontkit is taken from
+ * pdfkit's own dependency, so it is always the version pdfkit expects. Each document still makes its own subset.
+ */
+interface FontkitFont {
+  characterSet: number[];
+  glyphsForString(s: string): unknown[];
+}
+const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Uint8Array): FontkitFont };
+const FONT = loadFont('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+const FONT_BOLD = loadFont('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+
+/**
+ * fontkit keeps one glyph object per glyph id and its code points are those of the first lookup. A glyph first met
+ * as a component of an accented letter (during a subset's encoding) has none, and the next document's ToUnicode
+ * would then lose that letter (pdftotext showed "TH HỒI" for "THU HỒI"). Looking every character up once, before
+ * any document, gives each glyph its character for the life of the process.
+ */
+function loadFont(file: string): FontkitFont {
+  const font = fontkit.create(fs.readFileSync(require.resolve(file)));
+  const chars = font.characterSet.filter((cp) => cp < 0x3000);
+  for (let i = 0; i < chars.length; i += 512) font.glyphsForString(String.fromCodePoint(...chars.slice(i, i + 512)));
+  return font;
+}
+export interface PdfOptions {
+  /** The sealed XML: attached byte for byte as the PDF's source document. */
+  signedXml: string;
+  /** The public lookup reached by the QR code (…/#/tra-cuu/<code>). */
+  verifyUrl: string;
+}
+
+export async function renderTranscriptPdf(content: TranscriptContent, opts: PdfOptions): Promise<Buffer> {
+  const issued = new Date(content.issuedAt);
+  const name = nfc(content.identity.fullName);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: M,
+    pdfVersion: '1.7',
+    subset: 'PDF/A-3b',
+    compress: true,
+    bufferPages: true,
+    autoFirstPage: false,
+    lang: 'vi-VN',
+    displayTitle: true,
+    info: {
+      Title: metaText(`Học bạ số – ${name}`),
+      Author: metaText(content.school.name),
+      Subject: metaText(`Học bạ trung học cơ sở – ${content.transcriptUid} – phiên bản ${content.version}`),
+      Creator: 'Học bạ số',
+      Producer: 'Học bạ số (pdfkit)',
+      // No ModDate: pdfkit writes no xmp:ModifyDate, and PDF/A wants the Info dictionary and the XMP to agree.
+      CreationDate: issued,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont(REGULAR, FONT as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont(BOLD, FONT_BOLD as unknown as PDFKit.Mixins.PDFFontSource);
+  shareLayoutCaches(doc);
+
+  cover(doc, content);
+  identityPage(doc, content, opts.verifyUrl);
+  for (const y of content.years) {
+    resultsPage(doc, content, y);
+    summaryPage(doc, content, y);
+  }
+  footers(doc, content);
+  attachXml(doc, content, opts.signedXml, issued);
+  doc.end();
+  return done;
+}
+
+/**
+ * pdfkit caches the shaped layout of each word per document; shaping (fontkit's OpenType lookups) is the bulk of
+ * the drawing time, and the words of transcripts repeat (labels, subject names, comments). The cache is shared
+ * across documents: an entry holds glyph ids and positions only, while each document's subset and widths are
+ * still built in its own encode(). Bounded, so a long run cannot grow it without limit.
+ */
+const layoutCaches: Record<string, { entries: Record<string, unknown>; size: number /* documents served */ }> = {};
+const LAYOUT_CACHE_LIMIT = 50_000;
+function shareLayoutCaches(doc: Doc): void {
+  const families = (doc as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
+  for (const name of [REGULAR, BOLD]) {
+    doc.font(name);
+    const font = families?.[name];
+    if (!font || !font.layoutCache) continue; // another pdfkit version: fall back to its own per-document cache
+    let shared = layoutCaches[name];
+    // Counting keys is cheap next to a render, but needless every time: look every 100 documents.
+    if (!shared || (++shared.size % 100 === 0 && Object.keys(shared.entries).length > LAYOUT_CACHE_LIMIT)) shared = layoutCaches[name] = { entries: Object.create(null), size: 0 };
+    font.layoutCache = shared.entries;
+  }
+}
+
+/** XMP is written unescaped by pdfkit: keep markup characters out of the metadata strings. */
+function metaText(s: string): string {
+  return nfc(s).replace(/[<>&"]/g, ' ');
+}
+
+function attachXml(doc: Doc, c: TranscriptContent, xml: string, issued: Date): void {
+  const options = {
+    name: `hocba-${c.transcriptUid}-v${c.version}.xml`,
+    type: 'application/xml',
+    description: nfc('Học bạ số (XML đã ký số) – bản gốc của tài liệu này'),
+    creationDate: issued,
+    modifiedDate: issued,
+    // PDF/A-3: the associated file's relation to the document (pdfkit writes it as /AFRelationship).
+    relationship: 'Source',
+  };
+  doc.file(Buffer.from(xml, 'utf8'), options as PDFKit.Mixins.PDFAttachmentOptions);
+}
