@@ -17,7 +17,9 @@ import { pemToDer, toArrayBuffer } from '../server/signing/der';
 import { signToBeSigned } from '../server/signing/key-holder';
 import { assemblePdfSignature, preparePdfSignature } from '../server/signing/pades';
 import { createDemoPki, createPkcs12, generateKeys, issue, openPkcs12, type DemoPki } from '../server/signing/pki';
-import { parseUntrustedXml } from '../server/signing/safe-xml';
+import { canonicalizeScanned, scanXml } from '../server/signing/fast-xml';
+import { parseUntrustedXml, parseXml } from '../server/signing/safe-xml';
+import { canonicalize, indexIds } from '../server/signing/xml-dsig';
 import { verifyPdfSignatures } from '../server/signing/verify-pdf';
 import { verifyXmlSignatures } from '../server/signing/verify-xml';
 import { assembleXmlSignatures, prepareXmlSignatures } from '../server/signing/xades';
@@ -265,6 +267,54 @@ describe('XAdES baseline-B on the transcript XML', () => {
       const r = spawnSync(XMLSEC1, ['--verify', '--trusted-pem', root, '--id-attr:Id', 'urn:hocbaso:v1:bangdiem', '--id-attr:Id', 'http://uri.etsi.org/01903/v1.3.2#:SignedProperties', f], { encoding: 'utf8' });
       expect(r.status).toBe(0);
       if (PYTHON) expect(signxml(f, 'sig-ec', root)).toBe('OK');
+    }
+  });
+});
+
+describe('the fast canonicaliser used by prepare', () => {
+  const tricky = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- lead -->
+<r:root xmlns:r="urn:r" xmlns="urn:d" xmlns:x="urn:x" xmlns:unused="urn:u">
+  <a Id="a1" z="1" b='2 &amp; "q"' x:c="3" xml:lang="vi" r:m="&lt;&#10;tab&#9;">text &amp; &lt;tag&gt; "quotes" 'apos' &#xD; line
+  <b/><!-- c --><x:c x:y="1" xmlns:x="urn:x2"><d xmlns="">inner</d></x:c>
+    <e
+       k = "v"   >Ừ ư ơ  é</e></a>
+  <r:f Id="f1"><g xmlns="urn:d">same</g><h xmlns="urn:other"><i/></h></r:f>
+</r:root>`;
+
+  it('gives exactly xml-crypto’s exclusive canonical form for the root and every Id', () => {
+    for (const xml of [tricky, sampleTranscript({ subjectCount: 12, rows: 3 }), signSampleChain(sampleTranscript(), pki, now.toISOString())]) {
+      const doc = parseXml(xml);
+      const ids = indexIds(doc);
+      const scanned = scanXml(xml)!;
+      expect(scanned).not.toBeNull();
+      for (const id of ['', ...ids.keys()]) {
+        const expected = canonicalize(id === '' ? doc.documentElement : ids.get(id)!);
+        expect([id, canonicalizeScanned(scanned, id === '' ? scanned.root : scanned.ids.get(id)!)]).toEqual([id, expected]);
+      }
+    }
+  });
+
+  it.skipIf(!integration('xmllint'))('agrees with xmllint --exc-c14n on the whole document (comments aside)', () => {
+    const f = path.join(dir, 'tricky.xml');
+    fs.writeFileSync(f, tricky);
+    const r = spawnSync(integration('xmllint')!, ['--exc-c14n', f], { encoding: 'utf8' });
+    const withoutComments = r.stdout.replace(/<!--[^>]*-->\n?/g, '').replace(/\n$/, '');
+    const scanned = scanXml(tricky)!;
+    expect(canonicalizeScanned(scanned, scanned.root)).toBe(withoutComments);
+  });
+
+  it('hands what it does not read (here CDATA) to the DOM path, with a signature xmlsec1 accepts too', () => {
+    const xml = sampleTranscript().replace('<nhanxet>Học tập chăm chỉ &amp; tiến bộ</nhanxet>', '<nhanxet><![CDATA[Học tập chăm chỉ & tiến bộ]]></nhanxet>');
+    expect(scanXml(xml)).toBeNull();
+    const signed = signXml(xml, [
+      { signatureId: 'sig-cdata', references: ['bd-2025-2026-TOAN'], certificatePem: pki.people.toan.certPem, keyPem: pki.people.toan.keyPem, signingTime: now.toISOString(), containerLocalName: 'chuky' },
+    ]);
+    expect(verifyXmlSignatures(signed, [pki.root.certPem]).map((r) => r.valid)).toEqual([true]);
+    if (XMLSEC1) {
+      const f = path.join(dir, 'cdata.xml');
+      fs.writeFileSync(f, signed);
+      expect(xmlsec1(f, 'sig-cdata')).toBe(true);
     }
   });
 });

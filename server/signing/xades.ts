@@ -12,7 +12,7 @@ import { parseUntrustedXml } from './safe-xml';
 import { verifyToBeSigned } from './key-holder';
 import { ALG, NS, canonicalize, certMaterial, descendantsNS, digestB64, indexIds, isNcName, type CertMaterial } from './xml-dsig';
 import { sha256 } from './der';
-import { canonicalizeScanned, childElements, elementAt, hasPendingSignature, scanXml } from './fast-xml';
+import { UnsupportedXml, canonicalizeScanned, childElements, elementAt, hasPendingSignature, scanXml } from './fast-xml';
 import type { PreparedXmlSignature, ToBeSigned, XmlSignatureRequest } from './types';
 
 /** Generated XML documents stay well below this; the limit only guards against a runaway input. */
@@ -20,7 +20,16 @@ const MAX_XML = 50_000_000;
 
 export function prepareXmlSignatures(xml: string, requests: XmlSignatureRequest[]): { preparedXml: string; items: PreparedXmlSignature[] } {
   if (requests.length === 0) return { preparedXml: xml, items: [] };
-  const source = fastSource(xml, requests[0]?.containerLocalName) ?? domSource(xml, requests[0]?.containerLocalName);
+  try {
+    return prepareFrom(fastSource(xml, requests[0].containerLocalName) ?? domSource(xml, requests[0].containerLocalName), xml, requests);
+  } catch (e) {
+    // Something only the full parser handles turned up inside a covered part: start again on the DOM.
+    if (e instanceof UnsupportedXml) return prepareFrom(domSource(xml, requests[0].containerLocalName), xml, requests);
+    throw e;
+  }
+}
+
+function prepareFrom(source: Source, xml: string, requests: XmlSignatureRequest[]): { preparedXml: string; items: PreparedXmlSignature[] } {
   checkRequests(source, requests);
   const digests = new Map<string, string>();
   const digestOf = (id: string): string => {
@@ -60,11 +69,10 @@ function fastSource(xml: string, containerLocal: string): Source | null {
   if (!doc) return null;
   const containers = childElements(doc, doc.root).filter((i) => elementAt(doc, i).local === containerLocal);
   const ancestors = new Set<string>();
+  const byIndex = new Map<number, string>();
+  for (const [id, i] of doc.ids) byIndex.set(i, id);
   if (containers.length === 1) {
-    for (let p = containers[0]; p >= 0; p = elementAt(doc, p).parent) {
-      const id = elementAt(doc, p).id;
-      if (id) ancestors.add(id);
-    }
+    for (let p = containers[0]; p >= 0; p = doc.parent[p]) if (byIndex.has(p)) ancestors.add(byIndex.get(p)!);
   }
   const container = containers.length === 1 ? elementAt(doc, containers[0]) : null;
   return {
@@ -75,7 +83,7 @@ function fastSource(xml: string, containerLocal: string): Source | null {
     get pending() {
       return hasPendingSignature(doc, NS.ds);
     },
-    insertAt: container ? { at: container.closeAt, selfClosing: container.end === containers[0] + 1 && xml.startsWith('/>', container.closeAt) } : undefined,
+    insertAt: container ? { at: container.closeAt, selfClosing: container.selfClosing } : undefined,
   };
 }
 
