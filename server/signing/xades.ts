@@ -3,9 +3,10 @@
  * ds:Signature (empty SignatureValue) into the container and returns the canonical SignedInfo to sign; `assemble`
  * places the values after checking each against the signer's certificate.
  *
- * Speed: the document is parsed once per call and each covered part canonicalised once; the ds:Signature is
- * written as text already in exclusive-canonical form, so its canonical SignedInfo and SignedProperties are known
- * without reparsing (the form is checked by verify-xml.ts and the independent verifiers in the tests).
+ * Speed: the document is read once per call by the fast scanner (fast-xml.ts; the DOM only for what it does not
+ * read) and each covered part canonicalised once; the ds:Signature is written as text already in
+ * exclusive-canonical form, so its canonical SignedInfo and SignedProperties are known without reparsing (the
+ * form is checked by verify-xml.ts and the independent verifiers in the tests). See bench/signing.ts.
  */
 import { AppError } from '../core/errors';
 import { parseUntrustedXml } from './safe-xml';
