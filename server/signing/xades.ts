@@ -208,6 +208,9 @@ const canonicalSignedInfo = (signedInfo: string) => signedInfo.replace('<ds:Sign
 
 /** Puts each signature value in place, after checking it against the signer's certificate. */
 export function assembleXmlSignatures(preparedXml: string, values: { signatureId: string; signatureValue: Buffer }[]): string {
+  if (new Set(values.map((v) => v.signatureId)).size !== values.length) {
+    throw new AppError('invalid', 'signing.badRequest', { detail: 'một chữ ký được gửi hai lần' });
+  }
   const edits = values.map((v) => locateAndCheck(preparedXml, v.signatureId, v.signatureValue));
   edits.sort((a, b) => a.at - b.at);
   const parts: string[] = [];
