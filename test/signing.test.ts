@@ -332,9 +332,10 @@ describe('hostile XML is refused before parsing', () => {
     }
   });
 
-  it('oversize and broken XML get their own messages', () => {
+  it('oversize, absurdly nested and broken XML get their own messages', () => {
     expectAppError(() => parseUntrustedXml(`<a>${'x'.repeat(2000)}</a>`, 1000), 'xml.tooLarge');
     expectAppError(() => parseUntrustedXml('<a><b></a>'), 'xml.malformed');
+    expectAppError(() => verifyXmlSignatures('<a>'.repeat(5000) + '</a>'.repeat(5000), [pki.root.certPem]), 'xml.tooDeep');
   });
 });
 
