@@ -21,22 +21,18 @@ const TEXT = 2;
 
 export class UnsupportedXml extends Error {}
 
+/**
+ * Tokens in one Int32Array, STRIDE numbers each: kind (START, END, TEXT); at (START: offset of `<`; END: offset of
+ * `</`, or of `/>` for an empty element; TEXT: start offset); mid (START: offset where the name ends; TEXT: end
+ * offset; END: token index of its START); tagEnd (START: offset just past the tag); endOf (START: token index of
+ * its END); parent (START: token index of the parent, -1 for the root); scope (START: index into scopes).
+ */
+const STRIDE = 7;
+
 export interface ScannedXml {
   xml: string;
-  /** Per token: kind (START, END, TEXT). */
-  kind: number[];
-  /** START: offset of `<`; END: offset of `</` (or of `/>` for an empty element); TEXT: start offset. */
-  at: number[];
-  /** START: offset where the name ends; TEXT: end offset; END: token index of its START. */
-  mid: number[];
-  /** START: offset just past the tag (after `>` or `/>`). */
-  tagEnd: number[];
-  /** START: token index of its END. */
-  endOf: number[];
-  /** START: token index of the parent START, -1 for the root. */
-  parent: number[];
-  /** START: index into scopes of the namespace bindings in scope there. */
-  scope: number[];
+  t: Int32Array;
+  count: number;
   scopes: Map<string, string>[];
   /** Id attribute value → token index of its element. */
   ids: Map<string, number>;
@@ -52,7 +48,10 @@ const localOf = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** Scans well-formed XML of the supported subset; null when the input needs the full parser. */
 export function scanXml(xml: string): ScannedXml | null {
-  const doc: ScannedXml = { xml, kind: [], at: [], mid: [], tagEnd: [], endOf: [], parent: [], scope: [], scopes: [new Map([['xml', XML_NS]])], ids: new Map(), root: -1 };
+  // Each `<` makes at most one tag token and one text token before it (plus the end of an empty element).
+  let lts = 0;
+  for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i + 1)) lts++;
+  const doc: ScannedXml = { xml, t: new Int32Array((3 * lts + 2) * STRIDE), count: 0, scopes: [new Map([['xml', XML_NS]])], ids: new Map(), root: -1 };
   const stack: number[] = [];
   const len = xml.length;
   let pos = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -83,9 +82,9 @@ export function scanXml(xml: string): ScannedXml | null {
       const gt = xml.indexOf('>', lt);
       if (gt < 0 || stack.length === 0) return null;
       const open = stack.pop()!;
-      const nameLen = doc.mid[open] - doc.at[open] - 1;
-      if (gt - (lt + 2) < nameLen || !xml.startsWith(xml.slice(doc.at[open] + 1, doc.mid[open]), lt + 2) || xml.slice(lt + 2 + nameLen, gt).trim() !== '') return null;
-      doc.endOf[open] = doc.kind.length;
+      const nameLen = mid(doc, open) - at(doc, open) - 1;
+      if (gt - (lt + 2) < nameLen || !xml.startsWith(xml.slice(at(doc, open) + 1, mid(doc, open)), lt + 2) || xml.slice(lt + 2 + nameLen, gt).trim() !== '') return null;
+      doc.t[open * STRIDE + 4] = doc.count;
       push(doc, END, lt, open, 0, 0, 0, 0);
       if (stack.length === 0) rootClosed = true;
       pos = gt + 1;
@@ -93,13 +92,13 @@ export function scanXml(xml: string): ScannedXml | null {
     }
     if (rootClosed) return null;
     const parent = stack.length > 0 ? stack[stack.length - 1] : -1;
-    const index = doc.kind.length;
+    const index = doc.count;
     const after = scanStartTag(doc, lt, parent, index);
     if (after < 0) return null;
     if (doc.root < 0) doc.root = index;
     else if (stack.length === 0) return null;
     if (xml.charCodeAt(after - 2) === 0x2f /* empty element */) {
-      doc.endOf[index] = doc.kind.length;
+      doc.t[index * STRIDE + 4] = doc.count;
       push(doc, END, after - 2, index, 0, 0, 0, 0);
       if (stack.length === 0) rootClosed = true;
     } else stack.push(index);
@@ -110,14 +109,28 @@ export function scanXml(xml: string): ScannedXml | null {
 }
 
 function push(doc: ScannedXml, kind: number, at: number, mid: number, tagEnd: number, endOf: number, parent: number, scope: number): void {
-  doc.kind.push(kind);
-  doc.at.push(at);
-  doc.mid.push(mid);
-  doc.tagEnd.push(tagEnd);
-  doc.endOf.push(endOf);
-  doc.parent.push(parent);
-  doc.scope.push(scope);
+  const o = doc.count * STRIDE;
+  const t = doc.t;
+  t[o] = kind;
+  t[o + 1] = at;
+  t[o + 2] = mid;
+  t[o + 3] = tagEnd;
+  t[o + 4] = endOf;
+  t[o + 5] = parent;
+  t[o + 6] = scope;
+  doc.count++;
 }
+
+const kindOf = (d: ScannedXml, i: number) => d.t[i * STRIDE];
+const at = (d: ScannedXml, i: number) => d.t[i * STRIDE + 1];
+const mid = (d: ScannedXml, i: number) => d.t[i * STRIDE + 2];
+const tagEndOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 3];
+const endOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 4];
+const parentOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 5];
+const scopeOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 6];
+
+/** Token index of the parent element, -1 for the root. */
+export const parentElement = parentOf;
 
 /** Reads one start tag, keeping only namespace declarations and the Id; returns the offset after it, or -1. */
 function scanStartTag(doc: ScannedXml, lt: number, parent: number, index: number): number {
@@ -131,7 +144,7 @@ function scanStartTag(doc: ScannedXml, lt: number, parent: number, index: number
   }
   if (q === lt + 1) return -1;
   const nameEnd = q;
-  let scopeIndex = parent >= 0 ? doc.scope[parent] : 0;
+  let scopeIndex = parent >= 0 ? scopeOf(doc, parent) : 0;
   let copied = false;
   for (;;) {
     while (q < len && isSpace(xml.charCodeAt(q))) q++;
@@ -224,15 +237,15 @@ const escapeAttr = (s: string) =>
 export function canonicalizeScanned(doc: ScannedXml, index: number): string {
   const out: string[] = [];
   const rendered: Map<string, string>[] = [new Map([['', '']])];
-  const last = doc.endOf[index];
+  const last = endOf(doc, index);
   for (let i = index; i <= last; i++) {
-    const kind = doc.kind[i];
+    const kind = kindOf(doc, i);
     if (kind === TEXT) {
-      out.push(escapeText(mustDecode(doc.xml.slice(doc.at[i], doc.mid[i]), false)));
+      out.push(escapeText(mustDecode(doc.xml.slice(at(doc, i), mid(doc, i)), false)));
     } else if (kind === END) {
       rendered.pop();
-      const open = doc.mid[i];
-      out.push('</', doc.xml.slice(doc.at[open] + 1, doc.mid[open]), '>');
+      const open = mid(doc, i);
+      out.push('</', doc.xml.slice(at(doc, open) + 1, mid(doc, open)), '>');
     } else {
       out.push(canonicalStartTag(doc, i, rendered));
     }
@@ -249,8 +262,8 @@ interface CanonAttr {
 
 function canonicalStartTag(doc: ScannedXml, i: number, rendered: Map<string, string>[]): string {
   const xml = doc.xml;
-  const name = xml.slice(doc.at[i] + 1, doc.mid[i]);
-  const scope = doc.scopes[doc.scope[i]];
+  const name = xml.slice(at(doc, i) + 1, mid(doc, i));
+  const scope = doc.scopes[scopeOf(doc, i)];
   const outer = rendered[rendered.length - 1];
   let mine: Map<string, string> | null = null;
   const decls: [string, string][] = [];
@@ -266,7 +279,7 @@ function canonicalStartTag(doc: ScannedXml, i: number, rendered: Map<string, str
     decls.push([prefix, value]);
   };
   need(prefixOf(name));
-  const attrs = readAttributes(xml, doc.mid[i], doc.tagEnd[i]);
+  const attrs = readAttributes(xml, mid(doc, i), tagEndOf(doc, i));
   for (const a of attrs) {
     const prefix = prefixOf(a.name);
     if (prefix) need(prefix);
@@ -326,16 +339,15 @@ export interface ScannedElement {
 }
 
 export function elementAt(doc: ScannedXml, index: number): ScannedElement {
-  const name = doc.xml.slice(doc.at[index] + 1, doc.mid[index]);
-  const end = doc.endOf[index];
-  const closeAt = doc.at[end];
+  const name = doc.xml.slice(at(doc, index) + 1, mid(doc, index));
+  const closeAt = at(doc, endOf(doc, index));
   let id: string | null = null;
   for (const [k, v] of doc.ids) if (v === index) id = k;
   return {
     name,
     local: localOf(name),
-    namespace: doc.scopes[doc.scope[index]].get(prefixOf(name)) ?? '',
-    parent: doc.parent[index],
+    namespace: doc.scopes[scopeOf(doc, index)].get(prefixOf(name)) ?? '',
+    parent: parentOf(doc, index),
     closeAt,
     selfClosing: doc.xml.startsWith('/>', closeAt),
     id,
@@ -345,11 +357,11 @@ export function elementAt(doc: ScannedXml, index: number): ScannedElement {
 /** Direct element children of the element at `index`. */
 export function childElements(doc: ScannedXml, index: number): number[] {
   const out: number[] = [];
-  const last = doc.endOf[index];
+  const last = endOf(doc, index);
   for (let i = index + 1; i < last; i++) {
-    if (doc.kind[i] === START) {
+    if (kindOf(doc, i) === START) {
       out.push(i);
-      i = doc.endOf[i];
+      i = endOf(doc, i);
     }
   }
   return out;
@@ -357,12 +369,12 @@ export function childElements(doc: ScannedXml, index: number): number[] {
 
 /** Any SignatureValue (in namespace dsNs) still empty: a signature prepared but not assembled. */
 export function hasPendingSignature(doc: ScannedXml, dsNs: string): boolean {
-  for (let i = 0; i < doc.kind.length; i++) {
-    if (doc.kind[i] !== START) continue;
-    const name = doc.xml.slice(doc.at[i] + 1, doc.mid[i]);
-    if (localOf(name) !== 'SignatureValue' || (doc.scopes[doc.scope[i]].get(prefixOf(name)) ?? '') !== dsNs) continue;
+  for (let i = 0; i < doc.count; i++) {
+    if (kindOf(doc, i) !== START) continue;
+    const name = doc.xml.slice(at(doc, i) + 1, mid(doc, i));
+    if (localOf(name) !== 'SignatureValue' || (doc.scopes[scopeOf(doc, i)].get(prefixOf(name)) ?? '') !== dsNs) continue;
     let text = '';
-    for (let j = i + 1; j < doc.endOf[i]; j++) if (doc.kind[j] === TEXT) text += doc.xml.slice(doc.at[j], doc.mid[j]);
+    for (let j = i + 1; j < endOf(doc, i); j++) if (kindOf(doc, j) === TEXT) text += doc.xml.slice(at(doc, j), mid(doc, j));
     if (text.trim() === '') return true;
   }
   return false;

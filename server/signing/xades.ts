@@ -13,7 +13,7 @@ import { parseUntrustedXml } from './safe-xml';
 import { verifyToBeSigned } from './key-holder';
 import { ALG, NS, canonicalize, certMaterial, descendantsNS, digestB64, indexIds, isNcName, type CertMaterial } from './xml-dsig';
 import { sha256 } from './der';
-import { UnsupportedXml, canonicalizeScanned, childElements, elementAt, hasPendingSignature, scanXml } from './fast-xml';
+import { UnsupportedXml, canonicalizeScanned, childElements, elementAt, hasPendingSignature, parentElement, scanXml } from './fast-xml';
 import type { PreparedXmlSignature, ToBeSigned, XmlSignatureRequest } from './types';
 
 /** Generated XML documents stay well below this; the limit only guards against a runaway input. */
@@ -73,7 +73,7 @@ function fastSource(xml: string, containerLocal: string): Source | null {
   const byIndex = new Map<number, string>();
   for (const [id, i] of doc.ids) byIndex.set(i, id);
   if (containers.length === 1) {
-    for (let p = containers[0]; p >= 0; p = doc.parent[p]) if (byIndex.has(p)) ancestors.add(byIndex.get(p)!);
+    for (let p = containers[0]; p >= 0; p = parentElement(doc, p)) if (byIndex.has(p)) ancestors.add(byIndex.get(p)!);
   }
   const container = containers.length === 1 ? elementAt(doc, containers[0]) : null;
   return {
