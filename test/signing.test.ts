@@ -24,6 +24,7 @@ import { verifyPdfSignatures } from '../server/signing/verify-pdf';
 import { verifyXmlSignatures } from '../server/signing/verify-xml';
 import { assembleXmlSignatures, prepareXmlSignatures } from '../server/signing/xades';
 import { integration } from './helpers/integrations';
+import { randomXml } from './helpers/random-xml';
 import { sampleTranscript, samplePki, signSampleChain, signXml } from './helpers/signing-sample';
 
 const XMLSEC1 = integration('xmlsec1');
@@ -302,6 +303,23 @@ describe('the fast canonicaliser used by prepare', () => {
     const withoutComments = r.stdout.replace(/<!--[^>]*-->\n?/g, '').replace(/\n$/, '');
     const scanned = scanXml(tricky)!;
     expect(canonicalizeScanned(scanned, scanned.root)).toBe(withoutComments);
+  });
+
+  it('matches xml-crypto on every Id and xmllint on the whole document for 40 random documents', () => {
+    const xmllint = integration('xmllint');
+    for (let seed = 1; seed <= 40; seed++) {
+      const xml = randomXml(seed);
+      const doc = parseXml(xml);
+      const scanned = scanXml(xml)!;
+      expect(scanned).not.toBeNull();
+      for (const [id, el] of indexIds(doc)) expect([seed, id, canonicalizeScanned(scanned, scanned.ids.get(id)!)]).toEqual([seed, id, canonicalize(el)]);
+      if (xmllint) {
+        const f = path.join(dir, `random-${seed}.xml`);
+        fs.writeFileSync(f, xml);
+        const expected = spawnSync(xmllint, ['--exc-c14n', f], { encoding: 'utf8' }).stdout.replace(/<!--[^>]*-->/g, '');
+        expect([seed, canonicalizeScanned(scanned, scanned.root)]).toEqual([seed, expected]);
+      }
+    }
   });
 
   it('hands what it does not read (here CDATA) to the DOM path, with a signature xmlsec1 accepts too', () => {

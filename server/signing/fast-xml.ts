@@ -4,7 +4,7 @@
  * ten times an RSA signature), so prepareXmlSignatures scans the text once and canonicalises only the covered
  * parts, straight from the text.
  *
- * The scan allocates no object per element: tokens are parallel arrays of offsets (an object per element made V8
+ * The scan allocates no object per element: tokens are offsets in one Int32Array (an object per element made V8
  * pretenure them, and a batch then spent most of its time in old-generation garbage collection). Attributes are
  * read again from the text when a covered part is canonicalised; only namespace declarations and Ids are kept.
  *
