@@ -12,6 +12,8 @@ export interface CertificateInfo {
   commonName: string;
   /** Subject serialNumber attribute: `CCCD:<12-digit national id>` for a person, `MST:<code>` for the school. */
   subjectSerial: string | null;
+  /** Subject UID attribute (0.9.2342.19200300.100.1.1): several Vietnamese CAs put `CCCD:…` / `MST:…` there instead. */
+  subjectUid?: string | null;
   organization: string | null;
   issuerCommonName: string;
   serialHex: string;
@@ -30,6 +32,11 @@ export interface ToBeSigned {
   /** The exact bytes whose signature is wanted (canonical SignedInfo, or the DER of the CMS signed attributes). */
   bytes: Buffer;
   digestSha256: Buffer;
+  /**
+   * How an ECDSA value must be encoded: XMLDSig wants raw r||s (`ieee-p1363`), CMS wants DER. Absent means DER.
+   * Irrelevant for RSA.
+   */
+  ecdsaEncoding?: 'ieee-p1363' | 'der';
 }
 
 /** Why a certificate may not sign now; null when it may. Keys index the i18n messages. */
@@ -85,4 +92,21 @@ export interface PdfVerification {
   coversWholeFile: boolean;
   /** The signed XML attached inside the PDF (PDF/A-3 associated file), if any. */
   attachedXml: string | null;
+}
+
+/**
+ * Between preparePdfSignature and assemblePdfSignature: everything needed to finish the PDF, JSON-serialisable
+ * (base64 and numbers) so it can wait in the database while an external key holder signs.
+ */
+export interface PdfSignatureState {
+  /** The PDF with the signature dictionary, its ByteRange filled and /Contents still zeros. */
+  preparedPdfBase64: string;
+  byteRange: [number, number, number, number];
+  /** Hex digits available inside /Contents <…>. */
+  contentsHexLength: number;
+  /** DER of the CMS signed attributes (the SET OF), exactly what was signed. */
+  signedAttributesBase64: string;
+  certificatePem: string;
+  chainPems: string[];
+  algorithm: KeyAlgorithm;
 }
