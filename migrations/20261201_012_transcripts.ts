@@ -111,6 +111,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('signature_id', 120).notNullable();
     t.integer('certificate_id').notNullable().references('certificates.id');
     t.text('prepared_xml').notNullable();
+    t.text('to_be_signed').notNullable(); // JSON {algorithm, bytes, digestSha256} (base64)
     t.string('expires_at', 30).notNullable();
   });
 
