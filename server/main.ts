@@ -11,6 +11,7 @@ import { printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
 import { seedDemoTimeline } from './demo/timeline';
+import { resumeDemoSigning, seedDemoSigning } from './transcripts/seed';
 import { schoolYearOf } from '../domain/school-year';
 import { vnDateOf } from '../domain/timeline/calendar';
 import { whenSettled } from './results/recompute';
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
     if (accounts.length > 0) {
       await seedDemoScores(db);
       await seedDemoTimeline(db);
+      // The TEST PKI and last school year (complete); its transcripts are signed below, once the server listens.
+      const signing = await seedDemoSigning(db, { secretBox: createSecretBox(config.sessionSecret), sign: false });
+      console.log(`Học bạ số (demo): ${signing.certificates} chứng thư thử nghiệm, năm học ${signing.previousYear?.name ?? '—'} (${signing.ms} ms).`);
       printDemoAccounts(accounts);
     }
   }
@@ -54,6 +58,13 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (listening on ${config.host}; database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
   });
+  if (config.demoSeed) {
+    // DEMO ONLY: last year's transcripts go through the whole signing chain in the background (a minute or two for
+    // the 320-student school), so the first start is not held up; a restart resumes where it stopped.
+    void resumeDemoSigning(db, { secretBox: createSecretBox(config.sessionSecret), publicUrl: config.corsOrigin })
+      .then((r) => r && console.log(`Học bạ số (demo): ${r.sealed} học bạ năm ${r.year} đã ký và đóng dấu số (${r.ms} ms).`))
+      .catch((err: unknown) => console.error('Demo signing stopped:', err instanceof Error ? err.message : err));
+  }
   const stop = () => {
     server.close(() => void timeline.stop().then(whenSettled).then(() => db.destroy()).then(() => process.exit(0)));
   };
