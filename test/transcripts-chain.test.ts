@@ -10,7 +10,7 @@ import { storeCertificate } from '../server/transcripts/operations';
 import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
 import { systemActor } from '../server/core/actor';
 import { loadChain } from '../server/timeline/chain';
-import { signingDebts } from '../server/transcripts/progress';
+import { signingDebts } from '../server/timeline/signing-progress';
 import { accountFor, Client, freshTotp } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';

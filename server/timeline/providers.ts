@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { INSPECTION, WEEKLY, yearCutoffs, type Progress, type ProviderKey, type SchoolCalendar, type Step, type TimelineConfig } from '../../domain/timeline';
 import { loadChain } from './chain';
 import { entryDebts } from './entry-progress';
-import { signingDebts } from '../transcripts/progress';
+import { signingDebts } from './signing-progress';
 
 type Conn = Knex | Knex.Transaction;
 const WEEK = 7 * 86_400_000;

@@ -14,7 +14,7 @@ import { loadSettings } from '../gradebook/guards';
 import { bookKey, fillHistogram, holidaysOf, loadBooks, rosterSizes, testDatesOf } from '../progress/queries';
 import { inScope } from './entry-progress';
 import { UNAVAILABLE } from './providers';
-import { signingCompletion } from '../transcripts/progress';
+import { signingCompletion } from './signing-progress';
 import { doneStepIds, loadTimeline, schoolCalendar } from './store';
 
 type Conn = Knex | Knex.Transaction;

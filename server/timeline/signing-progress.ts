@@ -1,9 +1,9 @@
 import type { Debt, DebtDetail, MilestoneScope } from '../../domain/timeline';
 import { missingSlots } from '../../domain/transcript/chain';
-import type { ChainIndex } from '../timeline/chain';
-import { inScope } from '../timeline/entry-progress';
-import { loadSigners, signerOf } from './chain';
-import { chainStateOf, listVersions, OPEN_STATUSES, signaturesOf, type Conn, type VersionRow } from './store';
+import { loadSigners, signerOf } from '../transcripts/chain';
+import { chainStateOf, listVersions, OPEN_STATUSES, signaturesOf, type Conn, type VersionRow } from '../transcripts/store';
+import type { ChainIndex } from './chain';
+import { inScope } from './entry-progress';
 
 /**
  * The timeline's signing provider (milestones "Ký số học bạ"): per responsible person, what they still have to sign
