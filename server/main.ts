@@ -56,21 +56,21 @@ async function main(): Promise<void> {
   const app = createApp({ db, config, timeline });
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (listening on ${config.host}; database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
+    if (config.demoSeed) {
+      // DEMO ONLY, in the background so the first start is not held up: the TEST PKI and last school year (about 10 s
+      // for the 320-student school), then last year's transcripts through the whole signing chain (about two minutes);
+      // a restart resumes the signing where it stopped.
+      const secretBox = createSecretBox(config.sessionSecret);
+      void (async () => {
+        if (firstSeed) {
+          const s = await seedDemoSigning(db, { secretBox, sign: false });
+          console.log(`Học bạ số (demo): ${s.certificates} chứng thư thử nghiệm, năm học ${s.previousYear?.name ?? '—'} đã hoàn tất (${s.ms} ms); đang ký số học bạ năm đó…`);
+        }
+        const r = await resumeDemoSigning(db, { secretBox, publicUrl: config.corsOrigin });
+        if (r) console.log(`Học bạ số (demo): ${r.sealed} học bạ năm ${r.year} đã ký và đóng dấu số (${r.ms} ms).`);
+      })().catch((err: unknown) => console.error('Demo signing stopped:', err instanceof Error ? err.message : err));
+    }
   });
-  if (config.demoSeed) {
-    // DEMO ONLY, in the background so the first start is not held up: the TEST PKI and last school year (about 10 s
-    // for the 320-student school), then last year's transcripts through the whole signing chain (about two minutes);
-    // a restart resumes the signing where it stopped.
-    const secretBox = createSecretBox(config.sessionSecret);
-    void (async () => {
-      if (firstSeed) {
-        const s = await seedDemoSigning(db, { secretBox, sign: false });
-        console.log(`Học bạ số (demo): ${s.certificates} chứng thư thử nghiệm, năm học ${s.previousYear?.name ?? '—'} đã hoàn tất (${s.ms} ms); đang ký số học bạ năm đó…`);
-      }
-      const r = await resumeDemoSigning(db, { secretBox, publicUrl: config.corsOrigin });
-      if (r) console.log(`Học bạ số (demo): ${r.sealed} học bạ năm ${r.year} đã ký và đóng dấu số (${r.ms} ms).`);
-    })().catch((err: unknown) => console.error('Demo signing stopped:', err instanceof Error ? err.message : err));
-  }
   const stop = () => {
     server.close(() => void timeline.stop().then(whenSettled).then(() => db.destroy()).then(() => process.exit(0)));
   };

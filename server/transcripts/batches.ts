@@ -133,6 +133,9 @@ async function runBatch(db: Db, actor: Actor, batchId: number, resolved: Resolve
   const errors: Array<{ versionId: number; studentId: number; key: string; params?: unknown }> = [];
   try {
     for (const item of resolved.items) {
+      // Let requests in between items: on SQLite every query resolves without real I/O, and a long batch of
+      // promise continuations would otherwise keep the event loop from ever taking a new connection.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         await signItem(db, actor, item, cert, key, resolved, deps);
         done++;

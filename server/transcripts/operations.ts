@@ -78,6 +78,7 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
   let reused = 0;
   const versionIds: number[] = [];
   for (const s of ready) {
+    await new Promise((resolve) => setImmediate(resolve)); // requests get in between students (see batches.ts)
     const r = await openOne(db, actor, { schoolId, schoolYearId, ...s });
     if (r.created) opened++;
     else reused++;
