@@ -329,7 +329,27 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     const code2 = ((await s.db('transcript_versions').where({ id: v2 }).first('verification_code', 'version')) as { verification_code: string }).verification_code;
     expect((await pub.get(`/api/public/transcripts/${v1.verification_code}`)).body.status).toBe('superseded');
     expect((await pub.get(`/api/public/transcripts/${code2}`)).body).toMatchObject({ version: 2, status: 'in_force' });
+    expect((await p.post(`/api/transcripts/${v2}/revoke`, {})).status).toBe(400);
+    expect((await p.post(`/api/transcripts/${v2}/revoke`, { reason: 'Cấp nhầm, thu hồi theo quyết định số 12' })).status).toBe(200);
+    expect((await pub.get(`/api/public/transcripts/${code2}`)).body).toMatchObject({ version: 2, status: 'revoked' });
   }, 240_000);
+
+  it('lets the principal delegate approving a grade to a vice principal (seed 002)', async () => {
+    const vp = accountFor(s.accounts, 'vice_principal');
+    const vpUser = (await s.db('users').where({ username: vp.username }).first('id')) as { id: number };
+    const p = await as(principal().username);
+    const put = await p.put('/api/signing/delegations', { schoolYearId: yearId, delegations: [{ grade: 7, userId: vpUser.id }] });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual([expect.objectContaining({ grade: 7, userId: vpUser.id })]);
+    expect((await p.put('/api/signing/delegations', { schoolYearId: yearId, delegations: [{ grade: 7, userId: subjects[0].userId }] })).status).toBe(400);
+    // The principal no longer approves grade 7; the delegated VP does (once the teachers have signed).
+    const byPrincipal = await sign(principal().username, { step: 'approver', grade: 7 }, { totp: await freshTotp(principal().totpSecret!, s.url) });
+    expect(byPrincipal.status).toBe(403);
+    const byVp = await sign(vp.username, { step: 'approver', grade: 7 });
+    expect(byVp.status).toBe(409);
+    expect(byVp.body.message).toMatch(/còn thiếu chữ ký/);
+    expect((await (await as(subjects[0].username)).put('/api/signing/delegations', { schoolYearId: yearId, delegations: [] })).status).toBe(403);
+  });
 
   it('rate-limits the public lookup per address (429, in Vietnamese)', async () => {
     const pub = new Client(s.url);
