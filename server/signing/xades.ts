@@ -12,6 +12,7 @@ import { parseUntrustedXml } from './safe-xml';
 import { verifyToBeSigned } from './key-holder';
 import { ALG, NS, canonicalize, certMaterial, descendantsNS, digestB64, indexIds, isNcName, type CertMaterial } from './xml-dsig';
 import { sha256 } from './der';
+import { canonicalizeScanned, childElements, elementAt, hasPendingSignature, scanXml } from './fast-xml';
 import type { PreparedXmlSignature, ToBeSigned, XmlSignatureRequest } from './types';
 
 /** Generated XML documents stay well below this; the limit only guards against a runaway input. */
@@ -19,55 +20,111 @@ const MAX_XML = 50_000_000;
 
 export function prepareXmlSignatures(xml: string, requests: XmlSignatureRequest[]): { preparedXml: string; items: PreparedXmlSignature[] } {
   if (requests.length === 0) return { preparedXml: xml, items: [] };
-  const doc = parseUntrustedXml(xml, MAX_XML);
-  const ids = indexIds(doc);
-  const containerName = checkRequests(doc, ids, requests);
+  const source = fastSource(xml, requests[0]?.containerLocalName) ?? domSource(xml, requests[0]?.containerLocalName);
+  checkRequests(source, requests);
   const digests = new Map<string, string>();
   const digestOf = (id: string): string => {
     let d = digests.get(id);
     if (d === undefined) {
-      d = digestB64(canonicalize(id === '' ? doc.documentElement : ids.get(id)!));
+      d = digestB64(source.canonical(id));
       digests.set(id, d);
     }
     return d;
   };
   const built = requests.map((r) => buildSignature(r, digestOf));
-  const preparedXml = insertIntoContainer(xml, containerName, built.map((b) => b.text).join(''));
+  const text = built.map((b) => b.text).join('');
+  const preparedXml = source.insertAt ? insertAt(xml, source.containerQName!, source.insertAt, text) : insertIntoContainer(xml, source.containerQName, text);
   const items = built.map((b, i) => ({ preparedXml, signatureId: requests[i].signatureId, toBeSigned: b.toBeSigned }));
   return { preparedXml, items };
 }
 
-/** Refuses what would make a wrong or ambiguous signature; returns the container's qualified name. */
-function checkRequests(doc: Document, ids: Map<string, Element>, requests: XmlSignatureRequest[]): string {
-  const bad = (detail: string) => new AppError('invalid', 'signing.badRequest', { detail });
-  const containerLocal = requests[0].containerLocalName;
-  if (requests.some((r) => r.containerLocalName !== containerLocal)) throw bad('các chữ ký phải nằm trong cùng một phần tử');
+/** What preparing needs of the document, from the fast scanner or from the DOM. */
+interface Source {
+  hasId(id: string): boolean;
+  /** Exclusive canonical form of the element with this Id, or of the whole document for ''. */
+  canonical(id: string): string;
+  /** Qualified name of the container (a child of the root), or null when there is not exactly one. */
+  containerQName: string | null;
+  /** Ids of the container's ancestors: a covered part must not contain the container. */
+  containerAncestorIds: Set<string>;
+  /** Some signature in the document still has an empty SignatureValue. */
+  pending: boolean;
+  /** Where the container closes in the text, when the scanner knows it (saves a search). */
+  insertAt?: { at: number; selfClosing: boolean };
+}
+
+function fastSource(xml: string, containerLocal: string): Source | null {
+  if (xml.length > MAX_XML) return null;
+  // The scanner gives up on DOCTYPE, CDATA, processing instructions and unknown entities: the DOM path decides.
+  const doc = scanXml(xml);
+  if (!doc) return null;
+  const containers = childElements(doc, doc.root).filter((i) => elementAt(doc, i).local === containerLocal);
+  const ancestors = new Set<string>();
+  if (containers.length === 1) {
+    for (let p = containers[0]; p >= 0; p = elementAt(doc, p).parent) {
+      const id = elementAt(doc, p).id;
+      if (id) ancestors.add(id);
+    }
+  }
+  const container = containers.length === 1 ? elementAt(doc, containers[0]) : null;
+  return {
+    hasId: (id) => doc.ids.has(id),
+    canonical: (id) => canonicalizeScanned(doc, id === '' ? doc.root : doc.ids.get(id)!),
+    containerQName: container?.name ?? null,
+    containerAncestorIds: ancestors,
+    get pending() {
+      return hasPendingSignature(doc, NS.ds);
+    },
+    insertAt: container ? { at: container.closeAt, selfClosing: container.end === containers[0] + 1 && xml.startsWith('/>', container.closeAt) } : undefined,
+  };
+}
+
+function domSource(xml: string, containerLocal: string): Source {
+  const doc = parseUntrustedXml(xml, MAX_XML);
+  const ids = indexIds(doc);
   const containers: Element[] = [];
   for (let c = doc.documentElement.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === 1 && (c as Element).localName === containerLocal) containers.push(c as Element);
   }
-  if (containers.length !== 1) throw bad(`cần đúng một phần tử <${containerLocal}> ngay dưới gốc`);
-  const container = containers[0];
+  const ancestors = new Set<string>();
+  if (containers.length === 1) {
+    for (let p: Node | null = containers[0]; p && p.nodeType === 1; p = p.parentNode) {
+      const id = (p as Element).getAttribute('Id');
+      if (id) ancestors.add(id);
+    }
+  }
+  return {
+    hasId: (id) => ids.has(id),
+    canonical: (id) => canonicalize(id === '' ? doc.documentElement : ids.get(id)!),
+    containerQName: containers.length === 1 ? containers[0].tagName : null,
+    containerAncestorIds: ancestors,
+    pending: descendantsNS(doc, NS.ds, 'SignatureValue').some((v) => !(v.textContent ?? '').trim()),
+  };
+}
+
+/** Refuses what would make a wrong or ambiguous signature. */
+function checkRequests(source: Source, requests: XmlSignatureRequest[]): void {
+  const bad = (detail: string) => new AppError('invalid', 'signing.badRequest', { detail });
+  const containerLocal = requests[0].containerLocalName;
+  if (requests.some((r) => r.containerLocalName !== containerLocal)) throw bad('các chữ ký phải nằm trong cùng một phần tử');
+  if (!source.containerQName) throw bad(`cần đúng một phần tử <${containerLocal}> ngay dưới gốc`);
   const seen = new Set<string>();
   for (const r of requests) {
-    if (!isNcName(r.signatureId) || ids.has(r.signatureId) || seen.has(r.signatureId)) throw bad(`mã chữ ký "${r.signatureId}" không hợp lệ hoặc đã có`);
+    if (!isNcName(r.signatureId) || source.hasId(r.signatureId) || seen.has(r.signatureId)) throw bad(`mã chữ ký "${r.signatureId}" không hợp lệ hoặc đã có`);
     seen.add(r.signatureId);
     if (r.references.length === 0) throw bad(`chữ ký ${r.signatureId} không phủ phần nào`);
     for (const ref of r.references) {
       if (ref === '') continue;
-      const el = ids.get(ref);
-      if (!el) throw bad(`không có phần tử Id="${ref}"`);
+      if (!source.hasId(ref)) throw bad(`không có phần tử Id="${ref}"`);
       // A covered part must not contain the container, or adding signatures would change what was signed.
-      for (let p: Node | null = container; p; p = p.parentNode) if (p === el) throw bad(`phần #${ref} chứa nơi đặt chữ ký`);
+      if (source.containerAncestorIds.has(ref)) throw bad(`phần #${ref} chứa nơi đặt chữ ký`);
     }
   }
   if (requests.some((r) => r.references.includes(''))) {
     // The whole-document signature (the seal) covers the others, so they must be complete and it must come alone.
     if (requests.length > 1) throw bad('chữ ký toàn văn bản (đóng dấu) phải được chuẩn bị riêng');
-    const pending = descendantsNS(doc, NS.ds, 'SignatureValue').some((v) => !(v.textContent ?? '').trim());
-    if (pending) throw bad('còn chữ ký chưa hoàn tất trong tài liệu');
+    if (source.pending) throw bad('còn chữ ký chưa hoàn tất trong tài liệu');
   }
-  return container.tagName;
 }
 
 interface Built {
@@ -173,8 +230,14 @@ function locateAndCheck(xml: string, signatureId: string, value: Buffer): { at: 
   return { at: valueAt + emptyValue.length - '</ds:SignatureValue>'.length, text: value.toString('base64') };
 }
 
+function insertAt(xml: string, qname: string, place: { at: number; selfClosing: boolean }, text: string): string {
+  if (place.selfClosing) return `${xml.slice(0, place.at)}>${text}</${qname}>${xml.slice(place.at + 2)}`;
+  return xml.slice(0, place.at) + text + xml.slice(place.at);
+}
+
 /** Inserts the signatures' text at the end of the container (turning `<chuky/>` into `<chuky>…</chuky>`). */
-function insertIntoContainer(xml: string, qname: string, text: string): string {
+function insertIntoContainer(xml: string, qname: string | null, text: string): string {
+  if (!qname) throw new AppError('invalid', 'signing.badRequest', { detail: 'không có nơi đặt chữ ký' });
   const open = new RegExp(`<${qname.replace(/[.]/g, '\\.')}(\\s[^>]*)?>|<${qname.replace(/[.]/g, '\\.')}(\\s[^>]*)?/>`, 'g');
   const matches = [...xml.matchAll(open)];
   if (matches.length !== 1) throw new AppError('invalid', 'signing.badRequest', { detail: `không xác định được vị trí <${qname}>` });
