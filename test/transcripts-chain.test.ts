@@ -238,6 +238,10 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     expect(seal.batch.done).toBe(seal.batch.total);
     const versions = await versionsOfClass();
     expect(versions.every((v) => v.status === 'sealed')).toBe(true);
+    const summary = await (await as(principal().username)).get(`/api/transcripts/summary?schoolYearId=${yearId}`);
+    expect(summary.status).toBe(200);
+    expect(summary.body.find((r: { classId: number }) => r.classId === classId)).toMatchObject({ total: versions.length, status: { sealed: versions.length }, missing: { subject: 0, homeroom: 0, approver: 0, seal: 0 } });
+    expect(summary.body.some((r: { classId: number; missing: { subject: number } }) => r.classId !== classId && r.missing.subject > 0)).toBe(true);
     expect(await signingDebts(s.db, yearId, { classIds: [classId] }, await loadChain(s.db, 1))).toEqual([]);
     const tasks = await (await as(homeroom)).get('/api/signing/tasks');
     expect(tasks.status).toBe(200);

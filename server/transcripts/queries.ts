@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { canPrintTranscripts, transcriptReadScope } from '../../domain/permissions';
-import { chainSlots, PRINT_APPROVAL_GRADES, signatureIdOf } from '../../domain/transcript/chain';
+import { chainSlots, missingSlots, PRINT_APPROVAL_GRADES, signatureIdOf } from '../../domain/transcript/chain';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { AppError, forbidden, notFound } from '../core/errors';
@@ -210,4 +210,26 @@ export async function signingTasks(db: Db, actor: Actor) {
     }
   }
   return out;
+}
+
+/**
+ * Per class of a year: how many versions are in each status and how many signatures of each step are still missing —
+ * the overview a principal or giáo vụ reads before the deadline (per grade: add the classes up).
+ */
+export async function transcriptSummary(db: Db, actor: Actor, query: Record<string, unknown>) {
+  const schoolYearId = Number(query.schoolYearId);
+  if (!Number.isInteger(schoolYearId) || schoolYearId <= 0) throw new AppError('invalid', 'badQuery', { param: 'schoolYearId' });
+  const ids = (await scoped(db('transcript_versions as v').join('transcripts as t', 't.id', 'v.transcript_id'), db, actor).where('v.school_year_id', schoolYearId).select('v.id')) as Array<{ id: number }>;
+  const versions = await listVersions(db, (q) => q.whereIn('v.id', ids.length ? ids.map((r) => Number(r.id)) : [-1]));
+  const sigs = await signaturesOf(db, versions.map((v) => v.id));
+  const names = new Map(((await db('classes').where({ school_year_id: schoolYearId }).select('id', 'name')) as Array<{ id: number; name: string }>).map((c) => [Number(c.id), c.name]));
+  const rows = new Map<number, { classId: number; className: string; grade: number; total: number; status: Record<string, number>; missing: Record<string, number> }>();
+  for (const v of versions) {
+    const row = rows.get(v.classId) ?? { classId: v.classId, className: names.get(v.classId) ?? '', grade: v.grade, total: 0, status: {}, missing: { subject: 0, homeroom: 0, approver: 0, seal: 0 } };
+    row.total++;
+    row.status[v.status] = (row.status[v.status] ?? 0) + 1;
+    if (OPEN_STATUSES.includes(v.status)) for (const m of missingSlots(chainStateOf(v, sigs.get(v.id) ?? []))) row.missing[m.step]++;
+    rows.set(v.classId, row);
+  }
+  return [...rows.values()].sort((a, b) => a.grade - b.grade || a.className.localeCompare(b.className));
 }

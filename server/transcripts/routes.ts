@@ -14,7 +14,7 @@ import {
   putDelegations,
 } from './operations';
 import { publicLookup, TokenBucket, tooManyLookups } from './public';
-import { issueCopy, listTranscripts, myTranscripts, signingTasks, transcriptDetail } from './queries';
+import { issueCopy, listTranscripts, myTranscripts, signingTasks, transcriptDetail, transcriptSummary } from './queries';
 import { verifyUpload } from './verify';
 
 export function signingDeps(ctx: AppContext): SigningDeps {
@@ -40,6 +40,9 @@ export function transcriptRoutes(ctx: AppContext): Router {
   router.post('/transcripts/verify', async (req, res) => {
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.from(String(req.body?.contentBase64 ?? ''), 'base64');
     res.json(await verifyUpload(db, actorOf(req), { bytes, filename: (req.query.filename as string) ?? req.body?.filename ?? null }));
+  });
+  router.get('/transcripts/summary', async (req, res) => {
+    res.json(await transcriptSummary(db, actorOf(req), req.query as Record<string, unknown>));
   });
   router.get('/transcripts/print-approvals', async (req, res) => {
     res.json(await listPrintApprovals(db, actorOf(req)));
