@@ -161,10 +161,9 @@ async function runBatch(db: Db, actor: Actor, batchId: number, resolved: Resolve
 /** One item with the software key: prepare, sign, complete; a lost race with another signer prepares again. */
 async function signItem(db: Db, actor: Actor, item: TaskItem, cert: CertificateRow, key: OpenKey, resolved: ResolvedTask, deps: SigningDeps): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    // First attempt: the version as the task read it — if anything changed since, its row version did too, and the
-    // write refuses; later attempts read it again and re-check the chain.
-    const v = attempt === 1 ? item.version : await loadVersion(db, item.version.id);
-    if (attempt > 1) await assertSignable(db, v, item.slot, resolved.signers);
+    // The chain was checked when the task was read; if the version moved since (its row version did), check again.
+    const v = await loadVersion(db, item.version.id);
+    if (attempt > 1 || v.rowVersion !== item.version.rowVersion) await assertSignable(db, v, item.slot, resolved.signers);
     const prepared = await prepareSlot(v, item.slot, key.certificatePem, key.chainPems, nowIso());
     const signatureValue = signWith(key, prepared.toBeSigned);
     try {
@@ -214,7 +213,9 @@ export async function prepareSigning(db: Db, actor: Actor, input: unknown) {
   await db('signing_prepared').where('expires_at', '<', nowIso()).delete();
   const expiresAt = new Date(Date.now() + PREPARED_TTL_MS).toISOString();
   const items = [];
-  for (const item of resolved.items) {
+  for (const listed of resolved.items) {
+    const item = { ...listed, version: await loadVersion(db, listed.version.id) };
+    if (item.version.rowVersion !== listed.version.rowVersion) await assertSignable(db, item.version, item.slot, resolved.signers);
     const prepared = await prepareSlot(item.version, item.slot, cert.pem, [], nowIso());
     const itemId = crypto.randomUUID();
     const tbs = prepared.toBeSigned;

@@ -29,6 +29,7 @@ export interface VersionRow {
   classId: number;
   grade: number;
   status: VersionStatus;
+  /** The document with every signature so far; '' when read by listVersions. */
   xml: string;
   subjects: VersionSubject[];
   verificationCode: string;
@@ -49,7 +50,6 @@ const VERSION_COLUMNS = [
   'v.class_id',
   'v.grade',
   'v.status',
-  'v.xml',
   'v.subjects',
   'v.verification_code',
   'v.sha256',
@@ -74,7 +74,7 @@ export function toVersion(r: Record<string, unknown>): VersionRow {
     classId: Number(r.class_id),
     grade: Number(r.grade),
     status: r.status as VersionStatus,
-    xml: String(r.xml),
+    xml: r.xml === undefined ? '' : String(r.xml),
     subjects: JSON.parse(String(r.subjects)) as VersionSubject[],
     verificationCode: String(r.verification_code),
     sha256: r.sha256 === null || r.sha256 === undefined ? null : String(r.sha256),
@@ -88,13 +88,14 @@ export function toVersion(r: Record<string, unknown>): VersionRow {
  * student queue up instead of overwriting each other's XML); SQLite has one writer, so its transaction is the lock.
  */
 export async function loadVersion(conn: Conn, versionId: number, lock = false): Promise<VersionRow> {
-  let q = versionQuery(conn).where('v.id', versionId).first(VERSION_COLUMNS);
+  let q = versionQuery(conn).where('v.id', versionId).first([...VERSION_COLUMNS, 'v.xml']);
   if (lock && dialect(conn as Knex) === 'pg') q = q.forUpdate('v');
   const row = (await q) as Record<string, unknown> | undefined;
   if (!row) throw notFound('transcripts', versionId);
   return toVersion(row);
 }
 
+/** Versions without their XML (`xml` is ''): lists and tasks; signing loads the one version it signs (loadVersion). */
 export async function listVersions(conn: Conn, where: (q: Knex.QueryBuilder) => void): Promise<VersionRow[]> {
   const q = versionQuery(conn).select(VERSION_COLUMNS).orderBy('v.id');
   where(q);
