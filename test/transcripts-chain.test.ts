@@ -289,6 +289,8 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     await s.db('users').where({ id: user.id }).update({ student_id: studentId });
     await s.db('user_roles').where({ user_id: user.id, role: 'student' }).update({ student_id: studentId });
     const c = await as(hs.username);
+    expect((await c.get('/api/signing/tasks')).status).toBe(403);
+    expect((await c.get('/api/transcripts')).status).toBe(403);
     const list = await c.get('/api/my/transcripts');
     expect(list.status).toBe(200);
     expect(list.body.map((x: { id: number }) => x.id)).toEqual([mine.id]);

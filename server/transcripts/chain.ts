@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canApplySeal, holdsRole } from '../../domain/permissions';
+import { canApplySeal, canTakePartInSigning, holdsRole } from '../../domain/permissions';
 import { canSign, chainSlots, missingSlots, slot, stepOfSignatureId, type ChainSlot, type ChainState } from '../../domain/transcript/chain';
 import { principalOf, type Actor } from '../core/actor';
 import { AppError, forbidden } from '../core/errors';
@@ -140,7 +140,7 @@ export interface ResolvedTask {
 export async function resolveTask(conn: Conn, actor: Actor, input: unknown): Promise<ResolvedTask & { task: SigningTask }> {
   const task = parse(signingTaskSchema, input);
   const schoolId = actor.schoolId;
-  if (schoolId === null) throw forbidden();
+  if (schoolId === null || !canTakePartInSigning(principalOf(actor), schoolId)) throw forbidden();
   const versions = await listVersions(conn, (q) => {
     q.where('t.school_id', schoolId).whereIn('v.status', OPEN_STATUSES);
     if (task.schoolYearId) q.where('v.school_year_id', task.schoolYearId);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { canPrintTranscripts, transcriptReadScope } from '../../domain/permissions';
+import { canPrintTranscripts, canTakePartInSigning, transcriptReadScope } from '../../domain/permissions';
 import { chainSlots, missingSlots, PRINT_APPROVAL_GRADES, signatureIdOf } from '../../domain/transcript/chain';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
@@ -180,8 +180,8 @@ export async function issueCopy(db: Db, actor: Actor, versionId: string | number
  */
 export async function signingTasks(db: Db, actor: Actor) {
   const schoolId = actor.schoolId;
-  if (schoolId === null) throw forbidden();
   const p = principalOf(actor);
+  if (schoolId === null || !canTakePartInSigning(p, schoolId)) throw forbidden();
   const out: Array<{ task: Record<string, unknown>; label: string; ready: number; waiting: number; missing: string[] }> = [];
   const versions = await listVersions(db, (q) => q.where('t.school_id', schoolId).whereIn('v.status', OPEN_STATUSES));
   if (versions.length === 0) return out;
