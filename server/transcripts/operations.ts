@@ -97,9 +97,13 @@ function incompleteReasons(r: Record<string, unknown>): string[] {
   return [...new Set(out)];
 }
 
-/** One student's version for the year: re-used while open or already sealed for that year; otherwise version + 1. */
+/**
+ * One student's version for the year: re-used while open or already sealed for that year; otherwise version + 1.
+ * The grade book is read outside any transaction (its reads run side by side on the pool); the insert is guarded by
+ * the unique (transcript, version): two opens at once make one version, the other re-uses it.
+ */
 async function openOne(db: Db, actor: Actor, s: { schoolId: number; schoolYearId: number; studentId: number; classId: number; grade: number }, correction?: { reason: string }) {
-  return db.transaction(async (trx) => {
+  const plan = await db.transaction(async (trx) => {
     let transcript = (await trx('transcripts').where({ student_id: s.studentId }).first('id', 'transcript_uid')) as { id: number; transcript_uid: string } | undefined;
     if (!transcript) {
       const uid = crypto.randomUUID();
@@ -107,53 +111,65 @@ async function openOne(db: Db, actor: Actor, s: { schoolId: number; schoolYearId
       transcript = { id: tid, transcript_uid: uid };
     }
     const versions = (await trx('transcript_versions').where({ transcript_id: transcript.id }).select('id', 'version', 'status', 'school_year_id')) as Array<Record<string, unknown>>;
-    const open = versions.find((v) => v.status === 'draft' || v.status === 'signing');
-    if (open) {
-      if (correction) throw new AppError('conflict', 'transcriptHasOpenVersion', { version: Number(open.version) });
-      return { created: false, versionId: Number(open.id) };
-    }
-    const sealedThisYear = versions.find((v) => v.status === 'sealed' && Number(v.school_year_id) === s.schoolYearId);
-    if (sealedThisYear && !correction) return { created: false, versionId: Number(sealedThisYear.id) };
-    const previous = versions.filter((v) => v.status === 'sealed').sort((a, b) => Number(b.version) - Number(a.version))[0];
-    const version = Math.max(0, ...versions.map((v) => Number(v.version))) + 1;
-    const yearIds = [...new Set([...versions.filter((v) => v.status !== 'revoked').map((v) => Number(v.school_year_id)), s.schoolYearId])];
-    const content = await assembleContent(trx, { ...s, transcriptUid: transcript.transcript_uid, version, yearIds });
-    const xml = transcriptToXml(content);
-    const valid = validateTranscriptXml(xml);
-    if (!valid.ok) throw new AppError('conflict', 'transcriptInvalidXml', { detail: valid.errors.slice(0, 3).join('; ') });
-    const yearName = (await trx('school_years').where({ id: s.schoolYearId }).first('name')) as { name: string };
-    const subjects = await subjectsOf(trx, s.schoolId, content, yearName.name);
-    const now = nowIso();
-    const versionId = await insertReturningId(trx, 'transcript_versions', {
-      transcript_id: transcript.id,
-      version,
-      school_year_id: s.schoolYearId,
-      class_id: s.classId,
-      grade: s.grade,
-      status: 'draft',
-      content: JSON.stringify(content),
-      subjects: JSON.stringify(subjects),
-      xml,
-      verification_code: content.verificationCode,
-      supersedes_version_id: previous ? Number(previous.id) : null,
-      reason: correction?.reason ?? null,
-      row_version: 1,
-      created_at: now,
-      updated_at: now,
-    });
-    await appendAudit(trx, actor, {
-      action: correction ? 'reopen' : 'open',
-      entity: 'transcript_versions',
-      entityId: versionId,
-      after: { studentId: s.studentId, version, schoolYearId: s.schoolYearId },
-      reason: correction?.reason ?? null,
-      schoolId: s.schoolId,
-    });
-    return { created: true, versionId };
+    return { transcript, versions };
   });
+  const { transcript, versions } = plan;
+  const open = versions.find((v) => v.status === 'draft' || v.status === 'signing');
+  if (open) {
+    if (correction) throw new AppError('conflict', 'transcriptHasOpenVersion', { version: Number(open.version) });
+    return { created: false, versionId: Number(open.id) };
+  }
+  const sealedThisYear = versions.find((v) => v.status === 'sealed' && Number(v.school_year_id) === s.schoolYearId);
+  if (sealedThisYear && !correction) return { created: false, versionId: Number(sealedThisYear.id) };
+  const previous = versions.filter((v) => v.status === 'sealed').sort((a, b) => Number(b.version) - Number(a.version))[0];
+  const version = Math.max(0, ...versions.map((v) => Number(v.version))) + 1;
+  const yearIds = [...new Set([...versions.filter((v) => v.status !== 'revoked').map((v) => Number(v.school_year_id)), s.schoolYearId])];
+  const content = await assembleContent(db, { ...s, transcriptUid: transcript.transcript_uid, version, yearIds });
+  const xml = transcriptToXml(content);
+  const valid = validateTranscriptXml(xml);
+  if (!valid.ok) throw new AppError('conflict', 'transcriptInvalidXml', { detail: valid.errors.slice(0, 3).join('; ') });
+  const yearName = (await db('school_years').where({ id: s.schoolYearId }).first('name')) as { name: string };
+  const subjects = await subjectsOf(db, s.schoolId, content, yearName.name);
+  const now = nowIso();
+  try {
+    return await db.transaction(async (trx) => {
+      const versionId = await insertReturningId(trx, 'transcript_versions', {
+        transcript_id: transcript.id,
+        version,
+        school_year_id: s.schoolYearId,
+        class_id: s.classId,
+        grade: s.grade,
+        status: 'draft',
+        content: JSON.stringify(content),
+        subjects: JSON.stringify(subjects),
+        xml,
+        verification_code: content.verificationCode,
+        supersedes_version_id: previous ? Number(previous.id) : null,
+        reason: correction?.reason ?? null,
+        row_version: 1,
+        created_at: now,
+        updated_at: now,
+      });
+      await appendAudit(trx, actor, {
+        action: correction ? 'reopen' : 'open',
+        entity: 'transcript_versions',
+        entityId: versionId,
+        after: { studentId: s.studentId, version, schoolYearId: s.schoolYearId },
+        reason: correction?.reason ?? null,
+        schoolId: s.schoolId,
+      });
+      return { created: true, versionId };
+    });
+  } catch (err) {
+    // Someone opened the same version meanwhile: theirs stands.
+    const same = (await db('transcript_versions').where({ transcript_id: transcript.id, version }).first('id')) as { id: number } | undefined;
+    if (same && !correction) return { created: false, versionId: Number(same.id) };
+    if (same) throw new AppError('conflict', 'transcriptHasOpenVersion', { version });
+    throw err;
+  }
 }
 
-async function assembleContent(conn: Conn, s: { schoolYearId: number; grade: number; studentId: number; transcriptUid: string; version: number; yearIds: number[] }): Promise<TranscriptContent> {
+async function assembleContent(conn: Db, s: { schoolYearId: number; grade: number; studentId: number; transcriptUid: string; version: number; yearIds: number[] }): Promise<TranscriptContent> {
   // The approver named in the document: the delegated vice principal of the grade, if any (seed 002).
   const approvers: Record<number, { staffId: number; fullName: string; post: 'vice_principal' }> = {};
   const d = (await conn('signing_delegations as d')
