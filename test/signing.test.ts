@@ -17,11 +17,14 @@ import { pemToDer, toArrayBuffer } from '../server/signing/der';
 import { signToBeSigned } from '../server/signing/key-holder';
 import { assemblePdfSignature, preparePdfSignature } from '../server/signing/pades';
 import { createDemoPki, createPkcs12, generateKeys, issue, openPkcs12, type DemoPki } from '../server/signing/pki';
-import { parseUntrustedXml } from '../server/signing/safe-xml';
+import { canonicalizeScanned, scanXml } from '../server/signing/fast-xml';
+import { parseUntrustedXml, parseXml } from '../server/signing/safe-xml';
+import { canonicalize, indexIds } from '../server/signing/xml-dsig';
 import { verifyPdfSignatures } from '../server/signing/verify-pdf';
 import { verifyXmlSignatures } from '../server/signing/verify-xml';
 import { assembleXmlSignatures, prepareXmlSignatures } from '../server/signing/xades';
 import { integration } from './helpers/integrations';
+import { randomXml } from './helpers/random-xml';
 import { sampleTranscript, samplePki, signSampleChain, signXml } from './helpers/signing-sample';
 
 const XMLSEC1 = integration('xmlsec1');
@@ -269,6 +272,71 @@ describe('XAdES baseline-B on the transcript XML', () => {
   });
 });
 
+describe('the fast canonicaliser used by prepare', () => {
+  const tricky = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- lead -->
+<r:root xmlns:r="urn:r" xmlns="urn:d" xmlns:x="urn:x" xmlns:unused="urn:u">
+  <a Id="a1" z="1" b='2 &amp; "q"' x:c="3" xml:lang="vi" r:m="&lt;&#10;tab&#9;">text &amp; &lt;tag&gt; "quotes" 'apos' &#xD; line
+  <b/><!-- c --><x:c x:y="1" xmlns:x="urn:x2"><d xmlns="">inner</d></x:c>
+    <e
+       k = "v"   >Ừ ư ơ  é</e></a>
+  <r:f Id="f1"><g xmlns="urn:d">same</g><h xmlns="urn:other"><i/></h></r:f>
+</r:root>`;
+
+  it('gives exactly xml-crypto’s exclusive canonical form for the root and every Id', () => {
+    for (const xml of [tricky, sampleTranscript({ subjectCount: 12, rows: 3 }), signSampleChain(sampleTranscript(), pki, now.toISOString())]) {
+      const doc = parseXml(xml);
+      const ids = indexIds(doc);
+      const scanned = scanXml(xml)!;
+      expect(scanned).not.toBeNull();
+      for (const id of ['', ...ids.keys()]) {
+        const expected = canonicalize(id === '' ? doc.documentElement : ids.get(id)!);
+        expect([id, canonicalizeScanned(scanned, id === '' ? scanned.root : scanned.ids.get(id)!)]).toEqual([id, expected]);
+      }
+    }
+  });
+
+  it.skipIf(!integration('xmllint'))('agrees with xmllint --exc-c14n on the whole document (comments aside)', () => {
+    const f = path.join(dir, 'tricky.xml');
+    fs.writeFileSync(f, tricky);
+    const r = spawnSync(integration('xmllint')!, ['--exc-c14n', f], { encoding: 'utf8' });
+    const withoutComments = r.stdout.replace(/<!--[^>]*-->\n?/g, '').replace(/\n$/, '');
+    const scanned = scanXml(tricky)!;
+    expect(canonicalizeScanned(scanned, scanned.root)).toBe(withoutComments);
+  });
+
+  it('matches xml-crypto on every Id and xmllint on the whole document for 40 random documents', () => {
+    const xmllint = integration('xmllint');
+    for (let seed = 1; seed <= 40; seed++) {
+      const xml = randomXml(seed);
+      const doc = parseXml(xml);
+      const scanned = scanXml(xml)!;
+      expect(scanned).not.toBeNull();
+      for (const [id, el] of indexIds(doc)) expect([seed, id, canonicalizeScanned(scanned, scanned.ids.get(id)!)]).toEqual([seed, id, canonicalize(el)]);
+      if (xmllint) {
+        const f = path.join(dir, `random-${seed}.xml`);
+        fs.writeFileSync(f, xml);
+        const expected = spawnSync(xmllint, ['--exc-c14n', f], { encoding: 'utf8' }).stdout.replace(/<!--[^>]*-->/g, '');
+        expect([seed, canonicalizeScanned(scanned, scanned.root)]).toEqual([seed, expected]);
+      }
+    }
+  });
+
+  it('hands what it does not read (here CDATA) to the DOM path, with a signature xmlsec1 accepts too', () => {
+    const xml = sampleTranscript().replace('<nhanxet>Học tập chăm chỉ &amp; tiến bộ</nhanxet>', '<nhanxet><![CDATA[Học tập chăm chỉ & tiến bộ]]></nhanxet>');
+    expect(scanXml(xml)).toBeNull();
+    const signed = signXml(xml, [
+      { signatureId: 'sig-cdata', references: ['bd-2025-2026-TOAN'], certificatePem: pki.people.toan.certPem, keyPem: pki.people.toan.keyPem, signingTime: now.toISOString(), containerLocalName: 'chuky' },
+    ]);
+    expect(verifyXmlSignatures(signed, [pki.root.certPem]).map((r) => r.valid)).toEqual([true]);
+    if (XMLSEC1) {
+      const f = path.join(dir, 'cdata.xml');
+      fs.writeFileSync(f, signed);
+      expect(xmlsec1(f, 'sig-cdata')).toBe(true);
+    }
+  });
+});
+
 describe('hostile XML is refused before parsing', () => {
   const xxe = '<?xml version="1.0"?><!DOCTYPE hocbaso [<!ENTITY x SYSTEM "file:///etc/passwd">]><hocbaso>&x;</hocbaso>';
   const laughs =
@@ -282,9 +350,10 @@ describe('hostile XML is refused before parsing', () => {
     }
   });
 
-  it('oversize and broken XML get their own messages', () => {
+  it('oversize, absurdly nested and broken XML get their own messages', () => {
     expectAppError(() => parseUntrustedXml(`<a>${'x'.repeat(2000)}</a>`, 1000), 'xml.tooLarge');
     expectAppError(() => parseUntrustedXml('<a><b></a>'), 'xml.malformed');
+    expectAppError(() => verifyXmlSignatures('<a>'.repeat(5000) + '</a>'.repeat(5000), [pki.root.certPem]), 'xml.tooDeep');
   });
 });
 

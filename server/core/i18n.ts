@@ -270,6 +270,7 @@ export const MESSAGES = {
   'certificate.malformed': { vi: 'Tệp chứng thư số không đọc được (cần định dạng PEM hoặc DER X.509).', en: 'The certificate file cannot be read (PEM or DER X.509 expected).' },
   'xml.hostile': { vi: 'Tệp XML chứa khai báo DOCTYPE hoặc ENTITY, không được chấp nhận vì lý do an toàn. Hãy dùng tệp học bạ gốc do hệ thống xuất ra.', en: 'The XML file contains a DOCTYPE or ENTITY declaration, which is refused for safety. Use the transcript file exported by the system.' },
   'xml.tooLarge': { vi: 'Tệp XML quá lớn (tối đa {max}).', en: 'The XML file is too large ({max} at most).' },
+  'xml.tooDeep': { vi: 'Tệp XML có cấu trúc lồng nhau quá sâu (tối đa {max} cấp), không phải tệp học bạ.', en: 'The XML file is nested too deeply ({max} levels at most); it is not a transcript file.' },
   'xml.malformed': { vi: 'Tệp không phải XML hợp lệ hoặc đã bị hỏng: {detail}.', en: 'The file is not valid XML or is damaged: {detail}.' },
 } satisfies Record<string, Entry>;
 

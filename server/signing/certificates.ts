@@ -11,7 +11,27 @@ import type { CertificateInfo, CertificateRefusal } from './types';
 
 const OID = { CN: '2.5.4.3', serialNumber: '2.5.4.5', O: '2.5.4.10', UID: '0.9.2342.19200300.100.1.1', keyUsage: '2.5.29.15', basicConstraints: '2.5.29.19' };
 
+/** Verification reads the same few certificates over and over (a school has tens of signers). */
+const described = new Map<string, CertificateInfo>();
+const x509s = new Map<string, crypto.X509Certificate>();
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const value = make();
+  if (cache.size >= 512) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
+const x509 = (pem: string) => remember(x509s, pem, () => new crypto.X509Certificate(pem));
+
 export function describeCertificate(pem: string): CertificateInfo {
+  const info = remember(described, pem, () => describeUncached(pem));
+  return { ...info, keyUsage: { ...info.keyUsage } };
+}
+
+function describeUncached(pem: string): CertificateInfo {
   const der = certificateDer(pem);
   const cert = parseCertificate(pem);
   const ku = keyUsage(cert);
@@ -90,9 +110,9 @@ export function certificateProblem(pem: string, check: CertificateCheck): Certif
  * of the trust anchors. Intermediates must be CAs valid at `at`.
  */
 export function chainsToAnchor(pem: string, chainPems: string[], anchors: string[], at: Date): boolean {
-  const anchorCerts = anchors.map((a) => new crypto.X509Certificate(a));
-  const intermediates = chainPems.map((c) => new crypto.X509Certificate(c));
-  let current = new crypto.X509Certificate(pem);
+  const anchorCerts = anchors.map(x509);
+  const intermediates = chainPems.map(x509);
+  let current = x509(pem);
   for (let depth = 0; depth < 6; depth++) {
     if (anchorCerts.some((a) => a.raw.equals(current.raw))) return true;
     const anchor = anchorCerts.find((a) => issuedBy(current, a));

@@ -1,59 +1,57 @@
 /**
  * A single-pass scanner and exclusive canonicaliser (exc-c14n without comments) for the XML the server signs.
  * Signing a transcript batch must not pay for a full DOM parse per document (about 4 ms for 30 KB with xmldom,
- * ten times an RSA signature), so prepareXmlSignatures scans the text once, by hand (no regular-expression match
- * objects, attributes kept as raw strings and decoded only inside covered parts), and canonicalises the covered
- * parts straight from the tokens. It handles elements, attributes, namespaces, text, the five predefined entities
- * and character references, and comments; for anything else (CDATA, processing instructions, a DOCTYPE, an
- * unknown entity, a tag that does not close, an unbound prefix) it returns null and the caller takes the DOM
- * path, which either handles it or reports the error. The output is checked against xml-crypto's canonicaliser
- * and xmllint in the tests.
+ * ten times an RSA signature), so prepareXmlSignatures scans the text once and canonicalises only the covered
+ * parts, straight from the text.
+ *
+ * The scan allocates no object per element: tokens are offsets in one Int32Array (an object per element made V8
+ * pretenure them, and a batch then spent most of its time in old-generation garbage collection). Attributes are
+ * read again from the text when a covered part is canonicalised; only namespace declarations and Ids are kept.
+ *
+ * It handles elements, attributes, namespaces, text, the five predefined entities and character references, and
+ * comments; for anything else (CDATA, processing instructions, a DOCTYPE, an unknown entity, a tag that does not
+ * close, an unbound prefix) it returns null or throws UnsupportedXml, and the caller takes the DOM path, which
+ * handles it or reports the error. The output is checked against xml-crypto and xmllint in the tests.
  */
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const START = 0;
+const END = 1;
+const TEXT = 2;
 
-interface Elem {
-  name: string;
-  /** Attributes other than namespace declarations, raw (undecoded) values; null when none. */
-  attrNames: string[] | null;
-  attrValues: string[] | null;
-  /** Namespace bindings in scope at this element (its own declarations included). */
-  scope: Map<string, string>;
-  /** Token index of the matching end. */
-  end: number;
-  parent: number;
-  /** Text offsets: the `<` of the start tag; the `</` of the end tag, or the `/>` of an empty element. */
-  start: number;
-  closeAt: number;
-}
+export class UnsupportedXml extends Error {}
 
-/** A start tag (its element), the end of an element, or a text run (a number: index of its offset pair). */
-type Token = Elem | typeof END | number;
-const END = Object.freeze({ end: true });
+/**
+ * Tokens in one Int32Array, STRIDE numbers each: kind (START, END, TEXT); at (START: offset of `<`; END: offset of
+ * `</`, or of `/>` for an empty element; TEXT: start offset); mid (START: offset where the name ends; TEXT: end
+ * offset; END: token index of its START); tagEnd (START: offset just past the tag); endOf (START: token index of
+ * its END); parent (START: token index of the parent, -1 for the root); scope (START: index into scopes).
+ */
+const STRIDE = 7;
 
 export interface ScannedXml {
   xml: string;
-  tokens: Token[];
-  /** Text runs as offset pairs [start, end) into xml. */
-  texts: number[];
+  t: Int32Array;
+  count: number;
+  scopes: Map<string, string>[];
   /** Id attribute value → token index of its element. */
   ids: Map<string, number>;
   root: number;
 }
 
-const isElem = (t: Token): t is Elem => typeof t === 'object' && t !== END;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 const prefixOf = (name: string) => {
   const c = name.indexOf(':');
   return c < 0 ? '' : name.slice(0, c);
 };
 const localOf = (name: string) => name.slice(name.indexOf(':') + 1);
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** Scans well-formed XML of the supported subset; null when the input needs the full parser. */
 export function scanXml(xml: string): ScannedXml | null {
-  const tokens: Token[] = [];
-  const texts: number[] = [];
-  const ids = new Map<string, number>();
+  // Each `<` makes at most one tag token and one text token before it (plus the end of an empty element).
+  let lts = 0;
+  for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i + 1)) lts++;
+  const doc: ScannedXml = { xml, t: new Int32Array((3 * lts + 2) * STRIDE), count: 0, scopes: [new Map([['xml', XML_NS]])], ids: new Map(), root: -1 };
   const stack: number[] = [];
   const len = xml.length;
   let pos = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -62,17 +60,13 @@ export function scanXml(xml: string): ScannedXml | null {
     if (end < 0) return null;
     pos = end + 2;
   }
-  let root = -1;
   let rootClosed = false;
-  const topScope = new Map<string, string>([['xml', XML_NS]]);
   while (pos < len) {
     const lt = xml.indexOf('<', pos);
     const textEnd = lt < 0 ? len : lt;
     if (textEnd > pos) {
-      if (stack.length > 0) {
-        tokens.push(texts.length);
-        texts.push(pos, textEnd);
-      } else if (xml.slice(pos, textEnd).trim() !== '') return null;
+      if (stack.length > 0) push(doc, TEXT, pos, textEnd, 0, 0, 0, 0);
+      else if (xml.slice(pos, textEnd).trim() !== '') return null;
     }
     if (lt < 0) break;
     const next = xml.charCodeAt(lt + 1);
@@ -87,37 +81,60 @@ export function scanXml(xml: string): ScannedXml | null {
     if (next === 0x2f /* / */) {
       const gt = xml.indexOf('>', lt);
       if (gt < 0 || stack.length === 0) return null;
-      const el = tokens[stack.pop()!] as Elem;
-      if (xml.slice(lt + 2, gt).trimEnd() !== el.name) return null;
-      el.end = tokens.length;
-      el.closeAt = lt;
-      tokens.push(END);
+      const open = stack.pop()!;
+      const nameLen = mid(doc, open) - at(doc, open) - 1;
+      if (gt - (lt + 2) < nameLen || !xml.startsWith(xml.slice(at(doc, open) + 1, mid(doc, open)), lt + 2) || xml.slice(lt + 2 + nameLen, gt).trim() !== '') return null;
+      doc.t[open * STRIDE + 4] = doc.count;
+      push(doc, END, lt, open, 0, 0, 0, 0);
       if (stack.length === 0) rootClosed = true;
       pos = gt + 1;
       continue;
     }
     if (rootClosed) return null;
-    const parentIndex = stack.length > 0 ? stack[stack.length - 1] : -1;
-    const el: Elem = { name: '', attrNames: null, attrValues: null, scope: parentIndex >= 0 ? (tokens[parentIndex] as Elem).scope : topScope, end: -1, parent: parentIndex, start: lt, closeAt: -1 };
-    const index = tokens.length;
-    const after = startTag(xml, lt, el, ids, index);
+    const parent = stack.length > 0 ? stack[stack.length - 1] : -1;
+    const index = doc.count;
+    const after = scanStartTag(doc, lt, parent, index);
     if (after < 0) return null;
-    tokens.push(el);
-    if (root < 0) root = index;
+    if (doc.root < 0) doc.root = index;
     else if (stack.length === 0) return null;
-    if (el.closeAt >= 0) {
-      el.end = tokens.length;
-      tokens.push(END);
+    if (xml.charCodeAt(after - 2) === 0x2f /* empty element */) {
+      doc.t[index * STRIDE + 4] = doc.count;
+      push(doc, END, after - 2, index, 0, 0, 0, 0);
       if (stack.length === 0) rootClosed = true;
     } else stack.push(index);
     pos = after;
   }
-  if (root < 0 || stack.length > 0) return null;
-  return { xml, tokens, texts, ids, root };
+  if (doc.root < 0 || stack.length > 0) return null;
+  return doc;
 }
 
-/** Reads one start tag into `el`; returns the offset after it, or -1. */
-function startTag(xml: string, lt: number, el: Elem, ids: Map<string, number>, index: number): number {
+function push(doc: ScannedXml, kind: number, at: number, mid: number, tagEnd: number, endOf: number, parent: number, scope: number): void {
+  const o = doc.count * STRIDE;
+  const t = doc.t;
+  t[o] = kind;
+  t[o + 1] = at;
+  t[o + 2] = mid;
+  t[o + 3] = tagEnd;
+  t[o + 4] = endOf;
+  t[o + 5] = parent;
+  t[o + 6] = scope;
+  doc.count++;
+}
+
+const kindOf = (d: ScannedXml, i: number) => d.t[i * STRIDE];
+const at = (d: ScannedXml, i: number) => d.t[i * STRIDE + 1];
+const mid = (d: ScannedXml, i: number) => d.t[i * STRIDE + 2];
+const tagEndOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 3];
+const endOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 4];
+const parentOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 5];
+const scopeOf = (d: ScannedXml, i: number) => d.t[i * STRIDE + 6];
+
+/** Token index of the parent element, -1 for the root. */
+export const parentElement = parentOf;
+
+/** Reads one start tag, keeping only namespace declarations and the Id; returns the offset after it, or -1. */
+function scanStartTag(doc: ScannedXml, lt: number, parent: number, index: number): number {
+  const xml = doc.xml;
   const len = xml.length;
   let q = lt + 1;
   while (q < len) {
@@ -126,7 +143,8 @@ function startTag(xml: string, lt: number, el: Elem, ids: Map<string, number>, i
     q++;
   }
   if (q === lt + 1) return -1;
-  el.name = xml.slice(lt + 1, q);
+  const nameEnd = q;
+  let scopeIndex = parent >= 0 ? scopeOf(doc, parent) : 0;
   let copied = false;
   for (;;) {
     while (q < len && isSpace(xml.charCodeAt(q))) q++;
@@ -137,7 +155,6 @@ function startTag(xml: string, lt: number, el: Elem, ids: Map<string, number>, i
     }
     if (c === 47 /* / */) {
       if (xml.charCodeAt(q + 1) !== 62) return -1;
-      el.closeAt = q;
       q += 2;
       break;
     }
@@ -147,8 +164,8 @@ function startTag(xml: string, lt: number, el: Elem, ids: Map<string, number>, i
       if (isSpace(d) || d === 61 || d === 62 || d === 47) break;
       q++;
     }
-    if (q === nameStart) return -1;
-    const an = xml.slice(nameStart, q);
+    const attrNameEnd = q;
+    if (attrNameEnd === nameStart) return -1;
     while (q < len && isSpace(xml.charCodeAt(q))) q++;
     if (xml.charCodeAt(q) !== 61 /* = */) return -1;
     q++;
@@ -157,30 +174,25 @@ function startTag(xml: string, lt: number, el: Elem, ids: Map<string, number>, i
     if (quote !== 34 && quote !== 39) return -1;
     const vEnd = xml.indexOf(quote === 34 ? '"' : "'", q + 1);
     if (vEnd < 0) return -1;
-    const value = xml.slice(q + 1, vEnd);
+    const valueStart = q + 1;
     q = vEnd + 1;
-    if (an === 'xmlns' || an.startsWith('xmlns:')) {
-      const uri = decode(value, true);
+    const n = attrNameEnd - nameStart;
+    if (n === 2 && xml.charCodeAt(nameStart) === 73 /* I */ && xml.charCodeAt(nameStart + 1) === 100 /* d */) {
+      const id = decode(xml.slice(valueStart, vEnd), true);
+      if (id === null || doc.ids.has(id)) return -1;
+      doc.ids.set(id, index);
+    } else if (n >= 5 && xml.startsWith('xmlns', nameStart) && (n === 5 || xml.charCodeAt(nameStart + 5) === 58)) {
+      const uri = decode(xml.slice(valueStart, vEnd), true);
       if (uri === null) return -1;
       if (!copied) {
-        el.scope = new Map(el.scope);
+        doc.scopes.push(new Map(doc.scopes[scopeIndex]));
+        scopeIndex = doc.scopes.length - 1;
         copied = true;
       }
-      el.scope.set(an === 'xmlns' ? '' : an.slice(6), uri);
-      continue;
+      doc.scopes[scopeIndex].set(n === 5 ? '' : xml.slice(nameStart + 6, attrNameEnd), uri);
     }
-    if (an === 'Id') {
-      const id = decode(value, true);
-      if (id === null || ids.has(id)) return -1;
-      ids.set(id, index);
-    }
-    (el.attrNames ??= []).push(an);
-    (el.attrValues ??= []).push(value);
   }
-  // Namespace well-formedness: every prefix used is bound (the DOM path reports the error otherwise).
-  const p = prefixOf(el.name);
-  if (p && !el.scope.has(p)) return -1;
-  if (el.attrNames) for (const an of el.attrNames) if (an.includes(':') && !el.scope.has(prefixOf(an))) return -1;
+  push(doc, START, lt, nameEnd, q, -1, parent, scopeIndex);
   return q;
 }
 
@@ -210,7 +222,7 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 
 function mustDecode(raw: string, attribute: boolean): string {
   const v = decode(raw, attribute);
-  if (v === null) throw new Error('unsupported entity reference');
+  if (v === null) throw new UnsupportedXml('entity reference');
   return v;
 }
 
@@ -225,59 +237,20 @@ const escapeAttr = (s: string) =>
 export function canonicalizeScanned(doc: ScannedXml, index: number): string {
   const out: string[] = [];
   const rendered: Map<string, string>[] = [new Map([['', '']])];
-  const names: string[] = [];
-  const last = (doc.tokens[index] as Elem).end;
+  const last = endOf(doc, index);
   for (let i = index; i <= last; i++) {
-    const tok = doc.tokens[i];
-    if (typeof tok === 'number') {
-      out.push(escapeText(mustDecode(doc.xml.slice(doc.texts[tok], doc.texts[tok + 1]), false)));
-    } else if (tok === END) {
+    const kind = kindOf(doc, i);
+    if (kind === TEXT) {
+      out.push(escapeText(mustDecode(doc.xml.slice(at(doc, i), mid(doc, i)), false)));
+    } else if (kind === END) {
       rendered.pop();
-      out.push('</', names.pop()!, '>');
+      const open = mid(doc, i);
+      out.push('</', doc.xml.slice(at(doc, open) + 1, mid(doc, open)), '>');
     } else {
-      const el = tok as Elem;
-      out.push(canonicalStartTag(el, rendered));
-      names.push(el.name);
+      out.push(canonicalStartTag(doc, i, rendered));
     }
   }
   return out.join('');
-}
-
-function canonicalStartTag(el: Elem, rendered: Map<string, string>[]): string {
-  const outer = rendered[rendered.length - 1];
-  const state: NsState = { el, outer, mine: null, decls: null };
-  // Exclusive c14n renders only the namespaces this element visibly uses, when the output does not have them yet.
-  needNs(state, prefixOf(el.name));
-  let attrs: CanonAttr[] | null = null;
-  if (el.attrNames) {
-    attrs = [];
-    for (let k = 0; k < el.attrNames.length; k++) {
-      const name = el.attrNames[k];
-      const prefix = prefixOf(name);
-      if (prefix) needNs(state, prefix);
-      const uri = prefix === '' ? '' : prefix === 'xml' ? XML_NS : el.scope.get(prefix)!;
-      attrs.push({ name, uri, local: prefix ? localOf(name) : name, value: mustDecode(el.attrValues![k], true) });
-    }
-  }
-  rendered.push(state.mine ?? outer);
-  let s = `<${el.name}`;
-  if (state.decls) {
-    state.decls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [prefix, uri] of state.decls) s += prefix === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${prefix}="${escapeAttr(uri)}"`;
-  }
-  if (attrs) {
-    // Attributes by namespace URI (none first), then local name.
-    if (attrs.length > 1) attrs.sort(compareAttrs);
-    for (const a of attrs) s += ` ${a.name}="${escapeAttr(a.value)}"`;
-  }
-  return `${s}>`;
-}
-
-interface NsState {
-  el: Elem;
-  outer: Map<string, string>;
-  mine: Map<string, string> | null;
-  decls: [string, string][] | null;
 }
 
 interface CanonAttr {
@@ -287,13 +260,66 @@ interface CanonAttr {
   value: string;
 }
 
-function needNs(st: NsState, prefix: string): void {
-  if (prefix === 'xml') return;
-  const uri = st.el.scope.get(prefix) ?? '';
-  if ((st.mine ?? st.outer).get(prefix) === uri) return;
-  if (!st.mine) st.mine = new Map(st.outer);
-  st.mine.set(prefix, uri);
-  (st.decls ??= []).push([prefix, uri]);
+function canonicalStartTag(doc: ScannedXml, i: number, rendered: Map<string, string>[]): string {
+  const xml = doc.xml;
+  const name = xml.slice(at(doc, i) + 1, mid(doc, i));
+  const scope = doc.scopes[scopeOf(doc, i)];
+  const outer = rendered[rendered.length - 1];
+  let mine: Map<string, string> | null = null;
+  const decls: [string, string][] = [];
+  // Exclusive c14n renders only the namespaces this element visibly uses, when the output does not have them yet.
+  const need = (prefix: string) => {
+    if (prefix === 'xml') return;
+    const uri = scope.get(prefix);
+    if (uri === undefined && prefix !== '') throw new UnsupportedXml(`unbound prefix ${prefix}`);
+    const value = uri ?? '';
+    if ((mine ?? outer).get(prefix) === value) return;
+    if (!mine) mine = new Map(outer);
+    mine.set(prefix, value);
+    decls.push([prefix, value]);
+  };
+  need(prefixOf(name));
+  const attrs = readAttributes(xml, mid(doc, i), tagEndOf(doc, i));
+  for (const a of attrs) {
+    const prefix = prefixOf(a.name);
+    if (prefix) need(prefix);
+    a.uri = prefix === '' ? '' : prefix === 'xml' ? XML_NS : scope.get(prefix)!;
+    a.local = prefix ? localOf(a.name) : a.name;
+  }
+  rendered.push(mine ?? outer);
+  decls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let s = `<${name}`;
+  for (const [prefix, uri] of decls) s += prefix === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${prefix}="${escapeAttr(uri)}"`;
+  // Attributes by namespace URI (none first), then local name.
+  if (attrs.length > 1) attrs.sort(compareAttrs);
+  for (const a of attrs) s += ` ${a.name}="${escapeAttr(a.value)}"`;
+  return `${s}>`;
+}
+
+/** The attributes of a start tag (between the name and the tag end), namespace declarations left out. */
+function readAttributes(xml: string, from: number, to: number): CanonAttr[] {
+  const attrs: CanonAttr[] = [];
+  let q = from;
+  for (;;) {
+    while (q < to && isSpace(xml.charCodeAt(q))) q++;
+    const c = xml.charCodeAt(q);
+    if (q >= to || c === 62 || c === 47) return attrs;
+    const nameStart = q;
+    while (q < to) {
+      const d = xml.charCodeAt(q);
+      if (isSpace(d) || d === 61) break;
+      q++;
+    }
+    const name = xml.slice(nameStart, q);
+    q = xml.indexOf('=', q) + 1;
+    while (isSpace(xml.charCodeAt(q))) q++;
+    const quote = xml.charAt(q);
+    const vEnd = xml.indexOf(quote, q + 1);
+    const raw = xml.slice(q + 1, vEnd);
+    q = vEnd + 1;
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+    attrs.push({ name, uri: '', local: name, value: mustDecode(raw, true) });
+  }
 }
 
 function compareAttrs(a: CanonAttr, b: CanonAttr): number {
@@ -306,36 +332,36 @@ export interface ScannedElement {
   local: string;
   namespace: string;
   parent: number;
-  end: number;
-  start: number;
+  /** Offset of `</` of the end tag, or of `/>` for an empty element. */
   closeAt: number;
+  selfClosing: boolean;
   id: string | null;
 }
 
 export function elementAt(doc: ScannedXml, index: number): ScannedElement {
-  const el = doc.tokens[index] as Elem;
-  const k = el.attrNames ? el.attrNames.indexOf('Id') : -1;
+  const name = doc.xml.slice(at(doc, index) + 1, mid(doc, index));
+  const closeAt = at(doc, endOf(doc, index));
+  let id: string | null = null;
+  for (const [k, v] of doc.ids) if (v === index) id = k;
   return {
-    name: el.name,
-    local: localOf(el.name),
-    namespace: el.scope.get(prefixOf(el.name)) ?? '',
-    parent: el.parent,
-    end: el.end,
-    start: el.start,
-    closeAt: el.closeAt,
-    id: k < 0 ? null : decode(el.attrValues![k], true),
+    name,
+    local: localOf(name),
+    namespace: doc.scopes[scopeOf(doc, index)].get(prefixOf(name)) ?? '',
+    parent: parentOf(doc, index),
+    closeAt,
+    selfClosing: doc.xml.startsWith('/>', closeAt),
+    id,
   };
 }
 
 /** Direct element children of the element at `index`. */
 export function childElements(doc: ScannedXml, index: number): number[] {
   const out: number[] = [];
-  const last = (doc.tokens[index] as Elem).end;
+  const last = endOf(doc, index);
   for (let i = index + 1; i < last; i++) {
-    const t = doc.tokens[i];
-    if (isElem(t)) {
+    if (kindOf(doc, i) === START) {
       out.push(i);
-      i = t.end;
+      i = endOf(doc, i);
     }
   }
   return out;
@@ -343,14 +369,12 @@ export function childElements(doc: ScannedXml, index: number): number[] {
 
 /** Any SignatureValue (in namespace dsNs) still empty: a signature prepared but not assembled. */
 export function hasPendingSignature(doc: ScannedXml, dsNs: string): boolean {
-  for (let i = 0; i < doc.tokens.length; i++) {
-    const t = doc.tokens[i];
-    if (!isElem(t) || localOf(t.name) !== 'SignatureValue' || (t.scope.get(prefixOf(t.name)) ?? '') !== dsNs) continue;
+  for (let i = 0; i < doc.count; i++) {
+    if (kindOf(doc, i) !== START) continue;
+    const name = doc.xml.slice(at(doc, i) + 1, mid(doc, i));
+    if (localOf(name) !== 'SignatureValue' || (doc.scopes[scopeOf(doc, i)].get(prefixOf(name)) ?? '') !== dsNs) continue;
     let text = '';
-    for (let j = i + 1; j < t.end; j++) {
-      const c = doc.tokens[j];
-      if (typeof c === 'number') text += doc.xml.slice(doc.texts[c], doc.texts[c + 1]);
-    }
+    for (let j = i + 1; j < endOf(doc, i); j++) if (kindOf(doc, j) === TEXT) text += doc.xml.slice(at(doc, j), mid(doc, j));
     if (text.trim() === '') return true;
   }
   return false;

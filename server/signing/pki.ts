@@ -198,7 +198,8 @@ const pemOf = (key: crypto.KeyObject) => key.export({ type: 'pkcs8', format: 'pe
 
 /**
  * The software keystore: key + certificate + chain in a PKCS#12 protected by the user's PIN, AES-256 (PBES2) for
- * the key bag and a SHA-256 integrity MAC.
+ * the key bag (PBKDF2 with HMAC-SHA-256) and the PKCS#12 integrity MAC (HMAC-SHA-1, node-forge's writer; OpenSSL
+ * reads it, and openPkcs12 reads OpenSSL's default AES-256/SHA-256 files too).
  */
 export function createPkcs12(keyPem: string, certPem: string, chainPems: string[], pin: string): Buffer {
   const key = crypto.createPrivateKey(keyPem);
@@ -207,7 +208,7 @@ export function createPkcs12(keyPem: string, certPem: string, chainPems: string[
   }
   const forgeKey = forge.pki.privateKeyFromPem(key.export({ type: 'pkcs1', format: 'pem' }).toString());
   const certs = [certPem, ...chainPems].map((p) => forge.pki.certificateFromPem(p));
-  const asn = forge.pkcs12.toPkcs12Asn1(forgeKey, certs, pin, { algorithm: 'aes256', saltSize: 16, count: 10_000 });
+  const asn = forge.pkcs12.toPkcs12Asn1(forgeKey, certs, pin, { algorithm: 'aes256', prfAlgorithm: 'sha256', saltSize: 16, count: 10_000 } as Parameters<typeof forge.pkcs12.toPkcs12Asn1>[3]);
   return Buffer.from(forge.asn1.toDer(asn).getBytes(), 'binary');
 }
 

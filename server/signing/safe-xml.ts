@@ -8,6 +8,8 @@ import { DOMParser } from '@xmldom/xmldom';
 import { AppError } from '../core/errors';
 
 export const DEFAULT_MAX_XML_BYTES = 5_000_000;
+/** A transcript is about ten levels deep; canonicalisation recurses, so a hostile nesting is refused up front. */
+export const MAX_XML_DEPTH = 200;
 
 const DECLARATION = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 
@@ -19,7 +21,20 @@ export function parseUntrustedXml(text: string, maxBytes = DEFAULT_MAX_XML_BYTES
   const doc = parseXml(text);
   // Belt and braces: the parser saw no doctype either.
   if ((doc as unknown as { doctype: unknown }).doctype) throw new AppError('invalid', 'xml.hostile');
+  if (depthOf(doc.documentElement) > MAX_XML_DEPTH) throw new AppError('invalid', 'xml.tooDeep', { max: MAX_XML_DEPTH });
   return doc;
+}
+
+function depthOf(root: Element): number {
+  let max = 0;
+  const stack: [Node, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (max > MAX_XML_DEPTH) return max;
+    for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) stack.push([c, depth + 1]);
+  }
+  return max;
 }
 
 /** Parses XML the server produced itself (no size or declaration policy), failing on any well-formedness error. */

@@ -12,6 +12,10 @@ import { parseUntrustedXml } from './safe-xml';
 import { ALG, NS, canonicalize, childrenNS, descendantsNS, digestB64, indexIds } from './xml-dsig';
 import type { SignatureReport } from './types';
 
+/**
+ * One report per ds:Signature. The certificate is judged at the signature's own SigningTime (baseline-B carries
+ * no timestamp, so that is the signer's claim); `opts.at` is used when a signature has no SigningTime.
+ */
 export function verifyXmlSignatures(xml: string, trustAnchors: string[], opts: { at?: Date } = {}): SignatureReport[] {
   const doc = parseUntrustedXml(xml);
   const ids = indexIds(doc);
@@ -47,6 +51,10 @@ function verifyOne(doc: Document, ids: Map<string, Element>, cache: Map<string, 
       problems.push(result.problem);
       intact = false;
     }
+  }
+  if (report.covers.length === 0) {
+    problems.push('Chữ ký không phủ phần nào của tài liệu.');
+    intact = false;
   }
   if (!signedProps || !sawSignedProps) {
     problems.push('Chữ ký thiếu thuộc tính ký XAdES (SignedProperties) được ký kèm.');

@@ -3,16 +3,17 @@
  * ds:Signature (empty SignatureValue) into the container and returns the canonical SignedInfo to sign; `assemble`
  * places the values after checking each against the signer's certificate.
  *
- * Speed: the document is parsed once per call and each covered part canonicalised once; the ds:Signature is
- * written as text already in exclusive-canonical form, so its canonical SignedInfo and SignedProperties are known
- * without reparsing (the form is checked by verify-xml.ts and the independent verifiers in the tests).
+ * Speed: the document is read once per call by the fast scanner (fast-xml.ts; the DOM only for what it does not
+ * read) and each covered part canonicalised once; the ds:Signature is written as text already in
+ * exclusive-canonical form, so its canonical SignedInfo and SignedProperties are known without reparsing (the
+ * form is checked by verify-xml.ts and the independent verifiers in the tests). See bench/signing.ts.
  */
 import { AppError } from '../core/errors';
 import { parseUntrustedXml } from './safe-xml';
 import { verifyToBeSigned } from './key-holder';
 import { ALG, NS, canonicalize, certMaterial, descendantsNS, digestB64, indexIds, isNcName, type CertMaterial } from './xml-dsig';
 import { sha256 } from './der';
-import { canonicalizeScanned, childElements, elementAt, hasPendingSignature, scanXml } from './fast-xml';
+import { UnsupportedXml, canonicalizeScanned, childElements, elementAt, hasPendingSignature, parentElement, scanXml } from './fast-xml';
 import type { PreparedXmlSignature, ToBeSigned, XmlSignatureRequest } from './types';
 
 /** Generated XML documents stay well below this; the limit only guards against a runaway input. */
@@ -20,7 +21,16 @@ const MAX_XML = 50_000_000;
 
 export function prepareXmlSignatures(xml: string, requests: XmlSignatureRequest[]): { preparedXml: string; items: PreparedXmlSignature[] } {
   if (requests.length === 0) return { preparedXml: xml, items: [] };
-  const source = fastSource(xml, requests[0]?.containerLocalName) ?? domSource(xml, requests[0]?.containerLocalName);
+  try {
+    return prepareFrom(fastSource(xml, requests[0].containerLocalName) ?? domSource(xml, requests[0].containerLocalName), xml, requests);
+  } catch (e) {
+    // Something only the full parser handles turned up inside a covered part: start again on the DOM.
+    if (e instanceof UnsupportedXml) return prepareFrom(domSource(xml, requests[0].containerLocalName), xml, requests);
+    throw e;
+  }
+}
+
+function prepareFrom(source: Source, xml: string, requests: XmlSignatureRequest[]): { preparedXml: string; items: PreparedXmlSignature[] } {
   checkRequests(source, requests);
   const digests = new Map<string, string>();
   const digestOf = (id: string): string => {
@@ -60,11 +70,10 @@ function fastSource(xml: string, containerLocal: string): Source | null {
   if (!doc) return null;
   const containers = childElements(doc, doc.root).filter((i) => elementAt(doc, i).local === containerLocal);
   const ancestors = new Set<string>();
+  const byIndex = new Map<number, string>();
+  for (const [id, i] of doc.ids) byIndex.set(i, id);
   if (containers.length === 1) {
-    for (let p = containers[0]; p >= 0; p = elementAt(doc, p).parent) {
-      const id = elementAt(doc, p).id;
-      if (id) ancestors.add(id);
-    }
+    for (let p = containers[0]; p >= 0; p = parentElement(doc, p)) if (byIndex.has(p)) ancestors.add(byIndex.get(p)!);
   }
   const container = containers.length === 1 ? elementAt(doc, containers[0]) : null;
   return {
@@ -75,7 +84,7 @@ function fastSource(xml: string, containerLocal: string): Source | null {
     get pending() {
       return hasPendingSignature(doc, NS.ds);
     },
-    insertAt: container ? { at: container.closeAt, selfClosing: container.end === containers[0] + 1 && xml.startsWith('/>', container.closeAt) } : undefined,
+    insertAt: container ? { at: container.closeAt, selfClosing: container.selfClosing } : undefined,
   };
 }
 
@@ -199,6 +208,9 @@ const canonicalSignedInfo = (signedInfo: string) => signedInfo.replace('<ds:Sign
 
 /** Puts each signature value in place, after checking it against the signer's certificate. */
 export function assembleXmlSignatures(preparedXml: string, values: { signatureId: string; signatureValue: Buffer }[]): string {
+  if (new Set(values.map((v) => v.signatureId)).size !== values.length) {
+    throw new AppError('invalid', 'signing.badRequest', { detail: 'một chữ ký được gửi hai lần' });
+  }
   const edits = values.map((v) => locateAndCheck(preparedXml, v.signatureId, v.signatureValue));
   edits.sort((a, b) => a.at - b.at);
   const parts: string[] = [];
