@@ -750,3 +750,42 @@ export function canReadTimeline(p: Principal, schoolId: number): boolean {
 export function canOpenTimeline(p: Principal): boolean {
   return [...new Set(p.grants.map((g) => g.schoolId))].some((schoolId) => canReadTimeline(p, schoolId));
 }
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Học bạ số (issue 10, hoc-ba-so.md, roles.md): who reads, signs, approves printing and manages certificates.
+ * Which *slot* a person may sign (their own subject, their own class, their grade) is decided by the chain
+ * (server/transcripts/chain.ts) from the year's assignments; these say which roles may take part at all.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/** Staff who read the school's transcripts: the leadership, giáo vụ and văn thư school-wide; teachers their own classes. */
+export function transcriptReadScope(p: Principal, schoolId: number): Scope | null {
+  const mine = p.grants.filter((g) => g.schoolId === schoolId);
+  if (mine.some((g) => ['admin', 'principal', 'vice_principal', 'academic_staff', 'records_clerk'].includes(g.role))) return { kind: 'all' };
+  if (mine.some((g) => g.role === 'homeroom_teacher' || g.role === 'subject_teacher')) return { kind: 'own', userId: p.userId };
+  const student = mine.find((g) => g.role === 'student' && g.studentId);
+  if (student) return { kind: 'student', studentIds: mine.filter((g) => g.role === 'student' && g.studentId).map((g) => g.studentId!) };
+  return null;
+}
+
+/** Those who sign a step of the chain (the slot itself is checked against the year's assignments). */
+export function canTakePartInSigning(p: Principal, schoolId: number): boolean {
+  return p.grants.some((g) => g.schoolId === schoolId && ['principal', 'vice_principal', 'homeroom_teacher', 'subject_teacher', 'admin'].includes(g.role));
+}
+
+/** The school seal: the admin or the principal who holds its PIN (roles.md: the admin registers the seal certificate). */
+export const canApplySeal = (p: Principal, schoolId: number) => p.grants.some((g) => g.schoolId === schoolId && (g.role === 'admin' || g.role === 'principal'));
+
+/** Registering the school's seal and trust anchors (roles.md: the admin). Anyone who signs registers their own. */
+export const canManageCertificates = (p: Principal, schoolId: number) => holdsRole(p, schoolId, 'admin');
+
+/** Which VP approves which grade, a correction, a revocation, printing (roles.md: the principal decides). */
+export const canDirectTranscripts = (p: Principal, schoolId: number) => holdsRole(p, schoolId, 'principal');
+
+/** Printed transcripts: the leadership and văn thư print (roles.md: a VP prints transcripts; văn thư archives). */
+export const canPrintTranscripts = (p: Principal, schoolId: number) =>
+  p.grants.some((g) => g.schoolId === schoolId && ['principal', 'vice_principal', 'records_clerk', 'academic_staff', 'admin'].includes(g.role));
+
+/** The transcripts page in the portal's menu. */
+export function canOpenTranscripts(p: Principal): boolean {
+  return [...new Set(p.grants.map((g) => g.schoolId))].some((schoolId) => transcriptReadScope(p, schoolId) !== null);
+}

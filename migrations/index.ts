@@ -7,6 +7,8 @@ import * as results from './20261124_005_results';
 import * as resultsPending from './20261124_006_results_pending';
 import * as timeline from './20261130_010_timeline';
 import * as signInAndAuditAnchor from './20261130_007_sign_in_and_audit_anchor';
+import * as studentIdentity from './20261201_011_student_identity';
+import * as transcripts from './20261201_012_transcripts';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -21,6 +23,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124_006_results_pending': resultsPending,
   '20261130_010_timeline': timeline,
   '20261130_007_sign_in_and_audit_anchor': signInAndAuditAnchor,
+  '20261201_011_student_identity': studentIdentity,
+  '20261201_012_transcripts': transcripts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -15,6 +15,7 @@ import { configureAuditCheckpoints } from './core/audit-checkpoints';
 import { events } from './core/events';
 import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
+import { publicTranscriptRoutes } from './transcripts/routes';
 import { AppError } from './core/errors';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
 
@@ -49,7 +50,9 @@ const serverTiming: RequestHandler = (_req, res, next) => {
 /** Bodies of writes must be JSON (a form post from another site is refused before anything else happens). */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
+  // The verification upload also takes the file itself (XML or PDF) as the body.
+  const rawUpload = req.path === '/transcripts/verify' && req.is(['application/xml', 'text/xml', 'application/pdf', 'application/octet-stream']);
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json') && !rawUpload) {
     throw new AppError('unsupported', 'unsupportedMediaType');
   }
   next();
@@ -88,6 +91,8 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
   api.use(requireJsonBody);
   // A whole school's student list as a base64 spreadsheet is bigger than any other request: imports alone get 4 MB.
   api.use('/imports', express.json({ limit: '4mb' }));
+  api.use('/transcripts/verify', express.raw({ type: ['application/xml', 'text/xml', 'application/pdf', 'application/octet-stream'], limit: '10mb' }));
+  api.use('/transcripts/verify', express.json({ limit: '14mb' }));
   api.use(express.json({ limit: '1mb' }));
   // Issue 8: no NUL characters and no integers beyond the id columns' range, on either database.
   api.use(refuseUnstorableInput);
@@ -95,6 +100,8 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
     await db.raw('select 1');
     res.json({ ok: true });
   });
+  // The transcript lookup behind the QR code: public, before any session (rate-limited per address).
+  api.use(publicTranscriptRoutes(ctx));
   api.use(loadSession(db, sessions));
   api.use(csrfGuard(config));
   api.use('/auth', authRouter(db, sessions, box, config));

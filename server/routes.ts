@@ -12,6 +12,7 @@ import { resultsRoutes } from './results/routes';
 import { notificationRoutes } from './notifications/routes';
 import { schoolRoutes } from './school/routes';
 import { timelineRoutes } from './timeline/routes';
+import { transcriptRoutes } from './transcripts/routes';
 
 /** Every capability's routes, mounted under /api behind authentication. */
 export function capabilityRoutes(ctx: AppContext): Router {
@@ -28,5 +29,6 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(carryOverRoutes(ctx.db));
   router.use(timelineRoutes(ctx.db, ctx.timeline));
   router.use(notificationRoutes(ctx.db));
+  router.use(transcriptRoutes(ctx));
   return router;
 }

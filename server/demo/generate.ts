@@ -2,6 +2,7 @@ import type { Role } from '../../domain/permissions';
 import { buildAccounts } from './accounts';
 import { DEPARTMENTS, GRADES, POOLS, SUBJECTS, TARGET_WEEKLY_LOAD, TEACHING_WEEKS, VICE_PRINCIPALS } from './curriculum';
 import { createPeople, nfc, type PersonName, type Sex } from './people';
+import { HOME_COMMUNES, OCCUPATIONS } from './names';
 import { createRng, type Rng } from './random';
 
 /**
@@ -42,6 +43,11 @@ export interface DemoStudent {
   fatherName: string;
   motherName: string;
   guardianName: string | null;
+  /** Quê quán and the parents' occupations (the transcript's identity page). */
+  homeTown: string;
+  fatherOccupation: string;
+  motherOccupation: string;
+  guardianOccupation: string | null;
   phone: string;
 }
 
@@ -106,6 +112,9 @@ export function generateDemoSchool(options: GenerateOptions = {}): DemoSchool {
   const { staffPlan, assignments, homeroomOf } = planStaffing(classes);
   const staff = staffPlan.map((p) => makeStaff(p, rng, people));
   const { students, enrolments } = makeStudents(classes, startYear, rng, people);
+  // A second stream for the fields added later (quê quán, occupations): the first stream's draws, hence every
+  // name, code and score seeded before, stay exactly as they were.
+  addIdentityExtras(students, createRng(seed ^ 0x5eed11));
   const accounts = buildAccounts({ seed, staff, staffPlan, homeroomOf, assignments, students, people, emailDomain: SCHOOL.emailDomain });
   staff.forEach((s, i) => (s.email = accounts.emails[i]));
 
@@ -318,7 +327,24 @@ function makeStudent(birthYear: number, rng: Rng, people: ReturnType<typeof crea
       fatherName: father.fullName,
       motherName: mother.fullName,
       guardianName: null,
+      homeTown: '',
+      fatherOccupation: '',
+      motherOccupation: '',
+      guardianOccupation: null,
       phone: people.phone(),
     },
   };
+}
+
+const MOTHER_OCCUPATIONS = OCCUPATIONS.filter(([o]) => o !== 'Thợ xây' && o !== 'Lái xe');
+const FATHER_OCCUPATIONS = OCCUPATIONS.filter(([o]) => o !== 'Nội trợ');
+
+/** Quê quán: mostly the father's commune in the school's province, as families here rarely move far. */
+function addIdentityExtras(students: DemoStudent[], rng: Rng): void {
+  for (const s of students) {
+    const province = rng.chance(0.85) ? SCHOOL.province : rng.pick(Object.keys(HOME_COMMUNES));
+    s.homeTown = nfc(`${rng.pick(HOME_COMMUNES[province])}, ${province}`);
+    s.fatherOccupation = nfc(rng.weighted(FATHER_OCCUPATIONS));
+    s.motherOccupation = nfc(rng.weighted(MOTHER_OCCUPATIONS));
+  }
 }

@@ -84,3 +84,15 @@ export const HAMLETS = ['Phú Hậu', 'Phú Thượng', 'Phú Trung', 'Phú Nhu�
 
 /** Mobile prefixes of the Vietnamese networks (Viettel, Vinaphone, MobiFone). */
 export const MOBILE_PREFIXES = ['096', '097', '098', '086', '032', '033', '034', '035', '036', '037', '038', '039', '091', '094', '088', '083', '084', '085', '090', '093', '089', '070', '079', '077'];
+
+/** Nghề nghiệp of parents in a rural commune of the Red River delta, as the identity page records it. */
+export const OCCUPATIONS = [['Làm ruộng', 30], ['Công nhân', 22], ['Buôn bán', 14], ['Tự do', 12], ['Giáo viên', 5], ['Thợ xây', 6], ['Nội trợ', 5], ['Cán bộ', 3], ['Lái xe', 3]] satisfies Weighted;
+
+/** Communes for quê quán (the father's home commune), by province. */
+export const HOME_COMMUNES: Record<string, string[]> = {
+  'Ninh Bình': ['xã Khánh Phú', 'xã Khánh An', 'xã Khánh Hòa', 'xã Khánh Cư', 'xã Yên Ninh', 'xã Gia Sinh', 'phường Tân Thành'],
+  'Nam Định': ['xã Nghĩa Hưng', 'xã Hải Hậu', 'xã Ý Yên'],
+  'Hà Nam': ['xã Thanh Liêm', 'xã Bình Lục'],
+  'Thanh Hóa': ['xã Nga Sơn', 'xã Hậu Lộc'],
+  'Hà Nội': ['xã Phú Xuyên', 'xã Ứng Hòa'],
+};

@@ -17,10 +17,14 @@ const C = {
   ethnicity: { key: 'ethnicity', header: 'Dân tộc' },
   nationality: { key: 'nationality', header: 'Quốc tịch' },
   placeOfBirth: { key: 'placeOfBirth', header: 'Nơi sinh' },
+  homeTown: { key: 'homeTown', header: 'Quê quán' },
   address: { key: 'address', header: 'Địa chỉ', aliases: ['Nơi ở hiện nay', 'Chỗ ở hiện nay'] },
   fatherName: { key: 'fatherName', header: 'Họ tên cha', aliases: ['Họ và tên cha'] },
   motherName: { key: 'motherName', header: 'Họ tên mẹ', aliases: ['Họ và tên mẹ'] },
   guardianName: { key: 'guardianName', header: 'Người giám hộ', aliases: ['Họ tên người giám hộ'] },
+  fatherOccupation: { key: 'fatherOccupation', header: 'Nghề nghiệp của cha', aliases: ['Nghề nghiệp cha'] },
+  motherOccupation: { key: 'motherOccupation', header: 'Nghề nghiệp của mẹ', aliases: ['Nghề nghiệp mẹ'] },
+  guardianOccupation: { key: 'guardianOccupation', header: 'Nghề nghiệp của người giám hộ', aliases: ['Nghề nghiệp người giám hộ'] },
   phone: { key: 'phone', header: 'Điện thoại', aliases: ['Số điện thoại', 'SĐT', 'SDT'] },
   className: { key: 'className', header: 'Lớp', aliases: ['Tên lớp'], required: true },
 } satisfies Record<string, ColumnSpec>;
@@ -42,6 +46,10 @@ const COLUMN_OF: Record<keyof Fields, string> = {
   fatherName: 'father_name',
   motherName: 'mother_name',
   guardianName: 'guardian_name',
+  homeTown: 'home_town',
+  fatherOccupation: 'father_occupation',
+  motherOccupation: 'mother_occupation',
+  guardianOccupation: 'guardian_occupation',
   phone: 'phone',
 };
 
@@ -111,6 +119,10 @@ export const studentsImport: ImportDef = {
         fatherName: rd.name(C.fatherName),
         motherName: rd.name(C.motherName),
         guardianName: rd.name(C.guardianName),
+        homeTown: rd.text(C.homeTown, 200),
+        fatherOccupation: rd.text(C.fatherOccupation, 100),
+        motherOccupation: rd.text(C.motherOccupation, 100),
+        guardianOccupation: rd.text(C.guardianOccupation, 100),
         phone: rd.phone(C.phone),
       };
       const className = rd.text(C.className, 32);

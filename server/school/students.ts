@@ -27,6 +27,11 @@ export interface Student {
   fatherName: string | null;
   motherName: string | null;
   guardianName: string | null;
+  /** Quê quán and occupations (nghề nghiệp), printed on the transcript's identity page. */
+  homeTown: string | null;
+  fatherOccupation: string | null;
+  motherOccupation: string | null;
+  guardianOccupation: string | null;
   phone: string | null;
   status: StudentStatus;
   /** Read only: the class of the student's active enrolment in the current school year. */
@@ -53,6 +58,10 @@ const StudentInput = z.strictObject({
   fatherName: optionalName(200),
   motherName: optionalName(200),
   guardianName: optionalName(200),
+  homeTown: optionalText(200),
+  fatherOccupation: optionalText(100),
+  motherOccupation: optionalText(100),
+  guardianOccupation: optionalText(100),
   phone: optionalText(32),
   status: z.enum(STUDENT_STATUSES).optional(),
 });
@@ -98,6 +107,10 @@ function toRow(s: Fields): Record<string, unknown> {
     father_name: s.fatherName,
     mother_name: s.motherName,
     guardian_name: s.guardianName,
+    home_town: s.homeTown,
+    father_occupation: s.fatherOccupation,
+    mother_occupation: s.motherOccupation,
+    guardian_occupation: s.guardianOccupation,
     phone: s.phone,
     status: s.status,
   };
@@ -141,6 +154,10 @@ export const studentsResource: ResourceDef<Student> = {
     fatherName: strOrNull(r.father_name),
     motherName: strOrNull(r.mother_name),
     guardianName: strOrNull(r.guardian_name),
+    homeTown: strOrNull(r.home_town),
+    fatherOccupation: strOrNull(r.father_occupation),
+    motherOccupation: strOrNull(r.mother_occupation),
+    guardianOccupation: strOrNull(r.guardian_occupation),
     phone: strOrNull(r.phone),
     status: r.status as StudentStatus,
     classId: numOrNull(r.class_id),

@@ -51,6 +51,9 @@ export const StudentForm = () => (
         <Grid size={third}>
           <TextInput source="placeOfBirth" validate={maxLength(200)} fullWidth />
         </Grid>
+        <Grid size={third}>
+          <TextInput source="homeTown" validate={maxLength(200)} fullWidth />
+        </Grid>
         <Grid size={12}>
           <TextInput source="address" validate={maxLength(300)} fullWidth />
         </Grid>
@@ -58,12 +61,15 @@ export const StudentForm = () => (
       <Section title="app.common.family">
         <Grid size={third}>
           <TextInput source="fatherName" validate={maxLength(200)} fullWidth />
+          <TextInput source="fatherOccupation" validate={maxLength(100)} fullWidth />
         </Grid>
         <Grid size={third}>
           <TextInput source="motherName" validate={maxLength(200)} fullWidth />
+          <TextInput source="motherOccupation" validate={maxLength(100)} fullWidth />
         </Grid>
         <Grid size={third}>
           <TextInput source="guardianName" validate={maxLength(200)} fullWidth />
+          <TextInput source="guardianOccupation" validate={maxLength(100)} fullWidth />
         </Grid>
         <Grid size={half}>
           <TextInput source="phone" validate={[maxLength(32), phone]} fullWidth />

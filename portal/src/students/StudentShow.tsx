@@ -25,6 +25,7 @@ export const StudentShow = () => {
           <TextField source="ethnicity" emptyText="—" />
           <TextField source="nationality" emptyText="—" />
           <TextField source="placeOfBirth" emptyText="—" />
+          <TextField source="homeTown" emptyText="—" />
           <TextField source="address" emptyText="—" />
           <TextField source="className" emptyText="—" />
           <TextField source="grade" emptyText="—" />
@@ -32,8 +33,11 @@ export const StudentShow = () => {
         </Tab>
         <Tab label="app.common.family" path="family">
           <TextField source="fatherName" emptyText="—" />
+          <TextField source="fatherOccupation" emptyText="—" />
           <TextField source="motherName" emptyText="—" />
+          <TextField source="motherOccupation" emptyText="—" />
           <TextField source="guardianName" emptyText="—" />
+          <TextField source="guardianOccupation" emptyText="—" />
           <TextField source="phone" emptyText="—" />
         </Tab>
         {canListEnrolments && (

@@ -1,0 +1,384 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { canDirectTranscripts, canManageCertificates, holdsRole, transcriptReadScope } from '../../domain/permissions';
+import { verificationCodeFrom } from '../../domain/transcript/chain';
+import type { TranscriptContent } from '../../domain/transcript/types';
+import { principalOf, type Actor } from '../core/actor';
+import { appendAudit } from '../core/audit';
+import { AppError, forbidden, invalidField, notFound } from '../core/errors';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
+import type { SecretBox } from '../auth/secret-box';
+import { nowIso, type Db } from '../db/knex';
+import { assembleTranscript } from './assemble';
+import { describe, openPkcs12OrRefuse, sealPkcs12 } from './keystore';
+import { type Conn } from './store';
+import { transcriptToXml } from './xml-mapping';
+import { validateTranscriptXml } from './xsd';
+
+/**
+ * The transcript's life outside signing: opening a year's versions from the grade book, a correction after sealing
+ * (version + 1), revocation, certificates and the principal's delegations and print approvals.
+ */
+
+const id = z.number().int().positive();
+const reason = z.string().trim().min(3).max(1000);
+
+/** Who opens transcripts for signing: the principal, giáo vụ, the admin (the school's records work, roles.md). */
+function assertRecordsOffice(actor: Actor): number {
+  const p = principalOf(actor);
+  const schoolId = actor.schoolId;
+  if (schoolId === null || !['principal', 'academic_staff', 'admin'].some((r) => holdsRole(p, schoolId, r as never))) throw forbidden();
+  return schoolId;
+}
+
+export function newVerificationCode(): string {
+  return verificationCodeFrom(crypto.randomBytes(10));
+}
+
+interface Incomplete {
+  studentId: number;
+  name: string;
+  missing: string[];
+}
+
+/**
+ * Opens (or re-uses) the year's transcripts: one draft version per student whose year results are complete, made
+ * from the grade book, validated against the XSD. Students whose results are incomplete are named, not opened.
+ */
+export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) {
+  const schoolId = assertRecordsOffice(actor);
+  const { schoolYearId, classId } = parse(z.object({ schoolYearId: id, classId: id.optional() }).strict(), input);
+  const year = (await db('school_years').where({ id: schoolYearId, school_id: schoolId }).first('id', 'name')) as { id: number; name: string } | undefined;
+  if (!year) throw invalidField('schoolYearId', { key: 'badReference' });
+  const q = db('enrolments as e')
+    .join('students as s', 's.id', 'e.student_id')
+    .join('classes as c', 'c.id', 'e.class_id')
+    .leftJoin('student_year_results as r', function () {
+      this.on('r.student_id', 'e.student_id').andOn('r.school_year_id', 'e.school_year_id');
+    })
+    .where({ 'e.school_year_id': schoolYearId, 'e.school_id': schoolId, 'e.status': 'active' })
+    .select('e.student_id', 'e.class_id', 'c.grade', 's.full_name', 'r.decision', 'r.missing', 'r.learning_year', 'r.conduct_year')
+    .orderBy('e.class_id')
+    .orderBy('s.full_name');
+  if (classId) q.where('e.class_id', classId);
+  const rows = (await q) as Record<string, unknown>[];
+  if (rows.length === 0) throw new AppError('conflict', 'transcriptNoStudents');
+  const incomplete: Incomplete[] = [];
+  const ready: Array<{ studentId: number; classId: number; grade: number }> = [];
+  for (const r of rows) {
+    const missing = incompleteReasons(r);
+    if (missing.length > 0) incomplete.push({ studentId: Number(r.student_id), name: String(r.full_name), missing });
+    else ready.push({ studentId: Number(r.student_id), classId: Number(r.class_id), grade: Number(r.grade) });
+  }
+  if (ready.length === 0) {
+    throw new AppError('conflict', 'transcriptIncomplete', { count: incomplete.length, students: incomplete.slice(0, 10).map((s) => s.name) }, {}, { incomplete });
+  }
+  let opened = 0;
+  let reused = 0;
+  const versionIds: number[] = [];
+  for (const s of ready) {
+    const r = await openOne(db, actor, { schoolId, schoolYearId, ...s });
+    if (r.created) opened++;
+    else reused++;
+    if (r.versionId) versionIds.push(r.versionId);
+  }
+  return { opened, reused, incomplete, versionIds };
+}
+
+function incompleteReasons(r: Record<string, unknown>): string[] {
+  if (r.decision === null || r.decision === undefined) return ['results'];
+  const missing = JSON.parse(String(r.missing ?? '[]')) as Array<{ what: string; semester?: number }>;
+  const out = missing.map((m) => `${m.what}${m.semester ? ` HK${m.semester}` : ''}`);
+  if (r.decision === 'incomplete' && out.length === 0) out.push('decision');
+  if (!r.learning_year) out.push('learning');
+  if (!r.conduct_year) out.push('conduct');
+  return [...new Set(out)];
+}
+
+/** One student's version for the year: re-used while open or already sealed for that year; otherwise version + 1. */
+async function openOne(db: Db, actor: Actor, s: { schoolId: number; schoolYearId: number; studentId: number; classId: number; grade: number }, correction?: { reason: string }) {
+  return db.transaction(async (trx) => {
+    let transcript = (await trx('transcripts').where({ student_id: s.studentId }).first('id', 'transcript_uid')) as { id: number; transcript_uid: string } | undefined;
+    if (!transcript) {
+      const uid = crypto.randomUUID();
+      const tid = await insertReturningId(trx, 'transcripts', { school_id: s.schoolId, student_id: s.studentId, transcript_uid: uid, created_at: nowIso() });
+      transcript = { id: tid, transcript_uid: uid };
+    }
+    const versions = (await trx('transcript_versions').where({ transcript_id: transcript.id }).select('id', 'version', 'status', 'school_year_id')) as Array<Record<string, unknown>>;
+    const open = versions.find((v) => v.status === 'draft' || v.status === 'signing');
+    if (open) {
+      if (correction) throw new AppError('conflict', 'transcriptHasOpenVersion', { version: Number(open.version) });
+      return { created: false, versionId: Number(open.id) };
+    }
+    const sealedThisYear = versions.find((v) => v.status === 'sealed' && Number(v.school_year_id) === s.schoolYearId);
+    if (sealedThisYear && !correction) return { created: false, versionId: Number(sealedThisYear.id) };
+    const previous = versions.filter((v) => v.status === 'sealed').sort((a, b) => Number(b.version) - Number(a.version))[0];
+    const version = Math.max(0, ...versions.map((v) => Number(v.version))) + 1;
+    const yearIds = [...new Set([...versions.filter((v) => v.status !== 'revoked').map((v) => Number(v.school_year_id)), s.schoolYearId])];
+    const content = await assembleContent(trx, { ...s, transcriptUid: transcript.transcript_uid, version, yearIds });
+    const xml = transcriptToXml(content);
+    const valid = validateTranscriptXml(xml);
+    if (!valid.ok) throw new AppError('conflict', 'transcriptInvalidXml', { detail: valid.errors.slice(0, 3).join('; ') });
+    const yearName = (await trx('school_years').where({ id: s.schoolYearId }).first('name')) as { name: string };
+    const subjects = await subjectsOf(trx, s.schoolId, content, yearName.name);
+    const now = nowIso();
+    const versionId = await insertReturningId(trx, 'transcript_versions', {
+      transcript_id: transcript.id,
+      version,
+      school_year_id: s.schoolYearId,
+      class_id: s.classId,
+      grade: s.grade,
+      status: 'draft',
+      content: JSON.stringify(content),
+      subjects: JSON.stringify(subjects),
+      xml,
+      verification_code: content.verificationCode,
+      supersedes_version_id: previous ? Number(previous.id) : null,
+      reason: correction?.reason ?? null,
+      row_version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    await appendAudit(trx, actor, {
+      action: correction ? 'reopen' : 'open',
+      entity: 'transcript_versions',
+      entityId: versionId,
+      after: { studentId: s.studentId, version, schoolYearId: s.schoolYearId },
+      reason: correction?.reason ?? null,
+      schoolId: s.schoolId,
+    });
+    return { created: true, versionId };
+  });
+}
+
+async function assembleContent(conn: Conn, s: { schoolYearId: number; grade: number; studentId: number; transcriptUid: string; version: number; yearIds: number[] }): Promise<TranscriptContent> {
+  // The approver named in the document: the delegated vice principal of the grade, if any (seed 002).
+  const approvers: Record<number, { staffId: number; fullName: string; post: 'vice_principal' }> = {};
+  const d = (await conn('signing_delegations as d')
+    .join('users as u', 'u.id', 'd.user_id')
+    .join('staff as st', 'st.id', 'u.staff_id')
+    .where({ 'd.school_year_id': s.schoolYearId, 'd.grade': s.grade })
+    .first('st.id', 'st.full_name')) as { id: number; full_name: string } | undefined;
+  if (d) approvers[s.schoolYearId] = { staffId: Number(d.id), fullName: d.full_name, post: 'vice_principal' };
+  return assembleTranscript(conn, {
+    studentId: s.studentId,
+    schoolYearIds: s.yearIds,
+    transcriptUid: s.transcriptUid,
+    version: s.version,
+    verificationCode: newVerificationCode(),
+    issuedAt: nowIso(),
+    approvers,
+  });
+}
+
+async function subjectsOf(conn: Conn, schoolId: number, content: TranscriptContent, yearName: string) {
+  const year = content.years.find((y) => y.schoolYear === yearName);
+  const codes = year?.subjects.map((s) => s.subjectCode) ?? [];
+  const rows = (await conn('subjects').where({ school_id: schoolId }).whereIn('code', codes).select('id', 'code', 'name')) as Array<{ id: number; code: string; name: string }>;
+  return codes.map((code) => {
+    const r = rows.find((x) => x.code === code);
+    return { subjectId: r ? Number(r.id) : 0, code, name: r?.name ?? code };
+  });
+}
+
+/** A correction after sealing (principal): version + 1 from fresh grade-book data, through the whole chain again. */
+export async function reopenForCorrection(db: Db, actor: Actor, input: unknown) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null || !canDirectTranscripts(principalOf(actor), schoolId)) throw forbidden();
+  const body = parse(z.object({ transcriptId: id, reason }).strict(), input);
+  const sealed = (await db('transcript_versions as v')
+    .join('transcripts as t', 't.id', 'v.transcript_id')
+    .where({ 't.id': body.transcriptId, 't.school_id': schoolId, 'v.status': 'sealed' })
+    .orderBy('v.version', 'desc')
+    .first('v.school_year_id', 'v.class_id', 'v.grade', 't.student_id')) as Record<string, unknown> | undefined;
+  if (!sealed) throw notFound('transcripts', body.transcriptId);
+  const r = await openOne(
+    db,
+    actor,
+    { schoolId, schoolYearId: Number(sealed.school_year_id), studentId: Number(sealed.student_id), classId: Number(sealed.class_id), grade: Number(sealed.grade) },
+    { reason: body.reason },
+  );
+  return { versionId: r.versionId };
+}
+
+/** Thu hồi (trangthai 2): the principal revokes a version with a reason; the public lookup then says so. */
+export async function revokeVersion(db: Db, actor: Actor, versionId: string | number, input: unknown) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null || !canDirectTranscripts(principalOf(actor), schoolId)) throw forbidden();
+  const body = parse(z.object({ reason }).strict(), input);
+  return db.transaction(async (trx) => {
+    const v = (await trx('transcript_versions as v').join('transcripts as t', 't.id', 'v.transcript_id').where({ 'v.id': Number(versionId) || 0, 't.school_id': schoolId }).first('v.id', 'v.status')) as
+      | { id: number; status: string }
+      | undefined;
+    if (!v) throw notFound('transcripts', String(versionId));
+    if (v.status === 'revoked') throw new AppError('conflict', 'transcriptNotSignable', { status: { key: 'transcriptStatus_revoked' } });
+    await trx('transcript_versions').where({ id: v.id }).update({ status: 'revoked', updated_at: nowIso() });
+    await appendAudit(trx, actor, { action: 'revoke', entity: 'transcript_versions', entityId: v.id, before: { status: v.status }, after: { status: 'revoked' }, reason: body.reason, schoolId });
+    return { id: Number(v.id), status: 'revoked' };
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Certificates and delegations
+ * ------------------------------------------------------------------------------------------------------------ */
+
+const certificateInput = z
+  .object({
+    kind: z.enum(['person', 'seal', 'root']),
+    /** base64 PKCS#12 (person, seal) — its PIN is checked once here, never stored. */
+    pkcs12: z.string().max(200_000).optional(),
+    pin: z.string().min(4).max(64).optional(),
+    /** PEM, for a trust anchor. */
+    pem: z.string().max(20_000).optional(),
+  })
+  .strict();
+
+export async function registerCertificate(db: Db, actor: Actor, input: unknown, box: SecretBox) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null) throw forbidden();
+  const p = principalOf(actor);
+  const body = parse(certificateInput, input);
+  if (body.kind !== 'person' && !canManageCertificates(p, schoolId)) throw forbidden();
+  let pem: string;
+  let sealed: string | null = null;
+  if (body.kind === 'root') {
+    if (!body.pem) throw invalidField('pem', { key: 'required' });
+    pem = body.pem;
+  } else {
+    if (!body.pkcs12) throw invalidField('pkcs12', { key: 'required' });
+    if (!body.pin) throw invalidField('pin', { key: 'required' });
+    const p12 = Buffer.from(body.pkcs12, 'base64');
+    const key = openPkcs12OrRefuse(p12, body.pin, 'pkcs12');
+    pem = key.certificatePem;
+    sealed = sealPkcs12(box, p12);
+  }
+  const staffId = body.kind === 'person' ? (p.staffId ?? null) : null;
+  if (body.kind === 'person' && staffId === null) throw forbidden();
+  return storeCertificate(db, actor, { schoolId, staffId, kind: body.kind, pem, sealedPkcs12: sealed, trusted: body.kind === 'root' });
+}
+
+/** Writes a certificate row (also the demo seed's way in). */
+export async function storeCertificate(
+  db: Db,
+  actor: Actor,
+  c: { schoolId: number; staffId: number | null; kind: 'person' | 'seal' | 'root'; pem: string; sealedPkcs12: string | null; trusted: boolean },
+) {
+  let info;
+  try {
+    info = describe(c.pem);
+  } catch {
+    throw invalidField('pem', { key: 'badFormat' });
+  }
+  return db.transaction(async (trx) => {
+    if (await trx('certificates').where({ sha256: info.sha256 }).first('id')) throw new AppError('conflict', 'certificateExists');
+    const certId = await insertReturningId(trx, 'certificates', {
+      school_id: c.schoolId,
+      staff_id: c.staffId,
+      kind: c.kind,
+      pem: info.pem,
+      sha256: info.sha256,
+      subject_cn: info.commonName,
+      subject_serial: info.subjectSerial,
+      not_before: info.notBefore,
+      not_after: info.notAfter,
+      pkcs12: c.sealedPkcs12,
+      trusted: c.trusted,
+      revoked_at: null,
+      created_at: nowIso(),
+    });
+    await appendAudit(trx, actor, { action: 'create', entity: 'certificates', entityId: certId, after: { kind: c.kind, staffId: c.staffId, sha256: info.sha256, subject: info.commonName }, schoolId: c.schoolId });
+    return { id: certId, kind: c.kind, sha256: info.sha256, commonName: info.commonName, notBefore: info.notBefore, notAfter: info.notAfter };
+  });
+}
+
+/** The admin sees the school's certificates; everyone else their own (never the keystore itself). */
+export async function listCertificates(db: Db, actor: Actor) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null) throw forbidden();
+  const p = principalOf(actor);
+  const q = db('certificates as c').leftJoin('staff as s', 's.id', 'c.staff_id').where('c.school_id', schoolId).orderBy('c.id');
+  if (!canManageCertificates(p, schoolId)) q.where('c.staff_id', p.staffId ?? -1);
+  const rows = (await q.select('c.id', 'c.kind', 'c.staff_id', 's.full_name', 'c.sha256', 'c.subject_cn', 'c.subject_serial', 'c.not_before', 'c.not_after', 'c.trusted', 'c.revoked_at', 'c.pkcs12')) as Record<
+    string,
+    unknown
+  >[];
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    staffId: r.staff_id === null ? null : Number(r.staff_id),
+    staffName: r.full_name ?? null,
+    sha256: r.sha256,
+    commonName: r.subject_cn,
+    subjectSerial: r.subject_serial,
+    notBefore: r.not_before,
+    notAfter: r.not_after,
+    trusted: r.trusted === true || r.trusted === 1,
+    revokedAt: r.revoked_at,
+    softwareKeystore: r.pkcs12 !== null,
+  }));
+}
+
+export async function listDelegations(db: Db, actor: Actor, query: Record<string, unknown>) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null || transcriptReadScope(principalOf(actor), schoolId)?.kind !== 'all') throw forbidden();
+  const q = db('signing_delegations as d').join('users as u', 'u.id', 'd.user_id').join('school_years as y', 'y.id', 'd.school_year_id').where('d.school_id', schoolId).orderBy(['d.school_year_id', 'd.grade']);
+  if (query.schoolYearId) q.where('d.school_year_id', Number(query.schoolYearId) || 0);
+  const rows = (await q.select('d.id', 'd.school_year_id', 'y.name', 'd.grade', 'd.user_id', 'u.full_name')) as Record<string, unknown>[];
+  return rows.map((r) => ({ id: Number(r.id), schoolYearId: Number(r.school_year_id), schoolYear: r.name, grade: Number(r.grade), userId: Number(r.user_id), fullName: r.full_name }));
+}
+
+/** The principal names, per grade of a year, the vice principal who approves (null: the principal again). */
+export async function putDelegations(db: Db, actor: Actor, input: unknown) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null || !canDirectTranscripts(principalOf(actor), schoolId)) throw forbidden();
+  const body = parse(z.object({ schoolYearId: id, delegations: z.array(z.object({ grade: z.number().int().min(1).max(12), userId: id.nullable() }).strict()).max(12) }).strict(), input);
+  await db.transaction(async (trx) => {
+    if (!(await trx('school_years').where({ id: body.schoolYearId, school_id: schoolId }).first('id'))) throw invalidField('schoolYearId', { key: 'badReference' });
+    for (const [i, d] of body.delegations.entries()) {
+      if (d.userId === null) continue;
+      const vp = await trx('user_roles').where({ user_id: d.userId, school_id: schoolId, role: 'vice_principal' }).first('id');
+      if (!vp) throw invalidField(`delegations.${i}.userId`, { key: 'badReference' });
+    }
+    const before = await trx('signing_delegations').where({ school_year_id: body.schoolYearId }).select('grade', 'user_id');
+    for (const d of body.delegations) {
+      await trx('signing_delegations').where({ school_year_id: body.schoolYearId, grade: d.grade }).delete();
+      if (d.userId !== null) {
+        await trx('signing_delegations').insert({ school_id: schoolId, school_year_id: body.schoolYearId, grade: d.grade, user_id: d.userId, created_by: actor.userId, created_at: nowIso() });
+      }
+    }
+    await appendAudit(trx, actor, { action: 'edit', entity: 'signing_delegations', entityId: body.schoolYearId, before, after: body.delegations, schoolId });
+  });
+  return listDelegations(db, actor, { schoolYearId: body.schoolYearId });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Printing (hoc-ba-so.md: printed books are approved by the principal)
+ * ------------------------------------------------------------------------------------------------------------ */
+
+export async function approvePrinting(db: Db, actor: Actor, input: unknown) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null || !canDirectTranscripts(principalOf(actor), schoolId)) throw forbidden();
+  const body = parse(z.object({ schoolYearId: id, grade: z.number().int().min(1).max(12), classId: id.optional() }).strict(), input);
+  return db.transaction(async (trx) => {
+    if (!(await trx('school_years').where({ id: body.schoolYearId, school_id: schoolId }).first('id'))) throw invalidField('schoolYearId', { key: 'badReference' });
+    if (body.classId && !(await trx('classes').where({ id: body.classId, school_year_id: body.schoolYearId, grade: body.grade }).first('id'))) throw invalidField('classId', { key: 'badReference' });
+    const approvalId = await insertReturningId(trx, 'transcript_print_approvals', {
+      school_id: schoolId,
+      school_year_id: body.schoolYearId,
+      grade: body.grade,
+      class_id: body.classId ?? null,
+      approved_by: actor.userId,
+      approved_at: nowIso(),
+    });
+    await appendAudit(trx, actor, { action: 'approve', entity: 'transcript_print_approvals', entityId: approvalId, after: body, schoolId });
+    return { id: approvalId, ...body };
+  });
+}
+
+export async function listPrintApprovals(db: Db, actor: Actor) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null || transcriptReadScope(principalOf(actor), schoolId)?.kind !== 'all') throw forbidden();
+  const rows = (await db('transcript_print_approvals as a').join('users as u', 'u.id', 'a.approved_by').where('a.school_id', schoolId).orderBy('a.id').select('a.*', 'u.full_name')) as Record<string, unknown>[];
+  return rows.map((r) => ({ id: Number(r.id), schoolYearId: Number(r.school_year_id), grade: Number(r.grade), classId: r.class_id === null ? null : Number(r.class_id), approvedBy: r.full_name, approvedAt: r.approved_at }));
+}
