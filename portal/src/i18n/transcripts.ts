@@ -143,6 +143,13 @@ export const hocbaVi = {
     summary_failed: 'Không ký được %{count} học bạ:',
     close: 'Đóng',
     wrong_pin: 'Mã PIN không đúng. Vui lòng nhập lại.',
+    errors: {
+      signingConcurrent: 'Học bạ vừa được người khác ký cùng lúc; hãy ký lại.',
+      signingAlreadySigned: 'Phần này đã được ký.',
+      signingWaiting: 'Còn chờ chữ ký của bước trước.',
+      signingNotYourSlot: 'Bạn không phải người ký phần này.',
+      internal: 'Lỗi hệ thống khi ký.',
+    },
   },
   verify: {
     title: 'Kiểm tra chữ ký học bạ',
@@ -362,6 +369,13 @@ export const hocbaEn: typeof hocbaVi = {
     summary_failed: '%{count} transcripts could not be signed:',
     close: 'Close',
     wrong_pin: 'Wrong PIN. Please try again.',
+    errors: {
+      signingConcurrent: 'Someone signed this transcript at the same moment; sign again.',
+      signingAlreadySigned: 'This part is already signed.',
+      signingWaiting: 'Waiting for an earlier signature.',
+      signingNotYourSlot: 'You are not the signer of this part.',
+      internal: 'System error while signing.',
+    },
   },
   verify: {
     title: 'Verify transcript signatures',

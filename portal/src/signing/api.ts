@@ -1,10 +1,17 @@
 import { apiCall } from '../api/client';
-import type { BatchStatus, SigningTask, TaskRef } from '../transcripts/types';
+import type { BatchStatus, SigningTask, SigningTaskWire, TaskRef } from '../transcripts/types';
 
-/** GET /signing/tasks: the groups this user can sign (an array, or `{ tasks }`). */
+/** A group as the server sends it (`{task, label, ready, waiting, missing}`) → the page's flat task. */
+export function flattenTask(t: SigningTaskWire | SigningTask): SigningTask {
+  if (!('task' in t) || !t.task) return t as SigningTask;
+  const { task, ...rest } = t;
+  return { ...rest, ...task };
+}
+
+/** GET /signing/tasks: the groups this user can sign. */
 export async function fetchTasks(): Promise<SigningTask[]> {
-  const r = await apiCall<SigningTask[] | { tasks?: SigningTask[] }>('/signing/tasks');
-  return Array.isArray(r) ? r : (r?.tasks ?? []);
+  const r = await apiCall<Array<SigningTaskWire | SigningTask> | { tasks?: Array<SigningTaskWire | SigningTask> }>('/signing/tasks');
+  return (Array.isArray(r) ? r : (r?.tasks ?? [])).map(flattenTask);
 }
 
 /** The task as the batch endpoint names it: the step and whichever of class, subject, grade it has. */
@@ -34,11 +41,15 @@ export function isFinished(b: BatchStatus): boolean {
   return !b.status && b.total > 0 && b.done + b.failed >= b.total;
 }
 
-/** One line per failed item: "Nguyễn Văn A: Chứng thư hết hạn". */
-export function errorLines(b: BatchStatus): string[] {
+/**
+ * One line per failed item: "Nguyễn Văn A: Chứng thư hết hạn". The server sends a message key per item; `explain`
+ * turns it into words (app.hocba.signing.errors.<key>, or the key itself).
+ */
+export function errorLines(b: BatchStatus, explain: (key: string) => string = (k) => k): string[] {
   return (b.errors ?? []).map((e) => {
     if (typeof e === 'string') return e;
-    const why = e.message ?? e.reason ?? '';
-    return e.studentName ? `${e.studentName}: ${why}` : why;
+    const why = e.message ?? e.reason ?? (e.key ? explain(e.key) : '');
+    const who = e.studentName ?? (e.versionId ? `#${e.versionId}` : '');
+    return who ? `${who}: ${why}` : why;
   });
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslate } from 'react-admin';
 import { errorText } from '../api/client';
 import type { BatchStatus, SigningTask } from '../transcripts/types';
 import { batchStatus, errorLines, isFinished, startBatch, taskRef } from './api';
@@ -22,6 +23,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * show, or null once signing runs; the PIN is a local of that call and is dropped when the last batch is started.
  */
 export function useSigningRun(onFinished: () => void) {
+  const translate = useTranslate();
+  const explain = (key: string) => translate(`app.hocba.signing.errors.${key}`, { _: key });
   const [run, setRun] = useState<RunState | null>(null);
   const alive = useRef(true);
   useEffect(() => {
@@ -35,7 +38,7 @@ export function useSigningRun(onFinished: () => void) {
     for (;;) {
       const b = await batchStatus(id);
       if (!alive.current) return b;
-      setRun({ ...before, total: Math.max(total, before.done + before.failed + b.total), done: before.done + b.done, failed: before.failed + b.failed, errors: [...before.errors, ...errorLines(b)] });
+      setRun({ ...before, total: Math.max(total, before.done + before.failed + b.total), done: before.done + b.done, failed: before.failed + b.failed, errors: [...before.errors, ...errorLines(b, explain)] });
       if (isFinished(b)) return b;
       await sleep(POLL_MS);
     }
@@ -66,7 +69,7 @@ export function useSigningRun(onFinished: () => void) {
         if (i === tasks.length - 1) secret = null;
         try {
           const b = await follow(id, state, total);
-          state = { ...state, done: state.done + b.done, failed: state.failed + b.failed, errors: [...state.errors, ...errorLines(b)] };
+          state = { ...state, done: state.done + b.done, failed: state.failed + b.failed, errors: [...state.errors, ...errorLines(b, explain)] };
           // A batch may hold more (or fewer) items than the task's count said: the bar follows the server.
           state.total = Math.max(total, state.done + state.failed + tasks.slice(i + 1).reduce((n, t) => n + t.ready, 0));
         } catch (e) {

@@ -17,16 +17,17 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
-import { useState, type ReactNode } from 'react';
-import { Link, Show, useLocale, useNotify, usePermissions, useRecordContext, useRedirect, useTranslate } from 'react-admin';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, Show, useGetList, useLocale, useNotify, usePermissions, useRecordContext, useRedirect, useTranslate } from 'react-admin';
+import { PRINT_APPROVAL_GRADES } from '../../../domain/transcript/chain';
 import { API_URL, apiCall, errorText } from '../api/client';
 import type { Principal } from '../access';
 import { ReasonDialog } from '../common/ReasonDialog';
 import { formatDate, formatDateTime } from '../format';
-import { canOpenTranscripts } from './access';
+import { canCorrectTranscripts, canPrint, readsWholeSchool } from './access';
 import { PartText, TranscriptStatusChip } from './fields';
 import { stepOfSignatureId } from './parts';
-import type { SignatureSlot, TranscriptDetail } from './types';
+import { SIGNING_STEPS, type SignatureSlot, type TranscriptDetail, type TranscriptRow } from './types';
 
 function Fact({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
@@ -70,10 +71,25 @@ function Header({ r }: { r: TranscriptDetail }) {
 
 const stepOf = (s: SignatureSlot) => s.step ?? stepOfSignatureId(s.signatureId);
 
+/** The chain's slots (the server's `slots`) as rows: who signed, or who is expected, and when. */
+export function signatureRows(r: TranscriptDetail, sealName: string): SignatureSlot[] {
+  if (!r.slots) return r.signatures ?? [];
+  return r.slots.map((s) => ({
+    step: s.step,
+    signatureId: s.signatureId,
+    covers: s.covers,
+    schoolYear: r.schoolYear,
+    subjectCode: s.subject?.code ?? null,
+    subjectName: s.subject?.name ?? null,
+    signerName: s.signed ? (s.signedBy === 'seal' || s.step === 'seal' ? sealName : s.signedBy) : s.step === 'seal' ? sealName : s.signer,
+    signedAt: s.signed ? s.signedAt : null,
+  }));
+}
+
 function SignatureTable({ r }: { r: TranscriptDetail }) {
   const translate = useTranslate();
   const locale = useLocale();
-  const rows = r.signatures ?? [];
+  const rows = signatureRows(r, translate('app.hocba.step.seal'));
   const subjectName = (code: string) => rows.find((s) => s.subjectCode === code)?.subjectName ?? code;
   return (
     <Box sx={{ overflowX: 'auto' }}>
@@ -90,9 +106,11 @@ function SignatureTable({ r }: { r: TranscriptDetail }) {
         <TableBody>
           {rows.map((s, i) => (
             <TableRow key={s.signatureId ?? i} sx={s.signedAt ? undefined : { bgcolor: 'action.hover' }}>
-              <TableCell>{translate(`app.hocba.step.${stepOf(s)}`, { _: String(stepOf(s) ?? '') })}</TableCell>
+              <TableCell>{SIGNING_STEPS.indexOf(stepOf(s) ?? 'seal') + 1}</TableCell>
               <TableCell>{s.signerName ?? '—'}</TableCell>
-              <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>{s.role ? translate(`app.roles.${s.role}`, { _: s.role }) : ''}</TableCell>
+              <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>
+                {s.role ? translate(`app.roles.${s.role}`, { _: s.role }) : translate(`app.hocba.step.${stepOf(s)}`, { _: String(stepOf(s) ?? '') })}
+              </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {s.signedAt ? (
                   formatDateTime(s.signedAt, locale)
@@ -117,41 +135,95 @@ function SignatureTable({ r }: { r: TranscriptDetail }) {
   );
 }
 
+interface PrintApprovalRow {
+  schoolYearId: number;
+  grade: number;
+  classId: number | null;
+  approvedBy?: string | null;
+  approvedAt?: string | null;
+}
+
+/**
+ * Whether printing this version is approved (grades 6 and 9 wait for the principal, domain/transcript/chain
+ * PRINT_APPROVAL_GRADES): true/false, or null when this user cannot read the approvals (the server then decides).
+ */
+function usePrintApproval(r: TranscriptDetail, enabled: boolean): { approved: boolean | null; by: PrintApprovalRow | null } {
+  const [rows, setRows] = useState<PrintApprovalRow[] | null>(null);
+  useEffect(() => {
+    if (!enabled || !PRINT_APPROVAL_GRADES.includes(r.grade)) return;
+    apiCall<PrintApprovalRow[]>('/transcripts/print-approvals')
+      .then(setRows)
+      .catch(() => setRows(null));
+  }, [enabled, r.grade]);
+  if (r.printApproved !== undefined) return { approved: r.printApproved, by: null };
+  if (!PRINT_APPROVAL_GRADES.includes(r.grade)) return { approved: true, by: null };
+  if (!rows) return { approved: null, by: null };
+  const by = rows.find((a) => a.schoolYearId === r.schoolYearId && a.grade === r.grade && (a.classId === null || a.classId === r.classId)) ?? null;
+  return { approved: by !== null, by };
+}
+
+/** The print copy (GET /transcripts/:id/print, logged as issued): opened in a new tab, or the server's refusal. */
+async function openPrintCopy(id: number): Promise<string | null> {
+  const res = await fetch(`${API_URL}/transcripts/${id}/print`, { credentials: 'include' });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    return body.message ?? res.statusText;
+  }
+  const url = URL.createObjectURL(await res.blob());
+  window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return null;
+}
+
 /** XML / PDF downloads (logged by the server as issued copies) and the print button, closed until printing is approved. */
 export function Downloads({ r }: { r: TranscriptDetail }) {
   const translate = useTranslate();
   const locale = useLocale();
-  const sealed = r.status === 'sealed' || r.status === 'superseded' || r.status === 'revoked';
-  const printReason = r.status !== 'sealed' ? translate('app.hocba.show.print_not_sealed') : !r.printApproved ? translate('app.hocba.show.print_not_approved') : '';
-  const approval = r.printApproval;
+  const notify = useNotify();
+  const { permissions } = usePermissions<Principal | null>();
+  const mayPrint = !!permissions && canPrint(permissions);
+  const { approved, by } = usePrintApproval(r, mayPrint && !!permissions && readsWholeSchool(permissions));
+  const issued = r.status === 'sealed' || r.status === 'superseded' || r.status === 'revoked';
+  const printReason = r.status !== 'sealed' ? translate('app.hocba.show.print_not_sealed') : approved === false ? translate('app.hocba.show.print_not_approved') : '';
+  const approval = r.printApproval ?? (by ? { approvedByName: by.approvedBy, approvedAt: by.approvedAt } : null);
   return (
     <Stack spacing={1}>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
-        <Button variant="outlined" startIcon={<CodeIcon />} href={`${API_URL}/transcripts/${r.id}/xml`} download data-testid="download-xml">
-          {translate('app.hocba.show.download_xml')}
-        </Button>
-        <Tooltip title={sealed ? '' : translate('app.hocba.show.no_pdf')}>
+        <Tooltip title={issued ? '' : translate('app.hocba.show.no_pdf')}>
           <span>
-            <Button variant="outlined" startIcon={<PictureAsPdfIcon />} href={`${API_URL}/transcripts/${r.id}/pdf`} download disabled={!sealed} data-testid="download-pdf">
+            <Button variant="outlined" startIcon={<CodeIcon />} href={`${API_URL}/transcripts/${r.id}/xml`} download disabled={!issued} data-testid="download-xml">
+              {translate('app.hocba.show.download_xml')}
+            </Button>
+          </span>
+        </Tooltip>
+        <Tooltip title={issued ? '' : translate('app.hocba.show.no_pdf')}>
+          <span>
+            <Button variant="outlined" startIcon={<PictureAsPdfIcon />} href={`${API_URL}/transcripts/${r.id}/pdf`} download disabled={!issued} data-testid="download-pdf">
               {translate('app.hocba.show.download_pdf')}
             </Button>
           </span>
         </Tooltip>
-        <Button
-          variant="contained"
-          startIcon={<PrintIcon />}
-          disabled={!!printReason}
-          onClick={() => window.open(`${API_URL}/transcripts/${r.id}/pdf?purpose=print`, '_blank', 'noopener')}
-          data-testid="print"
-        >
-          {translate('app.hocba.show.print')}
-        </Button>
+        {mayPrint && (
+          <Button
+            variant="contained"
+            startIcon={<PrintIcon />}
+            disabled={!!printReason}
+            onClick={() => void openPrintCopy(r.id).then((refusal) => refusal && notify(refusal, { type: 'error' }))}
+            data-testid="print"
+          >
+            {translate('app.hocba.show.print')}
+          </Button>
+        )}
       </Stack>
-      {printReason ? (
+      {!issued ? (
+        <Typography variant="body2" color="text.secondary">
+          {translate('app.hocba.show.no_pdf')}
+        </Typography>
+      ) : mayPrint && printReason ? (
         <Typography variant="body2" color="text.secondary" data-testid="print-reason">
           {printReason}
         </Typography>
-      ) : approval?.approvedByName ? (
+      ) : mayPrint && approval?.approvedByName ? (
         <Typography variant="body2" color="text.secondary">
           {translate('app.hocba.show.print_approved_by', { name: approval.approvedByName, date: formatDate(approval.approvedAt, locale) })}
         </Typography>
@@ -160,10 +232,20 @@ export function Downloads({ r }: { r: TranscriptDetail }) {
   );
 }
 
-function Versions({ r }: { r: TranscriptDetail }) {
+/** The student's versions (GET /transcripts?filter={studentId}), newest first; superseded ones stay readable. */
+function useVersions(r: TranscriptDetail) {
+  const { data } = useGetList<TranscriptRow & { sealedAt?: string | null }>('transcripts', {
+    filter: { studentId: r.studentId },
+    sort: { field: 'version', order: 'DESC' },
+    pagination: { page: 1, perPage: 50 },
+  });
+  const rows = r.versions ?? (data ?? []).filter((v) => v.schoolYear === r.schoolYear).map((v) => ({ id: Number(v.id), version: v.version, status: v.status, sealedAt: v.sealedAt ?? null }));
+  return [...rows].sort((a, b) => b.version - a.version);
+}
+
+function Versions({ r, versions }: { r: TranscriptDetail; versions: ReturnType<typeof useVersions> }) {
   const translate = useTranslate();
   const locale = useLocale();
-  const versions = [...(r.versions ?? [])].sort((a, b) => b.version - a.version);
   if (versions.length <= 1) return null;
   return (
     <Box component="ul" sx={{ pl: 2, my: 0 }} data-testid="transcript-versions">
@@ -173,7 +255,7 @@ function Versions({ r }: { r: TranscriptDetail }) {
             {v.id === r.id ? <strong>{translate('app.hocba.show.version_n', { n: v.version })}</strong> : <Link to={`/transcripts/${v.id}/show`}>{translate('app.hocba.show.version_n', { n: v.version })}</Link>}
             <TranscriptStatusChip status={v.status} />
             {v.sealedAt && <Typography variant="body2">{formatDateTime(v.sealedAt, locale)}</Typography>}
-            {v.reason && <Typography variant="body2" color="text.secondary">— {v.reason}</Typography>}
+            {'reason' in v && v.reason && <Typography variant="body2" color="text.secondary">— {v.reason}</Typography>}
             {v.id === r.id && <Typography variant="caption" color="text.secondary">({translate('app.hocba.show.current')})</Typography>}
           </Stack>
         </li>
@@ -182,20 +264,20 @@ function Versions({ r }: { r: TranscriptDetail }) {
   );
 }
 
-/** The principal opens version + 1 of a sealed transcript, with the reason (POST /transcripts/:id/new-version {reason}). */
+/** The principal opens version + 1 of a sealed transcript, with the reason (POST /transcripts/:transcriptId/reopen {reason}). */
 function NewVersionButton({ r }: { r: TranscriptDetail }) {
   const translate = useTranslate();
   const notify = useNotify();
   const redirect = useRedirect();
   const { permissions } = usePermissions<Principal | null>();
   const [open, setOpen] = useState(false);
-  if (!permissions || !canOpenTranscripts(permissions) || r.status !== 'sealed') return null;
+  if (!permissions || !canCorrectTranscripts(permissions) || r.status !== 'sealed') return null;
   const submit = async (reason: string) => {
     setOpen(false);
     try {
-      const created = await apiCall<{ id?: number }>(`/transcripts/${r.id}/new-version`, { method: 'POST', body: { reason } });
+      const created = await apiCall<{ versionId?: number }>(`/transcripts/${r.transcriptId ?? r.id}/reopen`, { method: 'POST', body: { reason } });
       notify('app.hocba.show.new_version_done', { type: 'success' });
-      if (created?.id) redirect('show', 'transcripts', created.id);
+      if (created?.versionId) redirect('show', 'transcripts', created.versionId);
     } catch (e) {
       notify(errorText(e), { type: 'error' });
     }
@@ -247,8 +329,12 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 function ShowBody() {
   const r = useRecordContext<TranscriptDetail>();
+  return r ? <ShowContent r={r} /> : null;
+}
+
+function ShowContent({ r }: { r: TranscriptDetail }) {
   const translate = useTranslate();
-  if (!r) return null;
+  const versions = useVersions(r);
   return (
     <Stack spacing={2} sx={{ p: { xs: 1, sm: 2 } }}>
       <Typography variant="h5" data-testid="transcript-title">
@@ -260,9 +346,9 @@ function ShowBody() {
       <Section title={translate('app.hocba.show.signatures')}>
         <SignatureTable r={r} />
       </Section>
-      {(r.versions?.length ?? 0) > 1 && (
+      {versions.length > 1 && (
         <Section title={translate('app.hocba.show.versions')}>
-          <Versions r={r} />
+          <Versions r={r} versions={versions} />
         </Section>
       )}
       <Box>

@@ -1,34 +1,45 @@
-import type { Principal, Role } from '../../../domain/permissions';
+import {
+  canDirectTranscripts,
+  canManageCertificates as canManageSchoolCertificates,
+  canPrintTranscripts,
+  canTakePartInSigning,
+  transcriptReadScope,
+  type Principal,
+  type Role,
+} from '../../../domain/permissions';
 
 /**
- * Who sees the transcript pages (issue 10). The server decides every call; these only keep the menu from leading
- * to pages that would answer 403. They read the roles the way domain/permissions.ts does; when the transcript
- * resources land in domain/permissions (RESOURCES 'transcripts', 'certificates', 'signing-delegations',
- * 'transcript-print-approvals'), `canAccessResource` answers from there and `transcriptResourceAccess` is no
- * longer reached for them.
+ * Who sees the transcript pages (issue 10), from the rules of domain/permissions.ts the server enforces
+ * (transcriptReadScope, canTakePartInSigning, canDirectTranscripts, canManageCertificates, canPrintTranscripts),
+ * so a menu entry never leads to a page that answers 403. The transcript resources are not in domain RESOURCES;
+ * `transcriptResourceAccess` answers react-admin's canAccess for them.
  */
 
 export const TRANSCRIPT_RESOURCES = ['transcripts', 'certificates', 'signing-delegations', 'transcript-print-approvals'] as const;
 export type TranscriptResource = (typeof TRANSCRIPT_RESOURCES)[number];
 
+const schools = (p: Principal) => [...new Set(p.grants.map((g) => g.schoolId))];
+const anySchool = (p: Principal, rule: (p: Principal, schoolId: number) => boolean) => schools(p).some((s) => rule(p, s));
 const hasRole = (p: Principal, roles: Role[]) => p.grants.some((g) => roles.includes(g.role));
 
-/** Read transcripts of the school (the staff, the office); students read their own through "Học bạ của em". */
-const READERS: Role[] = ['admin', 'principal', 'vice_principal', 'department_head', 'homeroom_teacher', 'subject_teacher', 'academic_staff', 'records_clerk', 'education_office'];
-/** Who may hold a signing task: the teachers (steps 1–2), the principal and the VPs (step 3), the seal holder (step 4). */
-const SIGNERS: Role[] = ['subject_teacher', 'homeroom_teacher', 'principal', 'vice_principal', 'records_clerk', 'admin'];
-
-export const canListTranscripts = (p: Principal) => hasRole(p, READERS);
-export const canOpenSigning = (p: Principal) => hasRole(p, SIGNERS);
-export const canVerifyFiles = (p: Principal) => hasRole(p, [...READERS, 'accountant']);
-export const canOpenMyTranscripts = (p: Principal) => hasRole(p, ['student']);
-/** The principal opens a year's transcripts after the year-end lock ("Lập học bạ") and a corrected version. */
-export const canOpenTranscripts = (p: Principal) => hasRole(p, ['principal']);
-/** Certificates: the admin registers the seal, the principal oversees; delegations and print approvals are the principal's. */
-export const canManageCertificates = (p: Principal) => hasRole(p, ['admin', 'principal']);
-export const canRegisterSeal = (p: Principal) => hasRole(p, ['admin']);
-export const canDelegateSigning = (p: Principal) => hasRole(p, ['principal']);
-export const canApprovePrinting = (p: Principal) => hasRole(p, ['principal']);
+/** Staff who read transcripts (school-wide or their own classes); students read theirs through "Học bạ của em". */
+export const canListTranscripts = (p: Principal) => anySchool(p, (q, s) => ['all', 'own'].includes(transcriptReadScope(q, s)?.kind ?? ''));
+/** Reads every transcript of the school: the print approvals and delegations lists need it. */
+export const readsWholeSchool = (p: Principal) => anySchool(p, (q, s) => transcriptReadScope(q, s)?.kind === 'all');
+export const canOpenSigning = (p: Principal) => anySchool(p, canTakePartInSigning);
+export const canVerifyFiles = canListTranscripts;
+export const canOpenMyTranscripts = (p: Principal) => anySchool(p, (q, s) => transcriptReadScope(q, s)?.kind === 'student');
+/** "Lập học bạ" (server/transcripts/operations.ts openYearTranscripts): the principal, giáo vụ, the admin. */
+export const canOpenTranscripts = (p: Principal) => hasRole(p, ['principal', 'academic_staff', 'admin']);
+/** A corrected version, the delegations, print approvals: the principal decides (roles.md). */
+export const canCorrectTranscripts = (p: Principal) => anySchool(p, canDirectTranscripts);
+export const canDelegateSigning = canCorrectTranscripts;
+export const canApprovePrinting = canCorrectTranscripts;
+export const canPrint = (p: Principal) => anySchool(p, canPrintTranscripts);
+/** The admin registers the seal and trust anchors. */
+export const canRegisterSeal = (p: Principal) => anySchool(p, canManageSchoolCertificates);
+/** The certificates page: the admin (certificates) and the principal (delegations, print approvals). */
+export const canManageCertificates = (p: Principal) => canRegisterSeal(p) || canCorrectTranscripts(p);
 
 /** react-admin `canAccess` for the transcript resources while domain/permissions does not list them. */
 export function transcriptResourceAccess(p: Principal, action: string, resource: string): boolean {
@@ -38,9 +49,9 @@ export function transcriptResourceAccess(p: Principal, action: string, resource:
     case 'certificates':
       return action === 'list' || action === 'show' ? canManageCertificates(p) : action === 'create' ? canRegisterSeal(p) : false;
     case 'signing-delegations':
-      return action === 'list' || action === 'show' ? canManageCertificates(p) : canDelegateSigning(p);
+      return action === 'list' || action === 'show' ? readsWholeSchool(p) : canDelegateSigning(p);
     case 'transcript-print-approvals':
-      return action === 'list' || action === 'show' ? canListTranscripts(p) : canApprovePrinting(p);
+      return action === 'list' || action === 'show' ? readsWholeSchool(p) : canApprovePrinting(p);
     default:
       return false;
   }

@@ -29,7 +29,22 @@ export interface TranscriptRow {
   missing?: string[];
 }
 
-/** One signature of a version, present or still expected. */
+/**
+ * One slot of the chain as GET /transcripts/:id sends it (server/transcripts/queries.ts transcriptDetail): the
+ * expected signer, and once signed who signed and when ('seal' for the school's seal).
+ */
+export interface ChainSlot {
+  step: SigningStep;
+  signatureId: string;
+  covers: string[];
+  subject: { id: number; code: string; name: string } | null;
+  signer: string | null;
+  signed: boolean;
+  signedBy: string | null;
+  signedAt: string | null;
+}
+
+/** One signature of a version, present or still expected (the portal's reading of a slot). */
 export interface SignatureSlot {
   step: SigningStep;
   signatureId?: string | null;
@@ -55,7 +70,11 @@ export interface TranscriptVersionRef {
 
 /** GET /transcripts/:id. */
 export interface TranscriptDetail extends TranscriptRow {
+  /** The transcript (all versions); POST /transcripts/:transcriptId/reopen opens version + 1. */
+  transcriptId?: number;
+  schoolYearId?: number;
   transcriptUid: string;
+  slots?: ChainSlot[];
   verificationCode?: string | null;
   sha256?: string | null;
   sealedAt?: string | null;
@@ -66,8 +85,18 @@ export interface TranscriptDetail extends TranscriptRow {
   correctionReason?: string | null;
 }
 
-/** One group of GET /signing/tasks. */
+/** One group of GET /signing/tasks as the server sends it: `{task: {step, classId?, subjectId?, grade?}, label, …}`. */
+export interface SigningTaskWire {
+  task: TaskRef;
+  label?: string;
+  ready: number;
+  waiting: number;
+  missing?: string[];
+}
+
+/** One group of GET /signing/tasks, flattened for the page. */
 export interface SigningTask {
+  label?: string | null;
   step: SigningStep;
   classId?: number | null;
   className?: string | null;
@@ -101,7 +130,8 @@ export interface BatchStatus {
   done: number;
   failed: number;
   status: string;
-  errors?: Array<string | { studentName?: string; transcriptId?: number; message?: string; reason?: string }>;
+  /** Per failed item: a message key of the server (server/core/i18n.ts) and its parameters. */
+  errors?: Array<string | { studentName?: string; studentId?: number; versionId?: number; key?: string; message?: string; reason?: string; params?: unknown }>;
 }
 
 /** POST /transcripts/verify. */
