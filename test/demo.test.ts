@@ -193,6 +193,19 @@ describe.each(testDatabases())('seedDemo on %s', (kind) => {
     }
   });
 
+  it('fills the identity page of the transcript: quê quán and both parents\' occupations, in NFC', async () => {
+    const students = await all('students');
+    for (const st of students) {
+      expect(st.home_town).toMatch(/^(xã|phường) .+, (Ninh Bình|Nam Định|Hà Nam|Thanh Hóa|Hà Nội)$/);
+      expect(st.father_occupation).toBeTruthy();
+      expect(st.mother_occupation).toBeTruthy();
+      expect([st.home_town, st.father_occupation, st.mother_occupation].every(isNfc)).toBe(true);
+    }
+    // Not one value for all: a demo where every parent farms would hide a broken column.
+    expect(new Set(students.map((st) => st.father_occupation)).size).toBeGreaterThan(3);
+    expect(students.filter((st) => st.home_town.endsWith('Ninh Bình')).length).toBeGreaterThan(students.length / 2);
+  });
+
   it('writes every text in NFC and the search keys of the searchable fields', async () => {
     const [school] = await all('schools');
     const [departments, subjects, staff, classes, students, users] = await Promise.all(['departments', 'subjects', 'staff', 'classes', 'students', 'users'].map(all));

@@ -253,6 +253,24 @@ export const MESSAGES = {
   transcriptNotSealed: { vi: 'Học bạ chưa được đóng dấu số nên chưa thể cấp bản sao.', en: 'The transcript is not sealed yet, so no copy can be issued.' },
   transcriptHasOpenVersion: { vi: 'Học bạ đang có phiên bản {version} chưa hoàn tất ký.', en: 'The transcript already has version {version} being signed.' },
   yearNotFound: { vi: 'Không tìm thấy năm học {year}.', en: 'School year {year} was not found.' },
+
+  // Signing toolkit (issue 10): keystore, certificates, signatures, untrusted XML
+  'signing.wrongPin': { vi: 'Mã PIN không đúng.', en: 'The PIN is wrong.' },
+  'signing.badKeystore': { vi: 'Tệp khóa ký (PKCS#12) bị hỏng hoặc không đúng định dạng.', en: 'The key file (PKCS#12) is damaged or not in the expected format.' },
+  'signing.badSignatureValue': { vi: 'Chữ ký nhận được không khớp với chứng thư số của người ký {signatureId}. Không có gì được lưu.', en: 'The signature value received does not match the signer certificate of {signatureId}. Nothing was saved.' },
+  'signing.badRequest': { vi: 'Yêu cầu ký không hợp lệ: {detail}.', en: 'Invalid signing request: {detail}.' },
+  'signing.notPrepared': { vi: 'Không tìm thấy chữ ký {signatureId} đang chờ ký trong tài liệu.', en: 'Signature {signatureId} is not waiting for a value in this document.' },
+  'signing.pdfPlaceholder': { vi: 'Không chuẩn bị được chỗ ký trong tệp PDF: {detail}.', en: 'Could not prepare the signature field in the PDF: {detail}.' },
+  'certificate.notYetValid': { vi: 'Chứng thư số chưa đến ngày có hiệu lực.', en: 'The certificate is not valid yet.' },
+  'certificate.expired': { vi: 'Chứng thư số đã hết hạn.', en: 'The certificate has expired.' },
+  'certificate.keyUsage': { vi: 'Chứng thư số không được cấp cho mục đích ký số (thiếu digitalSignature hoặc nonRepudiation).', en: 'The certificate is not issued for signing (digitalSignature or nonRepudiation missing).' },
+  'certificate.untrusted': { vi: 'Chứng thư số không do tổ chức cung cấp dịch vụ chứng thực tin cậy cấp.', en: 'The certificate is not issued by a trusted certification authority.' },
+  'certificate.notOwner': { vi: 'Chứng thư số không phải của người ký (tên hoặc số định danh không khớp).', en: 'The certificate does not belong to the signer (name or ID number does not match).' },
+  'certificate.revoked': { vi: 'Chứng thư số đã bị thu hồi.', en: 'The certificate has been revoked.' },
+  'certificate.malformed': { vi: 'Tệp chứng thư số không đọc được (cần định dạng PEM hoặc DER X.509).', en: 'The certificate file cannot be read (PEM or DER X.509 expected).' },
+  'xml.hostile': { vi: 'Tệp XML chứa khai báo DOCTYPE hoặc ENTITY, không được chấp nhận vì lý do an toàn. Hãy dùng tệp học bạ gốc do hệ thống xuất ra.', en: 'The XML file contains a DOCTYPE or ENTITY declaration, which is refused for safety. Use the transcript file exported by the system.' },
+  'xml.tooLarge': { vi: 'Tệp XML quá lớn (tối đa {max}).', en: 'The XML file is too large ({max} at most).' },
+  'xml.malformed': { vi: 'Tệp không phải XML hợp lệ hoặc đã bị hỏng: {detail}.', en: 'The file is not valid XML or is damaged: {detail}.' },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

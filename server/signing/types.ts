@@ -12,6 +12,8 @@ export interface CertificateInfo {
   commonName: string;
   /** Subject serialNumber attribute: `CCCD:<12-digit national id>` for a person, `MST:<code>` for the school. */
   subjectSerial: string | null;
+  /** Subject UID attribute (0.9.2342.19200300.100.1.1): several Vietnamese CAs put `CCCD:…` / `MST:…` there instead. */
+  subjectUid?: string | null;
   organization: string | null;
   issuerCommonName: string;
   serialHex: string;
@@ -30,6 +32,11 @@ export interface ToBeSigned {
   /** The exact bytes whose signature is wanted (canonical SignedInfo, or the DER of the CMS signed attributes). */
   bytes: Buffer;
   digestSha256: Buffer;
+  /**
+   * How an ECDSA value must be encoded: XMLDSig wants raw r||s (`ieee-p1363`), CMS wants DER. Absent means DER.
+   * Irrelevant for RSA.
+   */
+  ecdsaEncoding?: 'ieee-p1363' | 'der';
 }
 
 /** Why a certificate may not sign now; null when it may. Keys index the i18n messages. */

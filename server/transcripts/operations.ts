@@ -89,7 +89,7 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
 function incompleteReasons(r: Record<string, unknown>): string[] {
   if (r.decision === null || r.decision === undefined) return ['results'];
   const missing = JSON.parse(String(r.missing ?? '[]')) as Array<{ what: string; semester?: number }>;
-  const out = missing.map((m) => `${m.what}${m.semester ? ` HK${m.semester}` : ''}`);
+  const out = missing.map((m) => `${m.what}${m.semester ? ` ${m.semester}` : ''}`);
   if (r.decision === 'incomplete' && out.length === 0) out.push('decision');
   if (!r.learning_year) out.push('learning');
   if (!r.conduct_year) out.push('conduct');
