@@ -22,9 +22,12 @@ import { fetchTasks } from './api';
 import { PinDialog } from './PinDialog';
 import { useSigningRun, type RunState } from './useSigningRun';
 
+/** "6A1 · Toán", "Lớp 6A1", "Khối 6": from the names when the server sends them, else its label. */
 function taskTitle(translate: (k: string, o?: Record<string, unknown>) => string, t: SigningTask): string {
-  const args = { className: t.className ?? '', subjectName: t.subjectName ?? '', grade: t.grade ?? '' };
-  return translate(`app.hocba.signing.task_${t.step}`, args);
+  if ((t.step === 'approver' || t.step === 'seal') && t.grade != null) return translate('app.hocba.signing.task_approver', { grade: t.grade });
+  if (t.step === 'subject' && t.className && t.subjectName) return translate('app.hocba.signing.task_subject', { className: t.className, subjectName: t.subjectName });
+  if (t.step === 'homeroom' && t.className) return translate('app.hocba.signing.task_homeroom', { className: t.className });
+  return t.label ?? translate(`app.hocba.signing.task_${t.step}`, { className: '', subjectName: '', grade: '' });
 }
 
 function TaskRow({ task, disabled, onSign }: { task: SigningTask; disabled: boolean; onSign: () => void }) {
