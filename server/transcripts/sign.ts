@@ -9,7 +9,6 @@ import * as signing from './toolkit';
 import type { ToBeSigned } from '../signing/types';
 import { missingNames, type Signers } from './chain';
 import { signatureMatches, signWith, type OpenKey } from './keystore';
-import { renderTranscriptPdf } from './pdf';
 import { assertOpen, chainStateOf, contentOf, loadVersion, signaturesOf, trustAnchors, type CertificateRow, type Conn, type VersionRow } from './store';
 import { SIGNATURE_CONTAINER } from './xml-mapping';
 
@@ -109,14 +108,16 @@ async function sealDocument(db: Db, c: Completion, xml: string, at: string): Pro
   const broken = reports.filter((r) => !r.intact);
   if (broken.length > 0) throw new AppError('conflict', 'transcriptInvalidXml', { detail: broken.flatMap((r) => r.problems).join('; ') || 'signature' });
   const content = await contentOf(db, c.version.id);
+  const { renderTranscriptPdf } = await import('./pdf');
+  const pdfSigning = await signing.pades();
   const pdf = await renderTranscriptPdf(content, { signedXml: xml, verifyUrl: c.verifyUrl ?? '' });
-  const prepared = await signing.preparePdfSignature(pdf, {
+  const prepared = await pdfSigning.preparePdfSignature(pdf, {
     certificatePem: c.sealKey.certificatePem,
     chainPems: c.sealKey.chainPems,
     signingTime: at,
     signatureId: signatureIdOf.seal(),
   });
   const value = signWith(c.sealKey, prepared.toBeSigned);
-  const signedPdf = await signing.assemblePdfSignature(prepared, value);
+  const signedPdf = await pdfSigning.assemblePdfSignature(prepared, value);
   return { pdf: Buffer.from(signedPdf), sha256: crypto.createHash('sha256').update(xml, 'utf8').digest('hex') };
 }

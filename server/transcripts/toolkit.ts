@@ -8,4 +8,6 @@ export { createDemoPki, createPkcs12, openPkcs12 } from '../signing/pki';
 export { parseUntrustedXml } from '../signing/safe-xml';
 export { verifyXmlSignatures } from '../signing/verify-xml';
 export { assembleXmlSignatures, prepareXmlSignatures } from '../signing/xades';
-export { assemblePdfSignature, preparePdfSignature, verifyPdfSignatures } from '../signing/pades';
+
+/** PAdES (the seal's PDF signature and PDF verification), loaded when first needed. */
+export const pades = () => import('../signing/pades');

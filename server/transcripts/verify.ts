@@ -25,14 +25,14 @@ export async function verifyUpload(db: Db, actor: Actor, input: { bytes: Buffer;
   if (bytes.length > MAX_VERIFY_BYTES) throw new AppError('too_large', 'verifyTooLarge', { max: '10 MB' });
   const anchors = await trustAnchors(db);
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
-    const result = await signing.verifyPdfSignatures(bytes, anchors);
+    const result = await (await signing.pades()).verifyPdfSignatures(bytes, anchors);
     const attached = result.attachedXml ? await verifyXml(db, result.attachedXml, anchors) : null;
     return {
       kind: 'pdf' as const,
       coversWholeFile: result.coversWholeFile,
       signatures: await annotate(db, result.signatures),
       attachedXml: attached,
-      valid: result.coversWholeFile && result.signatures.length > 0 && result.signatures.every((s) => s.valid) && (attached?.valid ?? false),
+      valid: result.coversWholeFile && result.signatures.length > 0 && result.signatures.every((s: { valid: boolean }) => s.valid) && (attached?.valid ?? false),
     };
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Validation of a transcript document against schemas/hocba-v1.xsd, in process (the export checks every document
@@ -11,7 +12,7 @@ import path from 'node:path';
  * return a Promise.
  */
 
-export const SCHEMA_PATH = path.resolve(__dirname, '../../schemas/hocba-v1.xsd');
+export const SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas/hocba-v1.xsd');
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
