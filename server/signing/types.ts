@@ -93,3 +93,20 @@ export interface PdfVerification {
   /** The signed XML attached inside the PDF (PDF/A-3 associated file), if any. */
   attachedXml: string | null;
 }
+
+/**
+ * Between preparePdfSignature and assemblePdfSignature: everything needed to finish the PDF, JSON-serialisable
+ * (base64 and numbers) so it can wait in the database while an external key holder signs.
+ */
+export interface PdfSignatureState {
+  /** The PDF with the signature dictionary, its ByteRange filled and /Contents still zeros. */
+  preparedPdfBase64: string;
+  byteRange: [number, number, number, number];
+  /** Hex digits available inside /Contents <…>. */
+  contentsHexLength: number;
+  /** DER of the CMS signed attributes (the SET OF), exactly what was signed. */
+  signedAttributesBase64: string;
+  certificatePem: string;
+  chainPems: string[];
+  algorithm: KeyAlgorithm;
+}
