@@ -108,8 +108,8 @@ export function CertificatesTab({ canRegister }: { canRegister: boolean }) {
               {rows.map((c) => (
                 <TableRow key={c.id}>
                   <TableCell>
-                    {c.ownerName ?? c.commonName ?? '—'}
-                    {c.ownerName && c.commonName && c.commonName !== c.ownerName && (
+                    {c.staffName ?? c.commonName ?? '—'}
+                    {c.staffName && c.commonName && c.commonName !== c.staffName && (
                       <Typography variant="caption" color="text.secondary" component="div">
                         CN={c.commonName}
                       </Typography>
@@ -121,7 +121,13 @@ export function CertificatesTab({ canRegister }: { canRegister: boolean }) {
                   </TableCell>
                   <TableCell sx={{ display: { xs: 'none', md: 'table-cell' }, fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all', maxWidth: 320 }}>{c.sha256 ?? ''}</TableCell>
                   <TableCell>
-                    <Chip size="small" color={c.trusted ? 'success' : 'error'} label={translate(c.trusted ? 'app.hocba.certificates.yes' : 'app.hocba.certificates.no')} />
+                    {c.revokedAt ? (
+                      <Chip size="small" color="error" label={translate('app.hocba.certificates.revoked')} />
+                    ) : c.trusted ? (
+                      <Chip size="small" color="success" label={translate('app.hocba.certificates.anchor')} />
+                    ) : (
+                      ''
+                    )}
                   </TableCell>
                 </TableRow>
               ))}

@@ -7,28 +7,37 @@ import { listDelegations, saveDelegations, type Delegation } from './api';
 
 const THCS_GRADES = [6, 7, 8, 9];
 
-/** Ủy quyền ký duyệt: per grade, the principal signs step 3 or names a vice principal (PUT /signing/delegations). */
-export function DelegationsTab({ canEdit }: { canEdit: boolean }) {
+interface UserRow {
+  id: number;
+  fullName: string;
+  roles?: Array<{ role: string } | string>;
+}
+const isVicePrincipal = (u: UserRow) => (u.roles ?? []).some((r) => (typeof r === 'string' ? r : r.role) === 'vice_principal');
+
+/**
+ * Ủy quyền ký duyệt: per grade of the year, the principal signs step 3 or names a vice principal's account
+ * (GET/PUT /signing/delegations {schoolYearId, delegations: [{grade, userId}]}).
+ */
+export function DelegationsTab({ schoolYearId, canEdit }: { schoolYearId: number | null; canEdit: boolean }) {
   const translate = useTranslate();
   const notify = useNotify();
   const [rows, setRows] = useState<Delegation[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const { data: vps } = useGetList<{ id: number; fullName: string }>('staff', {
-    filter: { post: 'vice_principal', status: 'active' },
-    pagination: { page: 1, perPage: 50 },
-    sort: { field: 'fullName', order: 'ASC' },
-  });
+  const { data: users } = useGetList<UserRow>('users', { pagination: { page: 1, perPage: 500 }, sort: { field: 'fullName', order: 'ASC' } }, { enabled: canEdit });
+  const vps = (users ?? []).filter(isVicePrincipal);
   useEffect(() => {
-    listDelegations()
-      .then((d) => setRows(THCS_GRADES.map((grade) => d.find((x) => x.grade === grade) ?? { grade, staffId: null })))
+    if (!schoolYearId) return;
+    setRows(null);
+    listDelegations(schoolYearId)
+      .then((d) => setRows(THCS_GRADES.map((grade) => d.find((x) => x.grade === grade) ?? { grade, userId: null })))
       .catch((e) => setError(errorText(e)));
-  }, []);
+  }, [schoolYearId]);
   const save = async () => {
-    if (!rows) return;
+    if (!rows || !schoolYearId) return;
     setBusy(true);
     try {
-      await saveDelegations(rows);
+      await saveDelegations(schoolYearId, rows);
       notify('app.hocba.certificates.saved', { type: 'success' });
     } catch (e) {
       notify(errorText(e), { type: 'error' });
@@ -49,21 +58,21 @@ export function DelegationsTab({ canEdit }: { canEdit: boolean }) {
             select
             size="small"
             label={`${translate('app.hocba.certificates.grade')} ${d.grade}`}
-            value={d.staffId ?? ''}
+            value={d.userId ?? ''}
             disabled={!canEdit}
             onChange={(e) => {
               const v = e.target.value === '' ? null : Number(e.target.value);
-              setRows((rs) => (rs ?? []).map((x) => (x.grade === d.grade ? { ...x, staffId: v } : x)));
+              setRows((rs) => (rs ?? []).map((x) => (x.grade === d.grade ? { ...x, userId: v } : x)));
             }}
             slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
           >
             <MenuItem value="">{translate('app.hocba.certificates.principal_self')}</MenuItem>
-            {(vps ?? []).map((s) => (
-              <MenuItem key={s.id} value={s.id}>
-                {s.fullName}
+            {vps.map((u) => (
+              <MenuItem key={u.id} value={u.id}>
+                {u.fullName}
               </MenuItem>
             ))}
-            {d.staffId != null && !(vps ?? []).some((s) => s.id === d.staffId) && <MenuItem value={d.staffId}>{d.staffName ?? `#${d.staffId}`}</MenuItem>}
+            {d.userId != null && !vps.some((u) => u.id === d.userId) && <MenuItem value={d.userId}>{d.fullName ?? `#${d.userId}`}</MenuItem>}
           </TextField>
         ))}
       </Stack>

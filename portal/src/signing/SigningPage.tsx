@@ -122,6 +122,11 @@ export function SigningPage() {
   const [tasks, setTasks] = useState<SigningTask[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [pending, setPending] = useState<SigningTask[] | null>(null);
+  // The dialog keeps its title while it closes (pending is already null then).
+  const [pinCount, setPinCount] = useState(0);
+  useEffect(() => {
+    if (pending) setPinCount(pending.reduce((n, t) => n + t.ready, 0));
+  }, [pending]);
   const load = useCallback(() => {
     fetchTasks()
       .then((t) => {
@@ -176,7 +181,7 @@ export function SigningPage() {
       </Stack>
       <PinDialog
         open={pending !== null}
-        count={(pending ?? []).reduce((n, t) => n + t.ready, 0)}
+        count={pinCount}
         needsTotp={needsTotp}
         onClose={() => setPending(null)}
         onSubmit={async (pin, totp) => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { errorText } from '../api/client';
+import { errorBody, errorText } from '../api/client';
 import type { BatchStatus, SigningTask } from '../transcripts/types';
 import { batchStatus, errorLines, isFinished, startBatch, taskRef } from './api';
 
@@ -13,6 +13,16 @@ export interface RunState {
   failed: number;
   errors: string[];
   finished: boolean;
+}
+
+/**
+ * Why the server refused to start (wrong PIN, missing TOTP, nothing to sign): the field's own message when there
+ * is one ("Mã PIN của chứng thư số không đúng…"), not the generic "check the marked fields" in front of it.
+ */
+export function refusalText(e: unknown): string {
+  const b = errorBody(e);
+  const fields = Object.values(b.errors).filter(Boolean);
+  return fields.length > 0 ? fields.join(' ') : b.message;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +60,7 @@ export function useSigningRun(onFinished: () => void) {
     try {
       firstId = await startBatch(taskRef(tasks[0]), pin, totp);
     } catch (e) {
-      return errorText(e);
+      return refusalText(e);
     }
     const total = tasks.reduce((n, t) => n + t.ready, 0);
     let state: RunState = { total, done: 0, failed: 0, errors: [], finished: false };

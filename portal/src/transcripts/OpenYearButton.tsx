@@ -13,8 +13,9 @@ interface SchoolYear {
 }
 
 /**
- * "Lập học bạ": the principal opens the year's transcripts once the year-end lock is on
- * (POST /transcripts/open {schoolYearId} → {count}); the server refuses with its message when the year is not locked.
+ * "Lập học bạ": the principal (or giáo vụ, the admin) opens the year's transcripts from the year's results
+ * (POST /transcripts/open {schoolYearId} → {opened, reused, incomplete}); students whose results are incomplete are
+ * named, and the server refuses with its message when nobody is ready.
  */
 export function OpenYearButton({ variant = 'text' }: { variant?: 'text' | 'contained' }) {
   const translate = useTranslate();
@@ -31,8 +32,11 @@ export function OpenYearButton({ variant = 'text' }: { variant?: 'text' | 'conta
   const submit = async () => {
     setBusy(true);
     try {
-      const r = await apiCall<{ count?: number; created?: number }>('/transcripts/open', { method: 'POST', body: { schoolYearId: chosen } });
-      notify(translate('app.hocba.list.open_year_done', { count: r?.count ?? r?.created ?? 0 }), { type: 'success' });
+      const r = await apiCall<{ opened: number; reused: number; incomplete: Array<{ name: string }> }>('/transcripts/open', { method: 'POST', body: { schoolYearId: chosen } });
+      const incomplete = r.incomplete ?? [];
+      const done = translate('app.hocba.list.open_year_done', { count: (r.opened ?? 0) + (r.reused ?? 0) });
+      const left = incomplete.length > 0 ? ` ${translate('app.hocba.list.open_year_incomplete', { count: incomplete.length, names: incomplete.slice(0, 5).map((s) => s.name).join(', ') })}` : '';
+      notify(done + left, { type: incomplete.length > 0 ? 'warning' : 'success', multiLine: true });
       setOpen(false);
       refresh();
     } catch (e) {

@@ -6,6 +6,9 @@ import { TranscriptStatusChip, SignedProgress } from './fields';
 import { OpenYearButton } from './OpenYearButton';
 import { TRANSCRIPT_STATUSES, type TranscriptRow } from './types';
 
+/** Names shown in the list's "missing" column; the rest as "và N người khác" (all of them in the tooltip). */
+const MISSING_SHOWN = 3;
+
 const STATUS_CHOICES = TRANSCRIPT_STATUSES.map((id) => ({ id, name: `app.hocba.status.${id}` }));
 
 const filters = [
@@ -55,11 +58,16 @@ function MissingCol() {
   const r = useRecordContext<TranscriptRow>();
   const translate = useTranslate();
   if (!r) return null;
-  const names = r.missing ?? [];
-  if (names.length === 0) return r.status === 'draft' ? null : <Typography variant="body2" color="success.main">{translate('app.hocba.list.missing_none')}</Typography>;
+  const names = [...new Set(r.missing ?? [])];
+  if (names.length === 0) {
+    return r.status === 'signing' || r.status === 'draft' ? <Typography variant="body2" color="success.main">{translate('app.hocba.list.missing_none')}</Typography> : null;
+  }
+  const shown = names.slice(0, MISSING_SHOWN);
+  const more = names.length - shown.length;
   return (
-    <Typography variant="body2" color="warning.main" sx={{ maxWidth: 320 }}>
-      {names.join(', ')}
+    <Typography variant="body2" color="warning.main" sx={{ maxWidth: 320 }} title={names.join(', ')}>
+      {shown.join(', ')}
+      {more > 0 ? ` ${translate('app.hocba.list.missing_more', { count: more })}` : ''}
     </Typography>
   );
 }

@@ -16,6 +16,8 @@ import {
   TableRow,
   Tooltip,
   Typography,
+  useMediaQuery,
+  type Theme,
 } from '@mui/material';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Show, useGetList, useLocale, useNotify, usePermissions, useRecordContext, useRedirect, useTranslate } from 'react-admin';
@@ -47,9 +49,11 @@ function Header({ r }: { r: TranscriptDetail }) {
   const locale = useLocale();
   return (
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', md: 'repeat(4, 1fr)' } }} data-testid="transcript-header">
-      <Fact label={translate('app.hocba.show.uid')} mono>
-        {r.transcriptUid}
-      </Fact>
+      <Box sx={{ gridColumn: { sm: 'span 2' } }}>
+        <Fact label={translate('app.hocba.show.uid')} mono>
+          {r.transcriptUid}
+        </Fact>
+      </Box>
       <Fact label={translate('app.hocba.show.version')}>{r.version}</Fact>
       <Fact label={translate('app.hocba.show.status')}>
         <TranscriptStatusChip status={r.status} />
@@ -59,7 +63,7 @@ function Header({ r }: { r: TranscriptDetail }) {
       </Fact>
       {r.sealedAt && <Fact label={translate('app.hocba.show.sealed_at')}>{formatDateTime(r.sealedAt, locale)}</Fact>}
       {r.sha256 && (
-        <Box sx={{ gridColumn: { sm: 'span 2', md: 'span 3' } }}>
+        <Box sx={{ gridColumn: { sm: 'span 2', md: 'span 4' } }}>
           <Fact label={translate('app.hocba.show.sha256')} mono>
             {r.sha256}
           </Fact>
@@ -86,11 +90,47 @@ export function signatureRows(r: TranscriptDetail, sealName: string): SignatureS
   }));
 }
 
+/** The part a row covers, in words ("Môn Toán năm học 2025-2026"). */
+function RowPart({ s, rows }: { s: SignatureSlot; rows: SignatureSlot[] }) {
+  const translate = useTranslate();
+  const subjectName = (code: string) => rows.find((x) => x.subjectCode === code)?.subjectName ?? code;
+  if (s.subjectName && s.schoolYear && stepOf(s) === 'subject') return <>{translate('app.hocba.part.subject', { subject: s.subjectName, year: s.schoolYear })}</>;
+  return <PartText signatureId={s.signatureId} covers={s.covers} subjectName={subjectName} />;
+}
+
+/** On a phone: one compact entry per signature instead of a five-column table. */
+function SignatureList({ rows }: { rows: SignatureSlot[] }) {
+  const translate = useTranslate();
+  const locale = useLocale();
+  return (
+    <Box component="ol" sx={{ listStyle: 'none', p: 0, m: 0 }} data-testid="signature-table">
+      {rows.map((s, i) => (
+        <Box component="li" key={s.signatureId ?? i} sx={{ py: 1, borderTop: i ? 1 : 0, borderColor: 'divider' }}>
+          <Typography variant="body2" sx={{ fontWeight: 500 }}>
+            <RowPart s={s} rows={rows} />
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {SIGNING_STEPS.indexOf(stepOf(s) ?? 'seal') + 1}. {s.signerName ?? '—'} ·{' '}
+            {s.signedAt ? (
+              formatDateTime(s.signedAt, locale)
+            ) : (
+              <Box component="span" sx={{ color: 'warning.main' }}>
+                {translate('app.hocba.show.not_signed')}
+              </Box>
+            )}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 function SignatureTable({ r }: { r: TranscriptDetail }) {
   const translate = useTranslate();
   const locale = useLocale();
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const rows = signatureRows(r, translate('app.hocba.step.seal'));
-  const subjectName = (code: string) => rows.find((s) => s.subjectCode === code)?.subjectName ?? code;
+  if (phone) return <SignatureList rows={rows} />;
   return (
     <Box sx={{ overflowX: 'auto' }}>
       <Table size="small" data-testid="signature-table">
@@ -121,11 +161,7 @@ function SignatureTable({ r }: { r: TranscriptDetail }) {
                 )}
               </TableCell>
               <TableCell>
-                {s.subjectName && s.schoolYear && stepOf(s) === 'subject' ? (
-                  translate('app.hocba.part.subject', { subject: s.subjectName, year: s.schoolYear })
-                ) : (
-                  <PartText signatureId={s.signatureId} covers={s.covers} subjectName={subjectName} />
-                )}
+                <RowPart s={s} rows={rows} />
               </TableCell>
             </TableRow>
           ))}
@@ -301,9 +337,13 @@ function NewVersionButton({ r }: { r: TranscriptDetail }) {
   );
 }
 
+/** Who is still to sign: from the slots (the seal named as such), else the server's list of names. */
 function Missing({ r }: { r: TranscriptDetail }) {
   const translate = useTranslate();
-  const names = r.missing ?? [];
+  const seal = translate('app.hocba.step.seal');
+  const names = [
+    ...new Set(r.slots ? signatureRows(r, seal).filter((s) => !s.signedAt).map((s) => s.signerName ?? translate(`app.hocba.step.${stepOf(s)}`)) : (r.missing ?? [])),
+  ];
   if (r.status === 'sealed' || r.status === 'superseded' || r.status === 'revoked') return null;
   return names.length > 0 ? (
     <Alert severity="warning" data-testid="transcript-missing">
@@ -338,7 +378,7 @@ function ShowContent({ r }: { r: TranscriptDetail }) {
   return (
     <Stack spacing={2} sx={{ p: { xs: 1, sm: 2 } }}>
       <Typography variant="h5" data-testid="transcript-title">
-        {r.studentName} · {r.className} · {r.schoolYear}
+        {[r.studentName, r.className, r.schoolYear].filter(Boolean).join(' · ')}
       </Typography>
       <Header r={r} />
       <Downloads r={r} />

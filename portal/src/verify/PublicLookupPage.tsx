@@ -120,7 +120,7 @@ export function PublicLookupPage() {
             slotProps={{ htmlInput: { 'data-testid': 'public-code', autoCapitalize: 'characters', spellCheck: false } }}
             sx={{ bgcolor: 'background.paper' }}
           />
-          <Button type="submit" variant="contained" startIcon={<SearchIcon />} disabled={busy}>
+          <Button type="submit" variant="contained" startIcon={<SearchIcon />} disabled={busy} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
             {translate('app.hocba.public.lookup')}
           </Button>
         </Box>

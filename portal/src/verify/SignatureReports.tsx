@@ -61,7 +61,10 @@ export function VerificationReport({ result, subjectName = (c) => c }: { result:
   const translate = useTranslate();
   const valid = overallValid(result);
   const xmlOk = attachedXmlValid(result);
-  const problems = result.problems ?? [];
+  const problems = [...(result.problems ?? [])];
+  // The server's verdict needs the seal too (a transcript in signing verifies signature by signature but is not valid).
+  const sealed = result.signatures.some((x) => stepOfSignatureId(x.signatureId) === 'seal');
+  if (!valid && result.signatures.length > 0 && result.signatures.every((x) => x.valid) && !sealed) problems.push(translate('app.hocba.verify.no_seal'));
   return (
     <Stack spacing={2} data-testid="verify-result">
       <Alert
