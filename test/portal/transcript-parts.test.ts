@@ -3,6 +3,7 @@ import { partId } from '../../domain/transcript/types';
 import { canAccessResource } from '../../portal/src/access';
 import { isFinished } from '../../portal/src/signing/api';
 import { signedProgressText } from '../../portal/src/transcripts/fields';
+import { personOf } from '../../portal/src/transcripts/TranscriptList';
 import { attachedXmlValid, coveredPart, overallValid, publicStatusKey, stepOfSignatureId } from '../../portal/src/transcripts/parts';
 import type { SignatureReport, VerifyResult } from '../../portal/src/transcripts/types';
 import vietnameseMessages from '../../portal/src/i18n/vi';
@@ -50,6 +51,12 @@ describe('transcript signatures in words', () => {
   it('shows the signing progress of a list row as the school reads it', () => {
     expect(signedProgressText(vi, { subject: '11/13', homeroom: '1/1', approver: '0/1', seal: false })).toBe('Chữ ký GVBM 11/13 · GVCN ✓ · Duyệt — · Con dấu —');
     expect(signedProgressText(vi, { subject: { done: 13, total: 13 }, homeroom: true, approver: true, seal: true })).toBe('Chữ ký GVBM 13/13 · GVCN ✓ · Duyệt ✓ · Con dấu ✓');
+  });
+
+  it('names each missing signer once in the list, the seal by its name', () => {
+    expect(personOf('Nguyễn Thị Huệ (Ngữ văn)', 'Con dấu nhà trường')).toBe('Nguyễn Thị Huệ');
+    expect(personOf('? (con dấu)', 'Con dấu nhà trường')).toBe('Con dấu nhà trường');
+    expect(personOf('Lê Trọng Tuấn', 'Con dấu nhà trường')).toBe('Lê Trọng Tuấn');
   });
 });
 

@@ -7,7 +7,16 @@ import { OpenYearButton } from './OpenYearButton';
 import { TRANSCRIPT_STATUSES, type TranscriptRow } from './types';
 
 /** Names shown in the list's "missing" column; the rest as "và N người khác" (all of them in the tooltip). */
-const MISSING_SHOWN = 3;
+const MISSING_SHOWN = 2;
+
+/**
+ * A missing signer as the list shows it: the person without the part in brackets ("Nguyễn Thị Huệ (Ngữ văn)" →
+ * "Nguyễn Thị Huệ"; the show page names the parts), and the seal by its name when the server has no person for it.
+ */
+export function personOf(name: string, seal: string): string {
+  const person = name.replace(/\s*\([^)]*\)\s*$/, '').trim();
+  return person === '' || person === '?' ? (/dấu|seal/i.test(name) ? seal : name) : person;
+}
 
 const STATUS_CHOICES = TRANSCRIPT_STATUSES.map((id) => ({ id, name: `app.hocba.status.${id}` }));
 
@@ -58,7 +67,7 @@ function MissingCol() {
   const r = useRecordContext<TranscriptRow>();
   const translate = useTranslate();
   if (!r) return null;
-  const names = [...new Set(r.missing ?? [])];
+  const names = [...new Set((r.missing ?? []).map((n) => personOf(n, translate('app.hocba.step.seal'))))];
   if (names.length === 0) {
     return r.status === 'signing' || r.status === 'draft' ? <Typography variant="body2" color="success.main">{translate('app.hocba.list.missing_none')}</Typography> : null;
   }
