@@ -158,8 +158,10 @@ async function runBatch(db: Db, actor: Actor, batchId: number, resolved: Resolve
 /** One item with the software key: prepare, sign, complete; a lost race with another signer prepares again. */
 async function signItem(db: Db, actor: Actor, item: TaskItem, cert: CertificateRow, key: OpenKey, resolved: ResolvedTask, deps: SigningDeps): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const v = await loadVersion(db, item.version.id);
-    await assertSignable(db, v, item.slot, resolved.signers);
+    // First attempt: the version as the task read it — if anything changed since, its row version did too, and the
+    // write refuses; later attempts read it again and re-check the chain.
+    const v = attempt === 1 ? item.version : await loadVersion(db, item.version.id);
+    if (attempt > 1) await assertSignable(db, v, item.slot, resolved.signers);
     const prepared = await prepareSlot(v, item.slot, key.certificatePem, key.chainPems, nowIso());
     const signatureValue = signWith(key, prepared.toBeSigned);
     try {

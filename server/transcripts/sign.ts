@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { canSign, signatureIdOf, type ChainSlot } from '../../domain/transcript/chain';
+import { canSign, type ChainSlot } from '../../domain/transcript/chain';
 import type { Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { AppError } from '../core/errors';
@@ -109,15 +109,16 @@ async function sealDocument(db: Db, c: Completion, xml: string, at: string): Pro
   if (broken.length > 0) throw new AppError('conflict', 'transcriptInvalidXml', { detail: broken.flatMap((r) => r.problems).join('; ') || 'signature' });
   const content = await contentOf(db, c.version.id);
   const { renderTranscriptPdf } = await import('./pdf');
-  const pdfSigning = await signing.pades();
   const pdf = await renderTranscriptPdf(content, { signedXml: xml, verifyUrl: c.verifyUrl ?? '' });
-  const prepared = await pdfSigning.preparePdfSignature(pdf, {
+  const prepared = signing.preparePdfSignature(pdf, {
     certificatePem: c.sealKey.certificatePem,
     chainPems: c.sealKey.chainPems,
-    signingTime: at,
-    signatureId: signatureIdOf.seal(),
+    signerName: content.school.name,
+    reason: `Đóng dấu học bạ số ${content.transcriptUid} phiên bản ${content.version}`,
+    location: content.placeOfIssue ?? content.school.name,
+    signingTime: new Date(at),
   });
   const value = signWith(c.sealKey, prepared.toBeSigned);
-  const signedPdf = await pdfSigning.assemblePdfSignature(prepared, value);
+  const signedPdf = signing.assemblePdfSignature(prepared.state, value);
   return { pdf: Buffer.from(signedPdf), sha256: crypto.createHash('sha256').update(xml, 'utf8').digest('hex') };
 }

@@ -8,6 +8,5 @@ export { createDemoPki, createPkcs12, openPkcs12 } from '../signing/pki';
 export { parseUntrustedXml } from '../signing/safe-xml';
 export { verifyXmlSignatures } from '../signing/verify-xml';
 export { assembleXmlSignatures, prepareXmlSignatures } from '../signing/xades';
-
-/** PAdES (the seal's PDF signature and PDF verification), loaded when first needed. */
-export const pades = () => import('../signing/pades');
+export { assemblePdfSignature, preparePdfSignature } from '../signing/pades';
+export { verifyPdfSignatures } from '../signing/verify-pdf';

@@ -25,7 +25,7 @@ export async function verifyUpload(db: Db, actor: Actor, input: { bytes: Buffer;
   if (bytes.length > MAX_VERIFY_BYTES) throw new AppError('too_large', 'verifyTooLarge', { max: '10 MB' });
   const anchors = await trustAnchors(db);
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
-    const result = await (await signing.pades()).verifyPdfSignatures(bytes, anchors);
+    const result = signing.verifyPdfSignatures(bytes, anchors);
     const attached = result.attachedXml ? await verifyXml(db, result.attachedXml, anchors) : null;
     return {
       kind: 'pdf' as const,

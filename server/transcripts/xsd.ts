@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -12,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * return a Promise.
  */
 
-export const SCHEMA_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas/hocba-v1.xsd');
+export const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/hocba-v1.xsd', import.meta.url));
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
