@@ -179,6 +179,7 @@ export const hocbaVi = {
     pdf_xml_ok: 'Tệp XML đính kèm: chữ ký hợp lệ',
     pdf_xml_bad: 'Tệp XML đính kèm: chữ ký không hợp lệ',
     pdf_xml_none: 'Không có tệp XML đính kèm',
+    attached_title: 'Các chữ ký trong tệp XML đính kèm (%{count})',
     unknown_role: 'Khác',
   },
   public: {
@@ -409,6 +410,7 @@ export const hocbaEn: typeof hocbaVi = {
     pdf_xml_ok: 'Attached XML: signatures valid',
     pdf_xml_bad: 'Attached XML: signatures not valid',
     pdf_xml_none: 'No XML attached',
+    attached_title: 'Signatures of the attached XML (%{count})',
     unknown_role: 'Other',
   },
   public: {

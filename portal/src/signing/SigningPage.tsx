@@ -15,6 +15,7 @@ import {
 } from '@mui/material';
 import { useCallback, useEffect, useState } from 'react';
 import { Title, useGetIdentity, useTranslate } from 'react-admin';
+import { requiresTotp } from '../../../domain/permissions';
 import { errorText } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { SIGNING_STEPS, type SigningStep, type SigningTask } from '../transcripts/types';
@@ -140,7 +141,8 @@ export function SigningPage() {
   const running = !!run && !run.finished;
   const ready = (tasks ?? []).filter((t) => t.ready > 0);
   const readyCount = ready.reduce((n, t) => n + t.ready, 0);
-  const needsTotp = (pending ?? []).some((t) => t.totpRequired || ((t.step === 'approver' || t.step === 'seal') && !!user?.totpRequired));
+  // Admin and principal accounts confirm every batch with a fresh TOTP code (server/transcripts/batches.ts).
+  const needsTotp = (pending ?? []).some((t) => t.totpRequired) || (!!user && requiresTotp(user.principal.grants.filter((g) => g.schoolId === user.schoolId)));
 
   const groups = SIGNING_STEPS.map((step) => ({ step, items: (tasks ?? []).filter((t) => t.step === step) })).filter((g) => g.items.length > 0);
   return (

@@ -148,7 +148,7 @@ function SignatureTable({ r }: { r: TranscriptDetail }) {
             <TableRow key={s.signatureId ?? i} sx={s.signedAt ? undefined : { bgcolor: 'action.hover' }}>
               <TableCell>{SIGNING_STEPS.indexOf(stepOf(s) ?? 'seal') + 1}</TableCell>
               <TableCell>{s.signerName ?? '—'}</TableCell>
-              <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>
+              <TableCell sx={{ display: { xs: 'none', md: 'table-cell' }, whiteSpace: 'nowrap' }}>
                 {s.role ? translate(`app.roles.${s.role}`, { _: s.role }) : translate(`app.hocba.step.${stepOf(s)}`, { _: String(stepOf(s) ?? '') })}
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>

@@ -187,4 +187,6 @@ export interface SignatureReport {
   intact: boolean;
   valid: boolean;
   problems: string[];
+  /** The server's reading of the signature Id (server/transcripts/verify.ts annotate). */
+  role?: string | null;
 }

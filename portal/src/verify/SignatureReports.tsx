@@ -5,13 +5,14 @@ import { useLocale, useTranslate } from 'react-admin';
 import { formatDateTime } from '../format';
 import { PartText } from '../transcripts/fields';
 import { attachedXmlValid, overallValid, stepOfSignatureId } from '../transcripts/parts';
-import type { SignatureReport, VerifyResult } from '../transcripts/types';
+import type { SignatureReport, SigningStep, VerifyResult } from '../transcripts/types';
 
 /** Signer, role (from the signature Id), time, chain, part covered and the verdict of one signature, as a card. */
-function SignatureCard({ s, subjectName }: { s: SignatureReport; subjectName: (code: string) => string }) {
+function SignatureCard({ s, subjectName, pdf }: { s: SignatureReport; subjectName: (code: string) => string; pdf?: boolean }) {
   const translate = useTranslate();
   const locale = useLocale();
-  const step = stepOfSignatureId(s.signatureId);
+  // The PDF's signature has no Id: it is the school seal's PAdES signature (docs/transcripts.md "The chain").
+  const step = stepOfSignatureId(s.signatureId) ?? (s.role as SigningStep | null | undefined) ?? (pdf ? 'seal' : null);
   return (
     <Card variant="outlined" sx={{ borderLeft: 4, borderLeftColor: s.valid ? 'success.main' : 'error.main' }} data-testid="signature-report">
       <CardContent sx={{ '&:last-child': { pb: 2 } }}>
@@ -61,6 +62,7 @@ export function VerificationReport({ result, subjectName = (c) => c }: { result:
   const translate = useTranslate();
   const valid = overallValid(result);
   const xmlOk = attachedXmlValid(result);
+  const attached = result.attachedXml && typeof result.attachedXml === 'object' ? (result.attachedXml.signatures ?? []) : [];
   const problems = [...(result.problems ?? [])];
   // The server's verdict needs the seal too (a transcript in signing verifies signature by signature but is not valid).
   const sealed = result.signatures.some((x) => stepOfSignatureId(x.signatureId) === 'seal');
@@ -92,8 +94,18 @@ export function VerificationReport({ result, subjectName = (c) => c }: { result:
         </Stack>
       )}
       {result.signatures.map((s, i) => (
-        <SignatureCard key={`${s.signatureId ?? ''}-${i}`} s={s} subjectName={subjectName} />
+        <SignatureCard key={`${s.signatureId ?? ''}-${i}`} s={s} subjectName={subjectName} pdf={result.kind === 'pdf'} />
       ))}
+      {attached.length > 0 && (
+        <>
+          <Typography variant="h6" sx={{ pt: 1 }}>
+            {translate('app.hocba.verify.attached_title', { count: attached.length })}
+          </Typography>
+          {attached.map((s, i) => (
+            <SignatureCard key={`att-${s.signatureId ?? ''}-${i}`} s={s} subjectName={subjectName} />
+          ))}
+        </>
+      )}
     </Stack>
   );
 }
