@@ -28,6 +28,7 @@ import { openYearTranscripts } from '../../server/transcripts/operations';
 import { DEMO_PIN, seedDemoSigning } from '../../server/transcripts/seed';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
+import { freshTotp } from '../helpers/client';
 import { testConfig } from '../helpers/server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,6 +77,7 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
   let target: { classId: number; className: string; subjectId: number; subjectName: string; username: string; students: number };
   /** A sealed version of the class signed before the browser starts. */
   let sealed: { id: number; code: string; studentName: string; xmlPath: string; pdfPath: string | null };
+  let previousYearName: string;
 
   beforeAll(async () => {
     distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
@@ -100,6 +102,7 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
     // The demo PKI and last year, complete; its transcripts opened by the admin.
     const seeded = await seedDemoSigning(fresh.db, { secretBox, sign: false, publicUrl: base });
     const yearId = seeded.previousYear!.schoolYearId;
+    previousYearName = seeded.previousYear!.name;
     const adminRow = (await fresh.db('user_roles').where({ role: 'admin' }).first('user_id')) as { user_id: number };
     await openYearTranscripts(fresh.db, await actorOfUser(fresh.db, Number(adminRow.user_id)), { schoolYearId: yearId });
 
@@ -162,14 +165,18 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
     for (const d of [distDir, workDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  async function signIn(username: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width, height: 900 } });
+  async function signIn(username: string, totpSecret?: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/`);
     await page.fill('input[name=username]', username, { timeout: 20_000 });
     await page.fill('input[name=password]', DEMO_PASSWORD);
     await page.click('button[type=submit]');
+    if (totpSecret) {
+      await page.fill('input[name=code]', await freshTotp(totpSecret, base), { timeout: 20_000 });
+      await page.click('button[type=submit]');
+    }
     await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
     return { page, errors };
   }
@@ -270,4 +277,40 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('lets the principal approve printing a grade, then print, and open a new version to correct', async () => {
+    const principal = accounts.find((a) => a.role === 'principal')!;
+    const { page, errors } = await signIn(principal.username, principal.totpSecret);
+    const show = () => page.goto(`${base}/#/transcripts/${sealed.id}/show`);
+    await show();
+    // Grade 6 is printed only once the principal approves (the demo's first class of last year is a grade-6 class).
+    await expect(page.locator('[data-testid=print-reason]').textContent({ timeout: 20_000 })).resolves.toContain('Hiệu trưởng chưa duyệt in');
+    await expect(page.locator('[data-testid=print]').isDisabled()).resolves.toBe(true);
+
+    await page.goto(`${base}/#/certificates`);
+    await page.getByRole('tab', { name: 'Duyệt in học bạ' }).click({ timeout: 20_000 });
+    await page.getByRole('combobox', { name: 'Chọn năm học' }).click();
+    await page.getByRole('option', { name: previousYearName }).click();
+    await page.getByRole('button', { name: 'Duyệt in cả khối' }).click();
+    await page.getByText('Đã duyệt in.').waitFor({ timeout: 20_000 });
+    await page.getByRole('cell', { name: 'Khối 6' }).waitFor({ timeout: 20_000 });
+
+    await show();
+    await page.locator('[data-testid=signature-table]').waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid=print]') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 20_000 });
+    await expect(page.locator('[data-testid=print-reason]').count()).resolves.toBe(0);
+
+    // A correction: version 2 is opened from the grade book, with the reason, and the page moves to it.
+    await page.click('[data-testid=new-version]');
+    await page.getByRole('dialog').locator('textarea').first().fill('Sửa sai sót điểm môn Toán theo biên bản số 12');
+    await page.getByRole('dialog').getByRole('button', { name: 'Mở phiên bản mới để đính chính' }).click();
+    await page.waitForURL((u) => !u.hash.includes(`/transcripts/${sealed.id}/`), { timeout: 30_000 });
+    await page.locator('[data-testid=transcript-versions]').waitFor({ timeout: 20_000 });
+    const versions = (await page.locator('[data-testid=transcript-versions]').textContent()) ?? '';
+    expect(versions).toContain('Phiên bản 2');
+    expect(versions).toContain('Phiên bản 1');
+    await shoot(page, 'transcript-v2');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 });
