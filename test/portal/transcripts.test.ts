@@ -204,13 +204,27 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
     await expect(summary.textContent()).resolves.toContain(`Đã ký ${target.students} học bạ.`);
     await shoot(page, 'signing-done');
 
+    // "Ký tất cả": every group still ready, one batch after the other under one PIN, then nothing is left.
+    const signAll = page.locator('[data-testid=sign-all]');
+    await page.waitForFunction(() => /\(\d+\)/.test(document.querySelector('[data-testid=sign-all]')?.textContent ?? ''));
+    const remaining = Number(/\((\d+)\)/.exec((await signAll.textContent()) ?? '')![1]);
+    if (remaining > 0) {
+      await summary.getByRole('button', { name: 'Đóng' }).click();
+      await signAll.click();
+      await page.fill('[data-testid=pin-input]', DEMO_PIN);
+      await page.click('[data-testid=pin-submit]');
+      await expect(summary.textContent({ timeout: 180_000 })).resolves.toContain(`Đã ký ${remaining} học bạ.`);
+      await expect(summary.locator('[role=progressbar]').getAttribute('aria-valuenow')).resolves.toBe('100');
+      await page.waitForFunction(() => (document.querySelector('[data-testid=sign-all]') as HTMLButtonElement | null)?.disabled === true, undefined, { timeout: 20_000 });
+    }
+
     // The transcripts list now counts that subject as signed for the class.
     await page.goto(`${base}/#/transcripts?filter=${encodeURIComponent(JSON.stringify({ classId: target.classId }))}`);
     await page.locator('[data-testid=signed-progress]').first().waitFor({ timeout: 20_000 });
     await expect(page.locator('[data-testid=signed-progress]').first().textContent()).resolves.toMatch(/^Chữ ký GVBM [1-9]\d*\/\d+ · GVCN — · Duyệt — · Con dấu —$/);
     expect(errors).toEqual([]);
     await page.close();
-  }, 180_000);
+  }, 300_000);
 
   it('shows a sealed transcript with its signatures, and verifies its XML and PDF as valid', async () => {
     const office = accounts.find((a) => a.role === 'academic_staff') ?? accounts.find((a) => a.role === 'records_clerk')!;
