@@ -34,8 +34,9 @@ FROM ${NODE_IMAGE} AS runtime
 # fonts-dejavu-core: the PDFs (report cards, transcripts) embed DejaVu TTF, which covers Vietnamese diacritics;
 # the files land in /usr/share/fonts/truetype/dejavu/ (DejaVuSans.ttf, DejaVuSans-Bold.ttf, ...).
 # tini: PID 1 that forwards SIGTERM to npx/tsx/node and reaps zombies, so `docker stop` shuts the app down cleanly.
+# libxml2-utils: xmllint, which validates every transcript XML against schemas/hocba-v1.xsd (server/transcripts/xsd.ts).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-dejavu-core tini \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core tini libxml2-utils \
  && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production \

@@ -11,6 +11,7 @@ import { printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
 import { seedDemoTimeline } from './demo/timeline';
+import { resumeDemoSigning, seedDemoSigning } from './transcripts/seed';
 import { schoolYearOf } from '../domain/school-year';
 import { vnDateOf } from '../domain/timeline/calendar';
 import { whenSettled } from './results/recompute';
@@ -40,12 +41,14 @@ async function main(): Promise<void> {
   }
   const db = createDb(config.databaseUrl);
   await migrateLatest(db);
+  let firstSeed = false;
   if (config.demoSeed) {
     // The demo school lives in today's school year, so the calendar, the cutoffs and the timeline are current.
     const accounts = await seedDemo(db, { secretBox: createSecretBox(config.sessionSecret), schoolYear: schoolYearOf(vnDateOf(nowIso())) });
     if (accounts.length > 0) {
       await seedDemoScores(db);
       await seedDemoTimeline(db);
+      firstSeed = true;
       printDemoAccounts(accounts);
     }
   }
@@ -54,6 +57,20 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (listening on ${config.host}; database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
   });
+  if (config.demoSeed) {
+    // DEMO ONLY, in the background so the first start is not held up: the TEST PKI and last school year (about 10 s
+    // for the 320-student school), then last year's transcripts through the whole signing chain (about two minutes);
+    // a restart resumes the signing where it stopped.
+    const secretBox = createSecretBox(config.sessionSecret);
+    void (async () => {
+      if (firstSeed) {
+        const s = await seedDemoSigning(db, { secretBox, sign: false });
+        console.log(`Học bạ số (demo): ${s.certificates} chứng thư thử nghiệm, năm học ${s.previousYear?.name ?? '—'} đã hoàn tất (${s.ms} ms); đang ký số học bạ năm đó…`);
+      }
+      const r = await resumeDemoSigning(db, { secretBox, publicUrl: config.corsOrigin });
+      if (r) console.log(`Học bạ số (demo): ${r.sealed} học bạ năm ${r.year} đã ký và đóng dấu số (${r.ms} ms).`);
+    })().catch((err: unknown) => console.error('Demo signing stopped:', err instanceof Error ? err.message : err));
+  }
   const stop = () => {
     server.close(() => void timeline.stop().then(whenSettled).then(() => db.destroy()).then(() => process.exit(0)));
   };

@@ -145,6 +145,17 @@ describe.each(testDatabases())('school resources on %s', (kind) => {
     const edited = await giaovu.put(`/api/students/${res.body.id}`, { ...res.body, fatherName: 'Trần Văn Đức'.normalize('NFD'), nationalId: '038214001234' });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ fatherName: 'Trần Văn Đức'.normalize('NFC'), nationalId: '038214001234', classId: null });
+    // The transcript's identity page: quê quán and occupations, edited like any other field.
+    const identity = await giaovu.put(`/api/students/${res.body.id}`, {
+      ...edited.body,
+      homeTown: 'xã Khánh Hòa, Ninh Bình'.normalize('NFD'),
+      fatherOccupation: 'Làm ruộng',
+      motherOccupation: 'Giáo viên',
+      guardianOccupation: '',
+    });
+    expect(identity.status).toBe(200);
+    expect(identity.body).toMatchObject({ homeTown: 'xã Khánh Hòa, Ninh Bình'.normalize('NFC'), fatherOccupation: 'Làm ruộng', motherOccupation: 'Giáo viên', guardianOccupation: null });
+    expect(await srv.db('students').where({ id: res.body.id }).first('home_town', 'mother_occupation')).toEqual({ home_town: 'xã Khánh Hòa, Ninh Bình'.normalize('NFC'), mother_occupation: 'Giáo viên' });
     const dup = await giaovu.post('/api/students', { studentCode: 'HS-TEST-01', fullName: 'Lê Văn A', birthDate: '2014-01-01', sex: 'male' });
     expect(dup.status).toBe(409);
     expect(dup.body.errors.studentCode).toContain('HS-TEST-01');

@@ -66,7 +66,7 @@ describe.each(testDatabases())('timeline contract on %s', (kind) => {
       `escalate-3@${vnAt('2028-05-24', '07:00')}`,
     ]);
     expect(entry.find((a) => a.kind === 'lock')!.lines).toEqual(['year']);
-    // Signing and sync cannot be counted before the transcript exists: no reminder is sent for them.
+    // Nobody owes a signature before the year's transcripts are opened, and sync has no provider: nothing is sent.
     expect(actions.filter((a) => ['ky-hoc-ba', 'ky-lop-9', 'dong-bo-hoan-thanh', 'dong-bo-sau-he'].includes(a.milestone))).toEqual([]);
   });
 

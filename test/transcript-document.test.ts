@@ -215,6 +215,24 @@ describe('the transcript as PDF (TT22 THCS form, PDF/A-3b)', () => {
     });
   });
 
+  it('wraps long comments and continues a full table on a new page with its header, nothing lost', async () => {
+    const long = handTranscript();
+    const comment = 'Em có nhiều cố gắng trong học tập, tích cực phát biểu xây dựng bài, hoàn thành đầy đủ bài tập về nhà; cần rèn luyện thêm kỹ năng trình bày và tính cẩn thận khi làm bài kiểm tra, đọc thêm tài liệu tham khảo.';
+    long.years[1].subjects.forEach((s) => (s.comment = comment));
+    const out = await renderTranscriptPdf(long, { signedXml: transcriptToXml(long), verifyUrl: VERIFY_URL });
+    if (!POPPLER) return void expect(out.length).toBeGreaterThan(pdf.length);
+    const pages = poppler('pdftotext', [tmpFile('long.pdf', out), '-']).normalize('NFC').split('\f').filter((p) => p.trim() !== '');
+    expect(pages).toHaveLength(7);
+    const results = pages.filter((p) => p.includes('KẾT QUẢ HỌC TẬP') && p.includes('2026-2027'));
+    expect(results).toHaveLength(2);
+    for (const p of results) expect(p).toContain('Giáo viên bộ môn');
+    const all = results.join('\n').replace(/\s+/g, ' ');
+    for (const s of long.years[1].subjects) expect(all).toContain(s.subjectName.split(' ')[0]);
+    expect(all.split('đọc thêm tài liệu tham khảo').length - 1).toBe(13);
+    // The corrections line and the signatures come after the last row, on the second page.
+    expect(results[1]).toContain('Trong trang này có sửa chữa ở 2 chỗ, thuộc môn học Toán');
+  });
+
   it('marks a revoked version on every page', async () => {
     const revoked = await renderTranscriptPdf({ ...content, status: 2 }, { signedXml: xml, verifyUrl: VERIFY_URL });
     if (POPPLER) {

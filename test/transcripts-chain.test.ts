@@ -9,6 +9,8 @@ import { sealPkcs12 } from '../server/transcripts/keystore';
 import { storeCertificate } from '../server/transcripts/operations';
 import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
 import { systemActor } from '../server/core/actor';
+import { loadChain } from '../server/timeline/chain';
+import { signingDebts } from '../server/timeline/signing-progress';
 import { accountFor, Client, freshTotp } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
@@ -97,6 +99,17 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     expect(list.body.length).toBeGreaterThan(0);
     expect(list.body[0].status).toBe('draft');
     expect(list.body[0].missing.length).toBe(subjects.length + 3);
+  });
+
+  it('tells the timeline who still has to sign what (signing progress provider)', async () => {
+    const chain = await loadChain(s.db, 1);
+    const debts = await signingDebts(s.db, yearId, { grades: [grade] }, chain);
+    const teacher = debts.find((d) => d.personId === subjects[0].userId)!;
+    expect(teacher.details.some((d) => d.classId === classId && d.subjectId === subjects[0].subjectId && d.missing > 0)).toBe(true);
+    const hrUser = (await s.db('users').where({ username: homeroom }).first('id')) as { id: number };
+    expect(debts.find((d) => d.personId === hrUser.id)!.details.some((d) => d.classId === classId && d.subjectName === 'Chủ nhiệm')).toBe(true);
+    expect(debts.some((d) => d.details.some((x) => x.className === `Khối ${grade}` && x.subjectName === 'Duyệt học bạ'))).toBe(true);
+    expect(await signingDebts(s.db, yearId, { grades: [9] }, chain)).toEqual([]);
   });
 
   it('refuses the approver before the teachers, naming who is missing, and the seal before the approver', async () => {
@@ -225,7 +238,33 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     expect(seal.batch.done).toBe(seal.batch.total);
     const versions = await versionsOfClass();
     expect(versions.every((v) => v.status === 'sealed')).toBe(true);
+    expect(await signingDebts(s.db, yearId, { classIds: [classId] }, await loadChain(s.db, 1))).toEqual([]);
+    const tasks = await (await as(homeroom)).get('/api/signing/tasks');
+    expect(tasks.status).toBe(200);
+    expect(tasks.body.some((t: { task: { classId?: number } }) => t.task.classId === classId)).toBe(false);
   }, 240_000);
+
+  it('verifies an uploaded sealed XML and PDF, mapping signatures to their roles, and refuses hostile XML', async () => {
+    const [v] = await versionsOfClass();
+    const row = (await s.db('transcript_versions').where({ id: v.id }).first('xml', 'pdf')) as { xml: string; pdf: Buffer };
+    const p = await as(principal().username);
+    const xml = await p.request('POST', '/api/transcripts/verify', row.xml, { 'Content-Type': 'application/xml' });
+    expect(xml.status).toBe(200);
+    expect(xml.body.valid).toBe(true);
+    expect(xml.body.signatures.map((x: { role: string }) => x.role).sort()).toEqual(
+      [...Array(subjects.length).fill('subject'), 'homeroom', 'approver', 'seal'].sort(),
+    );
+    expect(xml.body.signatures.every((x: { registered: unknown }) => x.registered !== null)).toBe(true);
+    const pdf = await p.post('/api/transcripts/verify', { contentBase64: Buffer.from(row.pdf).toString('base64') });
+    expect(pdf.status).toBe(200);
+    expect(pdf.body.kind).toBe('pdf');
+    expect(pdf.body.attachedXml.valid).toBe(true);
+    const tampered = await p.request('POST', '/api/transcripts/verify', row.xml.replace(/<diemcanam>[^<]*</, '<diemcanam>0,5<'), { 'Content-Type': 'application/xml' });
+    expect(tampered.status).toBe(200);
+    expect(tampered.body.valid).toBe(false);
+    const hostile = await p.request('POST', '/api/transcripts/verify', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', { 'Content-Type': 'application/xml' });
+    expect(hostile.status).toBe(400);
+  });
 
   it('refuses any change to a sealed version at the database level (UPDATE and DELETE)', async () => {
     const [v] = await versionsOfClass();

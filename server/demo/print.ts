@@ -1,3 +1,4 @@
+import { DEMO_PIN } from '../transcripts/seed';
 import type { DemoAccount } from './seed';
 
 /** Prints the demo accounts at first start, one per role, with the TOTP secrets of the roles that need one. */
@@ -7,4 +8,6 @@ export function printDemoAccounts(accounts: DemoAccount[]): void {
   if (accounts.some((a) => a.totpSecret)) {
     console.log('Accounts with a TOTP secret need a code from an authenticator app: add the secret (base32, SHA-1, 6 digits, 30 s).\n');
   }
+  // Học bạ số: every demo signer (teachers, leadership, the school seal) has a TEST certificate in a software keystore.
+  console.log(`Mã PIN chứng thư số thử nghiệm (demo keystore PIN, every signer and the school seal): ${DEMO_PIN}\n`);
 }

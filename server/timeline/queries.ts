@@ -14,6 +14,7 @@ import { loadSettings } from '../gradebook/guards';
 import { bookKey, fillHistogram, holidaysOf, loadBooks, rosterSizes, testDatesOf } from '../progress/queries';
 import { inScope } from './entry-progress';
 import { UNAVAILABLE } from './providers';
+import { signingCompletion } from './signing-progress';
 import { doneStepIds, loadTimeline, schoolCalendar } from './store';
 
 type Conn = Knex | Knex.Transaction;
@@ -101,7 +102,9 @@ export async function showTimeline(db: Db, actor: Actor, schoolYearId: number, n
     const completion: Completion =
       m.provider === 'entry'
         ? await countCompletion(m.scope, m.due)
-        : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
+        : m.provider === 'signing'
+          ? await signingCompletion(db, schoolYearId, m.scope)
+          : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
     milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion });
   }
   const weeklyNext = counts('weekly');

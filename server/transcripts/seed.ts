@@ -101,3 +101,20 @@ async function roleUser(db: Db, schoolId: number, role: string): Promise<number>
   const r = (await db('user_roles as r').join('users as u', 'u.id', 'r.user_id').where({ 'r.school_id': schoolId, 'r.role': role, 'u.disabled': false }).orderBy('u.id').first('u.id')) as { id: number };
   return Number(r.id);
 }
+
+/**
+ * DEMO ONLY: signs last year's demo transcripts if the demo PKI exists and some are not sealed yet (the first start,
+ * or a start after one that stopped half-way). Null when there is nothing to do.
+ */
+export async function resumeDemoSigning(db: Db, o: { secretBox: SecretBox; publicUrl: string }): Promise<{ year: string; sealed: number; ms: number } | null> {
+  const started = Date.now();
+  const seal = (await db('certificates').where({ kind: 'seal' }).whereNotNull('pkcs12').first('school_id')) as { school_id: number } | undefined;
+  if (!seal) return null;
+  const year = (await db('school_years').where({ school_id: seal.school_id, is_current: false }).orderBy('start_date', 'desc').first('id', 'name')) as { id: number; name: string } | undefined;
+  if (!year) return null;
+  const students = (await db('enrolments').where({ school_year_id: year.id, status: 'active' }).count({ n: '*' }).first()) as { n: number | string };
+  const sealed = (await db('transcript_versions').where({ school_year_id: year.id, status: 'sealed' }).count({ n: '*' }).first()) as { n: number | string };
+  if (Number(sealed.n) >= Number(students.n)) return null;
+  const r = await signPreviousYear(db, { schoolId: Number(seal.school_id), schoolYearId: Number(year.id), box: o.secretBox, publicUrl: o.publicUrl });
+  return { year: year.name, sealed: r.sealed, ms: Date.now() - started };
+}

@@ -59,16 +59,22 @@ export const StudentForm = () => (
         </Grid>
       </Section>
       <Section title="app.common.family">
-        <Grid size={third}>
+        <Grid size={half}>
           <TextInput source="fatherName" validate={maxLength(200)} fullWidth />
+        </Grid>
+        <Grid size={half}>
           <TextInput source="fatherOccupation" validate={maxLength(100)} fullWidth />
         </Grid>
-        <Grid size={third}>
+        <Grid size={half}>
           <TextInput source="motherName" validate={maxLength(200)} fullWidth />
+        </Grid>
+        <Grid size={half}>
           <TextInput source="motherOccupation" validate={maxLength(100)} fullWidth />
         </Grid>
-        <Grid size={third}>
+        <Grid size={half}>
           <TextInput source="guardianName" validate={maxLength(200)} fullWidth />
+        </Grid>
+        <Grid size={half}>
           <TextInput source="guardianOccupation" validate={maxLength(100)} fullWidth />
         </Grid>
         <Grid size={half}>
