@@ -2,7 +2,7 @@ import { Box, MenuItem, Stack, Tab, Tabs, TextField } from '@mui/material';
 import { useState } from 'react';
 import { Title, useGetList, usePermissions, useTranslate } from 'react-admin';
 import type { Principal } from '../access';
-import { canApprovePrinting, canDelegateSigning, canRegisterSeal, readsWholeSchool } from '../transcripts/access';
+import { canApprovePrinting, canDelegateSigning, canOpenSigning, canRegisterSeal, readsWholeSchool } from '../transcripts/access';
 import { CertificatesTab } from './CertificatesTab';
 import { DelegationsTab } from './DelegationsTab';
 import { PrintApprovalsTab } from './PrintApprovalsTab';
@@ -45,7 +45,7 @@ export function CertificatesPage() {
           </TextField>
         )}
       </Stack>
-      {tab === 0 && <CertificatesTab canRegister={!!p && canRegisterSeal(p)} />}
+      {tab === 0 && <CertificatesTab canRegister={!!p && canRegisterSeal(p)} canRegisterOwn={!!p && !!p.staffId && canOpenSigning(p)} />}
       {tab === 1 && <DelegationsTab schoolYearId={year} canEdit={!!p && canDelegateSigning(p)} />}
       {tab === 2 && <PrintApprovalsTab schoolYearId={year} canApprove={!!p && canApprovePrinting(p)} />}
     </Box>

@@ -19,10 +19,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocale, useNotify, useTranslate } from 'react-admin';
 import { errorText } from '../api/client';
 import { formatDate } from '../format';
-import { listCertificates, registerSeal, type CertificateRow } from './api';
+import { listCertificates, registerPkcs12, type CertificateRow } from './api';
 
-/** The admin registers the school seal: a PKCS#12 file and its PIN, the PIN read from the field and not kept. */
-function RegisterSeal({ onDone }: { onDone: () => void }) {
+/**
+ * Registering a PKCS#12 with its PIN (the PIN read from the field and not kept): the admin registers the school
+ * seal, a signer their own certificate (POST /certificates {kind, pkcs12, pin}).
+ */
+function RegisterPkcs12({ kind, onDone }: { kind: 'seal' | 'person'; onDone: () => void }) {
   const translate = useTranslate();
   const notify = useNotify();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -37,8 +40,8 @@ function RegisterSeal({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await registerSeal(file, pin);
-      notify('app.hocba.certificates.registered', { type: 'success' });
+      await registerPkcs12(kind, file, pin);
+      notify(kind === 'seal' ? 'app.hocba.certificates.registered' : 'app.hocba.certificates.registered_own', { type: 'success' });
       setFile(null);
       onDone();
     } catch (e) {
@@ -50,9 +53,9 @@ function RegisterSeal({ onDone }: { onDone: () => void }) {
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
-        <Typography variant="h6">{translate('app.hocba.certificates.register_seal')}</Typography>
+        <Typography variant="h6">{translate(kind === 'seal' ? 'app.hocba.certificates.register_seal' : 'app.hocba.certificates.register_own')}</Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-          {translate('app.hocba.certificates.register_help')}
+          {translate(kind === 'seal' ? 'app.hocba.certificates.register_help' : 'app.hocba.certificates.register_own_help')}
         </Typography>
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
@@ -66,7 +69,7 @@ function RegisterSeal({ onDone }: { onDone: () => void }) {
           <input ref={fileRef} type="file" hidden accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
           <TextField inputRef={pinRef} size="small" type="password" label={translate('app.hocba.signing.pin')} slotProps={{ htmlInput: { autoComplete: 'off' } }} />
           <Button variant="contained" startIcon={<UploadIcon />} disabled={busy || !file} onClick={() => void submit()}>
-            {translate('app.hocba.certificates.register_seal')}
+            {translate('app.hocba.certificates.register')}
           </Button>
         </Stack>
       </CardContent>
@@ -75,7 +78,7 @@ function RegisterSeal({ onDone }: { onDone: () => void }) {
 }
 
 /** Chứng thư số: owner, kind, validity, fingerprint, trusted; and, for the admin, registering the seal. */
-export function CertificatesTab({ canRegister }: { canRegister: boolean }) {
+export function CertificatesTab({ canRegister, canRegisterOwn }: { canRegister: boolean; canRegisterOwn: boolean }) {
   const translate = useTranslate();
   const locale = useLocale();
   const [rows, setRows] = useState<CertificateRow[] | null>(null);
@@ -135,7 +138,8 @@ export function CertificatesTab({ canRegister }: { canRegister: boolean }) {
           </Table>
         </Box>
       )}
-      {canRegister && <RegisterSeal onDone={() => void load()} />}
+      {canRegister && <RegisterPkcs12 kind="seal" onDone={() => void load()} />}
+      {canRegisterOwn && <RegisterPkcs12 kind="person" onDone={() => void load()} />}
     </Box>
   );
 }

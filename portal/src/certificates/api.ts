@@ -45,10 +45,10 @@ export const listPrintApprovals = async () => rows(await apiCall<PrintApproval[]
 /** The principal approves printing a grade, or one class of it, of a school year. */
 export const approvePrinting = (scope: { schoolYearId: number; grade: number; classId?: number }) => apiCall<PrintApproval>('/transcripts/print-approvals', { method: 'POST', body: scope });
 
-/** The seal's PKCS#12 as base64 with its PIN (POST /certificates {kind: 'seal', pkcs12, pin}). */
-export async function registerSeal(file: File, pin: string): Promise<unknown> {
+/** A PKCS#12 as base64 with its PIN (POST /certificates {kind: 'seal' | 'person', pkcs12, pin}). */
+export async function registerPkcs12(kind: 'seal' | 'person', file: File, pin: string): Promise<unknown> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return apiCall<unknown>('/certificates', { method: 'POST', body: { kind: 'seal', pkcs12: btoa(binary), pin } });
+  return apiCall<unknown>('/certificates', { method: 'POST', body: { kind, pkcs12: btoa(binary), pin } });
 }
