@@ -12,6 +12,8 @@ import { InboxPage } from './notifications/InboxPage';
 import { PAGES } from './pages';
 import { RESOURCE_VIEWS } from './resources';
 import { theme } from './theme';
+import transcripts from './transcripts';
+import { PublicLookupPage, PUBLIC_LOOKUP_PATH } from './verify/PublicLookupPage';
 
 const store = localStorageStore('1', 'so-diem-hoc-ba');
 
@@ -41,11 +43,23 @@ export const App = () => (
         recordRepresentation={recordRepresentation as string | ((record: unknown) => string)}
       />
     ))}
+    <Resource
+      name={transcripts.name}
+      list={transcripts.list}
+      show={transcripts.show}
+      icon={transcripts.icon}
+      recordRepresentation={transcripts.recordRepresentation as (record: unknown) => string}
+    />
+    {/* The QR code's page: outside the layout and rendered whatever the auth state (no sign-in needed). */}
+    <CustomRoutes noLayout>
+      <Route path={PUBLIC_LOOKUP_PATH} element={<PublicLookupPage />} />
+      <Route path={`${PUBLIC_LOOKUP_PATH}/:code`} element={<PublicLookupPage />} />
+    </CustomRoutes>
     <CustomRoutes>
       <Route path="/account/password" element={<ChangePasswordPage />} />
       <Route path="/account/totp" element={<TotpPage />} />
       <Route path="/notifications" element={<InboxPage />} />
-      {PAGES.map((p) => (
+      {PAGES.filter((p) => p.element).map((p) => (
         <Route key={p.path} path={p.path} element={p.element} />
       ))}
     </CustomRoutes>

@@ -9,6 +9,7 @@ import {
   type Resource,
   type Role,
 } from '../../domain/permissions';
+import { isTranscriptResource, transcriptResourceAccess } from './transcripts/access';
 
 /**
  * The portal's use of domain/permissions.ts: react-admin's `canAccess({ action, resource, record })` answers with
@@ -90,7 +91,9 @@ export function canAccessResource(
   resource: string,
   record?: Record<string, unknown>,
 ): boolean {
-  if (!principal || !isResource(resource)) return false;
+  if (!principal) return false;
+  // The transcript resources, until domain/permissions lists them (portal/src/transcripts/access.ts).
+  if (!isResource(resource)) return isTranscriptResource(resource) && transcriptResourceAccess(principal, action, resource);
   const domainAction = toDomainAction(action);
   if (!domainAction) return false;
   // Records without an id (a create form's defaults) are checked as "any record".

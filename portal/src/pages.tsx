@@ -26,6 +26,7 @@ import { GradebookPage } from './gradebook/GradebookPage';
 import { ClassSummaryPage } from './results/ClassSummaryPage';
 import { ResultListsPage } from './results/ResultListsPage';
 import { TimelinePage } from './timeline/TimelinePage';
+import { HOCBA_PAGES } from './transcripts/pages';
 
 /**
  * The portal's pages that are not REST resources (react-admin CustomRoutes), with who sees them in the menu. Each
@@ -36,10 +37,14 @@ export interface PortalPage {
   path: string;
   label: string;
   icon: ComponentType;
-  element: ReactElement;
+  /** The page; absent for a menu entry that opens a resource (e.g. /transcripts, registered as a Resource). */
+  element?: ReactElement;
   visible: (p: Principal) => boolean;
-  /** 'setup' pages sit in the menu's data-management group; the others in the grade-book group. */
-  group?: 'setup';
+  /**
+   * 'setup' pages sit in the menu's data-management group, 'hocba' ones in the Học bạ số group; the others in the
+   * grade-book group.
+   */
+  group?: 'setup' | 'hocba';
 }
 
 export const PAGES: PortalPage[] = [
@@ -58,8 +63,10 @@ export const PAGES: PortalPage[] = [
   { path: '/timeline', label: 'app.menu.timeline', icon: EventNoteIcon, element: <TimelinePage />, visible: canOpenTimeline },
   { path: '/imports', label: 'app.menu.imports', icon: UploadFileIcon, element: <ImportPage />, visible: canImportAny, group: 'setup' },
   { path: '/carry-over', label: 'app.menu.carry_over', icon: DriveFileMoveIcon, element: <CarryOverPage />, visible: (p) => canCarryOver(p), group: 'setup' },
+  ...HOCBA_PAGES,
 ];
 
 /** The menu groups of the pages: the grade book's above the resources, data management below them. */
 export const PAGE_GROUP_LABEL = 'app.menu.grades';
 export const SETUP_GROUP_LABEL = 'app.menu.data';
+export const HOCBA_GROUP_LABEL = 'app.hocba.menu.group';

@@ -83,6 +83,19 @@ export async function apiCall<T>(path: string, init: ApiInit = {}): Promise<T> {
   return json as T;
 }
 
+/**
+ * A file sent as it is (the verification page's XML or PDF): raw body with its content type, JSON back. Same
+ * cookies, language and CSRF header as every other call.
+ */
+export async function apiSend<T>(path: string, body: Blob, contentType: string): Promise<T> {
+  const { json } = await httpClient(`${API_URL}${path}`, {
+    method: 'POST',
+    body,
+    headers: { Accept: 'application/json', 'Content-Type': contentType },
+  });
+  return json as T;
+}
+
 /** A message in the UI language: the server's are already; the portal's own (network error, forbidden…) are keys. */
 const inUiLanguage = (message: string): string => (message ? i18nProvider.translate(message, { _: message }) : message);
 

@@ -1,6 +1,7 @@
 import type { TranslationMessages } from 'ra-core';
 import englishMessages from 'ra-language-english';
 import { deepMerge } from './deepMerge';
+import { hocbaEn, hocbaResourcesEn } from './transcripts';
 import type { appVietnamese } from './vi';
 
 const common = { id: 'ID', schoolId: 'School' };
@@ -8,6 +9,7 @@ const common = { id: 'ID', schoolId: 'School' };
 /** English app messages: the same keys as `appVietnamese` (the type and test/portal/i18n.test.ts both check it). */
 export const appEnglish: typeof appVietnamese = {
   resources: {
+    ...hocbaResourcesEn,
     schools: {
       name: 'School |||| Schools',
       forcedCaseName: 'school |||| schools',
@@ -285,6 +287,7 @@ export const appEnglish: typeof appVietnamese = {
     },
   },
   app: {
+    hocba: hocbaEn,
     title: 'Electronic Grade Book & Digital Transcript',
     short_title: 'Digital transcript',
     roles: {

@@ -1,6 +1,7 @@
 import type { TranslationMessages } from 'ra-core';
 import raLanguageVietnamese from 'ra-language-vietnamese';
 import { deepMerge } from './deepMerge';
+import { hocbaVi, hocbaResourcesVi } from './transcripts';
 import raVietnameseComplete from './raVietnameseComplete';
 
 /**
@@ -54,6 +55,7 @@ const common = { id: 'ID', schoolId: 'Trường' };
 
 export const appVietnamese = {
   resources: {
+    ...hocbaResourcesVi,
     schools: {
       name: 'Trường học',
       forcedCaseName: 'trường học',
@@ -332,6 +334,7 @@ export const appVietnamese = {
     },
   },
   app: {
+    hocba: hocbaVi,
     title: 'Sổ điểm điện tử và Học bạ số',
     short_title: 'Học bạ số',
     roles: {

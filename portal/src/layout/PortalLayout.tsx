@@ -19,7 +19,7 @@ import {
 import { can, type Principal } from '../access';
 import type { PortalIdentity } from '../auth/authProvider';
 import { NotificationBell } from '../notifications/NotificationBell';
-import { PAGE_GROUP_LABEL, PAGES, SETUP_GROUP_LABEL, type PortalPage } from '../pages';
+import { HOCBA_GROUP_LABEL, PAGE_GROUP_LABEL, PAGES, SETUP_GROUP_LABEL, type PortalPage } from '../pages';
 import { MENU_GROUPS } from '../resources';
 
 function AccountMenuItem({ to, icon, label }: { to: string; icon: ReactNode; label: string }) {
@@ -73,6 +73,7 @@ export function PortalMenu() {
   const visible = principal ? PAGES.filter((p) => p.visible(principal)) : [];
   const pages = visible.filter((p) => !p.group);
   const setup = visible.filter((p) => p.group === 'setup');
+  const hocba = visible.filter((p) => p.group === 'hocba');
   const pageItem = (p: PortalPage) => {
     const Icon = p.icon;
     return <Menu.Item key={p.path} to={p.path} primaryText={translate(p.label)} leftIcon={<Icon />} />;
@@ -93,6 +94,8 @@ export function PortalMenu() {
       <Menu.DashboardItem />
       {pages.length > 0 && subheader(PAGE_GROUP_LABEL)}
       {pages.map(pageItem)}
+      {hocba.length > 0 && subheader(HOCBA_GROUP_LABEL)}
+      {hocba.map(pageItem)}
       {groups.map((g) => (
         <Fragment key={g.label}>
           {subheader(g.label)}
