@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/knex';
+import { validateTranscriptXmls } from './xsd';
 
 /**
  * The year's sealed transcripts as files (the hand-over to the province/ministry upload, an archive copy):
@@ -19,10 +20,32 @@ export async function exportTranscripts(db: Db, opts: { year: string; out: strin
     .orderBy('v.id')
     .select('v.id', 't.transcript_uid', 'v.version')) as Array<{ id: number; transcript_uid: string; version: number }>;
   let files = 0;
-  for (const r of rows) {
-    // One document at a time: a whole school's PDFs need not sit in memory together.
-    const doc = (await db('transcript_versions').where({ id: r.id }).first('xml', 'pdf')) as { xml: string; pdf: Buffer | null };
-    const base = path.join(opts.out, `${r.transcript_uid}-v${r.version}`);
+  for (let i = 0; i < rows.length; i += EXPORT_GROUP) {
+    // A group at a time: a whole school's PDFs need not sit in memory together, and a group's XML is checked
+    // against the schema in one validator run before any of it leaves.
+    const group = rows.slice(i, i + EXPORT_GROUP);
+    const docs = (await db('transcript_versions').whereIn('id', group.map((r) => r.id)).select('id', 'xml', 'pdf')) as Array<{ id: number; xml: string; pdf: Buffer | null }>;
+    const byId = new Map(docs.map((d) => [Number(d.id), d]));
+    const checks = await validateTranscriptXmls(group.map((r) => byId.get(Number(r.id))!.xml));
+    const bad = checks.findIndex((c) => !c.ok);
+    if (bad >= 0) {
+      const r = group[bad];
+      throw new Error(`${r.transcript_uid}-v${r.version} không khớp lược đồ XML, không xuất / does not validate against the schema, not exported: ${(checks[bad] as { errors: string[] }).errors.slice(0, 2).join('; ')}`);
+    }
+    files += writeGroup(opts.out, group, byId);
+  }
+  const anchors = (await db('certificates').whereIn('school_id', years.map((y) => y.school_id)).where({ trusted: true }).whereNull('revoked_at').select('id', 'sha256', 'pem')) as Array<{ sha256: string; pem: string }>;
+  for (const a of anchors) fs.writeFileSync(path.join(opts.out, 'trust', `${a.sha256.slice(0, 16)}.pem`), a.pem);
+  return { versions: rows.length, files, anchors: anchors.length };
+}
+
+const EXPORT_GROUP = 100;
+
+function writeGroup(out: string, group: Array<{ id: number; transcript_uid: string; version: number }>, byId: Map<number, { xml: string; pdf: Buffer | null }>): number {
+  let files = 0;
+  for (const r of group) {
+    const doc = byId.get(Number(r.id))!;
+    const base = path.join(out, `${r.transcript_uid}-v${r.version}`);
     fs.writeFileSync(`${base}.xml`, doc.xml, 'utf8');
     files++;
     if (doc.pdf) {
@@ -30,7 +53,5 @@ export async function exportTranscripts(db: Db, opts: { year: string; out: strin
       files++;
     }
   }
-  const anchors = (await db('certificates').whereIn('school_id', years.map((y) => y.school_id)).where({ trusted: true }).whereNull('revoked_at').select('id', 'sha256', 'pem')) as Array<{ sha256: string; pem: string }>;
-  for (const a of anchors) fs.writeFileSync(path.join(opts.out, 'trust', `${a.sha256.slice(0, 16)}.pem`), a.pem);
-  return { versions: rows.length, files, anchors: anchors.length };
+  return files;
 }
