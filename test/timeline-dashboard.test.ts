@@ -20,7 +20,12 @@ interface Dashboard {
 describe.each(testDatabases())('timeline dashboard on %s', (kind) => {
   let s: TestServer;
   let yearId: number;
-  const as = async (role: string) => new Client(s.url).loginAs(accountFor(s.accounts, role));
+  // One session per role: a principal's sign-in waits for a fresh TOTP step (replays are refused), up to 30 s each.
+  const sessions = new Map<string, Promise<Client>>();
+  const as = (role: string) => {
+    if (!sessions.has(role)) sessions.set(role, new Client(s.url).loginAs(accountFor(s.accounts, role)));
+    return sessions.get(role)!;
+  };
 
   beforeAll(async () => {
     s = await startServer(kind, { students: 120 });

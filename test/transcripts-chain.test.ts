@@ -391,25 +391,27 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
 
   it('registers certificates: a person their own PKCS#12, only the admin the seal; the PIN is checked and not stored', async () => {
     const t = subjects[0];
+    // Not made of hex digits, so finding it in the audit cannot be a certificate hash by chance.
+    const PIN = 'pin-Kín-4321';
     const staff = (await s.db('staff').where({ id: t.staffId }).first('full_name', 'national_id')) as { full_name: string; national_id: string };
     const keys = generateKeys('RSA-2048');
     const rootPem = ((await s.db('certificates').where({ kind: 'root' }).orderBy('id').first('pem')) as { pem: string }).pem;
     // A self-issued certificate is enough here: registration checks the keystore opens, not the chain (checked at signing).
     const pem = issue({ subject: [['CN', staff.full_name], ['serialNumber', `CCCD:${staff.national_id}`]], publicKey: keys.publicKey, issuer: null, issuerKey: keys.privateKey, notBefore: new Date(Date.now() - 1e6), notAfter: new Date(Date.now() + 1e10), ca: false });
-    const p12 = createPkcs12(keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), pem, [], '4321').toString('base64');
+    const p12 = createPkcs12(keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), pem, [], PIN).toString('base64');
     const c = await as(t.username);
     expect((await c.post('/api/certificates', { kind: 'person', pkcs12: p12, pin: '9999' })).status).toBe(400);
-    expect((await c.post('/api/certificates', { kind: 'seal', pkcs12: p12, pin: '4321' })).status).toBe(403);
+    expect((await c.post('/api/certificates', { kind: 'seal', pkcs12: p12, pin: PIN })).status).toBe(403);
     expect((await c.post('/api/certificates', { kind: 'root', pem: rootPem })).status).toBe(403);
-    const ok = await c.post('/api/certificates', { kind: 'person', pkcs12: p12, pin: '4321' });
+    const ok = await c.post('/api/certificates', { kind: 'person', pkcs12: p12, pin: PIN });
     expect(ok.status).toBe(201);
-    expect((await c.post('/api/certificates', { kind: 'person', pkcs12: p12, pin: '4321' })).status).toBe(409);
+    expect((await c.post('/api/certificates', { kind: 'person', pkcs12: p12, pin: PIN })).status).toBe(409);
     const mine = await c.get('/api/certificates');
     expect(mine.body.every((x: { staffId: number }) => x.staffId === t.staffId)).toBe(true);
     expect(mine.body.some((x: { id: number; softwareKeystore: boolean }) => x.id === ok.body.id && x.softwareKeystore)).toBe(true);
     const stored = (await s.db('certificates').where({ id: ok.body.id }).first('pkcs12')) as { pkcs12: string };
     expect(stored.pkcs12).not.toContain(p12.slice(0, 40));
-    expect(JSON.stringify(await s.db('audit_events').where({ entity: 'certificates' }).select('after'))).not.toContain('4321');
+    expect(JSON.stringify(await s.db('audit_events').where({ entity: 'certificates' }).select('after'))).not.toContain(PIN);
     await s.db('certificates').where({ id: ok.body.id }).update({ revoked_at: new Date().toISOString() });
     const all = await (await as(admin().username)).get('/api/certificates');
     expect(all.body.some((x: { kind: string }) => x.kind === 'seal')).toBe(true);
