@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
+import { parsedCertificate } from '../signing/certificates';
 import type { TranscriptContent } from '../../domain/transcript/types';
 import { signToBeSigned, verifyToBeSigned } from '../signing/key-holder';
 import { assemblePdfSignature, preparePdfSignature } from '../signing/pades';
+import { verifyPdfSignatures } from '../signing/verify-pdf';
 import { verifyXmlSignatures } from '../signing/verify-xml';
 import { assembleXmlSignatures, prepareXmlSignatures } from '../signing/xades';
 import { SIGNATURE_CONTAINER } from './xml-mapping';
@@ -28,7 +30,7 @@ export type SignOutcome = { ok: true; xml: string } | { ok: false; error: string
 
 /** Every slot of a document in one prepare call (a teacher of two subjects of a class signs both at once). */
 export function signDocuments(key: KeyInHand, signingTime: string, docs: SignDoc[]): SignOutcome[] {
-  const publicKey = new crypto.X509Certificate(key.certificatePem).publicKey;
+  const publicKey = parsedCertificate(key.certificatePem).publicKey;
   return docs.map((d): SignOutcome => {
     try {
       return { ok: true, xml: signOne(key, publicKey, signingTime, d) };
@@ -66,7 +68,7 @@ export type SealOutcome = { ok: true; xml: string; pdf: Uint8Array; sha256: stri
  * PAdES-signed with the same key (hoc-ba-so.md: XML and PDF, the same legal value).
  */
 export async function sealDocuments(key: KeyInHand, anchors: string[], signingTime: string, signatureId: string, docs: SealDoc[]): Promise<SealOutcome[]> {
-  const publicKey = new crypto.X509Certificate(key.certificatePem).publicKey;
+  const publicKey = parsedCertificate(key.certificatePem).publicKey;
   const { renderTranscriptPdf } = await import('./pdf');
   const out: SealOutcome[] = [];
   for (const d of docs) {
@@ -95,6 +97,19 @@ export async function sealDocuments(key: KeyInHand, anchors: string[], signingTi
   return out;
 }
 
+/** Sealed documents checked as a verifier would (bench/transcripts.ts): every XML signature and the PDF's. */
+export function verifyDocuments(anchors: string[], docs: Array<{ xml: string; pdf: Uint8Array }>): { signatures: number; invalid: number } {
+  let signatures = 0;
+  let invalid = 0;
+  for (const d of docs) {
+    const reports = verifyXmlSignatures(d.xml, anchors);
+    signatures += reports.length;
+    const pdf = verifyPdfSignatures(Buffer.from(d.pdf), anchors);
+    if (reports.some((r) => !r.valid) || pdf.signatures.length === 0 || !pdf.signatures.every((r) => r.valid) || !pdf.coversWholeFile) invalid++;
+  }
+  return { signatures, invalid };
+}
+
 /** What the pool runs by name. */
-export const WORK = { signDocuments, sealDocuments } as const;
+export const WORK = { signDocuments, sealDocuments, verifyDocuments } as const;
 export type WorkName = keyof typeof WORK;
