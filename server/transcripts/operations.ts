@@ -81,9 +81,24 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
   // written in one transaction; requests still get in between classes (see batches.ts).
   const classes = new Map<number, typeof ready>();
   for (const s of ready) classes.set(s.classId, [...(classes.get(s.classId) ?? []), s]);
-  for (const [klass, students] of classes) {
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const r of await openClass(db, actor, { schoolId, schoolYearId, classId: klass, grade: students[0].grade, students })) {
+  // Two classes side by side: one's documents are in the validator (its own thread) while the other is read.
+  const queue = [...classes.entries()];
+  const results = new Map<number, OpenResult[]>();
+  const lane = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const [klass, students] = next;
+      try {
+        results.set(klass, await openClass(db, actor, { schoolId, schoolYearId, classId: klass, grade: students[0].grade, students }));
+      } catch (err) {
+        queue.length = 0; // the other lane stops after its class too
+        throw err;
+      }
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  for (const klass of classes.keys()) {
+    for (const r of results.get(klass) ?? []) {
       if (r.created) opened++;
       else reused++;
       if (r.versionId) versionIds.push(r.versionId);
