@@ -158,7 +158,12 @@ async function runBatch(db: Db, actor: Actor, batchId: number, resolved: Resolve
       for (let g = queue.shift(); g; g = queue.shift()) {
         // Let requests in between groups: on SQLite every query resolves without real I/O.
         await new Promise((resolve) => setImmediate(resolve));
-        record(await signGroup(db, actor, g, cert, key, resolved, deps));
+        try {
+          record(await signGroup(db, actor, g, cert, key, resolved, deps));
+        } catch (err) {
+          // A group that could not be read or written (a database error): its items fail, the batch goes on.
+          record(g.flat().map((item) => ({ item, error: err })));
+        }
         await db('signing_batches').where({ id: batchId }).update({ done, failed, errors: JSON.stringify(errors.slice(0, 200)) });
       }
     };
