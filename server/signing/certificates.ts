@@ -26,6 +26,9 @@ function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
 
 const x509 = (pem: string) => remember(x509s, pem, () => new crypto.X509Certificate(pem));
 
+/** A certificate parsed once (cached by its PEM): verifying a school's documents meets the same few again and again. */
+export const parsedCertificate = x509;
+
 export function describeCertificate(pem: string): CertificateInfo {
   const info = remember(described, pem, () => describeUncached(pem));
   return { ...info, keyUsage: { ...info.keyUsage } };

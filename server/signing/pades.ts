@@ -5,6 +5,7 @@
  * builds the CMS SignedData and writes it into /Contents.
  */
 import crypto from 'node:crypto';
+import { parsedCertificate } from './certificates';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { AppError } from '../core/errors';
@@ -44,7 +45,7 @@ export function preparePdfSignature(pdf: Buffer, opts: PdfSignatureOptions): { p
   const { preparedPdf, byteRange, contentsHexLength } = fixByteRange(withPlaceholder);
   const digest = sha256(Buffer.concat([preparedPdf.subarray(0, byteRange[1]), preparedPdf.subarray(byteRange[2], byteRange[2] + byteRange[3])]));
   const attrs = signedAttributesDer(digest, opts.certificatePem);
-  const algorithm = keyAlgorithmOf(new crypto.X509Certificate(opts.certificatePem).publicKey);
+  const algorithm = keyAlgorithmOf(parsedCertificate(opts.certificatePem).publicKey);
   const state: PdfSignatureState = {
     preparedPdfBase64: preparedPdf.toString('base64'),
     byteRange,
@@ -92,7 +93,7 @@ function fixByteRange(pdf: Buffer): { preparedPdf: Buffer; byteRange: [number, n
 
 export function assemblePdfSignature(state: PdfSignatureState, signatureValue: Buffer): Buffer {
   const attrs = Buffer.from(state.signedAttributesBase64, 'base64');
-  const publicKey = new crypto.X509Certificate(state.certificatePem).publicKey;
+  const publicKey = parsedCertificate(state.certificatePem).publicKey;
   if (!verifyToBeSigned(publicKey, { bytes: attrs, ecdsaEncoding: 'der' }, signatureValue)) {
     throw new AppError('invalid', 'signing.badSignatureValue', { signatureId: 'PDF' });
   }

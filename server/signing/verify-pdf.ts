@@ -4,6 +4,7 @@
  * last signature covers the whole file (nothing appended after it). Also finds the transcript XML attached inside.
  */
 import crypto from 'node:crypto';
+import { parsedCertificate } from './certificates';
 import zlib from 'node:zlib';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -52,11 +53,11 @@ function verifyOne(pdf: Buffer, text: string, at: number, range: [number, number
     problems.push('Giá trị băm của tài liệu không khớp (nội dung đã bị thay đổi sau khi ký).');
     intact = false;
   }
-  if (!parsed.certHash || !parsed.certHash.equals(sha256(Buffer.from(new crypto.X509Certificate(parsed.signerPem).raw)))) {
+  if (!parsed.certHash || !parsed.certHash.equals(sha256(Buffer.from(parsedCertificate(parsed.signerPem).raw)))) {
     problems.push('Thiếu hoặc sai thuộc tính signing-certificate-v2.');
     intact = false;
   }
-  const publicKey = new crypto.X509Certificate(parsed.signerPem).publicKey;
+  const publicKey = parsedCertificate(parsed.signerPem).publicKey;
   if (!verifyToBeSigned(publicKey, { bytes: parsed.signedAttrs, ecdsaEncoding: 'der' }, parsed.signature)) {
     problems.push('Giá trị chữ ký không khớp với chứng thư số của người ký.');
     intact = false;

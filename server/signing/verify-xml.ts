@@ -4,6 +4,7 @@
  * fit to sign at that time. The document is parsed once (hostile input refused) and each part canonicalised once.
  */
 import crypto from 'node:crypto';
+import { parsedCertificate } from './certificates';
 import { t } from '../core/i18n';
 import { certificateProblem, chainsToAnchor, describeCertificate } from './certificates';
 import { derToPem } from './der';
@@ -65,7 +66,7 @@ function verifyOne(doc: Document, ids: Map<string, Element>, cache: Map<string, 
   }
   const value = Buffer.from(textOf(sig, NS.ds, 'SignatureValue', true) ?? '', 'base64');
   const tbs = { bytes: Buffer.from(canonicalize(signedInfo), 'utf8'), ecdsaEncoding: 'ieee-p1363' as const };
-  if (value.length === 0 || !verifyToBeSigned(new crypto.X509Certificate(signerPem).publicKey, tbs, value)) {
+  if (value.length === 0 || !verifyToBeSigned(parsedCertificate(signerPem).publicKey, tbs, value)) {
     problems.push(value.length === 0 ? 'Chữ ký chưa hoàn tất (chưa có giá trị chữ ký).' : 'Giá trị chữ ký không khớp với chứng thư số của người ký.');
     intact = false;
   }

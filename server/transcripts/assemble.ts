@@ -105,6 +105,52 @@ export async function assembleTranscript(conn: Conn, input: TranscriptInput): Pr
   };
 }
 
+/**
+ * Many students of one class, this one year each (opening a class): what assembleTranscript gives for each, with
+ * the class's tables read once (loadClassYears) instead of once per student.
+ */
+export async function assembleClassTranscripts(
+  conn: Conn,
+  input: { classId: number; schoolYearId: number; approver?: Approver; students: Array<Omit<TranscriptInput, 'schoolYearIds' | 'approvers'>> },
+): Promise<Map<number, TranscriptContent>> {
+  const out = new Map<number, TranscriptContent>();
+  if (input.students.length === 0) return out;
+  const ids = input.students.map((s) => s.studentId);
+  const rows = (await conn('students').whereIn('id', ids).select()) as Row[];
+  const studentRows = new Map(rows.map((r) => [Number(r.id), r]));
+  const school = (await conn('schools').where({ id: rows[0]?.school_id ?? 0 }).first()) as Row | undefined;
+  if (!school) throw notFound('students', ids[0]);
+  const years = await loadClassYears(conn, input.classId, input.schoolYearId, ids, input.approver);
+  const histories = await Promise.all(ids.map((id) => schoolHistory(conn, id)));
+  input.students.forEach((s, i) => {
+    const student = studentRows.get(s.studentId);
+    const year = years.get(s.studentId);
+    if (!student || !year) throw notFound('students', s.studentId);
+    out.set(s.studentId, {
+      transcriptUid: s.transcriptUid,
+      version: s.version,
+      status: s.status ?? 1,
+      circular: nfc(CIRCULAR),
+      school: {
+        code: String(school.code),
+        name: nfc(String(school.name)),
+        level: String(school.level),
+        province: text(school.province),
+        district: text(school.district),
+        address: text(school.address),
+        registerNumber: text(school.register_number),
+      },
+      identity: identityOf(student),
+      history: histories[i],
+      years: [year],
+      verificationCode: s.verificationCode,
+      issuedAt: s.issuedAt,
+      placeOfIssue: text(school.province),
+    });
+  });
+  return out;
+}
+
 export function identityOf(s: Row): TranscriptIdentity {
   const person = (name: unknown, occupation: unknown) => (text(name) ? { name: text(name)!, occupation: text(occupation) } : null);
   return {

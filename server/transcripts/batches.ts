@@ -14,7 +14,9 @@ import { insertReturningId } from '../core/records';
 import { resolveTask, signingTaskSchema, type ResolvedTask, type TaskItem } from './chain';
 import { assertCertificateUsable, openStoredKey, signWith, type OpenKey } from './keystore';
 import { assertSignable, completeSlot, isStale, prepareSlot } from './sign';
-import { currentCertificate, loadVersion, toCertificate, trustAnchors, type CertificateRow } from './store';
+import { runWork, workParallelism } from './pool';
+import type { SealOutcome, SignOutcome } from './work';
+import { contentsOf, currentCertificate, loadVersion, loadVersions, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
 
 /** What the signing operations need from the running server besides the database. */
 export interface SigningDeps {
@@ -127,28 +129,46 @@ async function unlockKey(db: Db, actor: Actor, seal: boolean, box: SecretBox, pi
   return { cert, key };
 }
 
+/** Versions per group: one read, one worker job, one transaction, one audit entry. */
+const GROUP = 25;
+
+type Outcome = { item: TaskItem; error: unknown };
+
 async function runBatch(db: Db, actor: Actor, batchId: number, resolved: ResolvedTask, cert: CertificateRow, key: OpenKey, deps: SigningDeps): Promise<void> {
   let done = 0;
   let failed = 0;
   const errors: Array<{ versionId: number; studentId: number; key: string; params?: unknown }> = [];
-  try {
-    for (const item of resolved.items) {
-      // Let requests in between items: on SQLite every query resolves without real I/O, and a long batch of
-      // promise continuations would otherwise keep the event loop from ever taking a new connection.
-      await new Promise((resolve) => setImmediate(resolve));
-      try {
-        await signItem(db, actor, item, cert, key, resolved, deps);
+  const record = (outcomes: Outcome[]) => {
+    for (const { item, error } of outcomes) {
+      if (error === null) {
         done++;
-      } catch (err) {
-        failed++;
-        const e = err instanceof AppError ? err : null;
-        errors.push({ versionId: item.version.id, studentId: item.version.studentId, key: e?.key ?? 'internal', ...(e ? { params: e.params } : {}) });
-        if (!e) console.error('signing batch item failed', batchId, err);
+        continue;
       }
-      if ((done + failed) % 5 === 0 || done + failed === resolved.items.length) {
+      failed++;
+      const e = error instanceof AppError ? error : null;
+      errors.push({ versionId: item.version.id, studentId: item.version.studentId, key: e?.key ?? 'internal', ...(e ? { params: e.params } : {}) });
+      if (!e) console.error('signing batch item failed', batchId, error);
+    }
+  };
+  try {
+    const queue = groupsOf(resolved.items);
+    // Groups side by side, as many as the pool has workers (+1 so a worker never waits for the database): the
+    // cryptography runs in the workers, the reads and the short writes here.
+    const lane = async () => {
+      for (let g = queue.shift(); g; g = queue.shift()) {
+        // Let requests in between groups: on SQLite every query resolves without real I/O.
+        await new Promise((resolve) => setImmediate(resolve));
+        try {
+          record(await signGroup(db, actor, g, cert, key, resolved, deps));
+        } catch (err) {
+          // A group that could not be read or written (a database error): its items fail, the batch goes on.
+          record(g.flat().map((item) => ({ item, error: err })));
+        }
         await db('signing_batches').where({ id: batchId }).update({ done, failed, errors: JSON.stringify(errors.slice(0, 200)) });
       }
-    }
+    };
+    const lanes = workParallelism() > 1 ? workParallelism() + 1 : 1;
+    await Promise.all(Array.from({ length: lanes }, lane));
     await db('signing_batches')
       .where({ id: batchId })
       .update({ done, failed, errors: JSON.stringify(errors.slice(0, 200)), status: failed > 0 && done === 0 ? 'failed' : 'done', finished_at: nowIso() });
@@ -156,6 +176,129 @@ async function runBatch(db: Db, actor: Actor, batchId: number, resolved: Resolve
     console.error('signing batch failed', batchId, err);
     await db('signing_batches').where({ id: batchId }).update({ status: 'failed', finished_at: nowIso() });
   }
+}
+
+/** The items by version (a teacher of two subjects of a class signs both in one go), GROUP versions a group. */
+function groupsOf(items: TaskItem[]): TaskItem[][][] {
+  const byVersion = new Map<number, TaskItem[]>();
+  for (const it of items) byVersion.set(it.version.id, [...(byVersion.get(it.version.id) ?? []), it]);
+  const all = [...byVersion.values()];
+  const out: TaskItem[][][] = [];
+  for (let i = 0; i < all.length; i += GROUP) out.push(all.slice(i, i + GROUP));
+  return out;
+}
+
+/**
+ * One group: the versions read with their XML in one query (those that moved since the task was read are checked
+ * against the chain again), prepared, signed, checked and assembled in a worker, then written in one transaction —
+ * each version only if its row version is still the one it was prepared from (a concurrent signer won: that
+ * version is prepared again on its own, signItem) — with the signatures in bulk and one audit entry listing them.
+ */
+async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: CertificateRow, key: OpenKey, resolved: ResolvedTask, deps: SigningDeps): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const versions = await loadVersions(
+    db,
+    group.map((items) => items[0].version.id),
+  );
+  const ready: Array<{ v: VersionRow; items: TaskItem[] }> = [];
+  for (const items of group) {
+    const v = versions.get(items[0].version.id);
+    try {
+      if (!v) throw notFound('transcripts', items[0].version.id);
+      if (v.rowVersion !== items[0].version.rowVersion) for (const it of items) await assertSignable(db, v, it.slot, resolved.signers);
+      ready.push({ v, items });
+    } catch (err) {
+      for (const it of items) outcomes.push({ item: it, error: err });
+    }
+  }
+  if (ready.length === 0) return outcomes;
+  const at = nowIso();
+  const seal = ready[0].items[0].slot.step === 'seal';
+  const inHand = { privateKey: key.privateKey, certificatePem: key.certificatePem, chainPems: key.chainPems };
+  const results: Array<SignOutcome | SealOutcome> = seal
+    ? await (async () => {
+        const anchors = await trustAnchors(db, ready[0].v.schoolId);
+        const contents = await contentsOf(
+          db,
+          ready.map((r) => r.v.id),
+        );
+        const docs = ready.map((r) => ({ xml: r.v.xml, content: contents.get(r.v.id)!, verifyUrl: verifyUrlOf(deps.publicUrl, r.v.verificationCode) }));
+        return runWork('sealDocuments', inHand, anchors, at, ready[0].items[0].slot.signatureId, docs);
+      })()
+    : await runWork(
+        'signDocuments',
+        inHand,
+        at,
+        ready.map((r) => ({ xml: r.v.xml, slots: r.items.map((it) => ({ signatureId: it.slot.signatureId, references: it.slot.references })) })),
+      );
+  const stale: TaskItem[] = [];
+  const written: Outcome[] = [];
+  await db.transaction(async (trx) => {
+    const signatures: Record<string, unknown>[] = [];
+    const audited: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < ready.length; i++) {
+      const { v, items } = ready[i];
+      const r = results[i];
+      if (!r.ok) {
+        const error = workError(r);
+        for (const it of items) outcomes.push({ item: it, error });
+        continue;
+      }
+      const patch: Record<string, unknown> = { xml: r.xml, status: 'signing', row_version: v.rowVersion + 1, updated_at: at };
+      const sealed = 'pdf' in r ? (r as Extract<SealOutcome, { ok: true }>) : null;
+      if (sealed) Object.assign(patch, { status: 'sealed', pdf: Buffer.from(sealed.pdf), sha256: sealed.sha256, sealed_at: at });
+      const n = await trx('transcript_versions').where({ id: v.id, row_version: v.rowVersion }).whereIn('status', OPEN_STATUSES).update(patch);
+      if (n !== 1) {
+        stale.push(...items);
+        continue;
+      }
+      for (const it of items) {
+        signatures.push({
+          version_id: v.id,
+          step: it.slot.step,
+          part: it.slot.part,
+          subject_id: it.slot.subjectCode ? (v.subjects.find((s) => s.code === it.slot.subjectCode)?.subjectId ?? null) : null,
+          signature_id: it.slot.signatureId,
+          signer_user_id: it.slot.step === 'seal' ? null : actor.userId,
+          certificate_id: cert.id,
+          signed_at: at,
+        });
+        written.push({ item: it, error: null });
+      }
+      if (sealed) {
+        // The previous sealed version stays in force until this one is sealed (a correction), then is superseded.
+        await trx('transcript_versions').where({ transcript_id: v.transcriptId, status: 'sealed' }).whereNot({ id: v.id }).update({ status: 'superseded', updated_at: at });
+      }
+      audited.push({ versionId: v.id, signatureIds: items.map((it) => it.slot.signatureId), ...(sealed ? { sha256: sealed.sha256 } : {}) });
+    }
+    for (let i = 0; i < signatures.length; i += 100) await trx('transcript_signatures').insert(signatures.slice(i, i + 100));
+    if (audited.length > 0) {
+      await appendAudit(trx, actor, {
+        action: seal ? 'seal' : 'sign',
+        entity: 'transcript_versions',
+        entityId: audited.length === 1 ? Number(audited[0].versionId) : null,
+        after: { step: ready[0].items[0].slot.step, certificate: cert.sha256, versions: audited },
+        schoolId: ready[0].v.schoolId,
+      });
+    }
+  });
+  outcomes.push(...written);
+  // Lost races: each prepared again from the version as it is now.
+  for (const it of stale) {
+    try {
+      await signItem(db, actor, it, cert, key, resolved, deps);
+      outcomes.push({ item: it, error: null });
+    } catch (err) {
+      outcomes.push({ item: it, error: err });
+    }
+  }
+  return outcomes;
+}
+
+function workError(r: { error: string; detail?: string }): unknown {
+  if (r.error === 'signingBadSignature') return new AppError('invalid', 'signingBadSignature');
+  if (r.error === 'transcriptInvalidXml') return new AppError('conflict', 'transcriptInvalidXml', { detail: r.detail ?? '' });
+  return new Error(r.error);
 }
 
 /** One item with the software key: prepare, sign, complete; a lost race with another signer prepares again. */

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canApplySeal, canTakePartInSigning, holdsRole } from '../../domain/permissions';
 import { canSign, chainSlots, missingSlots, slot, stepOfSignatureId, type ChainSlot, type ChainState } from '../../domain/transcript/chain';
@@ -141,13 +142,19 @@ export async function resolveTask(conn: Conn, actor: Actor, input: unknown): Pro
   const task = parse(signingTaskSchema, input);
   const schoolId = actor.schoolId;
   if (schoolId === null || !canTakePartInSigning(principalOf(actor), schoolId)) throw forbidden();
-  const versions = await listVersions(conn, (q) => {
+  const scope = (q: Knex.QueryBuilder) => {
     q.where('t.school_id', schoolId).whereIn('v.status', OPEN_STATUSES);
     if (task.schoolYearId) q.where('v.school_year_id', task.schoolYearId);
     if (task.classId) q.where('v.class_id', task.classId);
     if (task.grade) q.where('v.grade', task.grade);
     if (task.versionIds) q.whereIn('v.id', task.versionIds);
-  });
+  };
+  // A teacher's whole year: only the classes they teach or lead are read (a school has 2,000 open versions and
+  // tens of thousands of signatures). If that finds nothing, the whole scope is read, so that naming another's
+  // scope is refused as before.
+  const own = !task.classId && !task.versionIds && (task.step === 'subject' || task.step === 'homeroom') ? await ownClasses(conn, actor, task.step) : null;
+  let versions = own && own.length > 0 ? await listVersions(conn, (q) => (scope(q), q.whereIn('v.class_id', own))) : [];
+  if (versions.length === 0) versions = await listVersions(conn, scope);
   const signers = await loadSigners(conn, schoolId, versions);
   const signatures = await signaturesOf(
     conn,
@@ -171,6 +178,16 @@ export async function resolveTask(conn: Conn, actor: Actor, input: unknown): Pro
     throw new AppError('forbidden', 'signingNotYourSlot', { what: task.step });
   }
   return { task, items, waiting, signers };
+}
+
+/** The classes (any year) whose subject the actor teaches, or which they lead as homeroom teacher. */
+async function ownClasses(conn: Conn, actor: Actor, step: 'subject' | 'homeroom'): Promise<number[]> {
+  const staffId = principalOf(actor).staffId ?? null;
+  if (staffId === null) return [];
+  const rows = (step === 'subject'
+    ? await conn('teaching_assignments').where({ staff_id: staffId }).distinct('class_id')
+    : await conn('classes').where({ homeroom_staff_id: staffId }).select('id as class_id')) as Array<{ class_id: number }>;
+  return rows.map((r) => Number(r.class_id));
 }
 
 /** Everything still unsigned on a version, with names: the status screens. */

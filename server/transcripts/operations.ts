@@ -10,11 +10,11 @@ import { insertReturningId } from '../core/records';
 import { parse } from '../core/validate';
 import type { SecretBox } from '../auth/secret-box';
 import { nowIso, type Db } from '../db/knex';
-import { assembleTranscript } from './assemble';
+import { assembleClassTranscripts, assembleTranscript } from './assemble';
 import { describe, openPkcs12OrRefuse, sealPkcs12 } from './keystore';
 import { type Conn } from './store';
 import { transcriptToXml } from './xml-mapping';
-import { validateTranscriptXml } from './xsd';
+import { validateTranscriptXml, validateTranscriptXmls } from './xsd';
 
 /**
  * The transcript's life outside signing: opening a year's versions from the grade book, a correction after sealing
@@ -46,8 +46,6 @@ interface Incomplete {
  * Opens (or re-uses) the year's transcripts: one draft version per student whose year results are complete, made
  * from the grade book, validated against the XSD. Students whose results are incomplete are named, not opened.
  */
-const OPEN_GROUP = 40;
-
 export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) {
   const schoolId = assertRecordsOffice(actor);
   const { schoolYearId, classId } = parse(z.object({ schoolYearId: id, classId: id.optional() }).strict(), input);
@@ -60,18 +58,18 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
       this.on('r.student_id', 'e.student_id').andOn('r.school_year_id', 'e.school_year_id');
     })
     .where({ 'e.school_year_id': schoolYearId, 'e.school_id': schoolId, 'e.status': 'active' })
-    .select('e.student_id', 'e.class_id', 'c.grade', 's.full_name', 'r.decision', 'r.missing', 'r.learning_year', 'r.conduct_year')
+    .select('e.student_id', 'e.class_id', 'c.grade', 's.full_name', 'r.decision', 'r.missing', 'r.learning_year', 'r.conduct_year', 'r.class_id as result_class_id')
     .orderBy('e.class_id')
     .orderBy('s.full_name');
   if (classId) q.where('e.class_id', classId);
   const rows = (await q) as Record<string, unknown>[];
   if (rows.length === 0) throw new AppError('conflict', 'transcriptNoStudents');
   const incomplete: Incomplete[] = [];
-  const ready: Array<{ studentId: number; classId: number; grade: number }> = [];
+  const ready: Array<{ studentId: number; classId: number; grade: number; resultClassId: number | null }> = [];
   for (const r of rows) {
     const missing = incompleteReasons(r);
     if (missing.length > 0) incomplete.push({ studentId: Number(r.student_id), name: String(r.full_name), missing });
-    else ready.push({ studentId: Number(r.student_id), classId: Number(r.class_id), grade: Number(r.grade) });
+    else ready.push({ studentId: Number(r.student_id), classId: Number(r.class_id), grade: Number(r.grade), resultClassId: r.result_class_id === null || r.result_class_id === undefined ? null : Number(r.result_class_id) });
   }
   if (ready.length === 0) {
     throw new AppError('conflict', 'transcriptIncomplete', { count: incomplete.length, students: incomplete.slice(0, 10).map((s) => s.name) }, {}, { incomplete });
@@ -79,18 +77,165 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
   let opened = 0;
   let reused = 0;
   const versionIds: number[] = [];
-  // A few students at a time: their XSD validations share one validator run (xsd.ts), and requests still get in
-  // between groups (see batches.ts).
-  for (let i = 0; i < ready.length; i += OPEN_GROUP) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const group = await Promise.all(ready.slice(i, i + OPEN_GROUP).map((s) => openOne(db, actor, { schoolId, schoolYearId, ...s })));
-    for (const r of group) {
+  // A class at a time: its grade book read once, its documents validated in one validator run, its versions
+  // written in one transaction; requests still get in between classes (see batches.ts).
+  const classes = new Map<number, typeof ready>();
+  for (const s of ready) classes.set(s.classId, [...(classes.get(s.classId) ?? []), s]);
+  // Two classes side by side: one's documents are in the validator (its own thread) while the other is read.
+  const queue = [...classes.entries()];
+  const results = new Map<number, OpenResult[]>();
+  const lane = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const [klass, students] = next;
+      try {
+        results.set(klass, await openClass(db, actor, { schoolId, schoolYearId, classId: klass, grade: students[0].grade, students }));
+      } catch (err) {
+        queue.length = 0; // the other lane stops after its class too
+        throw err;
+      }
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  for (const klass of classes.keys()) {
+    for (const r of results.get(klass) ?? []) {
       if (r.created) opened++;
       else reused++;
       if (r.versionId) versionIds.push(r.versionId);
     }
   }
   return { opened, reused, incomplete, versionIds };
+}
+
+type OpenStudent = { studentId: number; classId: number; grade: number; resultClassId: number | null };
+type OpenResult = { created: boolean; versionId: number };
+
+/**
+ * The students of one class: those whose version is new and covers this year only are assembled together
+ * (assembleClassTranscripts) and written in one transaction with one audit entry listing the versions; the others
+ * (a transcript that already holds other years, a result kept in another class) one by one (openOne). If the class
+ * write loses a race with another open (the unique transcript or version), the class is opened one by one: the
+ * versions made meanwhile are re-used.
+ */
+async function openClass(db: Db, actor: Actor, c: { schoolId: number; schoolYearId: number; classId: number; grade: number; students: OpenStudent[] }): Promise<OpenResult[]> {
+  try {
+    return await openClassTogether(db, actor, c);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const out: OpenResult[] = [];
+    for (const s of c.students) out.push(await openOne(db, actor, { schoolId: c.schoolId, schoolYearId: c.schoolYearId, studentId: s.studentId, classId: s.classId, grade: s.grade }));
+    return out;
+  }
+}
+
+async function openClassTogether(db: Db, actor: Actor, c: { schoolId: number; schoolYearId: number; classId: number; grade: number; students: OpenStudent[] }): Promise<OpenResult[]> {
+  const ids = c.students.map((s) => s.studentId);
+  const known = (await db('transcripts').whereIn('student_id', ids).select('id', 'student_id', 'transcript_uid')) as Array<{ id: number; student_id: number; transcript_uid: string }>;
+  const have = new Set(known.map((t) => Number(t.student_id)));
+  const missing = ids.filter((id) => !have.has(id));
+  if (missing.length > 0) {
+    await db.transaction(async (trx) => {
+      const rows = missing.map((studentId) => ({ school_id: c.schoolId, student_id: studentId, transcript_uid: crypto.randomUUID(), created_at: nowIso() }));
+      for (let i = 0; i < rows.length; i += 100) await trx('transcripts').insert(rows.slice(i, i + 100));
+    });
+  }
+  const transcripts = new Map(
+    ((await db('transcripts').whereIn('student_id', ids).select('id', 'student_id', 'transcript_uid')) as Array<{ id: number; student_id: number; transcript_uid: string }>).map((t) => [Number(t.student_id), { id: Number(t.id), uid: t.transcript_uid }]),
+  );
+  const versions = (await db('transcript_versions')
+    .whereIn(
+      'transcript_id',
+      [...transcripts.values()].map((t) => t.id),
+    )
+    .select('id', 'transcript_id', 'version', 'status', 'school_year_id')) as Array<Record<string, unknown>>;
+  const out: OpenResult[] = [];
+  const together: Array<{ s: OpenStudent; transcriptId: number; uid: string; version: number; previous: number | null }> = [];
+  const alone: OpenStudent[] = [];
+  for (const s of c.students) {
+    const t = transcripts.get(s.studentId)!;
+    const vs = versions.filter((v) => Number(v.transcript_id) === t.id);
+    const open = vs.find((v) => v.status === 'draft' || v.status === 'signing');
+    const sealedThisYear = vs.find((v) => v.status === 'sealed' && Number(v.school_year_id) === c.schoolYearId);
+    if (open || sealedThisYear) {
+      out.push({ created: false, versionId: Number((open ?? sealedThisYear)!.id) });
+      continue;
+    }
+    const otherYears = vs.some((v) => v.status !== 'revoked' && Number(v.school_year_id) !== c.schoolYearId);
+    if (otherYears || (s.resultClassId !== null && s.resultClassId !== c.classId)) {
+      alone.push(s);
+      continue;
+    }
+    const previous = vs.filter((v) => v.status === 'sealed').sort((a, b) => Number(b.version) - Number(a.version))[0];
+    together.push({ s, transcriptId: t.id, uid: t.uid, version: Math.max(0, ...vs.map((v) => Number(v.version))) + 1, previous: previous ? Number(previous.id) : null });
+  }
+  if (together.length > 0) out.push(...(await writeClassVersions(db, actor, c, together)));
+  for (const s of alone) out.push(await openOne(db, actor, { schoolId: c.schoolId, schoolYearId: c.schoolYearId, studentId: s.studentId, classId: s.classId, grade: s.grade }));
+  return out;
+}
+
+async function writeClassVersions(
+  db: Db,
+  actor: Actor,
+  c: { schoolId: number; schoolYearId: number; classId: number; grade: number },
+  list: Array<{ s: OpenStudent; transcriptId: number; uid: string; version: number; previous: number | null }>,
+): Promise<OpenResult[]> {
+  const issuedAt = nowIso();
+  const approver = await delegatedApprover(db, c.schoolYearId, c.grade);
+  const contents = await assembleClassTranscripts(db, {
+    classId: c.classId,
+    schoolYearId: c.schoolYearId,
+    ...(approver ? { approver } : {}),
+    students: list.map((x) => ({ studentId: x.s.studentId, transcriptUid: x.uid, version: x.version, verificationCode: newVerificationCode(), issuedAt })),
+  });
+  const docs = list.map((x) => contents.get(x.s.studentId)!);
+  const xmls = docs.map(transcriptToXml);
+  const invalid = (await validateTranscriptXmls(xmls)).find((r) => !r.ok);
+  if (invalid && !invalid.ok) throw new AppError('conflict', 'transcriptInvalidXml', { detail: invalid.errors.slice(0, 3).join('; ') });
+  const yearName = (await db('school_years').where({ id: c.schoolYearId }).first('name')) as { name: string };
+  const subjectRows = (await db('subjects').where({ school_id: c.schoolId }).select('id', 'code', 'name')) as Array<{ id: number; code: string; name: string }>;
+  const now = nowIso();
+  return db.transaction(async (trx) => {
+    const out: OpenResult[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      const versionId = await insertReturningId(trx, 'transcript_versions', {
+        transcript_id: x.transcriptId,
+        version: x.version,
+        school_year_id: c.schoolYearId,
+        class_id: c.classId,
+        grade: c.grade,
+        status: 'draft',
+        content: JSON.stringify(docs[i]),
+        subjects: JSON.stringify(subjectsFrom(subjectRows, docs[i], yearName.name)),
+        xml: xmls[i],
+        verification_code: docs[i].verificationCode,
+        supersedes_version_id: x.previous,
+        reason: null,
+        row_version: 1,
+        created_at: now,
+        updated_at: now,
+      });
+      out.push({ created: true, versionId });
+    }
+    await appendAudit(trx, actor, {
+      action: 'open',
+      entity: 'transcript_versions',
+      entityId: out.length === 1 ? out[0].versionId : null,
+      after: { schoolYearId: c.schoolYearId, classId: c.classId, versions: list.map((x, i) => ({ versionId: out[i].versionId, studentId: x.s.studentId, version: x.version })) },
+      schoolId: c.schoolId,
+    });
+    return out;
+  });
+}
+
+/** The approver named in the document: the delegated vice principal of the grade, if any (seed 002). */
+async function delegatedApprover(conn: Db, schoolYearId: number, grade: number): Promise<{ staffId: number; fullName: string; post: 'vice_principal' } | null> {
+  const d = (await conn('signing_delegations as d')
+    .join('users as u', 'u.id', 'd.user_id')
+    .join('staff as st', 'st.id', 'u.staff_id')
+    .where({ 'd.school_year_id': schoolYearId, 'd.grade': grade })
+    .first('st.id', 'st.full_name')) as { id: number; full_name: string } | undefined;
+  return d ? { staffId: Number(d.id), fullName: d.full_name, post: 'vice_principal' } : null;
 }
 
 function incompleteReasons(r: Record<string, unknown>): string[] {
@@ -199,6 +344,13 @@ async function subjectsOf(conn: Conn, schoolId: number, content: TranscriptConte
   const year = content.years.find((y) => y.schoolYear === yearName);
   const codes = year?.subjects.map((s) => s.subjectCode) ?? [];
   const rows = (await conn('subjects').where({ school_id: schoolId }).whereIn('code', codes).select('id', 'code', 'name')) as Array<{ id: number; code: string; name: string }>;
+  return subjectsFrom(rows, content, yearName);
+}
+
+/** The year's subjects of a version (who signs which table), from the school's subject rows. */
+function subjectsFrom(rows: Array<{ id: number; code: string; name: string }>, content: TranscriptContent, yearName: string) {
+  const year = content.years.find((y) => y.schoolYear === yearName);
+  const codes = year?.subjects.map((s) => s.subjectCode) ?? [];
   return codes.map((code) => {
     const r = rows.find((x) => x.code === code);
     return { subjectId: r ? Number(r.id) : 0, code, name: r?.name ?? code };

@@ -20,6 +20,8 @@ export interface DemoSigningOptions {
   sign?: boolean;
   algorithm?: KeyAlgorithm;
   publicUrl?: string;
+  /** Add last school year (previous-year.ts, default true); false: certificates only (bench/transcripts.ts). */
+  previousYear?: boolean;
 }
 
 export interface DemoSigningResult {
@@ -64,6 +66,7 @@ export async function seedDemoSigning(db: Db, options: DemoSigningOptions): Prom
     const kc = pki.people[String(s.id)];
     await storeCertificate(db, actor, { schoolId, staffId: Number(s.id), kind: 'person', pem: kc.certPem, sealedPkcs12: p12(kc), trusted: false });
   }
+  if (options.previousYear === false) return { certificates: staff.length + 2, previousYear: null, opened: 0, sealed: 0, ms: Date.now() - started };
   const previousYear = await seedPreviousYear(db);
   if (!previousYear || options.sign === false) return { certificates: staff.length + 2, previousYear, opened: 0, sealed: 0, ms: Date.now() - started };
   const result = await signPreviousYear(db, { schoolId, schoolYearId: previousYear.schoolYearId, box, publicUrl: options.publicUrl ?? 'http://localhost:3000' });

@@ -95,11 +95,26 @@ export async function loadVersion(conn: Conn, versionId: number, lock = false): 
   return toVersion(row);
 }
 
+/** Many versions with their XML (a batch's group), by id. */
+export async function loadVersions(conn: Conn, versionIds: number[]): Promise<Map<number, VersionRow>> {
+  const out = new Map<number, VersionRow>();
+  for (let i = 0; i < versionIds.length; i += 500) {
+    const rows = (await versionQuery(conn).whereIn('v.id', versionIds.slice(i, i + 500)).select([...VERSION_COLUMNS, 'v.xml'])) as Record<string, unknown>[];
+    for (const r of rows) out.set(Number(r.id), toVersion(r));
+  }
+  return out;
+}
+
 /** Versions without their XML (`xml` is ''): lists and tasks; signing loads the one version it signs (loadVersion). */
 export async function listVersions(conn: Conn, where: (q: Knex.QueryBuilder) => void): Promise<VersionRow[]> {
   const q = versionQuery(conn).select(VERSION_COLUMNS).orderBy('v.id');
   where(q);
   return ((await q) as Record<string, unknown>[]).map(toVersion);
+}
+
+export async function contentsOf(conn: Conn, versionIds: number[]): Promise<Map<number, TranscriptContent>> {
+  const rows = (await conn('transcript_versions').whereIn('id', versionIds).select('id', 'content')) as Array<{ id: number; content: string }>;
+  return new Map(rows.map((r) => [Number(r.id), JSON.parse(r.content) as TranscriptContent]));
 }
 
 export async function contentOf(conn: Conn, versionId: number): Promise<TranscriptContent> {
