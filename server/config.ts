@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
   DEMO_SEED: z.enum(['true', 'false']).default('true'),
+  DEMO_SIGNING: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -40,6 +41,8 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   demoSeed: boolean;
+  /** With demoSeed: the demo PKI, last school year and its transcripts through the chain, in the background. */
+  demoSigning?: boolean;
   trustProxy: boolean;
   cookieSecure: 'auto' | boolean;
   /** Email for notifications (nodemailer); none when unset: notifications stay in the app. */
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     demoSeed: e.DEMO_SEED === 'true',
+    demoSigning: e.DEMO_SIGNING === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     smtpUrl: e.SMTP_URL,

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const app = createApp({ db, config, timeline });
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (listening on ${config.host}; database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
-    if (config.demoSeed) {
+    if (config.demoSeed && config.demoSigning !== false) {
       // DEMO ONLY, in the background so the first start is not held up: the TEST PKI and last school year (about 10 s
       // for the 320-student school), then last year's transcripts through the whole signing chain (about two minutes);
       // a restart resumes the signing where it stopped.
