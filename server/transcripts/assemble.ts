@@ -87,15 +87,7 @@ export async function assembleTranscript(conn: Conn, input: TranscriptInput): Pr
     version: input.version,
     status: input.status ?? 1,
     circular: nfc(CIRCULAR),
-    school: {
-      code: String(school.code),
-      name: nfc(String(school.name)),
-      level: String(school.level),
-      province: text(school.province),
-      district: text(school.district),
-      address: text(school.address),
-      registerNumber: text(school.register_number),
-    },
+    school: schoolOf(school),
     identity: identityOf(student),
     history,
     years,
@@ -131,15 +123,7 @@ export async function assembleClassTranscripts(
       version: s.version,
       status: s.status ?? 1,
       circular: nfc(CIRCULAR),
-      school: {
-        code: String(school.code),
-        name: nfc(String(school.name)),
-        level: String(school.level),
-        province: text(school.province),
-        district: text(school.district),
-        address: text(school.address),
-        registerNumber: text(school.register_number),
-      },
+      school: schoolOf(school),
       identity: identityOf(student),
       history: histories[i],
       years: [year],
@@ -332,4 +316,17 @@ function correctionsLine(rows: Row[]): CorrectionsLine {
   const names = new Map<number, string>();
   for (const r of rows) names.set(Number(r.subject_id), nfc(String(r.name)));
   return { count: rows.length, subjects: [...names.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n) };
+}
+
+/** The school block of a transcript, from its `schools` row. */
+function schoolOf(school: Row): TranscriptContent['school'] {
+  return {
+    code: String(school.code),
+    name: nfc(String(school.name)),
+    level: String(school.level),
+    province: text(school.province),
+    district: text(school.district),
+    address: text(school.address),
+    registerNumber: text(school.register_number),
+  };
 }

@@ -3,6 +3,7 @@ import { searchKey } from '../../domain/text';
 import { insertReturningId } from '../core/records';
 import type { Db } from '../db/knex';
 import { recomputeSchool } from '../results/recompute';
+import { createRng } from '../demo/random';
 
 /**
  * DEMO ONLY: last school year, complete, so the demo (and the tests) have transcripts to sign. The demo seeds only
@@ -109,17 +110,4 @@ export async function seedPreviousYear(db: Db, opts: { seed?: number } = {}): Pr
 function score(ability: number, r: number): string {
   const halves = Math.min(20, Math.max(0, Math.round((ability + (r - 0.5) * 3) * 2)));
   return `${Math.floor(halves / 2)}${halves % 2 === 1 ? '.5' : ''}`;
-}
-
-/** A seeded PRNG (mulberry32, as the demo generator uses) — local, so this capability does not import the demo's. */
-function createRng(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), chance: (p: number) => next() < p };
 }
