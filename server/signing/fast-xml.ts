@@ -233,12 +233,19 @@ const escapeAttr = (s: string) =>
     ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;')
     : s;
 
-/** Exclusive canonical form (without comments, no InclusiveNamespaces) of the element at token `index`. */
-export function canonicalizeScanned(doc: ScannedXml, index: number): string {
+/**
+ * Exclusive canonical form (without comments, no InclusiveNamespaces) of the element at token `index`; `skip`, an
+ * element inside it, is left out (the enveloped-signature transform).
+ */
+export function canonicalizeScanned(doc: ScannedXml, index: number, skip = -1): string {
   const out: string[] = [];
   const rendered: Map<string, string>[] = [new Map([['', '']])];
   const last = endOf(doc, index);
   for (let i = index; i <= last; i++) {
+    if (i === skip) {
+      i = endOf(doc, skip);
+      continue;
+    }
     const kind = kindOf(doc, i);
     if (kind === TEXT) {
       out.push(escapeText(mustDecode(doc.xml.slice(at(doc, i), mid(doc, i)), false)));
@@ -378,4 +385,33 @@ export function hasPendingSignature(doc: ScannedXml, dsNs: string): boolean {
     if (text.trim() === '') return true;
   }
   return false;
+}
+
+/** Element descendants of `index` (itself excluded) in document order, or of the whole document for -1. */
+export function descendantElements(doc: ScannedXml, index: number): number[] {
+  const out: number[] = [];
+  const from = index < 0 ? 0 : index + 1;
+  const last = index < 0 ? doc.count : endOf(doc, index);
+  for (let i = from; i < last; i++) if (kindOf(doc, i) === START) out.push(i);
+  return out;
+}
+
+/** An attribute's value as a parser reports it (references replaced), or null when the element has none. */
+export function attributeOf(doc: ScannedXml, index: number, name: string): string | null {
+  const a = readAttributes(doc.xml, mid(doc, index), tagEndOf(doc, index)).find((x) => x.name === name);
+  return a ? a.value : null;
+}
+
+/** The text content of the element at `index` (all descendant text, as DOM textContent). */
+export function textContentOf(doc: ScannedXml, index: number): string {
+  let text = '';
+  for (let j = index + 1; j < endOf(doc, index); j++) if (kindOf(doc, j) === TEXT) text += mustDecode(doc.xml.slice(at(doc, j), mid(doc, j)), false);
+  return text;
+}
+
+/** Whether the element at `index` has this namespace and local name (cheaper than elementAt: no Id lookup). */
+export function isElement(doc: ScannedXml, index: number, ns: string, local: string): boolean {
+  if (kindOf(doc, index) !== START) return false;
+  const name = doc.xml.slice(at(doc, index) + 1, mid(doc, index));
+  return localOf(name) === local && (doc.scopes[scopeOf(doc, index)].get(prefixOf(name)) ?? '') === ns;
 }
