@@ -20,7 +20,7 @@ import { createApp } from '../server/app';
 import { createSecretBox } from '../server/auth/secret-box';
 import type { Db } from '../server/db/knex';
 import { DEMO_PASSWORD, seedDemo } from '../server/demo/seed';
-import { createRng } from '../server/demo/random';
+import { createRng } from '../server/core/random';
 import { loadYearContext, subjectsForGrade } from '../server/results/inputs';
 import { recomputeSchool, recomputeStudents, whenSettled } from '../server/results/recompute';
 import { freshBenchDb, percentile, testLikeConfig } from './common';

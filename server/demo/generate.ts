@@ -3,7 +3,7 @@ import { buildAccounts } from './accounts';
 import { DEPARTMENTS, GRADES, POOLS, SUBJECTS, TARGET_WEEKLY_LOAD, TEACHING_WEEKS, VICE_PRINCIPALS } from './curriculum';
 import { createPeople, nfc, type PersonName, type Sex } from './people';
 import { HOME_COMMUNES, OCCUPATIONS } from './names';
-import { createRng, type Rng } from './random';
+import { createRng, type Rng } from '../core/random';
 
 /**
  * A whole demo school as plain data: pure and deterministic (same options → deep-equal result), so the seed

@@ -1,5 +1,5 @@
 import { BIRTH_PROVINCES, ETHNICITIES, FAMILY_NAMES, GIVEN_NAMES, HAMLETS, MIDDLE_NAMES, MOBILE_PREFIXES, PROVINCE_CODES } from './names';
-import type { Rng } from './random';
+import type { Rng } from '../core/random';
 
 export type Sex = 'male' | 'female';
 type Generation = 'staff' | 'student';

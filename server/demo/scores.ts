@@ -1,6 +1,6 @@
 import { regularAssessmentCount } from '../../domain/assessment-count';
 import type { Db } from '../db/knex';
-import { createRng } from './random';
+import { createRng } from '../core/random';
 
 /**
  * Semester I of the demo school as it would stand in late November: the first regular assessments entered in

@@ -3,7 +3,7 @@ import { searchKey } from '../../domain/text';
 import { insertReturningId } from '../core/records';
 import type { Db } from '../db/knex';
 import { recomputeSchool } from '../results/recompute';
-import { createRng } from '../demo/random';
+import { createRng } from '../core/random';
 
 /**
  * DEMO ONLY: last school year, complete, so the demo (and the tests) have transcripts to sign. The demo seeds only

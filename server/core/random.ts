@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG so the demo school is the same on every machine and every run: tests can compare two
- * generations, and a bug report can name the seed. Never Math.random here.
+ * A small seeded PRNG so generated data (the demo school, last year's demo grade book, benches) is the same on every
+ * machine and every run: tests can compare two generations, and a bug report can name the seed. Never Math.random here.
  */
 export interface Rng {
   /** A float in [0, 1). */
