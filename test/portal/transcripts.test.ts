@@ -9,13 +9,11 @@
  * without an account opens the QR code's page. Screenshots (1280 px and a 390 px phone) go to
  * $PORTAL_SCREENSHOTS when it is set.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,24 +28,10 @@ import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
 import { freshTotp } from '../helpers/client';
 import { testConfig } from '../helpers/server';
+import { buildPortal } from '../helpers/portal-build';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = integration('chromium');
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
-
-function buildPortal(outDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'portal/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code}): ${stderr}`))));
-  });
-}
 
 /** Desktop and phone screenshots of the page as it is now (only when $PORTAL_SCREENSHOTS names a directory). */
 async function shoot(page: Page, name: string): Promise<void> {
