@@ -9,10 +9,8 @@
  */
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
@@ -25,7 +23,7 @@ import { loadTimeline, schoolCalendar } from '../../server/timeline/store';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
 import { testConfig } from '../helpers/server';
-import { buildPortal } from '../helpers/portal-build';
+import { buildPortal, servePortal } from '../helpers/portal-build';
 
 const CHROMIUM = integration('chromium');
 
@@ -46,14 +44,7 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
 
     // The API as createApp builds it, behind the freshly built portal (served first, SPA fallback to index.html).
     const api = createApp({ db: fresh.db, config });
-    const outer = express();
-    outer.use(express.static(distDir, { index: false }));
-    outer.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(distDir, 'index.html')));
-    outer.use(api);
-    server = await new Promise<Server>((resolve) => {
-      const s = outer.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await servePortal(distDir, api));
     // Sign-in accepts the configured origin only (never one merely equal to Host): the portal is served from here.
     config.corsOrigin = base;
 

@@ -11,10 +11,8 @@
  */
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
@@ -28,7 +26,7 @@ import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
 import { freshTotp } from '../helpers/client';
 import { testConfig } from '../helpers/server';
-import { buildPortal } from '../helpers/portal-build';
+import { buildPortal, servePortal } from '../helpers/portal-build';
 
 const CHROMIUM = integration('chromium');
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
@@ -73,14 +71,7 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
     accounts = await seedDemo(fresh.db, { secretBox, students: 60 });
 
     const api = createApp({ db: fresh.db, config });
-    const outer = express();
-    outer.use(express.static(distDir, { index: false }));
-    outer.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(distDir, 'index.html')));
-    outer.use(api);
-    server = await new Promise<Server>((resolve) => {
-      const s = outer.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await servePortal(distDir, api));
     config.corsOrigin = base;
 
     // The demo PKI and last year, complete; its transcripts opened by the admin.
