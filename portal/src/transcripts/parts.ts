@@ -1,3 +1,4 @@
+import { stepOfSignatureId as chainStepOf } from '../../../domain/transcript/chain';
 import type { SigningStep, StepCount, VerifyResult } from './types';
 
 /**
@@ -9,12 +10,8 @@ const YEAR = '(\\d{4}-\\d{4})';
 
 /** sig-gvbm-… → subject, sig-gvcn-… → homeroom, sig-duyet-… → approver, sig-condau → seal. */
 export function stepOfSignatureId(id: string | null | undefined): SigningStep | null {
-  if (!id) return null;
-  if (id.startsWith('sig-gvbm')) return 'subject';
-  if (id.startsWith('sig-gvcn')) return 'homeroom';
-  if (id.startsWith('sig-duyet')) return 'approver';
-  if (id.startsWith('sig-condau')) return 'seal';
-  return null;
+  // The naming rule lives in the domain (the server maps signatures with the same function).
+  return chainStepOf(id ?? null)?.step ?? null;
 }
 
 /** A part the screen can name: a subject of a year, the identity and summary, a whole year, the whole document. */
