@@ -139,7 +139,14 @@ export async function schoolYearWorkflow(input: { schoolYearId: number }): Promi
     changed = false;
     const keys = await acts.listMilestones(input.schoolYearId);
     for (const [key] of children) {
-      if (!finished.has(key)) await getExternalWorkflowHandle(milestoneWorkflowId(yearId, key)).signal(timelineChanged);
+      if (finished.has(key)) continue;
+      try {
+        await getExternalWorkflowHandle(milestoneWorkflowId(yearId, key)).signal(timelineChanged);
+      } catch {
+        // The milestone ended after our last look (its result not yet seen here): treat it as finished, so it is
+        // started again below like any finished one, instead of failing the year and terminating its children.
+        finished.add(key);
+      }
     }
     await startMissing(keys);
     // No continue-as-new here: its history grows only by a few events per timeline change, and a new run would
