@@ -127,12 +127,22 @@ export function chainsToAnchor(pem: string, chainPems: string[], anchors: string
   return false;
 }
 
+/** Answers per pair of (cached, so identical) certificate objects: a school's documents ask the same few again and again. */
+const issuedAnswers = new WeakMap<crypto.X509Certificate, WeakMap<crypto.X509Certificate, boolean>>();
+
 function issuedBy(cert: crypto.X509Certificate, issuer: crypto.X509Certificate): boolean {
-  try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
+  let byIssuer = issuedAnswers.get(cert);
+  if (!byIssuer) issuedAnswers.set(cert, (byIssuer = new WeakMap()));
+  let answer = byIssuer.get(issuer);
+  if (answer === undefined) {
+    try {
+      answer = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    } catch {
+      answer = false;
+    }
+    byIssuer.set(issuer, answer);
   }
+  return answer;
 }
 
 const validAt = (c: crypto.X509Certificate, at: Date) => Date.parse(c.validFrom) <= at.getTime() && at.getTime() <= Date.parse(c.validTo);

@@ -4,7 +4,6 @@
  * signing-time attribute: in PAdES the time is the signature dictionary's /M.
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { issuerSerial, parseCertificate, pemToDer, sha256, toArrayBuffer } from './der';
 import type { KeyAlgorithm } from './types';
 
@@ -67,7 +66,7 @@ export function buildSignedData(signedAttrs: Buffer, signature: Buffer, certific
       new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
     ],
   });
-  const certificates = [certificatePem, ...chainPems].map((p) => pkijs.Certificate.fromBER(toArrayBuffer(pemToDer(p))).toSchema());
+  const certificates = [certificatePem, ...chainPems].map((p) => parseCertificate(p).toSchema());
   const signedData = new asn1js.Sequence({
     value: [
       new asn1js.Integer({ value: 1 }),

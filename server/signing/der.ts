@@ -26,13 +26,25 @@ export function certificateDer(pemOrBase64: string): Buffer {
   return der;
 }
 
+/**
+ * Parsed once per PEM: sealing a school's transcripts builds two CMS structures per document around the same
+ * seal certificate, and parsing it with pkijs each time cost ~1 ms a document. Callers only read the result.
+ */
+const parsed = new Map<string, pkijs.Certificate>();
+
 export function parseCertificate(pem: string): pkijs.Certificate {
+  const hit = parsed.get(pem);
+  if (hit) return hit;
   const der = certificateDer(pem);
+  let cert: pkijs.Certificate;
   try {
-    return pkijs.Certificate.fromBER(toArrayBuffer(der));
+    cert = pkijs.Certificate.fromBER(toArrayBuffer(der));
   } catch {
     throw new AppError('invalid', 'certificate.malformed');
   }
+  if (parsed.size >= 256) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(pem, cert);
+  return cert;
 }
 
 /**

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { requiresTotp } from '../../domain/permissions';
 import { chainSlots } from '../../domain/transcript/chain';
@@ -16,7 +17,7 @@ import { assertCertificateUsable, openStoredKey, signWith, type OpenKey } from '
 import { assertSignable, completeSlot, isStale, prepareSlot } from './sign';
 import { runWork, workParallelism } from './pool';
 import type { SealOutcome, SignOutcome } from './work';
-import { contentsOf, currentCertificate, loadVersion, loadVersions, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
+import { contentsOf, currentCertificate, loadVersion, loadVersions, loadVersionsForSigning, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
 
 /** What the signing operations need from the running server besides the database. */
 export interface SigningDeps {
@@ -38,6 +39,8 @@ const batchSchema = z
 /** A prepared item lives this long: the key holder signs at once (a USB token, a remote signing service). */
 const PREPARED_TTL_MS = 10 * 60_000;
 const MAX_ATTEMPTS = 4;
+/** How often a running batch writes its progress (the portal's bar). */
+const PROGRESS_EVERY_MS = 400;
 
 const running = new Set<Promise<unknown>>();
 /** Resolves when every background batch started so far has finished (tests, shutdown). */
@@ -129,14 +132,20 @@ async function unlockKey(db: Db, actor: Actor, seal: boolean, box: SecretBox, pi
   return { cert, key };
 }
 
-/** Versions per group: one read, one worker job, one transaction, one audit entry. */
+/**
+ * Versions per group: one read, one worker job, one transaction, one audit entry. At most 25; a small batch (a
+ * homeroom teacher's class) is cut finer, so that every worker of the pool has a share of it.
+ */
 const GROUP = 25;
+const MIN_GROUP = 5;
+const groupSize = (versions: number) => Math.min(GROUP, Math.max(MIN_GROUP, Math.ceil(versions / (2 * workParallelism()))));
 
 type Outcome = { item: TaskItem; error: unknown };
 
 async function runBatch(db: Db, actor: Actor, batchId: number, resolved: ResolvedTask, cert: CertificateRow, key: OpenKey, deps: SigningDeps): Promise<void> {
   let done = 0;
   let failed = 0;
+  let progressAt = Date.now();
   const errors: Array<{ versionId: number; studentId: number; key: string; params?: unknown }> = [];
   const record = (outcomes: Outcome[]) => {
     for (const { item, error } of outcomes) {
@@ -164,7 +173,11 @@ async function runBatch(db: Db, actor: Actor, batchId: number, resolved: Resolve
           // A group that could not be read or written (a database error): its items fail, the batch goes on.
           record(g.flat().map((item) => ({ item, error: err })));
         }
-        await db('signing_batches').where({ id: batchId }).update({ done, failed, errors: JSON.stringify(errors.slice(0, 200)) });
+        // The progress bar polls about once a second: a write per group would cost a commit (an fsync) each.
+        if (Date.now() - progressAt >= PROGRESS_EVERY_MS) {
+          progressAt = Date.now();
+          await db('signing_batches').where({ id: batchId }).update({ done, failed, errors: JSON.stringify(errors.slice(0, 200)) });
+        }
       }
     };
     const lanes = workParallelism() > 1 ? workParallelism() + 1 : 1;
@@ -178,13 +191,14 @@ async function runBatch(db: Db, actor: Actor, batchId: number, resolved: Resolve
   }
 }
 
-/** The items by version (a teacher of two subjects of a class signs both in one go), GROUP versions a group. */
+/** The items by version (a teacher of two subjects of a class signs both in one go), in groups of versions. */
 function groupsOf(items: TaskItem[]): TaskItem[][][] {
   const byVersion = new Map<number, TaskItem[]>();
   for (const it of items) byVersion.set(it.version.id, [...(byVersion.get(it.version.id) ?? []), it]);
   const all = [...byVersion.values()];
+  const size = groupSize(all.length);
   const out: TaskItem[][][] = [];
-  for (let i = 0; i < all.length; i += GROUP) out.push(all.slice(i, i + GROUP));
+  for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size));
   return out;
 }
 
@@ -196,11 +210,10 @@ function groupsOf(items: TaskItem[]): TaskItem[][][] {
  */
 async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: CertificateRow, key: OpenKey, resolved: ResolvedTask, deps: SigningDeps): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  const versions = await loadVersions(
-    db,
-    group.map((items) => items[0].version.id),
-  );
-  const ready: Array<{ v: VersionRow; items: TaskItem[] }> = [];
+  const seal = group[0][0].slot.step === 'seal';
+  const ids = group.map((items) => items[0].version.id);
+  const versions = seal ? await loadVersions(db, ids) : await loadVersionsForSigning(db, ids);
+  const ready: Array<{ v: VersionRow & { xmlBytes?: Uint8Array }; items: TaskItem[] }> = [];
   for (const items of group) {
     const v = versions.get(items[0].version.id);
     try {
@@ -213,7 +226,6 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
   }
   if (ready.length === 0) return outcomes;
   const at = nowIso();
-  const seal = ready[0].items[0].slot.step === 'seal';
   const inHand = { privateKey: key.privateKey, certificatePem: key.certificatePem, chainPems: key.chainPems };
   const results: Array<SignOutcome | SealOutcome> = seal
     ? await (async () => {
@@ -229,13 +241,15 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
         'signDocuments',
         inHand,
         at,
-        ready.map((r) => ({ xml: r.v.xml, slots: r.items.map((it) => ({ signatureId: it.slot.signatureId, references: it.slot.references })) })),
+        ready.map((r) => ({ xml: r.v.xmlBytes ?? r.v.xml, slots: r.items.map((it) => ({ signatureId: it.slot.signatureId, references: it.slot.references })) })),
       );
   const stale: TaskItem[] = [];
-  const written: Outcome[] = [];
+  const signed: Outcome[] = [];
   await db.transaction(async (trx) => {
     const signatures: Record<string, unknown>[] = [];
     const audited: Array<Record<string, unknown>> = [];
+    // Steps before the seal write the whole group's documents in one statement (the seal also writes its PDF).
+    const written = seal ? null : await writeSigned(trx, ready.map((r, i) => ({ v: r.v, xml: results[i].ok ? (results[i] as { xml: string | Uint8Array }).xml : null })), at);
     for (let i = 0; i < ready.length; i++) {
       const { v, items } = ready[i];
       const r = results[i];
@@ -247,7 +261,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
       const patch: Record<string, unknown> = { xml: r.xml, status: 'signing', row_version: v.rowVersion + 1, updated_at: at };
       const sealed = 'pdf' in r ? (r as Extract<SealOutcome, { ok: true }>) : null;
       if (sealed) Object.assign(patch, { status: 'sealed', pdf: Buffer.from(sealed.pdf), sha256: sealed.sha256, sealed_at: at });
-      const n = await trx('transcript_versions').where({ id: v.id, row_version: v.rowVersion }).whereIn('status', OPEN_STATUSES).update(patch);
+      const n = written ? Number(written.has(v.id)) : await trx('transcript_versions').where({ id: v.id, row_version: v.rowVersion }).whereIn('status', OPEN_STATUSES).update(patch);
       if (n !== 1) {
         stale.push(...items);
         continue;
@@ -263,7 +277,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
           certificate_id: cert.id,
           signed_at: at,
         });
-        written.push({ item: it, error: null });
+        signed.push({ item: it, error: null });
       }
       if (sealed) {
         // The previous sealed version stays in force until this one is sealed (a correction), then is superseded.
@@ -282,7 +296,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
       });
     }
   });
-  outcomes.push(...written);
+  outcomes.push(...signed);
   // Lost races: each prepared again from the version as it is now.
   for (const it of stale) {
     try {
@@ -293,6 +307,33 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
     }
   }
   return outcomes;
+}
+
+/**
+ * The signed documents of a group in one UPDATE (a statement per row cost more on the main thread than the write
+ * itself): each row only if it is still at the row version it was prepared from and still open. Returns the ids
+ * written; the others lost a race with another signer. `WITH … UPDATE … FROM … RETURNING` runs on SQLite (3.35+)
+ * and PostgreSQL alike.
+ */
+async function writeSigned(trx: Knex.Transaction, docs: Array<{ v: VersionRow; xml: string | Uint8Array | null }>, at: string): Promise<Set<number>> {
+  const rows = docs.filter((d): d is { v: VersionRow; xml: string | Uint8Array } => d.xml !== null);
+  const ids = new Set<number>();
+  for (let i = 0; i < rows.length; i += 100) {
+    const chunk = rows.slice(i, i + 100);
+    // CAST(… AS TEXT): on SQLite the UTF-8 bytes become the text value as they are (no transcoding).
+    const values = chunk.map(() => '(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS TEXT))').join(', ');
+    const bindings = chunk.flatMap((d): Knex.RawBinding[] => [d.v.id, d.v.rowVersion, typeof d.xml === 'string' ? d.xml : Buffer.from(d.xml.buffer, d.xml.byteOffset, d.xml.byteLength)]);
+    const result = (await trx.raw(
+      `WITH n(id, rv, xml) AS (VALUES ${values})
+       UPDATE transcript_versions SET xml = n.xml, status = 'signing', row_version = n.rv + 1, updated_at = ?
+       FROM n WHERE transcript_versions.id = n.id AND transcript_versions.row_version = n.rv
+         AND transcript_versions.status IN (${OPEN_STATUSES.map(() => '?').join(', ')})
+       RETURNING transcript_versions.id`,
+      [...bindings, at, ...OPEN_STATUSES],
+    )) as Array<{ id: number }> | { rows: Array<{ id: number }> };
+    for (const r of Array.isArray(result) ? result : result.rows) ids.add(Number(r.id));
+  }
+  return ids;
 }
 
 function workError(r: { error: string; detail?: string }): unknown {

@@ -42,6 +42,9 @@ interface Incomplete {
   missing: string[];
 }
 
+/** Classes in flight while opening a year: enough that several queue for each validator run. */
+const OPEN_LANES = 4;
+
 /**
  * Opens (or re-uses) the year's transcripts: one draft version per student whose year results are complete, made
  * from the grade book, validated against the XSD. Students whose results are incomplete are named, not opened.
@@ -81,7 +84,8 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
   // written in one transaction; requests still get in between classes (see batches.ts).
   const classes = new Map<number, typeof ready>();
   for (const s of ready) classes.set(s.classId, [...(classes.get(s.classId) ?? []), s]);
-  // Two classes side by side: one's documents are in the validator (its own thread) while the other is read.
+  // Classes side by side: some are in the validator (its own threads, xsd.ts), which takes the documents of the
+  // classes that queued meanwhile in one run, while the others are read and assembled.
   const queue = [...classes.entries()];
   const results = new Map<number, OpenResult[]>();
   const lane = async () => {
@@ -96,7 +100,7 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
       }
     }
   };
-  await Promise.all([lane(), lane()]);
+  await Promise.all(Array.from({ length: OPEN_LANES }, lane));
   for (const klass of classes.keys()) {
     for (const r of results.get(klass) ?? []) {
       if (r.created) opened++;

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { TranscriptContent } from '../../domain/transcript/types';
@@ -60,6 +62,9 @@ export async function renderTranscriptPdf(content: TranscriptContent, opts: PdfO
     compress: true,
     bufferPages: true,
     autoFirstPage: false,
+    // No default font ('' is falsy to pdfkit): it would parse Helvetica's metrics for every document, and PDF/A
+    // cannot use Helvetica anyway. DejaVu is registered and set below before anything is drawn.
+    font: '',
     lang: 'vi-VN',
     displayTitle: true,
     info: {
@@ -112,7 +117,96 @@ function shareLayoutCaches(doc: Doc): void {
     // Counting keys is cheap next to a render, but needless every time: look every 100 documents.
     if (!shared || (++shared.size % 100 === 0 && Object.keys(shared.entries).length > LAYOUT_CACHE_LIMIT)) shared = layoutCaches[name] = { entries: Object.create(null), size: 0 };
     font.layoutCache = shared.entries;
+    presetSubset(font as unknown as EmbeddedFontLike);
   }
+}
+
+/**
+ * Each document embeds a subset of DejaVu, and encoding it (fontkit reads and rewrites every glyph) was a quarter
+ * of the render time. The subset's bytes depend only on the glyphs it holds, in order, so every document's subset
+ * starts with the same glyphs (the Vietnamese alphabet, digits and punctuation, in a fixed order): documents that
+ * use nothing else — almost all — have identical subsets, encoded once per process. A rarer character is added
+ * after the preset as before, and that document's subset is encoded (and cached) as its own. The bytes are exactly
+ * what encoding would give, so a document renders the same whether or not it was cached.
+ */
+interface EmbeddedFontLike {
+  font: unknown;
+  document: { ref(data?: unknown): StreamRef };
+  subset: { glyphs: number[]; encode(): Uint8Array };
+  encode(text: string): unknown;
+  embed(): void;
+}
+interface StreamRef {
+  compress: boolean;
+  data: Record<string, unknown>;
+  write(chunk: Uint8Array): void;
+  end(chunk?: Uint8Array): void;
+  finalize(): void;
+}
+const PRESET_TEXT = [
+  ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~',
+  'ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư',
+  Array.from({ length: 0x1ef9 - 0x1ea0 + 1 }, (_, i) => String.fromCodePoint(0x1ea0 + i)).join(''),
+  '–—‘’“”…•·°×',
+].join('');
+const encodedSubsets = new WeakMap<object, Map<string, Uint8Array>>();
+const SUBSETS_PER_FONT = 200;
+
+function presetSubset(font: EmbeddedFontLike): void {
+  if (!font.subset || typeof font.subset.encode !== 'function' || typeof font.encode !== 'function') return; // another pdfkit
+  font.encode(PRESET_TEXT);
+  let cache = encodedSubsets.get(font.font as object);
+  if (!cache) encodedSubsets.set(font.font as object, (cache = new Map()));
+  const subset = font.subset;
+  const encode = subset.encode.bind(subset);
+  subset.encode = () => {
+    const key = subset.glyphs.join(',');
+    let bytes = cache.get(key);
+    if (!bytes) {
+      bytes = encode();
+      if (cache.size >= SUBSETS_PER_FONT) cache.delete(cache.keys().next().value as string);
+      cache.set(key, bytes);
+    }
+    return bytes;
+  };
+  deflateOnce(font);
+}
+
+/**
+ * The font file stream is the first object embed() makes; pdfkit deflates it (zlib defaults) when it is written.
+ * A cached subset is the same bytes object every time, so its deflated form is kept beside it and written as is:
+ * the same stream, Length and Filter, in the same order, as pdfkit would write.
+ */
+const deflated = new WeakMap<Uint8Array, Buffer>();
+function deflateOnce(font: EmbeddedFontLike): void {
+  const embed = font.embed.bind(font);
+  font.embed = () => {
+    const doc = font.document;
+    const ref = doc.ref.bind(doc);
+    let first = true;
+    doc.ref = (data?: unknown) => {
+      const made = ref(data);
+      if (!first) return made;
+      first = false;
+      doc.ref = ref;
+      const end = made.end.bind(made);
+      made.end = (chunk?: Uint8Array) => {
+        if (!chunk || !made.compress) return end(chunk);
+        let packed = deflated.get(chunk);
+        if (!packed) deflated.set(chunk, (packed = zlib.deflateSync(chunk)));
+        made.compress = false;
+        made.write(packed);
+        made.data.Filter = 'FlateDecode';
+        made.finalize();
+      };
+      return made;
+    };
+    try {
+      embed();
+    } finally {
+      doc.ref = ref;
+    }
+  };
 }
 
 /** XMP is written unescaped by pdfkit: keep markup characters out of the metadata strings. */
@@ -120,15 +214,34 @@ function metaText(s: string): string {
   return nfc(s).replace(/[<>&"]/g, ' ');
 }
 
+/**
+ * The signed XML as the PDF's associated file (PDF/A-3 AF, relationship Source), written as pdfkit's doc.file()
+ * writes it — same objects, same order, same bytes — except that the MD5 checksum comes from node's crypto:
+ * pdfkit's own JavaScript MD5 cost ~1 ms per transcript.
+ */
 function attachXml(doc: Doc, c: TranscriptContent, xml: string, issued: Date): void {
-  const options = {
-    name: `hocba-${c.transcriptUid}-v${c.version}.xml`,
-    type: 'application/xml',
-    description: nfc('Học bạ số (XML đã ký số) – bản gốc của tài liệu này'),
-    creationDate: issued,
-    modifiedDate: issued,
-    // PDF/A-3: the associated file's relation to the document (pdfkit writes it as /AFRelationship).
-    relationship: 'Source',
+  const name = `hocba-${c.transcriptUid}-v${c.version}.xml`;
+  const data = Buffer.from(xml, 'utf8');
+  const pdf = doc as unknown as {
+    ref(body: Record<string, unknown>): { end(data?: Buffer): void };
+    addNamedEmbeddedFile(name: string, ref: unknown): void;
+    _root: { data: { AF?: unknown[] } };
   };
-  doc.file(Buffer.from(xml, 'utf8'), options as PDFKit.Mixins.PDFAttachmentOptions);
+  const file = pdf.ref({
+    Type: 'EmbeddedFile',
+    Params: { CreationDate: issued, ModDate: issued, CheckSum: new String(crypto.createHash('md5').update(data).digest('hex')), Size: data.byteLength },
+    Subtype: 'application#2Fxml', // the name /application/xml, escaped as PDF names are
+  });
+  file.end(data);
+  const spec = pdf.ref({
+    Type: 'Filespec',
+    AFRelationship: 'Source',
+    F: new String(name),
+    EF: { F: file },
+    UF: new String(name),
+    Desc: new String(nfc('Học bạ số (XML đã ký số) – bản gốc của tài liệu này')),
+  });
+  spec.end();
+  pdf.addNamedEmbeddedFile(name, spec);
+  (pdf._root.data.AF ??= []).push(spec);
 }

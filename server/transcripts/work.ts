@@ -23,25 +23,29 @@ export interface KeyInHand {
 }
 
 export interface SignDoc {
-  xml: string;
+  /** The document so far: text, or its UTF-8 bytes (read so on SQLite, store.ts loadVersionsForSigning). */
+  xml: string | Uint8Array;
   slots: Array<{ signatureId: string; references: string[] }>;
 }
 
-export type SignOutcome = { ok: true; xml: string } | { ok: false; error: string };
+/** The signed document, in the form it came in (text or UTF-8 bytes). */
+export type SignOutcome = { ok: true; xml: string | Uint8Array } | { ok: false; error: string };
 
 /** Every slot of a document in one prepare call (a teacher of two subjects of a class signs both at once). */
 export function signDocuments(key: KeyInHand, signingTime: string, docs: SignDoc[]): SignOutcome[] {
   const publicKey = parsedCertificate(key.certificatePem).publicKey;
   return docs.map((d): SignOutcome => {
     try {
-      return { ok: true, xml: signOne(key, publicKey, signingTime, d) };
+      if (typeof d.xml === 'string') return { ok: true, xml: signOne(key, publicKey, signingTime, { ...d, xml: d.xml }) };
+      const text = Buffer.from(d.xml.buffer, d.xml.byteOffset, d.xml.byteLength).toString('utf8');
+      return { ok: true, xml: Buffer.from(signOne(key, publicKey, signingTime, { ...d, xml: text }), 'utf8') };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
   });
 }
 
-function signOne(key: KeyInHand, publicKey: crypto.KeyObject, signingTime: string, d: SignDoc): string {
+function signOne(key: KeyInHand, publicKey: crypto.KeyObject, signingTime: string, d: SignDoc & { xml: string }): string {
   const { preparedXml, items } = prepareXmlSignatures(
     d.xml,
     d.slots.map((s) => ({ ...s, certificatePem: key.certificatePem, chainPems: key.chainPems, signingTime, containerLocalName: SIGNATURE_CONTAINER })),

@@ -8,8 +8,8 @@ import { validateXML } from 'xmllint-wasm';
  * (the tests check the same documents with the independent `xmllint` binary).
  *
  * A call starts a worker and compiles the module (≈150 ms), after which each document costs about a millisecond:
- * callers validate many documents at once (`validateTranscriptXmls`), and single calls made in the same tick are
- * coalesced into one run.
+ * callers validate many documents at once (`validateTranscriptXmls`), single calls made in the same tick are
+ * coalesced into one run, and requests that arrive while the validator is busy share the next run.
  */
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/hocba-v1.xsd', import.meta.url));
@@ -20,10 +20,50 @@ export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 const CHUNK = 150;
 let schema: string | null = null;
 
-export async function validateTranscriptXmls(xmls: readonly string[]): Promise<ValidationResult[]> {
-  const results: ValidationResult[] = [];
-  for (let i = 0; i < xmls.length; i += CHUNK) results.push(...(await validateChunk(xmls.slice(i, i + CHUNK))));
-  return results;
+/**
+ * Requests wait in one queue; at most RUNS validator runs go at once (one per core of the target machine), and
+ * whatever queued while they were busy goes into the next run together, up to CHUNK documents: opening a school's
+ * transcripts class by class then pays the run's start-up once for several classes instead of once per class.
+ */
+const RUNS = 2;
+let running = 0;
+const queue: Array<{ xmls: readonly string[]; resolve: (r: ValidationResult[]) => void; reject: (e: unknown) => void }> = [];
+
+export function validateTranscriptXmls(xmls: readonly string[]): Promise<ValidationResult[]> {
+  if (xmls.length === 0) return Promise.resolve([]);
+  return new Promise((resolve, reject) => {
+    queue.push({ xmls, resolve, reject });
+    pump();
+  });
+}
+
+function pump(): void {
+  while (running < RUNS && queue.length > 0) {
+    const take = [queue.shift()!];
+    let n = take[0].xmls.length;
+    while (queue.length > 0 && n + queue[0].xmls.length <= CHUNK) n += queue[0].xmls.length, take.push(queue.shift()!);
+    running++;
+    void runTogether(take).finally(() => {
+      running--;
+      pump();
+    });
+  }
+}
+
+async function runTogether(take: typeof queue): Promise<void> {
+  try {
+    const all = take.flatMap((t) => t.xmls);
+    const results: ValidationResult[] = [];
+    // One request larger than a chunk (and only then) is validated in several runs, one after the other.
+    for (let i = 0; i < all.length; i += CHUNK) results.push(...(await validateChunk(all.slice(i, i + CHUNK))));
+    let at = 0;
+    for (const t of take) {
+      t.resolve(results.slice(at, at + t.xmls.length));
+      at += t.xmls.length;
+    }
+  } catch (err) {
+    for (const t of take) t.reject(err);
+  }
 }
 
 async function validateChunk(xmls: readonly string[]): Promise<ValidationResult[]> {
