@@ -232,10 +232,22 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     const ap = await sign(principal().username, { step: 'approver', classId }, { totp: await freshTotp(principal().totpSecret!, s.url) });
     expect(ap.status).toBe(202);
     expect(ap.batch.done).toBe(ap.batch.total);
+    // A document changed behind its signatures' back (here straight in the database) is refused by the seal: the
+    // others are sealed, that one is named with the reason, and it is sealed once it is whole again.
+    const victim = (await versionsOfClass())[0];
+    const original = ((await s.db('transcript_versions').where({ id: victim.id }).first('xml')) as { xml: string }).xml;
+    const changed = original.replace(/<diemcanam>[^<]*</, '<diemcanam>0,5<');
+    expect(changed).not.toBe(original);
+    await s.db('transcript_versions').where({ id: victim.id }).update({ xml: changed });
     const seal = await sign(admin().username, { step: 'seal', classId }, { totp: await freshTotp(admin().totpSecret!, s.url) });
     expect(seal.status).toBe(202);
-    expect(seal.batch).toMatchObject({ status: 'done', failed: 0 });
-    expect(seal.batch.done).toBe(seal.batch.total);
+    expect(seal.batch).toMatchObject({ status: 'done', failed: 1 });
+    expect(seal.batch.errors).toEqual([expect.objectContaining({ versionId: victim.id, key: 'transcriptInvalidXml' })]);
+    expect(seal.batch.done).toBe(seal.batch.total - 1);
+    expect((await versionsOfClass()).find((v) => v.id === victim.id)?.status).toBe('signing');
+    await s.db('transcript_versions').where({ id: victim.id }).update({ xml: original });
+    const again = await sign(admin().username, { step: 'seal', classId }, { totp: await freshTotp(admin().totpSecret!, s.url) });
+    expect(again.batch).toMatchObject({ status: 'done', failed: 0, done: 1, total: 1 });
     const versions = await versionsOfClass();
     expect(versions.every((v) => v.status === 'sealed')).toBe(true);
     const summary = await (await as(principal().username)).get(`/api/transcripts/summary?schoolYearId=${yearId}`);

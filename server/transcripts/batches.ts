@@ -17,7 +17,7 @@ import { assertCertificateUsable, openStoredKey, signWith, type OpenKey } from '
 import { assertSignable, completeSlot, isStale, prepareSlot } from './sign';
 import { runWork, workParallelism } from './pool';
 import type { SealOutcome, SignOutcome } from './work';
-import { contentsOf, currentCertificate, loadVersion, loadVersions, loadVersionsForSigning, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
+import { contentsOf, currentCertificate, loadVersion, loadVersionsForSigning, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
 
 /** What the signing operations need from the running server besides the database. */
 export interface SigningDeps {
@@ -212,7 +212,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
   const outcomes: Outcome[] = [];
   const seal = group[0][0].slot.step === 'seal';
   const ids = group.map((items) => items[0].version.id);
-  const versions = seal ? await loadVersions(db, ids) : await loadVersionsForSigning(db, ids);
+  const versions = await loadVersionsForSigning(db, ids);
   const ready: Array<{ v: VersionRow & { xmlBytes?: Uint8Array }; items: TaskItem[] }> = [];
   for (const items of group) {
     const v = versions.get(items[0].version.id);
@@ -234,7 +234,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
           db,
           ready.map((r) => r.v.id),
         );
-        const docs = ready.map((r) => ({ xml: r.v.xml, content: contents.get(r.v.id)!, verifyUrl: verifyUrlOf(deps.publicUrl, r.v.verificationCode) }));
+        const docs = ready.map((r) => ({ xml: r.v.xmlBytes ?? r.v.xml, content: contents.get(r.v.id)!, verifyUrl: verifyUrlOf(deps.publicUrl, r.v.verificationCode) }));
         return runWork('sealDocuments', inHand, anchors, at, ready[0].items[0].slot.signatureId, docs);
       })()
     : await runWork(
@@ -258,7 +258,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
         for (const it of items) outcomes.push({ item: it, error });
         continue;
       }
-      const patch: Record<string, unknown> = { xml: r.xml, status: 'signing', row_version: v.rowVersion + 1, updated_at: at };
+      const patch: Record<string, unknown> = { xml: textValue(trx, r.xml), status: 'signing', row_version: v.rowVersion + 1, updated_at: at };
       const sealed = 'pdf' in r ? (r as Extract<SealOutcome, { ok: true }>) : null;
       if (sealed) Object.assign(patch, { status: 'sealed', pdf: Buffer.from(sealed.pdf), sha256: sealed.sha256, sealed_at: at });
       const n = written ? Number(written.has(v.id)) : await trx('transcript_versions').where({ id: v.id, row_version: v.rowVersion }).whereIn('status', OPEN_STATUSES).update(patch);
@@ -334,6 +334,11 @@ async function writeSigned(trx: Knex.Transaction, docs: Array<{ v: VersionRow; x
     for (const r of Array.isArray(result) ? result : result.rows) ids.add(Number(r.id));
   }
   return ids;
+}
+
+/** A document for a text column: bytes go in as CAST(… AS TEXT), the UTF-8 taken as it is (SQLite). */
+function textValue(trx: Knex.Transaction, xml: string | Uint8Array): string | Knex.Raw {
+  return typeof xml === 'string' ? xml : trx.raw('CAST(? AS TEXT)', [Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength)]);
 }
 
 function workError(r: { error: string; detail?: string }): unknown {

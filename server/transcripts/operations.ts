@@ -43,7 +43,7 @@ interface Incomplete {
 }
 
 /** Classes in flight while opening a year: enough that several queue for each validator run. */
-const OPEN_LANES = 4;
+const OPEN_LANES = 8;
 
 /**
  * Opens (or re-uses) the year's transcripts: one draft version per student whose year results are complete, made

@@ -55,10 +55,20 @@ export function table(doc: Doc, y0: number, cols: Column[], rows: string[][], op
   const { size = 8.5, headerSize = 8, pad = 3.5, minRow = 18 } = opts;
   const bottom = PAGE.height - M.bottom - 8;
   const fontOf = (i: number, header: boolean) => (header || cols[i].bold ? BOLD : REGULAR);
-  // Each cell's text height is measured once: it sizes the row and centres the text (wrapping is the costly part).
-  const measure = (cells: string[], header: boolean) => {
-    const heights = cells.map((cell, i) => doc.font(fontOf(i, header)).fontSize(header ? headerSize : size).heightOfString(nfc(cell), { width: cols[i].width - 2 * pad }));
-    return { cells, heights, h: Math.max(minRow, ...heights.map((t) => t + 2 * pad)) };
+  // Each cell's text height is measured once: it sizes the row and centres the text. Wrapping is the costly part,
+  // and most cells (scores, short labels) fit on one line: those are measured by their width and drawn as one line,
+  // placed where the line wrapper would place them; only the others go through the wrapper.
+  const measure = (raw: string[], header: boolean) => {
+    const cells = raw.map(nfc);
+    const oneLine = cells.map((cell, i) => {
+      doc.font(fontOf(i, header)).fontSize(header ? headerSize : size);
+      return cell !== '' && !cell.includes('\n') && doc.widthOfString(cell) <= cols[i].width - 2 * pad;
+    });
+    const heights = cells.map((cell, i) => {
+      doc.font(fontOf(i, header)).fontSize(header ? headerSize : size);
+      return oneLine[i] ? doc.currentLineHeight(true) : doc.heightOfString(cell, { width: cols[i].width - 2 * pad });
+    });
+    return { cells, oneLine, heights, h: Math.max(minRow, ...heights.map((t) => t + 2 * pad)) };
   };
   const drawRow = (row: ReturnType<typeof measure>, y: number, header: boolean) => {
     let x = M.left;
@@ -66,9 +76,13 @@ export function table(doc: Doc, y0: number, cols: Column[], rows: string[][], op
       const col = cols[i];
       doc.rect(x, y, col.width, row.h).lineWidth(0.6).strokeColor(LINE).stroke();
       doc.font(fontOf(i, header)).fontSize(header ? headerSize : size);
+      const align = header ? 'center' : (col.align ?? 'left');
       // Headers and short values sit in the middle of their cell, as on the printed form.
       const ty = header || (col.align ?? 'left') === 'center' ? y + (row.h - row.heights[i]) / 2 : y + pad;
-      doc.fillColor(LINE).text(nfc(cell), x + pad, ty, { width: col.width - 2 * pad, align: header ? 'center' : (col.align ?? 'left') });
+      const inner = col.width - 2 * pad;
+      doc.fillColor(LINE);
+      if (row.oneLine[i]) doc.text(cell, x + pad + (align === 'center' ? inner / 2 - doc.widthOfString(cell) / 2 : 0), ty, { lineBreak: false });
+      else doc.text(cell, x + pad, ty, { width: inner, align });
       x += col.width;
     });
   };

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { parsedCertificate } from '../signing/certificates';
 import type { TranscriptContent } from '../../domain/transcript/types';
-import { signToBeSigned, verifyToBeSigned } from '../signing/key-holder';
+import { AppError } from '../core/errors';
+import { signToBeSigned } from '../signing/key-holder';
 import { assemblePdfSignature, preparePdfSignature } from '../signing/pades';
 import { verifyPdfSignatures } from '../signing/verify-pdf';
 import { checkSignaturesIntact } from '../signing/intact-xml';
@@ -33,39 +33,42 @@ export type SignOutcome = { ok: true; xml: string | Uint8Array } | { ok: false; 
 
 /** Every slot of a document in one prepare call (a teacher of two subjects of a class signs both at once). */
 export function signDocuments(key: KeyInHand, signingTime: string, docs: SignDoc[]): SignOutcome[] {
-  const publicKey = parsedCertificate(key.certificatePem).publicKey;
   return docs.map((d): SignOutcome => {
     try {
-      if (typeof d.xml === 'string') return { ok: true, xml: signOne(key, publicKey, signingTime, { ...d, xml: d.xml }) };
-      const text = Buffer.from(d.xml.buffer, d.xml.byteOffset, d.xml.byteLength).toString('utf8');
-      return { ok: true, xml: Buffer.from(signOne(key, publicKey, signingTime, { ...d, xml: text }), 'utf8') };
+      const xml = signOne(key, signingTime, { ...d, xml: textOf(d.xml) });
+      return { ok: true, xml: typeof d.xml === 'string' ? xml : Buffer.from(xml, 'utf8') };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
   });
 }
 
-function signOne(key: KeyInHand, publicKey: crypto.KeyObject, signingTime: string, d: SignDoc & { xml: string }): string {
+const textOf = (xml: string | Uint8Array): string => (typeof xml === 'string' ? xml : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).toString('utf8'));
+
+function signOne(key: KeyInHand, signingTime: string, d: SignDoc & { xml: string }): string {
   const { preparedXml, items } = prepareXmlSignatures(
     d.xml,
     d.slots.map((s) => ({ ...s, certificatePem: key.certificatePem, chainPems: key.chainPems, signingTime, containerLocalName: SIGNATURE_CONTAINER })),
   );
-  const values = items.map((it) => {
-    const value = signToBeSigned(key.privateKey, it.toBeSigned);
-    // The value must check out against the certificate before it is written (a wrong key, a damaged keystore).
-    if (!verifyToBeSigned(publicKey, it.toBeSigned, value)) throw new Error('signingBadSignature');
-    return { signatureId: it.signatureId, signatureValue: value };
-  });
-  return assembleXmlSignatures(preparedXml, values);
+  const values = items.map((it) => ({ signatureId: it.signatureId, signatureValue: signToBeSigned(key.privateKey, it.toBeSigned) }));
+  // Each value must check out against the certificate before it is written (a wrong key, a damaged keystore):
+  // assembling checks every value against the certificate in the prepared signature, which is this key's.
+  try {
+    return assembleXmlSignatures(preparedXml, values);
+  } catch (err) {
+    if (err instanceof AppError && err.key === 'signing.badSignatureValue') throw new Error('signingBadSignature');
+    throw err;
+  }
 }
 
 export interface SealDoc {
-  xml: string;
+  /** As SignDoc's: text, or UTF-8 bytes (then the sealed XML comes back as bytes too). */
+  xml: string | Uint8Array;
   content: TranscriptContent;
   verifyUrl: string;
 }
 
-export type SealOutcome = { ok: true; xml: string; pdf: Uint8Array; sha256: string } | { ok: false; error: string; detail?: string };
+export type SealOutcome = { ok: true; xml: string | Uint8Array; pdf: Uint8Array; sha256: string } | { ok: false; error: string; detail?: string };
 
 /**
  * The seal of many documents: the enveloped XML signature, then the whole document checked once more (every
@@ -73,18 +76,21 @@ export type SealOutcome = { ok: true; xml: string; pdf: Uint8Array; sha256: stri
  * PAdES-signed with the same key (hoc-ba-so.md: XML and PDF, the same legal value).
  */
 export async function sealDocuments(key: KeyInHand, anchors: string[], signingTime: string, signatureId: string, docs: SealDoc[]): Promise<SealOutcome[]> {
-  const publicKey = parsedCertificate(key.certificatePem).publicKey;
   const { renderTranscriptPdf } = await import('./pdf');
   const out: SealOutcome[] = [];
   for (const d of docs) {
     try {
-      const xml = signOne(key, publicKey, signingTime, { xml: d.xml, slots: [{ signatureId, references: [''] }] });
-      // The scanner's check (the DOM verifier only when something is off or unusual): ≈ 12 ms → a few ms a document.
-      const broken = checkSignaturesIntact(xml, anchors).filter((r) => !r.intact);
+      const unsealed = textOf(d.xml);
+      // Every earlier signature checked once more before the seal goes on (the scanner's check; the DOM verifier only
+      // when something is off or unusual). They are checked on the document as it is: each covers only its own parts
+      // and survives the signatures added after it, so the result is the same as on the sealed document — without
+      // canonicalising the whole document again for the seal, whose value assembling checks.
+      const broken = checkSignaturesIntact(unsealed, anchors).filter((r) => !r.intact);
       if (broken.length > 0) {
         out.push({ ok: false, error: 'transcriptInvalidXml', detail: broken.flatMap((r) => r.problems).join('; ') || 'signature' });
         continue;
       }
+      const xml = signOne(key, signingTime, { xml: unsealed, slots: [{ signatureId, references: [''] }] });
       const pdf = await renderTranscriptPdf(d.content, { signedXml: xml, verifyUrl: d.verifyUrl });
       const prepared = preparePdfSignature(pdf, {
         certificatePem: key.certificatePem,
@@ -95,7 +101,8 @@ export async function sealDocuments(key: KeyInHand, anchors: string[], signingTi
         signingTime: new Date(signingTime),
       });
       const signedPdf = assemblePdfSignature(prepared.state, signToBeSigned(key.privateKey, prepared.toBeSigned));
-      out.push({ ok: true, xml, pdf: signedPdf, sha256: crypto.createHash('sha256').update(xml, 'utf8').digest('hex') });
+      const bytes = Buffer.from(xml, 'utf8');
+      out.push({ ok: true, xml: typeof d.xml === 'string' ? xml : bytes, pdf: signedPdf, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
     } catch (err) {
       out.push({ ok: false, error: err instanceof Error ? err.message : String(err) });
     }
