@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import forge from 'node-forge';
 import PDFDocument from 'pdfkit';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { signToBeSigned } from '../server/signing/key-holder';
 import { assemblePdfSignature, preparePdfSignature } from '../server/signing/pades';
 import { createDemoPki, createPkcs12, generateKeys, issue, openPkcs12, type DemoPki } from '../server/signing/pki';
 import { canonicalizeScanned, scanXml } from '../server/signing/fast-xml';
+import { forgePkcs12Kdf, pkcs12Kdf } from '../server/signing/forge-native';
 import { parseUntrustedXml, parseXml } from '../server/signing/safe-xml';
 import { canonicalize, indexIds } from '../server/signing/xml-dsig';
 import { verifyPdfSignatures } from '../server/signing/verify-pdf';
@@ -101,6 +103,23 @@ describe('demo PKI and keystore', () => {
     const sig = crypto.sign('sha256', tbs, opened.privateKey);
     expect(crypto.verify('sha256', tbs, new crypto.X509Certificate(pki.people.van.certPem).publicKey, sig)).toBe(true);
     expectAppError(() => openPkcs12(p12, '000000'), 'signing.wrongPin');
+  });
+
+  it('derives PKCS#12 keys natively exactly as node-forge does (the MAC key and the PBE key and IV)', () => {
+    const cases: Array<[string, number, number, number, string]> = [
+      ['123456', 3, 2048, 20, 'sha1'],
+      ['246810', 3, 10_000, 20, 'sha1'],
+      ['Mật khẩu dài hơn sáu mươi tư ký tự để khối thứ hai được dùng — 0123456789', 1, 7, 24, 'sha1'],
+      ['', 2, 1, 8, 'sha1'],
+      ['pin', 1, 3, 80, 'sha256'],
+    ];
+    for (const [pin, id, iterations, n, md] of cases) {
+      const salt = crypto.randomBytes(id === 1 ? 20 : 8).toString('latin1');
+      const mdObj = md === 'sha1' ? undefined : forge.md.sha256.create();
+      const ours = pkcs12Kdf(pin, Buffer.from(salt, 'latin1'), id, iterations, n, md);
+      const forges = forgePkcs12Kdf(pin, forge.util.createBuffer(salt), id, iterations, n, mdObj).bytes();
+      expect(ours.toString('hex'), `${pin} ${id} ${iterations} ${n} ${md}`).toBe(Buffer.from(forges, 'latin1').toString('hex'));
+    }
   });
 });
 

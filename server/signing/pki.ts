@@ -10,6 +10,7 @@ import forge from 'node-forge';
 import * as pkijs from 'pkijs';
 import { AppError } from '../core/errors';
 import { derToPem, parseCertificate, splitPems, toArrayBuffer } from './der';
+import './forge-native';
 import type { KeyAlgorithm } from './types';
 
 export interface KeyAndCert {
@@ -196,21 +197,6 @@ export function generateKeys(algorithm: KeyAlgorithm): crypto.KeyPairKeyObjectRe
 
 const pemOf = (key: crypto.KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-/**
- * node-forge derives PBES2 keys (PBKDF2, 10,000 iterations) in JavaScript: ~0.1 s per keystore, once per signing
- * batch — a whole school runs ~140 batches. The same derivation, natively (OpenSSL), when forge asks for it
- * synchronously with a digest OpenSSL knows; forge's byte strings are Latin-1, as its own code reads them.
- */
-const forgePbkdf2 = forge.pkcs5.pbkdf2;
-const NATIVE_DIGESTS = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
-forge.pkcs5.pbkdf2 = function nativePbkdf2(this: unknown, ...args: unknown[]) {
-  const [password, salt, count, dkLen, md, callback] = args as [string, string, number, number, { algorithm?: string } | string | undefined, unknown];
-  const name = md === undefined || md === null ? 'sha1' : typeof md === 'string' ? md : md.algorithm;
-  if (typeof callback !== 'function' && typeof md !== 'function' && name && NATIVE_DIGESTS.has(name)) {
-    return crypto.pbkdf2Sync(Buffer.from(password, 'latin1'), Buffer.from(salt, 'latin1'), count, dkLen, name).toString('latin1');
-  }
-  return (forgePbkdf2 as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof forge.pkcs5.pbkdf2;
 
 /**
  * The software keystore: key + certificate + chain in a PKCS#12 protected by the user's PIN, AES-256 (PBES2) for

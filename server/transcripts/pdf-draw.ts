@@ -24,8 +24,26 @@ export function newPage(doc: Doc): void {
 export function text(doc: Doc, s: string, x: number, y: number, opts: PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string } = {}): number {
   const { font = REGULAR, size = 10, color = LINE, ...rest } = opts;
   doc.font(font).fontSize(size).fillColor(color);
-  doc.text(nfc(s), x, y, { lineBreak: true, ...rest });
+  const t = nfc(s);
+  if (oneLine(doc, t, rest)) {
+    // Placed where pdfkit's line wrapper would place it (its alignment arithmetic), without running the wrapper.
+    const width = rest.width!;
+    const dx = rest.align === 'center' ? width / 2 - doc.widthOfString(t) / 2 : rest.align === 'right' ? width - doc.widthOfString(t.replace(/\s+$/, '')) : 0;
+    doc.text(t, x + dx, y, { lineBreak: false });
+    doc.x = x;
+    doc.y = y + doc.currentLineHeight(true);
+    return doc.y;
+  }
+  doc.text(t, x, y, { lineBreak: true, ...rest });
   return doc.y;
+}
+
+/** Text that needs no wrapping: only a width and an alignment asked for, one line, and it fits. */
+function oneLine(doc: Doc, t: string, opts: PDFKit.Mixins.TextOptions): boolean {
+  if (opts.width === undefined || t === '' || t.includes('\n')) return false;
+  if (Object.keys(opts).some((k) => k !== 'width' && k !== 'align')) return false;
+  if (opts.align !== undefined && opts.align !== 'left' && opts.align !== 'center' && opts.align !== 'right') return false;
+  return doc.widthOfString(t) <= opts.width;
 }
 
 /** "Label: value" on one line, the value in bold, wrapping within `width`. */
