@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
+import { remember } from '../core/memo';
 import { certificateDer, derToPem, parseCertificate, sha256 } from './der';
 import type { CertificateInfo, CertificateRefusal } from './types';
 
@@ -14,15 +15,6 @@ const OID = { CN: '2.5.4.3', serialNumber: '2.5.4.5', O: '2.5.4.10', UID: '0.9.2
 /** Verification reads the same few certificates over and over (a school has tens of signers). */
 const described = new Map<string, CertificateInfo>();
 const x509s = new Map<string, crypto.X509Certificate>();
-
-function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const value = make();
-  if (cache.size >= 512) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
-  return value;
-}
 
 const x509 = (pem: string) => remember(x509s, pem, () => new crypto.X509Certificate(pem));
 

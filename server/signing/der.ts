@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { AppError } from '../core/errors';
+import { remember } from '../core/memo';
 
 export function pemToDer(pem: string): Buffer {
   const body = pem.replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, '').replace(/\s+/g, '');
@@ -33,18 +34,14 @@ export function certificateDer(pemOrBase64: string): Buffer {
 const parsed = new Map<string, pkijs.Certificate>();
 
 export function parseCertificate(pem: string): pkijs.Certificate {
-  const hit = parsed.get(pem);
-  if (hit) return hit;
-  const der = certificateDer(pem);
-  let cert: pkijs.Certificate;
-  try {
-    cert = pkijs.Certificate.fromBER(toArrayBuffer(der));
-  } catch {
-    throw new AppError('invalid', 'certificate.malformed');
-  }
-  if (parsed.size >= 256) parsed.delete(parsed.keys().next().value as string);
-  parsed.set(pem, cert);
-  return cert;
+  return remember(parsed, pem, () => {
+    const der = certificateDer(pem);
+    try {
+      return pkijs.Certificate.fromBER(toArrayBuffer(der));
+    } catch {
+      throw new AppError('invalid', 'certificate.malformed');
+    }
+  }, 256);
 }
 
 /**

@@ -4,7 +4,6 @@
  * placeholder, fixes the ByteRange and returns the CMS signed attributes to sign; `assemble` checks the value,
  * builds the CMS SignedData and writes it into /Contents.
  */
-import crypto from 'node:crypto';
 import { parsedCertificate } from './certificates';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';

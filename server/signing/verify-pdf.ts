@@ -3,7 +3,6 @@
  * over the signed attributes, the signing-certificate-v2 binding, the chain to a trust anchor, and whether the
  * last signature covers the whole file (nothing appended after it). Also finds the transcript XML attached inside.
  */
-import crypto from 'node:crypto';
 import { parsedCertificate } from './certificates';
 import zlib from 'node:zlib';
 import * as asn1js from 'asn1js';

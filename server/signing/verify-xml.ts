@@ -3,7 +3,6 @@
  * signature value hold, who signed and when, and whether the certificate chains to a trusted authority and was
  * fit to sign at that time. The document is parsed once (hostile input refused) and each part canonicalised once.
  */
-import crypto from 'node:crypto';
 import { parsedCertificate } from './certificates';
 import { t } from '../core/i18n';
 import { certificateProblem, chainsToAnchor, describeCertificate } from './certificates';

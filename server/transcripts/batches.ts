@@ -17,7 +17,7 @@ import { assertCertificateUsable, openStoredKey, signWith, type OpenKey } from '
 import { assertSignable, completeSlot, isStale, prepareSlot } from './sign';
 import { runWork, workParallelism } from './pool';
 import type { SealOutcome, SignOutcome } from './work';
-import { contentsOf, currentCertificate, loadVersion, loadVersionsForSigning, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
+import { contentsOf, currentCertificate, loadVersion, loadVersions, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
 
 /** What the signing operations need from the running server besides the database. */
 export interface SigningDeps {
@@ -212,7 +212,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
   const outcomes: Outcome[] = [];
   const seal = group[0][0].slot.step === 'seal';
   const ids = group.map((items) => items[0].version.id);
-  const versions = await loadVersionsForSigning(db, ids);
+  const versions = await loadVersions(db, ids);
   const ready: Array<{ v: VersionRow & { xmlBytes?: Uint8Array }; items: TaskItem[] }> = [];
   for (const items of group) {
     const v = versions.get(items[0].version.id);
@@ -258,10 +258,8 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
         for (const it of items) outcomes.push({ item: it, error });
         continue;
       }
-      const patch: Record<string, unknown> = { xml: textValue(trx, r.xml), status: 'signing', row_version: v.rowVersion + 1, updated_at: at };
-      const sealed = 'pdf' in r ? (r as Extract<SealOutcome, { ok: true }>) : null;
-      if (sealed) Object.assign(patch, { status: 'sealed', pdf: Buffer.from(sealed.pdf), sha256: sealed.sha256, sealed_at: at });
-      const n = written ? Number(written.has(v.id)) : await trx('transcript_versions').where({ id: v.id, row_version: v.rowVersion }).whereIn('status', OPEN_STATUSES).update(patch);
+      const sealed = seal ? (r as Extract<SealOutcome, { ok: true }>) : null;
+      const n = sealed ? await writeSealed(trx, v, sealed, at) : Number(written!.has(v.id));
       if (n !== 1) {
         stale.push(...items);
         continue;
@@ -322,7 +320,7 @@ async function writeSigned(trx: Knex.Transaction, docs: Array<{ v: VersionRow; x
     const chunk = rows.slice(i, i + 100);
     // CAST(… AS TEXT): on SQLite the UTF-8 bytes become the text value as they are (no transcoding).
     const values = chunk.map(() => '(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS TEXT))').join(', ');
-    const bindings = chunk.flatMap((d): Knex.RawBinding[] => [d.v.id, d.v.rowVersion, typeof d.xml === 'string' ? d.xml : Buffer.from(d.xml.buffer, d.xml.byteOffset, d.xml.byteLength)]);
+    const bindings = chunk.flatMap((d): Knex.RawBinding[] => [d.v.id, d.v.rowVersion, bindable(d.xml)]);
     const result = (await trx.raw(
       `WITH n(id, rv, xml) AS (VALUES ${values})
        UPDATE transcript_versions SET xml = n.xml, status = 'signing', row_version = n.rv + 1, updated_at = ?
@@ -336,10 +334,16 @@ async function writeSigned(trx: Knex.Transaction, docs: Array<{ v: VersionRow; x
   return ids;
 }
 
-/** A document for a text column: bytes go in as CAST(… AS TEXT), the UTF-8 taken as it is (SQLite). */
-function textValue(trx: Knex.Transaction, xml: string | Uint8Array): string | Knex.Raw {
-  return typeof xml === 'string' ? xml : trx.raw('CAST(? AS TEXT)', [Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength)]);
+/** The sealed document and its PDF, if the row is still at the version it was prepared from and still open. */
+function writeSealed(trx: Knex.Transaction, v: VersionRow, r: Extract<SealOutcome, { ok: true }>, at: string): Promise<number> {
+  return trx('transcript_versions')
+    .where({ id: v.id, row_version: v.rowVersion })
+    .whereIn('status', OPEN_STATUSES)
+    .update({ xml: trx.raw('CAST(? AS TEXT)', [bindable(r.xml)]), status: 'sealed', row_version: v.rowVersion + 1, updated_at: at, pdf: Buffer.from(r.pdf), sha256: r.sha256, sealed_at: at });
 }
+
+/** A document as a query parameter: text, or its UTF-8 bytes (SQLite), which CAST(… AS TEXT) takes as they are. */
+const bindable = (xml: string | Uint8Array): string | Buffer => (typeof xml === 'string' ? xml : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength));
 
 function workError(r: { error: string; detail?: string }): unknown {
   if (r.error === 'signingBadSignature') return new AppError('invalid', 'signingBadSignature');

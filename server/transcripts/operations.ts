@@ -86,6 +86,7 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
   for (const s of ready) classes.set(s.classId, [...(classes.get(s.classId) ?? []), s]);
   // Classes side by side: some are in the validator (its own threads, xsd.ts), which takes the documents of the
   // classes that queued meanwhile in one run, while the others are read and assembled.
+  const subjects = (await db('subjects').where({ school_id: schoolId }).select('id', 'code', 'name')) as SubjectRow[];
   const queue = [...classes.entries()];
   const results = new Map<number, OpenResult[]>();
   const lane = async () => {
@@ -93,7 +94,7 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
       await new Promise((resolve) => setImmediate(resolve));
       const [klass, students] = next;
       try {
-        results.set(klass, await openClass(db, actor, { schoolId, schoolYearId, classId: klass, grade: students[0].grade, students }));
+        results.set(klass, await openClass(db, actor, { schoolId, schoolYearId, yearName: year.name, subjects, classId: klass, grade: students[0].grade, students }));
       } catch (err) {
         queue.length = 0; // the other lane stops after its class too
         throw err;
@@ -112,6 +113,9 @@ export async function openYearTranscripts(db: Db, actor: Actor, input: unknown) 
 }
 
 type OpenStudent = { studentId: number; classId: number; grade: number; resultClassId: number | null };
+/** One class to open, with what every class of the year shares (read once for the year). */
+type OpenClass = { schoolId: number; schoolYearId: number; yearName: string; subjects: SubjectRow[]; classId: number; grade: number; students: OpenStudent[] };
+type SubjectRow = { id: number; code: string; name: string };
 type OpenResult = { created: boolean; versionId: number };
 
 /**
@@ -121,7 +125,7 @@ type OpenResult = { created: boolean; versionId: number };
  * write loses a race with another open (the unique transcript or version), the class is opened one by one: the
  * versions made meanwhile are re-used.
  */
-async function openClass(db: Db, actor: Actor, c: { schoolId: number; schoolYearId: number; classId: number; grade: number; students: OpenStudent[] }): Promise<OpenResult[]> {
+async function openClass(db: Db, actor: Actor, c: OpenClass): Promise<OpenResult[]> {
   try {
     return await openClassTogether(db, actor, c);
   } catch (err) {
@@ -132,7 +136,7 @@ async function openClass(db: Db, actor: Actor, c: { schoolId: number; schoolYear
   }
 }
 
-async function openClassTogether(db: Db, actor: Actor, c: { schoolId: number; schoolYearId: number; classId: number; grade: number; students: OpenStudent[] }): Promise<OpenResult[]> {
+async function openClassTogether(db: Db, actor: Actor, c: OpenClass): Promise<OpenResult[]> {
   const ids = c.students.map((s) => s.studentId);
   const known = (await db('transcripts').whereIn('student_id', ids).select('id', 'student_id', 'transcript_uid')) as Array<{ id: number; student_id: number; transcript_uid: string }>;
   const have = new Set(known.map((t) => Number(t.student_id)));
@@ -180,7 +184,7 @@ async function openClassTogether(db: Db, actor: Actor, c: { schoolId: number; sc
 async function writeClassVersions(
   db: Db,
   actor: Actor,
-  c: { schoolId: number; schoolYearId: number; classId: number; grade: number },
+  c: OpenClass,
   list: Array<{ s: OpenStudent; transcriptId: number; uid: string; version: number; previous: number | null }>,
 ): Promise<OpenResult[]> {
   const issuedAt = nowIso();
@@ -195,8 +199,6 @@ async function writeClassVersions(
   const xmls = docs.map(transcriptToXml);
   const invalid = (await validateTranscriptXmls(xmls)).find((r) => !r.ok);
   if (invalid && !invalid.ok) throw new AppError('conflict', 'transcriptInvalidXml', { detail: invalid.errors.slice(0, 3).join('; ') });
-  const yearName = (await db('school_years').where({ id: c.schoolYearId }).first('name')) as { name: string };
-  const subjectRows = (await db('subjects').where({ school_id: c.schoolId }).select('id', 'code', 'name')) as Array<{ id: number; code: string; name: string }>;
   const now = nowIso();
   return db.transaction(async (trx) => {
     const out: OpenResult[] = [];
@@ -210,7 +212,7 @@ async function writeClassVersions(
         grade: c.grade,
         status: 'draft',
         content: JSON.stringify(docs[i]),
-        subjects: JSON.stringify(subjectsFrom(subjectRows, docs[i], yearName.name)),
+        subjects: JSON.stringify(subjectsFrom(c.subjects, docs[i], c.yearName)),
         xml: xmls[i],
         verification_code: docs[i].verificationCode,
         supersedes_version_id: x.previous,
@@ -352,7 +354,7 @@ async function subjectsOf(conn: Conn, schoolId: number, content: TranscriptConte
 }
 
 /** The year's subjects of a version (who signs which table), from the school's subject rows. */
-function subjectsFrom(rows: Array<{ id: number; code: string; name: string }>, content: TranscriptContent, yearName: string) {
+function subjectsFrom(rows: SubjectRow[], content: TranscriptContent, yearName: string) {
   const year = content.years.find((y) => y.schoolYear === yearName);
   const codes = year?.subjects.map((s) => s.subjectCode) ?? [];
   return codes.map((code) => {

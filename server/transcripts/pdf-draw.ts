@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { remember } from '../core/memo';
 
 /**
  * Drawing primitives of the transcript PDF (server/transcripts/pdf.ts): A4 geometry, text with the embedded DejaVu
@@ -25,11 +26,10 @@ export function text(doc: Doc, s: string, x: number, y: number, opts: PDFKit.Mix
   const { font = REGULAR, size = 10, color = LINE, ...rest } = opts;
   doc.font(font).fontSize(size).fillColor(color);
   const t = nfc(s);
-  if (oneLine(doc, t, rest)) {
-    // Placed where pdfkit's line wrapper would place it (its alignment arithmetic), without running the wrapper.
-    const width = rest.width!;
-    const dx = rest.align === 'center' ? width / 2 - doc.widthOfString(t) / 2 : rest.align === 'right' ? width - doc.widthOfString(t.replace(/\s+$/, '')) : 0;
-    doc.text(t, x + dx, y, { lineBreak: false });
+  const { width, align = 'left' } = rest;
+  const plain = Object.keys(rest).every((k) => k === 'width' || k === 'align') && (align === 'left' || align === 'center' || align === 'right');
+  if (plain && width !== undefined && fitsOneLine(doc, t, width)) {
+    drawOneLine(doc, t, x, y, width, align);
     doc.x = x;
     doc.y = y + doc.currentLineHeight(true);
     return doc.y;
@@ -38,12 +38,18 @@ export function text(doc: Doc, s: string, x: number, y: number, opts: PDFKit.Mix
   return doc.y;
 }
 
-/** Text that needs no wrapping: only a width and an alignment asked for, one line, and it fits. */
-function oneLine(doc: Doc, t: string, opts: PDFKit.Mixins.TextOptions): boolean {
-  if (opts.width === undefined || t === '' || t.includes('\n')) return false;
-  if (Object.keys(opts).some((k) => k !== 'width' && k !== 'align')) return false;
-  if (opts.align !== undefined && opts.align !== 'left' && opts.align !== 'center' && opts.align !== 'right') return false;
-  return doc.widthOfString(t) <= opts.width;
+/**
+ * pdfkit's line wrapper is most of the cost of drawing text, and most texts here (labels, scores) fit on one line
+ * of their box: those are measured by their width and drawn as one line where the wrapper would place them.
+ */
+function fitsOneLine(doc: Doc, t: string, width: number): boolean {
+  return t !== '' && !t.includes('\n') && doc.widthOfString(t) <= width;
+}
+
+/** One line in a box of `width` at (x, y), aligned with the wrapper's own arithmetic, without running the wrapper. */
+function drawOneLine(doc: Doc, t: string, x: number, y: number, width: number, align: 'left' | 'center' | 'right'): void {
+  const dx = align === 'center' ? width / 2 - doc.widthOfString(t) / 2 : align === 'right' ? width - doc.widthOfString(t.replace(/\s+$/, '')) : 0;
+  doc.text(t, x + dx, y, { lineBreak: false });
 }
 
 /** "Label: value" on one line, the value in bold, wrapping within `width`. */
@@ -73,17 +79,13 @@ export function table(doc: Doc, y0: number, cols: Column[], rows: string[][], op
   const { size = 8.5, headerSize = 8, pad = 3.5, minRow = 18 } = opts;
   const bottom = PAGE.height - M.bottom - 8;
   const fontOf = (i: number, header: boolean) => (header || cols[i].bold ? BOLD : REGULAR);
-  // Each cell's text height is measured once: it sizes the row and centres the text. Wrapping is the costly part,
-  // and most cells (scores, short labels) fit on one line: those are measured by their width and drawn as one line,
-  // placed where the line wrapper would place them; only the others go through the wrapper.
+  // Each cell's text height is measured once: it sizes the row and centres the text (one-line cells skip the wrapper).
   const measure = (raw: string[], header: boolean) => {
     const cells = raw.map(nfc);
-    const oneLine = cells.map((cell, i) => {
-      doc.font(fontOf(i, header)).fontSize(header ? headerSize : size);
-      return cell !== '' && !cell.includes('\n') && doc.widthOfString(cell) <= cols[i].width - 2 * pad;
-    });
+    const oneLine = cells.map(() => false);
     const heights = cells.map((cell, i) => {
       doc.font(fontOf(i, header)).fontSize(header ? headerSize : size);
+      oneLine[i] = fitsOneLine(doc, cell, cols[i].width - 2 * pad);
       return oneLine[i] ? doc.currentLineHeight(true) : doc.heightOfString(cell, { width: cols[i].width - 2 * pad });
     });
     return { cells, oneLine, heights, h: Math.max(minRow, ...heights.map((t) => t + 2 * pad)) };
@@ -99,7 +101,7 @@ export function table(doc: Doc, y0: number, cols: Column[], rows: string[][], op
       const ty = header || (col.align ?? 'left') === 'center' ? y + (row.h - row.heights[i]) / 2 : y + pad;
       const inner = col.width - 2 * pad;
       doc.fillColor(LINE);
-      if (row.oneLine[i]) doc.text(cell, x + pad + (align === 'center' ? inner / 2 - doc.widthOfString(cell) / 2 : 0), ty, { lineBreak: false });
+      if (row.oneLine[i]) drawOneLine(doc, cell, x + pad, ty, inner, align);
       else doc.text(cell, x + pad, ty, { width: inner, align });
       x += col.width;
     });
@@ -142,14 +144,15 @@ export function ensureRoom(doc: Doc, y: number, need: number, heading: () => num
 // The QR matrix of a URL, computed once per URL (a re-render of the same version costs nothing).
 const qrCache = new Map<string, { size: number; dark: Uint8Array }>();
 function qrMatrix(value: string): { size: number; dark: Uint8Array } {
-  let m = qrCache.get(value);
-  if (!m) {
-    const qr = QRCode.create(value, { errorCorrectionLevel: 'M' });
-    m = { size: qr.modules.size, dark: Uint8Array.from(qr.modules.data) };
-    if (qrCache.size > 256) qrCache.delete(qrCache.keys().next().value!);
-    qrCache.set(value, m);
-  }
-  return m;
+  return remember(
+    qrCache,
+    value,
+    () => {
+      const qr = QRCode.create(value, { errorCorrectionLevel: 'M' });
+      return { size: qr.modules.size, dark: Uint8Array.from(qr.modules.data) };
+    },
+    256,
+  );
 }
 
 /** Drawn as vector runs rather than a PNG: sharp at any zoom, smaller, no image for PDF/A to worry about. */

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { TranscriptContent } from '../../domain/transcript/types';
+import { remember } from '../core/memo';
 import { BOLD, type Doc, M, nfc, REGULAR } from './pdf-draw';
 import { cover, footers, identityPage, resultsPage, summaryPage } from './pdf-pages';
 
@@ -150,7 +151,6 @@ const PRESET_TEXT = [
   '–—‘’“”…•·°×',
 ].join('');
 const encodedSubsets = new WeakMap<object, Map<string, Uint8Array>>();
-const SUBSETS_PER_FONT = 200;
 
 function presetSubset(font: EmbeddedFontLike): void {
   if (!font.subset || typeof font.subset.encode !== 'function' || typeof font.encode !== 'function') return; // another pdfkit
@@ -159,16 +159,7 @@ function presetSubset(font: EmbeddedFontLike): void {
   if (!cache) encodedSubsets.set(font.font as object, (cache = new Map()));
   const subset = font.subset;
   const encode = subset.encode.bind(subset);
-  subset.encode = () => {
-    const key = subset.glyphs.join(',');
-    let bytes = cache.get(key);
-    if (!bytes) {
-      bytes = encode();
-      if (cache.size >= SUBSETS_PER_FONT) cache.delete(cache.keys().next().value as string);
-      cache.set(key, bytes);
-    }
-    return bytes;
-  };
+  subset.encode = () => remember(cache, subset.glyphs.join(','), encode, 200);
   deflateOnce(font);
 }
 
@@ -194,10 +185,7 @@ function deflateOnce(font: EmbeddedFontLike): void {
         if (!chunk || !made.compress) return end(chunk);
         let packed = deflated.get(chunk);
         if (!packed) deflated.set(chunk, (packed = zlib.deflateSync(chunk)));
-        made.compress = false;
-        made.write(packed);
-        made.data.Filter = 'FlateDecode';
-        made.finalize();
+        endDeflated(made, packed);
       };
       return made;
     };
@@ -212,6 +200,14 @@ function deflateOnce(font: EmbeddedFontLike): void {
 /** XMP is written unescaped by pdfkit: keep markup characters out of the metadata strings. */
 function metaText(s: string): string {
   return nfc(s).replace(/[<>&"]/g, ' ');
+}
+
+/** Ends a stream with bytes already deflated: the Length and Filter entries pdfkit would write, in its order. */
+function endDeflated(ref: StreamRef, packed: Buffer): void {
+  ref.compress = false;
+  ref.write(packed);
+  ref.data.Filter = 'FlateDecode';
+  ref.finalize();
 }
 
 /**
@@ -234,10 +230,7 @@ function attachXml(doc: Doc, c: TranscriptContent, xml: string, issued: Date): v
   });
   // Deflated here at level 1 (pdfkit's default is 6): the signed XML is mostly base64 (certificates, values) that
   // no level compresses much, and this stream was a millisecond of every seal.
-  file.compress = false;
-  file.write(zlib.deflateSync(data, { level: 1 }));
-  file.data.Filter = 'FlateDecode';
-  file.finalize();
+  endDeflated(file, zlib.deflateSync(data, { level: 1 }));
   const spec = pdf.ref({
     Type: 'Filespec',
     AFRelationship: 'Source',

@@ -95,30 +95,19 @@ export async function loadVersion(conn: Conn, versionId: number, lock = false): 
   return toVersion(row);
 }
 
-/** Many versions with their XML (a batch's group), by id. */
-export async function loadVersions(conn: Conn, versionIds: number[]): Promise<Map<number, VersionRow>> {
-  const out = new Map<number, VersionRow>();
-  for (let i = 0; i < versionIds.length; i += 500) {
-    const rows = (await versionQuery(conn).whereIn('v.id', versionIds.slice(i, i + 500)).select([...VERSION_COLUMNS, 'v.xml'])) as Record<string, unknown>[];
-    for (const r of rows) out.set(Number(r.id), toVersion(r));
-  }
-  return out;
-}
-
 /**
- * For a signing group on SQLite: the versions with their XML as UTF-8 bytes (`xmlBytes`, `xml` left ''). SQLite
- * hands a BLOB over as a copy, where a TEXT column is transcoded into a JavaScript string (and back when written):
- * for a group of 25 documents of 60–90 KB that transcoding was most of the main thread's time in a signing batch.
- * The worker decodes the bytes; PostgreSQL sends text anyway, so there the XML stays a string.
+ * A signing group's versions with their XML, by id. On SQLite the XML comes as UTF-8 bytes (`xmlBytes`, `xml` left
+ * ''): SQLite hands a BLOB over as a copy, where a TEXT column is transcoded into a JavaScript string (and back when
+ * written), and for a group of 25 documents of 60–90 KB that transcoding was most of the main thread's time in a
+ * signing batch; the worker decodes the bytes. PostgreSQL sends text anyway, so there the XML stays a string.
  */
-export async function loadVersionsForSigning(conn: Conn, versionIds: number[]): Promise<Map<number, VersionRow & { xmlBytes?: Uint8Array }>> {
-  if (dialect(conn as Knex) !== 'sqlite') return loadVersions(conn, versionIds);
+export async function loadVersions(conn: Conn, versionIds: number[]): Promise<Map<number, VersionRow & { xmlBytes?: Uint8Array }>> {
+  const bytes = dialect(conn as Knex) === 'sqlite';
+  const xml = bytes ? conn.raw('CAST(v.xml AS BLOB) as xml_bytes') : 'v.xml';
   const out = new Map<number, VersionRow & { xmlBytes?: Uint8Array }>();
   for (let i = 0; i < versionIds.length; i += 500) {
-    const rows = (await versionQuery(conn)
-      .whereIn('v.id', versionIds.slice(i, i + 500))
-      .select([...VERSION_COLUMNS, conn.raw('CAST(v.xml AS BLOB) as xml_bytes')])) as Record<string, unknown>[];
-    for (const r of rows) out.set(Number(r.id), { ...toVersion(r), xmlBytes: r.xml_bytes as Uint8Array });
+    const rows = (await versionQuery(conn).whereIn('v.id', versionIds.slice(i, i + 500)).select([...VERSION_COLUMNS, xml])) as Record<string, unknown>[];
+    for (const r of rows) out.set(Number(r.id), bytes ? { ...toVersion(r), xmlBytes: r.xml_bytes as Uint8Array } : toVersion(r));
   }
   return out;
 }

@@ -23,7 +23,7 @@ export interface KeyInHand {
 }
 
 export interface SignDoc {
-  /** The document so far: text, or its UTF-8 bytes (read so on SQLite, store.ts loadVersionsForSigning). */
+  /** The document so far: text, or its UTF-8 bytes (read so on SQLite, store.ts loadVersions). */
   xml: string | Uint8Array;
   slots: Array<{ signatureId: string; references: string[] }>;
 }

@@ -8,8 +8,8 @@ import { validateXML } from 'xmllint-wasm';
  * (the tests check the same documents with the independent `xmllint` binary).
  *
  * A call starts a worker and compiles the module (≈150 ms), after which each document costs about a millisecond:
- * callers validate many documents at once (`validateTranscriptXmls`), single calls made in the same tick are
- * coalesced into one run, and requests that arrive while the validator is busy share the next run.
+ * callers validate many documents at once (`validateTranscriptXmls`), and requests made in the same tick or while
+ * the validator is busy share a run (the queue below).
  */
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/hocba-v1.xsd', import.meta.url));
@@ -24,20 +24,33 @@ const CHUNK = 400;
 let schema: string | null = null;
 
 /**
- * Requests wait in one queue; at most RUNS validator runs go at once (one per core of the target machine), and
- * whatever queued while they were busy goes into the next run together, up to CHUNK documents: opening a school's
- * transcripts class by class then pays the run's start-up once for several classes instead of once per class.
+ * Requests wait in one queue, looked at on the next turn of the event loop (so that calls made in the same tick
+ * share a run); at most RUNS validator runs go at once (one per core of the target machine), and whatever queued
+ * meanwhile goes into the next run together, up to CHUNK documents: opening a school's transcripts class by class
+ * then pays the run's start-up once for several classes instead of once per class.
  */
 const RUNS = 2;
 let running = 0;
+let scheduled = false;
 const queue: Array<{ xmls: readonly string[]; resolve: (r: ValidationResult[]) => void; reject: (e: unknown) => void }> = [];
 
 export function validateTranscriptXmls(xmls: readonly string[]): Promise<ValidationResult[]> {
   if (xmls.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     queue.push({ xmls, resolve, reject });
-    pump();
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        pump();
+      });
+    }
   });
+}
+
+/** One document, through the same queue. */
+export async function validateTranscriptXml(xml: string): Promise<ValidationResult> {
+  return (await validateTranscriptXmls([xml]))[0];
 }
 
 function pump(): void {
@@ -86,23 +99,4 @@ async function validateChunk(xmls: readonly string[]): Promise<ValidationResult[
     // A document that failed without a located message (unparsable, say) is still refused, with a reason.
     return run.valid || !run.rawOutput.includes(`doc${i}.xml fails to validate`) ? { ok: true } : { ok: false, errors: ['document does not validate'] };
   });
-}
-
-let pending: Array<{ xml: string; resolve: (r: ValidationResult) => void; reject: (e: unknown) => void }> = [];
-
-/** One document; calls made in the same tick share one validator run. */
-export function validateTranscriptXml(xml: string): Promise<ValidationResult> {
-  return new Promise((resolve, reject) => {
-    pending.push({ xml, resolve, reject });
-    if (pending.length === 1) setImmediate(flush);
-  });
-}
-
-function flush(): void {
-  const batch = pending;
-  pending = [];
-  validateTranscriptXmls(batch.map((p) => p.xml)).then(
-    (results) => batch.forEach((p, i) => p.resolve(results[i])),
-    (err: unknown) => batch.forEach((p) => p.reject(err)),
-  );
 }
