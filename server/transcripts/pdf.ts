@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { TranscriptContent } from '../../domain/transcript/types';
 import { remember } from '../core/memo';
+import { type PdfSignatureInfo, signatureDictionary } from '../signing/pades';
 import { BOLD, type Doc, M, nfc, REGULAR } from './pdf-draw';
 import { cover, footers, identityPage, resultsPage, summaryPage } from './pdf-pages';
 
@@ -50,6 +51,8 @@ export interface PdfOptions {
   signedXml: string;
   /** The public lookup reached by the QR code (…/#/tra-cuu/<code>). */
   verifyUrl: string;
+  /** Reserve the seal's PAdES signature in the document as it is drawn (pades.ts prepareReservedPdfSignature). */
+  signatureField?: PdfSignatureInfo;
 }
 
 export async function renderTranscriptPdf(content: TranscriptContent, opts: PdfOptions): Promise<Buffer> {
@@ -96,6 +99,7 @@ export async function renderTranscriptPdf(content: TranscriptContent, opts: PdfO
   }
   footers(doc, content);
   attachXml(doc, content, opts.signedXml, issued);
+  if (opts.signatureField) addSignatureField(doc, opts.signatureField);
   doc.end();
   return done;
 }
@@ -195,6 +199,37 @@ function deflateOnce(font: EmbeddedFontLike): void {
       doc.ref = ref;
     }
   };
+}
+
+/**
+ * The signature field, as @signpdf's placeholder adds it to a finished PDF but in the document's own revision: the
+ * signature dictionary, an invisible widget on the first page (print flag, empty rectangle) and the AcroForm with
+ * SigFlags 3 (signatures exist, append only). The AcroForm is pdfkit's own (initForm), which pdfkit writes at end().
+ */
+function addSignatureField(doc: Doc, info: PdfSignatureInfo): void {
+  interface Ref { data: Record<string, unknown>; end(): void }
+  const pdf = doc as unknown as { ref(data: Record<string, unknown>): Ref; _root: { data: { AcroForm: Ref } } };
+  doc.switchToPage(0);
+  const page = (doc as unknown as { page: { dictionary: Ref; annotations: Ref[] } }).page;
+  const signature = pdf.ref(signatureDictionary(info));
+  const widget = pdf.ref({
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Sig',
+    Rect: [0, 0, 0, 0],
+    V: signature,
+    T: new String('Signature1'), // eslint-disable-line no-new-wrappers
+    F: 4,
+    P: page.dictionary,
+  });
+  page.annotations.push(widget);
+  doc.initForm();
+  const form = pdf._root.data.AcroForm.data;
+  delete form.NeedAppearances; // PDF/A forbids it; a widget without area needs no appearance
+  form.SigFlags = 3;
+  (form.Fields as Ref[]).push(widget);
+  signature.end();
+  widget.end();
 }
 
 /** XMP is written unescaped by pdfkit: keep markup characters out of the metadata strings. */

@@ -10,6 +10,7 @@ import type { ToBeSigned } from '../signing/types';
 import { missingNames, type Signers } from './chain';
 import { signatureMatches, signWith, type OpenKey } from './keystore';
 import { assertOpen, chainStateOf, contentOf, loadVersion, signaturesOf, trustAnchors, type CertificateRow, type Conn, type VersionRow } from './store';
+import { sealedPdf } from './seal-pdf';
 import { SIGNATURE_CONTAINER } from './xml-mapping';
 
 /**
@@ -108,17 +109,8 @@ async function sealDocument(db: Db, c: Completion, xml: string, at: string): Pro
   const broken = reports.filter((r) => !r.intact);
   if (broken.length > 0) throw new AppError('conflict', 'transcriptInvalidXml', { detail: broken.flatMap((r) => r.problems).join('; ') || 'signature' });
   const content = await contentOf(db, c.version.id);
-  const { renderTranscriptPdf } = await import('./pdf');
-  const pdf = await renderTranscriptPdf(content, { signedXml: xml, verifyUrl: c.verifyUrl ?? '' });
-  const prepared = signing.preparePdfSignature(pdf, {
-    certificatePem: c.sealKey.certificatePem,
-    chainPems: c.sealKey.chainPems,
-    signerName: content.school.name,
-    reason: `Đóng dấu học bạ số ${content.transcriptUid} phiên bản ${content.version}`,
-    location: content.placeOfIssue ?? content.school.name,
-    signingTime: new Date(at),
-  });
-  const value = signWith(c.sealKey, prepared.toBeSigned);
-  const signedPdf = signing.assemblePdfSignature(prepared.state, value);
+  const sealKey = c.sealKey;
+  const seal = { certificatePem: sealKey.certificatePem, chainPems: sealKey.chainPems, signingTime: new Date(at) };
+  const signedPdf = await sealedPdf(content, xml, c.verifyUrl ?? '', seal, (tbs) => signWith(sealKey, tbs));
   return { pdf: Buffer.from(signedPdf), sha256: crypto.createHash('sha256').update(xml, 'utf8').digest('hex') };
 }

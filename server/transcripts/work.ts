@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import type { TranscriptContent } from '../../domain/transcript/types';
 import { AppError } from '../core/errors';
 import { signToBeSigned } from '../signing/key-holder';
-import { assemblePdfSignature, preparePdfSignature } from '../signing/pades';
 import { verifyPdfSignatures } from '../signing/verify-pdf';
 import { checkSignaturesIntact } from '../signing/intact-xml';
 import { verifyXmlSignatures } from '../signing/verify-xml';
 import { assembleXmlSignatures, prepareXmlSignatures } from '../signing/xades';
+import { sealedPdf } from './seal-pdf';
 import { SIGNATURE_CONTAINER } from './xml-mapping';
 
 /**
@@ -76,8 +76,8 @@ export type SealOutcome = { ok: true; xml: string | Uint8Array; pdf: Uint8Array;
  * PAdES-signed with the same key (hoc-ba-so.md: XML and PDF, the same legal value).
  */
 export async function sealDocuments(key: KeyInHand, anchors: string[], signingTime: string, signatureId: string, docs: SealDoc[]): Promise<SealOutcome[]> {
-  const { renderTranscriptPdf } = await import('./pdf');
   const out: SealOutcome[] = [];
+  const seal = { certificatePem: key.certificatePem, chainPems: key.chainPems, signingTime: new Date(signingTime) };
   for (const d of docs) {
     try {
       const unsealed = textOf(d.xml);
@@ -91,16 +91,7 @@ export async function sealDocuments(key: KeyInHand, anchors: string[], signingTi
         continue;
       }
       const xml = signOne(key, signingTime, { xml: unsealed, slots: [{ signatureId, references: [''] }] });
-      const pdf = await renderTranscriptPdf(d.content, { signedXml: xml, verifyUrl: d.verifyUrl });
-      const prepared = preparePdfSignature(pdf, {
-        certificatePem: key.certificatePem,
-        chainPems: key.chainPems,
-        signerName: d.content.school.name,
-        reason: `Đóng dấu học bạ số ${d.content.transcriptUid} phiên bản ${d.content.version}`,
-        location: d.content.placeOfIssue ?? d.content.school.name,
-        signingTime: new Date(signingTime),
-      });
-      const signedPdf = assemblePdfSignature(prepared.state, signToBeSigned(key.privateKey, prepared.toBeSigned));
+      const signedPdf = await sealedPdf(d.content, xml, d.verifyUrl, seal, (tbs) => signToBeSigned(key.privateKey, tbs));
       const bytes = Buffer.from(xml, 'utf8');
       out.push({ ok: true, xml: typeof d.xml === 'string' ? xml : bytes, pdf: signedPdf, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
     } catch (err) {
