@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
@@ -10,6 +9,7 @@ import { SessionStore } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { errorHandler, notFoundRoute } from './http/errors';
+import { portalRouter } from './http/portal';
 import { refuseUnstorableInput } from './http/sanitize';
 import { configureAuditCheckpoints } from './core/audit-checkpoints';
 import { events } from './core/events';
@@ -110,17 +110,8 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
   api.use(notFoundRoute);
   app.use('/api', api);
 
-  servePortal(app);
+  app.use(portalRouter(PORTAL_DIST));
   app.use(errorHandler);
   return app;
 }
 
-/** The built portal at `/`, with every non-API path falling back to index.html (client-side routing). */
-function servePortal(app: Express): void {
-  const index = path.join(PORTAL_DIST, 'index.html');
-  app.use(express.static(PORTAL_DIST, { index: false, maxAge: '1h' }));
-  app.get(/^(?!\/api\/).*/, (_req, res) => {
-    if (fs.existsSync(index)) res.sendFile(index);
-    else res.status(503).type('text/plain').send('Portal not built yet: run `npm run build:portal` (npm start does it).');
-  });
-}

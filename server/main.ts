@@ -6,7 +6,6 @@ import { createDb, migrateLatest, nowIso, type Db } from './db/knex';
 import { smtpMailer } from './notifications/mailer';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
 import { embeddedControl } from './timeline/engine';
-import { temporalControl } from './timeline/temporal-control';
 import { printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
@@ -20,6 +19,8 @@ import { whenSettled } from './results/recompute';
 async function startTimeline(db: Db, config: Config): Promise<TimelineControl> {
   if (config.timelineEngine === 'off') return noTimelineEngine;
   if (config.temporalAddress) {
+    // Temporal's client (gRPC, protobufs) is loaded only when it is used: the embedded engine starts faster without.
+    const { temporalControl } = await import('./timeline/temporal-control');
     const control = await temporalControl(db, config.temporalAddress, config.temporalNamespace ?? 'default');
     console.log(`timeline: Temporal at ${config.temporalAddress} (workflows run in \`npm run worker\`)`);
     return control;

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import { VN_OFFSET_MS } from '../../domain/cutoffs';
 
 /**
@@ -62,7 +61,9 @@ export function displayValue(value: string | null, type: 'scored' | 'comment'): 
   return value.replace('.', ',');
 }
 
-export function renderMinutes(data: MinutesData): Promise<Buffer> {
+export async function renderMinutes(data: MinutesData): Promise<Buffer> {
+  // Loaded on first use: pdfkit is not needed to start the server (a warm start is measured, issue 11).
+  const { default: PDFDocument } = await import('pdfkit');
   const created = new Date(data.appliedAt);
   const doc = new PDFDocument({
     size: 'A4',

@@ -5,9 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
-import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
-import PDFDocument from 'pdfkit';
 import { canReadTimeline } from '../../domain/permissions';
 import { spreadsheetSafe } from '../../domain/text';
 import type { ActionItem, Progress, Step } from '../../domain/timeline';
@@ -31,7 +29,9 @@ export interface InspectionData {
 
 const monthLabel = (period: string) => `${period.slice(5)}/${period.slice(0, 4)}`;
 
-export function renderInspectionPdf(d: InspectionData): Promise<Buffer> {
+export async function renderInspectionPdf(d: InspectionData): Promise<Buffer> {
+  // Loaded on first use: pdfkit is not needed to start the server (a warm start is measured, issue 11).
+  const { default: PDFDocument } = await import('pdfkit');
   const at = new Date(d.at);
   const doc = new PDFDocument({ size: 'A4', margins: { top: 50, bottom: 50, left: 50, right: 50 }, lang: 'vi-VN', info: { Title: nfc(`Báo cáo kiểm tra nhập điểm tháng ${monthLabel(d.period)}`), Author: nfc(d.schoolName), CreationDate: at, ModDate: at } });
   const chunks: Buffer[] = [];
@@ -105,6 +105,7 @@ export async function inspectionPdf(db: Db, actor: Actor, id: number): Promise<{
 export async function inspectionXlsx(db: Db, actor: Actor, id: number): Promise<{ fileName: string; xlsx: Buffer }> {
   const row = await loadReport(db, actor, id);
   const d = JSON.parse(String(row.data)) as InspectionData;
+  const { default: ExcelJS } = await import('exceljs'); // loaded on first use, as pdfkit above
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(`Tháng ${monthLabel(d.period).replace('/', '-')}`);
   ws.columns = [

@@ -4,21 +4,23 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { portalRouter } from '../../server/http/portal';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Builds the portal from the current sources into `outDir` (a temporary directory: never portal/dist). */
-export function buildPortal(outDir: string): Promise<void> {
+/**
+ * Builds the portal from the current sources into `outDir` (a temporary directory: never portal/dist) with the
+ * script `npm start` runs (scripts/build-portal.mjs: Vite, the precompressed copies, the inputs' stamp). Resolves
+ * with what the script printed.
+ */
+export function buildPortal(outDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'portal/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/build-portal.mjs'), '--out', outDir, '--quiet'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code}): ${stderr}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`portal build failed (${code}): ${out}`))));
   });
 }
 
@@ -28,8 +30,7 @@ export function buildPortal(outDir: string): Promise<void> {
  */
 export async function servePortal(distDir: string, api: express.Express): Promise<{ server: Server; base: string }> {
   const outer = express();
-  outer.use(express.static(distDir, { index: false }));
-  outer.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(distDir, 'index.html')));
+  outer.use(portalRouter(distDir));
   outer.use(api);
   const server = await new Promise<Server>((resolve) => {
     const s = outer.listen(0, '127.0.0.1', () => resolve(s));

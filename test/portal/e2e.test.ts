@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
@@ -59,6 +60,22 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await fresh?.drop();
     if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+  });
+
+  it('builds Brotli and gzip copies of every script, and a second start finds the build up to date', async () => {
+    const assets = fs.readdirSync(path.join(distDir, 'assets')).filter((f) => /\.(js|css)$/.test(f));
+    expect(assets.length).toBeGreaterThan(0);
+    for (const f of assets) {
+      const file = path.join(distDir, 'assets', f);
+      const raw = fs.readFileSync(file);
+      if (raw.length < 1024) continue;
+      expect(zlib.brotliDecompressSync(fs.readFileSync(`${file}.br`)).equals(raw), `${f}.br`).toBe(true);
+      expect(zlib.gunzipSync(fs.readFileSync(`${file}.gz`)).equals(raw), `${f}.gz`).toBe(true);
+    }
+    const builtAt = fs.statSync(path.join(distDir, 'index.html')).mtimeMs;
+    const again = await buildPortal(distDir);
+    expect(again).toMatch(/up to date/);
+    expect(fs.statSync(path.join(distDir, 'index.html')).mtimeMs).toBe(builtAt);
   });
 
   it('signs a teacher in through the login page and shows their roles on the dashboard', async () => {

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm start`'s portal step (issue 11): builds portal/dist only when its inputs changed since the last build, so a
+// warm restart does not spend ~10 s rebuilding the same files. The inputs are the portal's sources, the shared
+// domain rules it imports, its Vite config and the locked dependency versions; their SHA-256 is kept in
+// <out>/.inputs-sha256 after a successful build. `--force` builds regardless; `--out DIR` builds into DIR instead of
+// portal/dist (the portal's browser tests build into a temporary directory).
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outAt = process.argv.indexOf('--out');
+const dist = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'portal/dist');
+const stamp = path.join(dist, '.inputs-sha256');
+const INPUTS = ['portal/src', 'portal/index.html', 'portal/vite.config.ts', 'domain', 'package-lock.json', 'scripts/build-portal.mjs'];
+
+function filesOf(rel) {
+  const abs = path.join(root, rel);
+  if (!fs.existsSync(abs)) return [];
+  if (!fs.statSync(abs).isDirectory()) return [rel];
+  return fs
+    .readdirSync(abs, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) => filesOf(path.join(rel, e.name)));
+}
+
+function inputsHash() {
+  const hash = crypto.createHash('sha256');
+  for (const rel of INPUTS.flatMap(filesOf)) {
+    hash.update(`${rel.split(path.sep).join('/')}\0`);
+    hash.update(fs.readFileSync(path.join(root, rel)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+const started = Date.now();
+const wanted = inputsHash();
+const built = fs.existsSync(path.join(dist, 'index.html')) && fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : null;
+if (built === wanted && !process.argv.includes('--force')) {
+  console.log(`portal: up to date (${path.relative(root, dist) || dist}, checked in ${Date.now() - started} ms)`);
+  process.exit(0);
+}
+console.log(built ? 'portal: sources changed, building…' : 'portal: building…');
+const vite = path.join(root, 'node_modules/vite/bin/vite.js');
+const quiet = process.argv.includes('--quiet');
+const args = [vite, 'build', '--config', 'portal/vite.config.ts', '--outDir', dist, '--emptyOutDir', ...(quiet ? ['--logLevel', 'error'] : [])];
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+fs.writeFileSync(stamp, `${wanted}\n`);
+console.log(`portal: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+
+/**
+ * The built portal at `/` (issue 11): files as Vite wrote them, each with the Brotli and gzip copies the build
+ * prepared beside it (portal/vite.config.ts `precompress`), so a browser that accepts them gets them without any
+ * compression at request time; every non-API path falls back to index.html (client-side routing).
+ *
+ * Vite's file names under /assets carry a hash of their content: those are cached for a year and never revalidated.
+ * index.html is always revalidated, so a new build reaches every browser at its next load.
+ */
+const ENCODINGS = [
+  { token: 'br', suffix: '.br' },
+  { token: 'gzip', suffix: '.gz' },
+] as const;
+
+export function portalRouter(distDir: string): Router {
+  const router = Router();
+  const index = path.join(distDir, 'index.html');
+  router.use(precompressed(distDir));
+  router.use(express.static(distDir, { index: false, setHeaders: cacheHeaders }));
+  router.get(/^(?!\/api\/).*/, (req, res) => {
+    if (!fs.existsSync(index)) {
+      res.status(503).type('text/plain').send('Portal not built yet: run `npm run build:portal` (npm start does it).');
+      return;
+    }
+    if (sendPrecompressed(req, res, index)) return;
+    cacheHeaders(res, index);
+    res.sendFile(index);
+  });
+  return router;
+}
+
+function cacheHeaders(res: express.Response, file: string): void {
+  const immutable = file.includes(`${path.sep}assets${path.sep}`);
+  res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/** Serves `<file>.br` or `<file>.gz` for `<file>` when the request accepts it and the build made it. */
+function precompressed(distDir: string): express.RequestHandler {
+  const root = path.resolve(distDir);
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/')) return next();
+    let file: string;
+    try {
+      file = path.resolve(root, `.${decodeURIComponent(req.path)}`);
+    } catch {
+      return next();
+    }
+    if (!file.startsWith(root + path.sep) || !sendPrecompressed(req, res, file)) return next();
+  };
+}
+
+/** Sends the best prepared copy of `file` the request accepts; false when there is none (send the file itself). */
+function sendPrecompressed(req: express.Request, res: express.Response, file: string): boolean {
+  const accepted = acceptedEncodings(req.headers['accept-encoding']);
+  const prepared = ENCODINGS.filter((e) => fs.existsSync(`${file}${e.suffix}`));
+  if (prepared.length > 0) res.setHeader('Vary', 'Accept-Encoding');
+  const encoding = prepared.find((e) => accepted.has(e.token));
+  if (!encoding) return false;
+  res.setHeader('Content-Encoding', encoding.token);
+  res.type(path.extname(file));
+  cacheHeaders(res, file);
+  res.sendFile(`${file}${encoding.suffix}`); // send keeps the Content-Type set here
+  return true;
+}
+
+/** The codings a request accepts, without those it refuses (`;q=0`). */
+function acceptedEncodings(header: string | string[] | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const part of (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')) {
+    const [token, ...params] = part.trim().toLowerCase().split(';');
+    if (!token) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q && Number(q.slice(2)) === 0) continue;
+    out.add(token);
+  }
+  return out;
+}
