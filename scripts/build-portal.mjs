@@ -47,7 +47,9 @@ console.log(built ? 'portal: sources changed, buildingâ€¦' : 'portal: buildingâ€
 const vite = path.join(root, 'node_modules/vite/bin/vite.js');
 const quiet = process.argv.includes('--quiet');
 const args = [vite, 'build', '--config', 'portal/vite.config.ts', '--outDir', dist, '--emptyOutDir', ...(quiet ? ['--logLevel', 'error'] : [])];
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+// Always a production build: a NODE_ENV inherited from the caller (vitest sets `test`) would make Vite bundle React's
+// development build, several times larger.
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 if (r.status !== 0) process.exit(r.status ?? 1);
 fs.writeFileSync(stamp, `${wanted}\n`);
 console.log(`portal: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,4 +1,4 @@
-import { Admin, CustomRoutes, Resource, localStorageStore } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ChangePasswordPage } from './account/ChangePasswordPage';
 import { TotpPage } from './account/TotpPage';
@@ -11,11 +11,11 @@ import { PortalLayout } from './layout/PortalLayout';
 import { InboxPage } from './notifications/InboxPage';
 import { PAGES } from './pages';
 import { RESOURCE_VIEWS } from './resources';
+import { store } from './store';
 import { theme } from './theme';
 import transcripts from './transcripts';
 import { PublicLookupPage, PUBLIC_LOOKUP_PATH } from './verify/PublicLookupPage';
 
-const store = localStorageStore('1', 'so-diem-hoc-ba');
 
 export const App = () => (
   <Admin

@@ -78,6 +78,33 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     expect(fs.statSync(path.join(distDir, 'index.html')).mtimeMs).toBe(builtAt);
   });
 
+  it('shows the login page with the sign-in scripts alone: under 250 KB gzipped, the app loaded only after signing in', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' }); // an empty cache
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      const m = /\/assets\/([^/?]+\.js)$/.exec(new URL(r.url()).pathname);
+      if (m) scripts.push(m[1]);
+    });
+    await page.goto(`${base}/`);
+    await page.waitForSelector('input[name=username]', { timeout: 20_000 });
+    const beforeSignIn = [...new Set(scripts)]; // a module preloaded and then imported is one download
+    const gzipped = beforeSignIn.reduce((sum, f) => sum + fs.statSync(path.join(distDir, 'assets', `${f}.gz`)).size, 0);
+    expect(gzipped, `loaded before signing in: ${beforeSignIn.join(", ")}`).toBeLessThan(250 * 1024);
+    expect(beforeSignIn.some((f) => f.startsWith('App-')), `loaded before signing in: ${beforeSignIn.join(', ')}`).toBe(false);
+    // The language chosen here is the app's after signing in (one persisted store).
+    await page.click('button:has-text("Tiếng Việt")');
+    await page.click('li[role=menuitem]:has-text("English")');
+    await expect(page.locator('button[type=submit]').textContent()).resolves.toMatch(/Sign in/);
+    const teacher = accounts.find((a) => a.role === 'subject_teacher')!;
+    await page.fill('input[name=username]', teacher.username);
+    await page.fill('input[name=password]', 'Demo-2026-hocba');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Subject teacher', { timeout: 20_000 });
+    expect(scripts.some((f) => f.startsWith('App-'))).toBe(true);
+    await context.close();
+  });
+
   it('signs a teacher in through the login page and shows their roles on the dashboard', async () => {
     const teacher = accounts.find((a) => a.role === 'homeroom_teacher');
     expect(teacher, 'the demo seed has a homeroom teacher account').toBeDefined();

@@ -2,7 +2,7 @@ import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { IconButton, InputAdornment, TextField } from '@mui/material';
 import { useState } from 'react';
-import { useTranslate, type TranslateFunction } from 'react-admin';
+import { useTranslate, type TranslateFunction } from 'ra-core';
 import { passwordProblem } from '../common/validators';
 import { PasswordPolicy } from './PasswordPolicy';
 

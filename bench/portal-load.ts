@@ -1,0 +1,116 @@
+/**
+ * The portal's first load (issue 11: the login form visible within 300 ms from an empty cache on loopback; the
+ * login page's script under 250 KB gzipped).
+ *
+ *   npx tsx bench/portal-load.ts          # builds portal/dist if its sources changed, then measures
+ *   BENCH_RUNS=40 npx tsx bench/portal-load.ts
+ *
+ * The API (createApp) on a fresh SQLite database with a small demo school, on loopback, behind the built portal,
+ * served two ways in the same run: as the server serves it (server/http/portal.ts: the Brotli copies made at build
+ * time) and, as the baseline, by plain express.static (uncompressed, what the server did before). Headless
+ * Chromium (CHROMIUM_PATH or /usr/bin/chromium): each run a new browser context — an empty cache —, from
+ * navigation to the username field being visible; then, once, signing in until the dashboard shows. Prints the
+ * median and p95 and the bytes of script the login page downloads.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { chromium, type Browser } from 'playwright-core';
+import { createApp, PORTAL_DIST } from '../server/app';
+import { createSecretBox } from '../server/auth/secret-box';
+import { DEMO_PASSWORD, seedDemo } from '../server/demo/seed';
+import { portalRouter } from '../server/http/portal';
+import { freshBenchDb, testLikeConfig } from './common';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function listen(app: express.Express): Promise<{ server: Server; base: string }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+async function loginVisible(browser: Browser, base: string): Promise<{ ms: number; scriptBytes: number }> {
+  const context = await browser.newContext({ locale: 'vi-VN' });
+  const page = await context.newPage();
+  let scriptBytes = 0;
+  page.on('response', async (r) => {
+    if (!r.url().endsWith('.js')) return;
+    const size = Number((await r.allHeaders())['content-length'] ?? 0);
+    scriptBytes += size;
+  });
+  const t0 = performance.now();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('input[name=username]', { state: 'visible' });
+  const ms = performance.now() - t0;
+  await context.close();
+  return { ms, scriptBytes };
+}
+
+async function main() {
+  execFileSync(process.execPath, ['scripts/build-portal.mjs'], { stdio: 'inherit' });
+  const { db, url, drop } = await freshBenchDb();
+  const config = testLikeConfig(url);
+  const accounts = await seedDemo(db, { secretBox: createSecretBox(config.sessionSecret), students: 40 });
+  const api = createApp({ db, config });
+  const served = express().use(portalRouter(PORTAL_DIST)).use(api);
+  const plain = express()
+    .use(express.static(PORTAL_DIST, { index: false }))
+    .get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(PORTAL_DIST, 'index.html')))
+    .use(api);
+  const a = await listen(served);
+  const b = await listen(plain);
+  config.corsOrigin = a.base; // sign-in accepts the configured origin only
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    for (const w of [a, b]) await loginVisible(browser, w.base); // the server's first answers (route compile, file cache)
+    const results = { served: [] as number[], plain: [] as number[] };
+    let bytes = { served: 0, plain: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      // Interleaved, so both see the same machine.
+      const s = await loginVisible(browser, a.base);
+      const p = await loginVisible(browser, b.base);
+      results.served.push(s.ms);
+      results.plain.push(p.ms);
+      bytes = { served: s.scriptBytes, plain: p.scriptBytes };
+    }
+    const line = (label: string, xs: number[], kb: number) => console.log(`${label.padEnd(44)} median ${pct(xs, 50).toFixed(0).padStart(4)} ms   p95 ${pct(xs, 95).toFixed(0).padStart(4)} ms   scripts ${(kb / 1024).toFixed(0)} KiB on the wire`);
+    line('login visible, as served (Brotli copies)', results.served, bytes.served);
+    line('baseline: same build, plain express.static', results.plain, bytes.plain);
+    const gz = fs
+      .readdirSync(path.join(PORTAL_DIST, 'assets'))
+      .filter((f) => f.endsWith('.js.gz'))
+      .map((f) => `${f.replace(/-[\w-]+\.js\.gz$/, '')} ${(fs.statSync(path.join(PORTAL_DIST, 'assets', f)).size / 1024).toFixed(0)} KiB`);
+    console.log(`gzipped chunks: ${gz.join(', ')}`);
+
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${a.base}/`);
+    await page.waitForSelector('input[name=username]');
+    await page.fill('input[name=username]', accounts.find((x) => x.role === 'subject_teacher')!.username);
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    const t0 = performance.now();
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Giáo viên bộ môn', { timeout: 20_000 });
+    console.log(`sign in → dashboard (the app's script loaded then): ${(performance.now() - t0).toFixed(0)} ms`);
+    await context.close();
+  } finally {
+    await browser.close();
+    a.server.close();
+    b.server.close();
+    await drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
