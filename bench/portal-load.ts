@@ -4,6 +4,8 @@
  *
  *   npx tsx bench/portal-load.ts          # builds portal/dist if its sources changed, then measures
  *   BENCH_RUNS=40 npx tsx bench/portal-load.ts
+ *   BENCH_BEFORE_DIST=/tmp/old-dist npx tsx bench/portal-load.ts   # also an earlier build (e.g. of the commit
+ *                                                                   # before issue 11), served the way it was
  *
  * The API (createApp) on a fresh SQLite database with a small demo school, on loopback, behind the built portal,
  * served two ways in the same run: as the server serves it (server/http/portal.ts: the Brotli copies made at build
@@ -67,24 +69,36 @@ async function main() {
     .use(api);
   const a = await listen(served);
   const b = await listen(plain);
+  const beforeDist = process.env.BENCH_BEFORE_DIST;
+  const c = beforeDist
+    ? await listen(
+        express()
+          .use(express.static(beforeDist, { index: false }))
+          .get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(beforeDist, 'index.html')))
+          .use(api),
+      )
+    : null;
   config.corsOrigin = a.base; // sign-in accepts the configured origin only
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    for (const w of [a, b]) await loginVisible(browser, w.base); // the server's first answers (route compile, file cache)
-    const results = { served: [] as number[], plain: [] as number[] };
-    let bytes = { served: 0, plain: 0 };
+    for (const w of [a, b, c]) if (w) await loginVisible(browser, w.base); // the server's first answers (route compile, file cache)
+    const results = { served: [] as number[], plain: [] as number[], before: [] as number[] };
+    let bytes = { served: 0, plain: 0, before: 0 };
     for (let i = 0; i < RUNS; i++) {
       // Interleaved, so both see the same machine.
       const s = await loginVisible(browser, a.base);
       const p = await loginVisible(browser, b.base);
+      const o = c ? await loginVisible(browser, c.base) : null;
       results.served.push(s.ms);
       results.plain.push(p.ms);
-      bytes = { served: s.scriptBytes, plain: p.scriptBytes };
+      if (o) results.before.push(o.ms);
+      bytes = { served: s.scriptBytes, plain: p.scriptBytes, before: o?.scriptBytes ?? 0 };
     }
     const line = (label: string, xs: number[], kb: number) => console.log(`${label.padEnd(44)} median ${pct(xs, 50).toFixed(0).padStart(4)} ms   p95 ${pct(xs, 95).toFixed(0).padStart(4)} ms   scripts ${(kb / 1024).toFixed(0)} KiB on the wire`);
     line('login visible, as served (Brotli copies)', results.served, bytes.served);
     line('baseline: same build, plain express.static', results.plain, bytes.plain);
+    if (c) line(`baseline: ${beforeDist}, as served before`, results.before, bytes.before);
     const gz = fs
       .readdirSync(path.join(PORTAL_DIST, 'assets'))
       .filter((f) => f.endsWith('.js.gz'))
@@ -106,6 +120,7 @@ async function main() {
     await browser.close();
     a.server.close();
     b.server.close();
+    c?.server.close();
     await drop();
   }
 }

@@ -1,44 +1,40 @@
-import { StrictMode } from 'react';
+import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { applySavedLocale, SignInScreen } from './auth/SignInScreen';
+import { applySavedLocale, QuickSignIn, type NextStep } from './auth/QuickSignIn';
 import { authApi } from './auth/session';
 
 /**
- * The portal boots in two parts (issue 11). The sign-in screen — React, a few MUI components, the form and the
- * messages — is part of the first script (its chunks are preloaded with it, and the app needs them too), so a
- * visitor without a session sees the form without waiting for anything else; react-admin with every resource (the
- * app, several times larger) loads once they are signed in. A signed-in visitor, or the public lookup page of a
- * QR code, goes straight to the app.
+ * The portal boots in parts (issue 11). A visitor without a session gets the quick sign-in screen — React, the form
+ * in plain CSS and the messages — from the first script alone; the app's MUI form takes over only if the server
+ * asks for another step (TOTP, enrolment, a new password), and react-admin with every resource (the app, several
+ * times larger) loads once they are signed in. A signed-in visitor, or the public lookup page of a QR code, goes
+ * straight to the app.
  */
 const root = createRoot(document.getElementById('root')!);
+const show = (node: ReactNode) => root.render(<StrictMode>{node}</StrictMode>);
 
 async function showApp(): Promise<void> {
   const { App } = await import('./App');
-  root.render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  show(<App />);
 }
 
-async function showSignIn(): Promise<void> {
-  await applySavedLocale();
-  const signedIn = () => {
-    // Where the visitor was going stays in the address; react-admin's own login route would show the form again.
-    if (/^#\/login\b/.test(window.location.hash)) window.location.hash = '#/';
-    void showApp();
-  };
-  root.render(
-    <StrictMode>
-      <SignInScreen onSignedIn={signedIn} />
-    </StrictMode>,
-  );
+function signedIn(): void {
+  // Where the visitor was going stays in the address; react-admin's own login route would show the form again.
+  if (/^#\/login\b/.test(window.location.hash)) window.location.hash = '#/';
+  void showApp();
+}
+
+async function showNextStep(next: NextStep): Promise<void> {
+  const { SignInScreen } = await import('./auth/SignInScreen');
+  show(<SignInScreen initial={next} onSignedIn={signedIn} />);
 }
 
 async function boot(): Promise<void> {
   if (window.location.hash.startsWith('#/tra-cuu')) return showApp();
   const session = await authApi.me().catch(() => null);
-  return session?.stage === 'ok' ? showApp() : showSignIn();
+  if (session?.stage === 'ok') return showApp();
+  await applySavedLocale();
+  show(<QuickSignIn onSignedIn={signedIn} onNextStep={(next) => void showNextStep(next)} />);
 }
 
 void boot();

@@ -41,11 +41,12 @@ const NO_ERROR: ErrorState = { message: null, fields: {} };
  * enrolment (QR code + secret + code), or a forced password change — until the session is `ok`. `login` is the
  * auth provider's (it rejects with StageRequiredError while a step remains); `localeSwitcher` sits top right.
  */
-export function LoginForm({ login, localeSwitcher }: { login: (params: LoginParams) => Promise<unknown>; localeSwitcher: ReactNode }) {
+export function LoginForm({ login, localeSwitcher, initial }: { login: (params: LoginParams) => Promise<unknown>; localeSwitcher: ReactNode; initial?: { stage: Step; username: string; password: string } }) {
   const translate = useTranslate();
-  const [step, setStep] = useState<Step>('credentials');
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  // `initial`: a sign-in the quick screen (QuickSignIn) began, at the step the server asked for next.
+  const [step, setStep] = useState<Step>(initial?.stage ?? 'credentials');
+  const [username, setUsername] = useState(initial?.username ?? '');
+  const [password, setPassword] = useState(initial?.password ?? '');
   const [code, setCode] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirm, setConfirm] = useState('');

@@ -7,13 +7,14 @@ import { store } from '../store';
 import { theme } from '../theme';
 import { authProvider, type LoginParams } from './authProvider';
 import { LoginForm } from './LoginForm';
+import type { NextStep } from './QuickSignIn';
 
 /**
- * The first screen of a visitor without a session (main.tsx), before react-admin is loaded: the same form as the
- * app's login page, with the language the app will use (the same persisted store), in a script a fraction of the
- * app's size (issue 11). `onSignedIn` loads the app once the session is `ok`.
+ * The later steps of a sign-in begun on the quick screen (QuickSignIn: a TOTP code, an enrolment, a forced password
+ * change), before react-admin is loaded: the app's login form at that step, with the language the app will use (the
+ * same persisted store). `onSignedIn` loads the app once the session is `ok`.
  */
-export function SignInScreen({ onSignedIn }: { onSignedIn: () => void }) {
+export function SignInScreen({ onSignedIn, initial }: { onSignedIn: () => void; initial: NextStep }) {
   const [locale, setLocale] = useState(i18nProvider.getLocale());
   const muiTheme = useMemo(() => createTheme(theme as Parameters<typeof createTheme>[0]), []);
   const changeLocale = async (next: string) => {
@@ -30,7 +31,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: () => void }) {
       <CssBaseline />
       {/* Keyed by the language: a change re-renders every text, as react-admin does. */}
       <I18nContext.Provider value={i18nProvider} key={locale}>
-        <LoginForm login={login} localeSwitcher={<LanguageMenu locale={locale} onChange={(l) => void changeLocale(l)} />} />
+        <LoginForm login={login} initial={initial} localeSwitcher={<LanguageMenu locale={locale} onChange={(l) => void changeLocale(l)} />} />
       </I18nContext.Provider>
     </ThemeProvider>
   );
@@ -61,10 +62,4 @@ function LanguageMenu({ locale, onChange }: { locale: string; onChange: (locale:
       </Menu>
     </>
   );
-}
-
-/** The language the visitor chose before (the app's store), applied before the first render. */
-export async function applySavedLocale(): Promise<void> {
-  const saved = store.getItem<string>('locale');
-  if (saved && saved !== i18nProvider.getLocale() && LOCALES.some((l) => l.locale === saved)) await i18nProvider.changeLocale(saved);
 }

@@ -1,5 +1,4 @@
 import polyglotI18nProvider from 'ra-i18n-polyglot';
-import englishMessages from './en';
 import vietnameseMessages from './vi';
 
 export const LOCALES = [
@@ -7,9 +6,13 @@ export const LOCALES = [
   { locale: 'en', name: 'English' },
 ];
 
-/** Vietnamese by default; English is one click away in the app bar (LocalesMenuButton) and on the login page. */
+/**
+ * Vietnamese by default; English is one click away in the app bar (LocalesMenuButton) and on the login page. The
+ * English messages load when first chosen (react-admin waits for the promise), so the first script — the sign-in
+ * screen's — carries one language (issue 11).
+ */
 export const i18nProvider = polyglotI18nProvider(
-  (locale) => (locale === 'en' ? englishMessages : vietnameseMessages),
+  (locale) => (locale === 'en' ? import('./en').then((m) => m.default) : vietnameseMessages),
   'vi',
   LOCALES,
   { allowMissing: true },
