@@ -20,6 +20,11 @@ export function portalRouter(distDir: string): Router {
   const index = path.join(distDir, 'index.html');
   router.use(precompressed(distDir));
   router.use(express.static(distDir, { index: false, setHeaders: cacheHeaders }));
+  // A missing asset is a 404, not the app's page: a tab opened before a new build asks for chunks that are gone,
+  // and a script answered with HTML fails with a MIME error nobody can read.
+  router.get(/^\/assets\//, (_req, res) => {
+    res.status(404).type('text/plain').send('Not found: the portal was updated, reload the page.');
+  });
   router.get(/^(?!\/api\/).*/, (req, res) => {
     if (!fs.existsSync(index)) {
       res.status(503).type('text/plain').send('Portal not built yet: run `npm run build:portal` (npm start does it).');

@@ -104,6 +104,13 @@ describe('serving the built portal', () => {
     expect(plain.body.toString('utf8')).toBe(INDEX);
   });
 
+  it('answers a missing asset (a chunk of an older build) with 404, not with the app page', async () => {
+    const r = await get('/assets/App-old999.js', 'br');
+    expect(r.status).toBe(404);
+    expect(r.headers['content-type']).toMatch(/text\/plain/);
+    expect(r.body.toString()).toMatch(/reload/);
+  });
+
   it('never serves a file outside the build directory, nor a prepared copy of one', async () => {
     for (const p of ['/../outside-portal.txt', '/%2e%2e/outside-portal.txt', '/assets/..%2f..%2foutside-portal.txt']) {
       const r = await get(p, 'br, gzip');
