@@ -9,6 +9,7 @@ import * as timeline from './20261130_010_timeline';
 import * as signInAndAuditAnchor from './20261130_007_sign_in_and_audit_anchor';
 import * as studentIdentity from './20261201_011_student_identity';
 import * as transcripts from './20261201_012_transcripts';
+import * as auditChainPerSchool from './20261201_013_audit_chain_per_school';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261130_007_sign_in_and_audit_anchor': signInAndAuditAnchor,
   '20261201_011_student_identity': studentIdentity,
   '20261201_012_transcripts': transcripts,
+  '20261201_013_audit_chain_per_school': auditChainPerSchool,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../server/audit/audit-log';
-import { hashEvent, recordAudit, type StoredFields } from '../server/core/audit';
+import { appendAudit, chainIdOf, hashEvent, recordAudit, SYSTEM_CHAIN, type StoredFields } from '../server/core/audit';
 import { checkpointKeyFrom, checkpointMac } from '../server/core/audit-checkpoints';
 import { dialect, type Db } from '../server/db/knex';
 import { accountFor, Client } from './helpers/client';
@@ -45,12 +45,14 @@ async function someEvents(db: Db, n: number, schoolId: number | null = null): Pr
   return (await db('audit_events').orderBy('id').pluck('id')) as number[];
 }
 
-/** Deletes the newest `n` events and moves the head back to the one before them. */
-async function rewind(db: Db, n: number): Promise<void> {
-  const rows = (await db('audit_events').orderBy('id', 'desc').limit(n + 1)) as EventRow[];
+/** Deletes the newest `n` events of the newest event's chain (its school's) and moves that chain's head back. */
+async function rewind(db: Db, n: number): Promise<number> {
+  const chainId = Number(((await db('audit_events').orderBy('id', 'desc').first('chain_id')) as { chain_id: number }).chain_id);
+  const rows = (await db('audit_events').where({ chain_id: chainId }).orderBy('id', 'desc').limit(n + 1)) as EventRow[];
   const keep = rows[n];
   await db('audit_events').whereIn('id', rows.slice(0, n).map((r) => r.id)).delete();
-  await db('audit_chain_head').where({ id: 1 }).update({ last_hash: keep.hash, last_event_id: keep.id });
+  await db('audit_chain_head').where({ id: chainId }).update({ last_hash: keep.hash, last_event_id: keep.id });
+  return chainId;
 }
 
 describe.each(testDatabases())('hardening: anchored audit chain on %s', (kind) => {
@@ -96,14 +98,16 @@ describe.each(testDatabases())('hardening: anchored audit chain on %s', (kind) =
     const ids = await someEvents(srv.db, 6, 1);
     await dropGuards(srv.db);
     await srv.db('audit_events').where({ id: ids[2] }).update({ reason: 'sửa lén' });
-    const rows = (await srv.db('audit_events').orderBy('id')) as EventRow[];
+    // The school's chain rewritten from the edited row on, with its head.
+    const chainId = chainIdOf(1);
+    const rows = (await srv.db('audit_events').where({ chain_id: chainId }).orderBy('id')) as EventRow[];
     let prev = rows[1].hash;
     for (const row of rows.slice(2)) {
       const hash = hashEvent(prev, row);
       await srv.db('audit_events').where({ id: row.id }).update({ prev_hash: prev, hash });
       prev = hash;
     }
-    await srv.db('audit_chain_head').where({ id: 1 }).update({ last_hash: prev });
+    await srv.db('audit_chain_head').where({ id: chainId }).update({ last_hash: prev });
     const report = await verifyChain(srv.db);
     expect(report).toMatchObject({ ok: false, firstBrokenId: ids[2] });
     expect(report.reason).toMatch(/rewritten/);
@@ -140,10 +144,11 @@ describe.each(testDatabases())('hardening: anchored audit chain on %s', (kind) =
     await someEvents(srv.db, 5);
     const anchor = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anchor-')), 'audit-anchor.json');
     expect((await cliVerify(srv, ['--anchor', anchor])).code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(anchor, 'utf8')).eventId).toBeGreaterThan(0);
+    const recorded = JSON.parse(fs.readFileSync(anchor, 'utf8')) as { chains: Array<{ chainId: number; lastCheckpoint: { eventId: number } }> };
+    expect(recorded.chains.find((c) => c.chainId === SYSTEM_CHAIN)?.lastCheckpoint.eventId).toBeGreaterThan(0);
     await dropGuards(srv.db);
-    await rewind(srv.db, 2);
-    const newest = (await srv.db('audit_checkpoints').orderBy('id', 'desc').limit(2).pluck('id')) as number[];
+    const chainId = await rewind(srv.db, 2);
+    const newest = (await srv.db('audit_checkpoints').where({ chain_id: chainId }).orderBy('id', 'desc').limit(2).pluck('id')) as number[];
     await srv.db('audit_checkpoints').whereIn('id', newest).delete();
     expect((await verifyChain(srv.db)).ok).toBe(true); // consistent inside the database …
     const cli = await cliVerify(srv, ['--anchor', anchor]);
@@ -172,12 +177,79 @@ describe.each(testDatabases())('hardening: audit verification scoped to the scho
     const total = Number((await srv.db('audit_events').count({ n: '*' }))[0].n);
     expect(total).toBeGreaterThan(own);
     expect(res.body.checked).toBe(own);
-    // A break in another school's rows is reported without naming the row.
+    // Each school has its own chain: a break in another school's is that school's finding, named there (and by
+    // npm run audit:verify, which walks every chain), and says nothing to this admin.
     const target = (await srv.db('audit_events').where({ school_id: otherSchool }).orderBy('id').first('id')) as { id: number };
     await dropGuards(srv.db);
     await srv.db('audit_events').where({ id: target.id }).update({ reason: 'sửa lén' });
-    const broken = await admin.get('/api/audit-events/verify');
-    expect(broken.body).toMatchObject({ ok: false, firstBrokenId: null });
-    expect(broken.body.reason).toMatch(/outside your school/);
+    const mine = await admin.get('/api/audit-events/verify');
+    expect(mine.body).toMatchObject({ ok: true, checked: own });
+    expect(await verifyChain(srv.db, { schoolIds: [otherSchool] })).toMatchObject({ ok: false, firstBrokenId: target.id, checked: 0 });
+    expect(await verifyChain(srv.db)).toMatchObject({ ok: false, firstBrokenId: target.id });
+  });
+});
+
+describe.each(testDatabases())('audit chains per school on %s (issue 11: no global lock)', (kind) => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startServer(kind, { seed: false });
+  });
+  afterAll(async () => srv?.close());
+
+  it('links each school’s events into its own chain, and events without a school into the system’s; all verify', async () => {
+    const a = await someEvents(srv.db, 3, 1);
+    await someEvents(srv.db, 2, 2);
+    await someEvents(srv.db, 2, null);
+    const chains = (await srv.db('audit_events').whereIn('id', a).pluck('chain_id')) as number[];
+    expect(new Set(chains.map(Number))).toEqual(new Set([chainIdOf(1)]));
+    const bySchool = (await srv.db('audit_chain_head').orderBy('id').select('id', 'school_id')) as Array<{ id: number; school_id: number | null }>;
+    expect(bySchool.map((h) => [Number(h.id), h.school_id === null ? null : Number(h.school_id)])).toEqual([
+      [SYSTEM_CHAIN, null],
+      [chainIdOf(1), 1],
+      [chainIdOf(2), 2],
+    ]);
+    // Each chain starts from the genesis hash and has its own signed checkpoints.
+    const first = (await srv.db('audit_events').where({ chain_id: chainIdOf(2) }).orderBy('id').first('prev_hash')) as { prev_hash: string };
+    expect(first.prev_hash).toBe('0'.repeat(64));
+    const report = await verifyChain(srv.db);
+    expect(report).toMatchObject({ ok: true, checked: 7 });
+    expect(report.chains.map((c) => c.chainId).sort()).toEqual([SYSTEM_CHAIN, chainIdOf(1), chainIdOf(2)].sort());
+    expect(report.chains.every((c) => c.lastCheckpoint !== null)).toBe(true);
+  });
+});
+
+// SQLite has one writer at a time by design (one connection); the lock that matters is PostgreSQL's, which runs
+// wherever TEST_DATABASE_URL is set (always in CI).
+describe.skipIf(!testDatabases().includes('postgres'))('audit chains per school on postgres: no global lock', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startServer('postgres', { seed: false });
+  });
+  afterAll(async () => srv?.close());
+
+  // SQLite has one writer at a time by design (one connection); the lock that matters is PostgreSQL's.
+  it('a school’s write does not wait for another school’s open transaction, but does for its own school’s', async () => {
+    const actorOf = (schoolId: number) => ({ userId: null, username: 'test', roles: [], ip: null, schoolId });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let appended!: () => void;
+    const inside = new Promise<void>((resolve) => (appended = resolve));
+    // School 1's transaction appends its event and stays open, holding school 1's chain head.
+    const open = srv.db.transaction(async (trx) => {
+      await appendAudit(trx, actorOf(1), { action: 'update', entity: 'scores', entityId: 1 });
+      appended();
+      await held;
+    });
+    await inside;
+    const settled = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => 'done'), new Promise((r) => setTimeout(() => r('waiting'), ms))]);
+    // School 2 writes at once …
+    expect(await settled(recordAudit(srv.db, actorOf(2), { action: 'update', entity: 'scores', entityId: 2 }), 3000)).toBe('done');
+    // … while another write of school 1 waits for the open transaction, then goes through after it.
+    const sameSchool = recordAudit(srv.db, actorOf(1), { action: 'update', entity: 'scores', entityId: 3 });
+    expect(await settled(sameSchool, 500)).toBe('waiting');
+    release();
+    await open;
+    await sameSchool;
+    expect((await verifyChain(srv.db)).ok).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { type Db } from '../db/knex';
-import { GENESIS_HASH, hashEvent, type StoredFields } from '../core/audit';
+import { GENESIS_HASH, hashEvent, SYSTEM_CHAIN, type StoredFields } from '../core/audit';
 import { CHECKPOINT_GENESIS, checkpointMac, configuredCheckpointKey, type CheckpointFields, type CheckpointKey } from '../core/audit-checkpoints';
 
 export interface ChainReport {
@@ -10,44 +10,78 @@ export interface ChainReport {
   reason: string | null;
   /** Signed checkpoints found and checked, and the newest one (compare it with a copy kept outside the database). */
   checkpoints: number;
-  lastCheckpoint: { id: number; eventId: number; at: string; mac: string } | null;
+  lastCheckpoint: CheckpointRef | null;
+  /** Each chain walked, with its newest checkpoint: `audit:verify --anchor` keeps these outside the database. */
+  chains: Array<{ chainId: number; schoolId: number | null; lastCheckpoint: CheckpointRef | null }>;
+}
+
+export interface CheckpointRef {
+  id: number;
+  eventId: number;
+  at: string;
+  mac: string;
 }
 
 export interface VerifyOptions {
   batch?: number;
   /** The checkpoint key (default: the one this process was configured with; none: checkpoints are not checked). */
   key?: CheckpointKey | null;
-  /** Report only on these schools' events (an admin's own school); the whole chain is still walked. */
+  /**
+   * Only these schools (an admin's own school): their chains and the system chain (events without a school, and
+   * those written before chains were per school), whose other schools' rows are walked but not reported on.
+   */
   schoolIds?: number[];
 }
 
 type CheckpointRow = CheckpointFields & { id: number; mac: string };
+type Failure = { firstBrokenId: number | null; reason: string; row?: { school_id: number | null } };
 
 /**
- * Walks the whole chain in id order and names the first row whose hash or link does not check, then checks the
+ * Walks each chain in id order and names the first row whose hash or link does not check, then checks the chain's
  * signed checkpoints: each must be signed with the key, follow the one before it, and name an event that is still
  * in the chain with the same hash (a rewind below a checkpoint, or a chain rewritten after an edit, fails here).
+ * One chain per school (server/core/audit.ts), plus the system's.
  */
 export async function verifyChain(db: Db, options: VerifyOptions | number = {}): Promise<ChainReport> {
   const opts: VerifyOptions = typeof options === 'number' ? { batch: options } : options;
-  const batch = opts.batch ?? 5000;
   const key = opts.key === undefined ? configuredCheckpointKey() : opts.key;
   const scope = opts.schoolIds ? new Set(opts.schoolIds) : null;
   const inScope = (row: { school_id: number | null }) => !scope || (row.school_id !== null && scope.has(Number(row.school_id)));
+  let heads = (await db('audit_chain_head').orderBy('id').select('id', 'school_id', 'last_hash', 'last_event_id')) as Head[];
+  if (scope) heads = heads.filter((h) => Number(h.id) === SYSTEM_CHAIN || (h.school_id !== null && scope.has(Number(h.school_id))));
 
-  const checkpoints = (await db('audit_checkpoints').where({ chain_id: 1 }).orderBy('id')) as CheckpointRow[];
+  const report: ChainReport = { ok: true, checked: 0, firstBrokenId: null, reason: null, checkpoints: 0, lastCheckpoint: null, chains: [] };
+  for (const head of heads) {
+    const { failure, checked, checkpoints, lastCheckpoint } = await verifyOneChain(db, head, key, opts.batch ?? 5000, inScope);
+    report.checked += checked;
+    report.checkpoints += checkpoints;
+    if (lastCheckpoint && (!report.lastCheckpoint || lastCheckpoint.id > report.lastCheckpoint.id)) report.lastCheckpoint = lastCheckpoint;
+    report.chains.push({ chainId: Number(head.id), schoolId: head.school_id === null ? null : Number(head.school_id), lastCheckpoint });
+    if (failure && report.ok) {
+      // A break in another school's rows (in the system chain) is reported without naming the row.
+      const hidden = failure.row !== undefined && !inScope(failure.row);
+      Object.assign(report, { ok: false, firstBrokenId: hidden ? null : failure.firstBrokenId, reason: hidden ? `outside your school: ${failure.reason}` : failure.reason });
+    }
+  }
+  return report;
+}
+
+type Head = { id: number; school_id: number | null; last_hash: string; last_event_id: number | null };
+
+async function verifyOneChain(
+  db: Db,
+  head: Head,
+  key: CheckpointKey | null,
+  batch: number,
+  inScope: (row: { school_id: number | null }) => boolean,
+): Promise<{ failure: Failure | null; checked: number; checkpoints: number; lastCheckpoint: CheckpointRef | null }> {
+  const chainId = Number(head.id);
+  const checkpoints = (await db('audit_checkpoints').where({ chain_id: chainId }).orderBy('id')) as CheckpointRow[];
   const last = checkpoints.at(-1);
   const lastCheckpoint = last ? { id: Number(last.id), eventId: Number(last.event_id), at: String(last.at), mac: String(last.mac) } : null;
   let checked = 0;
-  const fail = (firstBrokenId: number | null, reason: string, row?: { school_id: number | null }): ChainReport => ({
-    ok: false,
-    checked,
-    // A break in another school's rows is reported without naming the row.
-    firstBrokenId: row && !inScope(row) ? null : firstBrokenId,
-    reason: row && !inScope(row) ? `outside your school: ${reason}` : reason,
-    checkpoints: checkpoints.length,
-    lastCheckpoint,
-  });
+  const done = (failure: Failure | null) => ({ failure, checked, checkpoints: checkpoints.length, lastCheckpoint });
+  const fail = (firstBrokenId: number | null, reason: string, row?: { school_id: number | null }) => done({ firstBrokenId, reason, row });
 
   // The checkpoints themselves: signed with our key and linked one to the next.
   const expected = new Map<number, { hash: string; id: number }>();
@@ -69,7 +103,7 @@ export async function verifyChain(db: Db, options: VerifyOptions | number = {}):
   let prev = GENESIS_HASH;
   let lastId = 0;
   for (;;) {
-    const rows = (await db('audit_events').where('id', '>', lastId).orderBy('id').limit(batch)) as Array<
+    const rows = (await db('audit_events').where({ chain_id: chainId }).andWhere('id', '>', lastId).orderBy('id').limit(batch)) as Array<
       StoredFields & { id: number; prev_hash: string; hash: string }
     >;
     if (rows.length === 0) break;
@@ -94,9 +128,8 @@ export async function verifyChain(db: Db, options: VerifyOptions | number = {}):
     const [eventId, cp] = [...expected.entries()][0];
     return fail(null, `rewind: event #${eventId} of signed checkpoint #${cp.id} is no longer in the chain (the newest rows were removed)`);
   }
-  const head = (await db('audit_chain_head').where({ id: 1 }).first()) as { last_hash: string; last_event_id: number | null };
   if (head.last_hash !== prev) {
     return fail(head.last_event_id, 'tail: the newest rows were removed');
   }
-  return { ok: true, checked, firstBrokenId: null, reason: null, checkpoints: checkpoints.length, lastCheckpoint };
+  return done(null);
 }

@@ -11,9 +11,12 @@ import { createDb } from '../db/knex';
  * removed or reordered, the chain was rewound below a checkpoint or a checkpoint is forged (the first broken row is
  * named), 1 when it could not run.
  *
- * --anchor FILE keeps the newest checkpoint outside the database: the run fails if the checkpoint recorded there by
- * the previous run is gone (a rewind that also deleted checkpoints), then records the newest one.
+ * --anchor FILE keeps each chain's newest checkpoint outside the database (one chain per school and the system's):
+ * the run fails if a checkpoint recorded there by the previous run is gone (a rewind that also deleted checkpoints),
+ * then records the newest ones. A file written before chains were per school (one checkpoint) is still read.
  */
+type Anchor = { id: number; eventId: number; mac: string };
+
 try {
   const { values } = parseArgs({ options: { anchor: { type: 'string' } } });
   const config = loadConfig();
@@ -22,17 +25,22 @@ try {
   const report = await verifyChain(db, { key });
   let anchorProblem: string | null = null;
   if (report.ok && values.anchor && fs.existsSync(values.anchor)) {
-    const anchor = JSON.parse(fs.readFileSync(values.anchor, 'utf8')) as { id: number; eventId: number; mac: string };
-    const still = (await db('audit_checkpoints').where({ id: anchor.id }).first('mac', 'event_id')) as { mac: string; event_id: number } | undefined;
-    if (!still || still.mac !== anchor.mac || Number(still.event_id) !== Number(anchor.eventId)) {
-      anchorProblem = `rewind: checkpoint #${anchor.id} (event #${anchor.eventId}) recorded in ${values.anchor} is no longer in the database`;
+    const saved = JSON.parse(fs.readFileSync(values.anchor, 'utf8')) as { chains?: Array<{ chainId: number; lastCheckpoint: Anchor }> } & Partial<Anchor>;
+    const anchors = saved.chains ? saved.chains.map((c) => c.lastCheckpoint) : [saved as Anchor];
+    for (const anchor of anchors) {
+      const still = (await db('audit_checkpoints').where({ id: anchor.id }).first('mac', 'event_id')) as { mac: string; event_id: number } | undefined;
+      if (!still || still.mac !== anchor.mac || Number(still.event_id) !== Number(anchor.eventId)) {
+        anchorProblem = `rewind: checkpoint #${anchor.id} (event #${anchor.eventId}) recorded in ${values.anchor} is no longer in the database`;
+        break;
+      }
     }
   }
   await db.destroy();
   if (report.ok && !anchorProblem) {
-    if (values.anchor && report.lastCheckpoint) fs.writeFileSync(values.anchor, JSON.stringify(report.lastCheckpoint) + '\n', { mode: 0o600 });
+    const chains = report.chains.filter((c) => c.lastCheckpoint !== null);
+    if (values.anchor && chains.length > 0) fs.writeFileSync(values.anchor, JSON.stringify({ chains }) + '\n', { mode: 0o600 });
     const cp = report.lastCheckpoint ? `; newest signed checkpoint #${report.lastCheckpoint.id} at event #${report.lastCheckpoint.eventId}` : '';
-    console.log(`Audit trail intact: ${report.checked} events checked, ${report.checkpoints} checkpoints${cp}.`);
+    console.log(`Audit trail intact: ${report.checked} events checked in ${report.chains.length} chains, ${report.checkpoints} checkpoints${cp}.`);
   } else if (anchorProblem) {
     console.error(`Audit trail BROKEN (${anchorProblem}).`);
     process.exit(2);

@@ -71,13 +71,17 @@ export function hashEvent(prevHash: string, f: StoredFields): string {
   return crypto.createHash('sha256').update(`${prevHash}\n${content}`).digest('hex');
 }
 
-/** Appends one event inside the caller's transaction: if the change rolls back, so does its audit row. */
+/**
+ * Appends one event inside the caller's transaction: if the change rolls back, so does its audit row. The event
+ * links into its school's chain (`chainIdOf`), whose head row is locked until the transaction ends, so concurrent
+ * writers of one school cannot fork it while writers of other schools never wait for it.
+ */
 export async function appendAudit(trx: Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<void> {
-  const headQuery = trx('audit_chain_head').where({ id: 1 }).first();
-  const head = (await (dialect(trx) === 'pg' ? headQuery.forUpdate() : headQuery)) as { last_hash: string };
+  const schoolId = entry.schoolId ?? actor.schoolId ?? null;
+  const head = await lockChainHead(trx, schoolId);
   const fields: StoredFields = {
     at: nowIso(),
-    school_id: entry.schoolId ?? actor.schoolId ?? null,
+    school_id: schoolId,
     user_id: actor.userId,
     username: actor.username,
     role: actor.roles.join(',') || null,
@@ -91,11 +95,31 @@ export async function appendAudit(trx: Knex.Transaction, actor: Actor, entry: Au
   };
   const hash = hashEvent(head.last_hash, fields);
   const [row] = await trx('audit_events')
-    .insert({ ...fields, prev_hash: head.last_hash, hash })
+    .insert({ ...fields, chain_id: head.id, prev_hash: head.last_hash, hash })
     .returning('id');
   const id = typeof row === 'object' ? (row as { id: number }).id : row;
-  await trx('audit_chain_head').where({ id: 1 }).update({ last_hash: hash, last_event_id: id });
-  await writeCheckpoint(trx, 1, Number(id), hash);
+  await trx('audit_chain_head').where({ id: head.id }).update({ last_hash: hash, last_event_id: id });
+  await writeCheckpoint(trx, head.id, Number(id), hash);
+}
+
+/** The system's chain (events without a school, and all events from before chains were per school). */
+export const SYSTEM_CHAIN = 1;
+/** A school's audit chain: one head row per school, created with its first event. */
+export const chainIdOf = (schoolId: number | null): number => (schoolId === null ? SYSTEM_CHAIN : Number(schoolId) + 1);
+
+/** The chain's head, locked for this transaction (PostgreSQL: FOR UPDATE; SQLite has one writer anyway). */
+async function lockChainHead(trx: Knex.Transaction, schoolId: number | null): Promise<{ id: number; last_hash: string }> {
+  const id = chainIdOf(schoolId);
+  const read = async () => {
+    const q = trx('audit_chain_head').where({ id }).first('id', 'last_hash');
+    return (await (dialect(trx) === 'pg' ? q.forUpdate() : q)) as { id: number; last_hash: string } | undefined;
+  };
+  const head = await read();
+  if (head) return { id: Number(head.id), last_hash: head.last_hash };
+  // The school's first event: its chain starts at the genesis hash. Two first events at once insert one row.
+  await trx('audit_chain_head').insert({ id, school_id: schoolId, last_hash: GENESIS_HASH, last_event_id: null }).onConflict('id').ignore();
+  const created = (await read())!;
+  return { id: Number(created.id), last_hash: created.last_hash };
 }
 
 /** Audits outside any other change (a login, a lockout): its own small transaction. */
