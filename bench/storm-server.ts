@@ -1,0 +1,24 @@
+/**
+ * The API alone for bench/storm.ts, in its own process (so the 45 clients do not share its event loop): createApp on
+ * DATABASE_URL, listening on loopback. Answers the parent's `stats` message with its event-loop delay (p50/p90/p99/
+ * max, ms) since the last `reset`.
+ */
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createApp } from '../server/app';
+import { testLikeConfig } from './common';
+
+const config = testLikeConfig(process.env.DATABASE_URL!);
+config.sessionSecret = process.env.SESSION_SECRET!;
+const server = createApp({ db: (await import('../server/db/knex')).createDb(config.databaseUrl), config }).listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+process.on('message', (m: string) => {
+  if (m === 'reset') delay.reset();
+  if (m === 'stats') {
+    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+    process.send!({ p50: ms(delay.percentile(50)), p90: ms(delay.percentile(90)), p99: ms(delay.percentile(99)), max: ms(delay.max) });
+  }
+});
+process.send!({ port: (server.address() as AddressInfo).port });
