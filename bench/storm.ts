@@ -59,7 +59,7 @@ async function main() {
   const grids = assignments.filter((a) => !seen.has(a.username) && (seen.add(a.username), true)).slice(0, TEACHERS);
   if (grids.length < TEACHERS) throw new Error(`only ${grids.length} teachers with a scored subject`);
 
-  const server = fork(new URL('./storm-server.ts', import.meta.url), [], { env: { ...process.env, DATABASE_URL: url, SESSION_SECRET: config.sessionSecret }, execArgv: ['--import', 'tsx'] });
+  const server = fork(new URL('./storm-server.ts', import.meta.url), [], { env: { ...process.env, DATABASE_URL: url, SESSION_SECRET: config.sessionSecret }, execArgv: ['--import', 'tsx', ...(process.env.STORM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STORM_PROF}`] : [])] });
   const ask = <T>(m: string) => new Promise<T>((resolve) => (server.once('message', (r) => resolve(r as T)), m && server.send(m)));
   const { port } = await ask<{ port: number }>('');
   const base = `http://127.0.0.1:${port}`;
@@ -131,7 +131,8 @@ async function main() {
   const audited = Number(((await db('audit_events').where({ action: 'gradebook_save' }).count({ n: '*' }).first()) as { n: number | string }).n) - auditBefore;
   const chain = await verifyChain(db, { key: null });
   console.log(`check: ${lost} cells differ from the last accepted save; ${accepted} saves accepted, ${audited} audit rows; audit chains ${chain.ok ? 'intact' : `BROKEN (${chain.reason})`}`);
-  server.kill();
+  server.kill('SIGINT');
+  await new Promise((r) => server.once('exit', r));
   await drop();
   if (lost > 0 || audited !== accepted || !chain.ok) process.exit(1);
 }

@@ -33,14 +33,46 @@ export function createDb(url: string): Db {
       min: 1,
       max: 1,
       idleTimeoutMillis: Number.MAX_SAFE_INTEGER,
-      afterCreate: (conn: { pragma: (s: string) => unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
         conn.pragma('journal_mode = WAL');
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 5000');
+        cachePreparedStatements(conn);
         done(null, conn);
       },
     },
   });
+}
+
+interface SqliteConnection {
+  pragma(s: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/** How many compiled statements the connection keeps (a grid save and its recompute use a few dozen distinct ones). */
+const STATEMENT_CACHE = 500;
+
+/**
+ * knex asks better-sqlite3 to compile every query anew (`prepare`), and compiling was a sixth of the server's CPU
+ * in the 45-teacher storm (bench/storm.ts): the same SQL text now reuses its compiled statement. Safe because knex
+ * runs a statement to completion at once (`all` or `run`, synchronous) and sets nothing on it (no safeIntegers
+ * option is used here); SQLite recompiles a cached statement by itself after a schema change. Least recently used
+ * statements are dropped past STATEMENT_CACHE (queries with IN lists of varying length make many distinct texts).
+ */
+function cachePreparedStatements(conn: SqliteConnection): void {
+  const compile = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql); // re-inserted below: most recently used last
+    } else {
+      statement = compile(sql);
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return statement;
+  };
 }
 
 export async function migrateLatest(db: Db): Promise<void> {
