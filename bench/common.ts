@@ -56,3 +56,24 @@ export function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+/** A signed-in API session of a demo account (all share DEMO_PASSWORD): the session cookie and the CSRF token. */
+export type ApiSession = { cookie: string; csrf: string };
+
+export async function login(base: string, username: string): Promise<ApiSession> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo-2026-hocba' }) });
+  const body = (await res.json()) as { csrfToken: string; stage: string };
+  if (body.stage !== 'ok') throw new Error(`login ${username}: ${JSON.stringify(body)}`);
+  return { cookie: /sid=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0], csrf: body.csrfToken };
+}
+
+/** One API call in a session; `ms` is the server's own time (`Server-Timing: app;dur=…`), NaN without it. */
+export async function call(base: string, s: ApiSession, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; ms: number }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const ms = Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN);
+  return { status: res.status, body: (await res.json()) as unknown, ms };
+}

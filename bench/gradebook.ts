@@ -15,7 +15,7 @@ import { createApp } from '../server/app';
 import { createSecretBox } from '../server/auth/secret-box';
 import { seedDemo } from '../server/demo/seed';
 import { whenSettled } from '../server/results/recompute';
-import { freshBenchDb, percentile, testLikeConfig } from './common';
+import { call, freshBenchDb, login, percentile, testLikeConfig } from './common';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 200);
 const SAVES = Number(process.env.BENCH_SAVES ?? 100);
@@ -86,23 +86,6 @@ async function main() {
 interface Grid {
   columns: Array<{ kind: string; seq: number }>;
   rows: Array<{ student: { id: number }; cells: Record<string, { version: number }>; comment: { version: number } }>;
-}
-
-async function login(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo-2026-hocba' }) });
-  const body = (await res.json()) as { csrfToken: string; stage: string };
-  if (body.stage !== 'ok') throw new Error(`login ${username}: ${JSON.stringify(body)}`);
-  return { cookie: /sid=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0], csrf: body.csrfToken };
-}
-
-async function call(base: string, s: { cookie: string; csrf: string }, method: string, path: string, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const ms = Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN);
-  return { status: res.status, body: (await res.json()) as unknown, ms };
 }
 
 await main();

@@ -26,7 +26,7 @@ import { createApp, PORTAL_DIST } from '../server/app';
 import { createSecretBox } from '../server/auth/secret-box';
 import { DEMO_PASSWORD, seedDemo } from '../server/demo/seed';
 import { portalRouter } from '../server/http/portal';
-import { freshBenchDb, testLikeConfig } from './common';
+import { freshBenchDb, percentile, testLikeConfig } from './common';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,8 +36,6 @@ function listen(app: express.Express): Promise<{ server: Server; base: string }>
     const server = app.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   });
 }
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function loginVisible(browser: Browser, base: string): Promise<{ ms: number; scriptBytes: number }> {
   const context = await browser.newContext({ locale: 'vi-VN' });
@@ -95,7 +93,7 @@ async function main() {
       if (o) results.before.push(o.ms);
       bytes = { served: s.scriptBytes, plain: p.scriptBytes, before: o?.scriptBytes ?? 0 };
     }
-    const line = (label: string, xs: number[], kb: number) => console.log(`${label.padEnd(44)} median ${pct(xs, 50).toFixed(0).padStart(4)} ms   p95 ${pct(xs, 95).toFixed(0).padStart(4)} ms   scripts ${(kb / 1024).toFixed(0)} KiB on the wire`);
+    const line = (label: string, xs: number[], kb: number) => console.log(`${label.padEnd(44)} median ${percentile(xs, 50).toFixed(0).padStart(4)} ms   p95 ${percentile(xs, 95).toFixed(0).padStart(4)} ms   scripts ${(kb / 1024).toFixed(0)} KiB on the wire`);
     line('login visible, as served (Brotli copies)', results.served, bytes.served);
     line('baseline: same build, plain express.static', results.plain, bytes.plain);
     if (c) line(`baseline: ${beforeDist}, as served before`, results.before, bytes.before);

@@ -6,11 +6,12 @@
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../server/app';
+import { createDb } from '../server/db/knex';
 import { testLikeConfig } from './common';
 
 const config = testLikeConfig(process.env.DATABASE_URL!);
 config.sessionSecret = process.env.SESSION_SECRET!;
-const server = createApp({ db: (await import('../server/db/knex')).createDb(config.databaseUrl), config }).listen(0, '127.0.0.1');
+const server = createApp({ db: createDb(config.databaseUrl), config }).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();

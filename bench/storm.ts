@@ -16,7 +16,7 @@ import os from 'node:os';
 import { verifyChain } from '../server/audit/audit-log';
 import { createSecretBox } from '../server/auth/secret-box';
 import { seedDemo } from '../server/demo/seed';
-import { freshBenchDb, percentile, testLikeConfig } from './common';
+import { call, freshBenchDb, login, percentile, testLikeConfig } from './common';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 45);
@@ -25,24 +25,6 @@ interface Grid {
   columns: Array<{ kind: string; seq: number }>;
   rows: Array<{ student: { id: number }; cells: Record<string, { version: number; value: string | null }>; comment: { version: number; text: string | null } }>;
 }
-type Session = { cookie: string; csrf: string };
-
-async function login(base: string, username: string): Promise<Session> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo-2026-hocba' }) });
-  const body = (await res.json()) as { csrfToken: string; stage: string };
-  if (body.stage !== 'ok') throw new Error(`login ${username}: ${JSON.stringify(body)}`);
-  return { cookie: /sid=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0], csrf: body.csrfToken };
-}
-
-async function call(base: string, s: Session, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as unknown };
-}
-
 async function main() {
   const { db, url, drop } = await freshBenchDb();
   const config = testLikeConfig(url);

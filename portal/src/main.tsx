@@ -1,7 +1,8 @@
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { applySavedLocale, QuickSignIn, type NextStep } from './auth/QuickSignIn';
+import { QuickSignIn, type NextStep } from './auth/QuickSignIn';
 import { authApi } from './auth/session';
+import { applySavedLocale } from './locale';
 
 /**
  * The portal boots in parts (issue 11). A visitor without a session gets the quick sign-in screen — React, the form

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorBody } from '../api/client';
 import { i18nProvider, LOCALES } from '../i18n';
-import { store } from '../store';
+import { chooseLocale } from '../locale';
 import { authProvider } from './authProvider';
 import { StageRequiredError, type Stage } from './session';
 import './quick-sign-in.css';
@@ -31,8 +31,7 @@ export function QuickSignIn({ onSignedIn, onNextStep }: { onSignedIn: () => void
   const [fields, setFields] = useState<Record<string, string>>({});
 
   const changeLocale = async (next: string) => {
-    await i18nProvider.changeLocale(next);
-    store.setItem('locale', next);
+    await chooseLocale(next);
     setLocale(next);
     setMessage(null);
     setFields({});
@@ -183,8 +182,3 @@ const EYE = 'M12 4.5C7 4.5 2.73 7.61 1 12c1.73 4.39 6 7.5 11 7.5s9.27-3.11 11-7.
 const EYE_OFF =
   'M12 7a5 5 0 0 1 5 5c0 .65-.13 1.26-.36 1.83l2.92 2.92A11.8 11.8 0 0 0 23 12c-1.73-4.39-6-7.5-11-7.5-1.4 0-2.74.25-3.98.7l2.16 2.16C10.74 7.13 11.35 7 12 7M2 4.27l2.28 2.28.46.46A11.8 11.8 0 0 0 1 12c1.73 4.39 6 7.5 11 7.5 1.55 0 3.03-.3 4.38-.84l.42.42L19.73 22 21 20.73 3.27 3zM7.53 9.8l1.55 1.55c-.05.21-.08.43-.08.65a3 3 0 0 0 3 3c.22 0 .44-.03.65-.08l1.55 1.55c-.67.33-1.41.53-2.2.53a5 5 0 0 1-5-5c0-.79.2-1.53.53-2.2m4.31-.78 3.15 3.15.02-.16a3 3 0 0 0-3-3z';
 
-/** The language the visitor chose before (the app's store), applied before the first render. */
-export async function applySavedLocale(): Promise<void> {
-  const saved = store.getItem<string>('locale');
-  if (saved && saved !== i18nProvider.getLocale() && LOCALES.some((l) => l.locale === saved)) await i18nProvider.changeLocale(saved);
-}

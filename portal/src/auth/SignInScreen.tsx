@@ -3,7 +3,7 @@ import { Button, CssBaseline, Menu, MenuItem, ThemeProvider, createTheme } from 
 import { I18nContext } from 'ra-core';
 import { useMemo, useState } from 'react';
 import { i18nProvider, LOCALES } from '../i18n';
-import { store } from '../store';
+import { chooseLocale } from '../locale';
 import { theme } from '../theme';
 import { authProvider, type LoginParams } from './authProvider';
 import { LoginForm } from './LoginForm';
@@ -18,8 +18,7 @@ export function SignInScreen({ onSignedIn, initial }: { onSignedIn: () => void; 
   const [locale, setLocale] = useState(i18nProvider.getLocale());
   const muiTheme = useMemo(() => createTheme(theme as Parameters<typeof createTheme>[0]), []);
   const changeLocale = async (next: string) => {
-    await i18nProvider.changeLocale(next);
-    store.setItem('locale', next);
+    await chooseLocale(next);
     setLocale(next);
   };
   const login = async (params: LoginParams) => {
