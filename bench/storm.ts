@@ -46,19 +46,27 @@ async function main() {
   const { port } = await ask<{ port: number }>('');
   const base = `http://127.0.0.1:${port}`;
   const yesterday = new Date(Date.now() + 7 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
-  const teachers = [];
+  const signedIn = [];
   for (const g of grids) {
     const s = await login(base, g.username);
     const key = { classId: g.class_id, subjectId: g.subject_id, semesterId: semester.id };
     for (const kind of ['midterm', 'final']) await call(base, s, 'PUT', '/api/gradebook/test-dates', { ...key, kind, testDate: yesterday });
-    const grid = (await call(base, s, 'GET', `/api/gradebook?classId=${g.class_id}&subjectId=${g.subject_id}&semesterId=${semester.id}`)).body as Grid;
-    teachers.push({ ...g, s, key, grid, lastSent: new Map<string, string>(), accepted: 0 });
+    signedIn.push({ ...g, s, key });
   }
+  // Every teacher opens their grid at once, as 45 browsers would have it open before saving: this also opens the
+  // client's 45 connections before the clock starts (opened during the storm, they joined one per round).
+  const teachers = await Promise.all(
+    signedIn.map(async (t) => {
+      const grid = (await call(base, t.s, 'GET', `/api/gradebook?classId=${t.class_id}&subjectId=${t.subject_id}&semesterId=${semester.id}`)).body as Grid;
+      return { ...t, grid, lastSent: new Map<string, string>(), accepted: 0 };
+    }),
+  );
   const auditBefore = Number(((await db('audit_events').where({ action: 'gradebook_save' }).count({ n: '*' }).first()) as { n: number | string }).n);
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`${teachers.length} teachers, each their own grid (${teachers.reduce((a, t) => a + t.grid.rows.length, 0)} students in all), ${SECONDS} s`);
 
   server.send('reset');
+  const clientCpu = process.cpuUsage();
   const latencies: number[] = [];
   const firsts: number[] = [];
   const refused: Record<number, number> = {};
@@ -92,13 +100,16 @@ async function main() {
       }
     }),
   );
-  const eld = await ask<{ p50: number; p90: number; p99: number; max: number }>('stats');
+  const eld = await ask<{ p50: number; p90: number; p99: number; max: number; cpuMs: number }>('stats');
+  const used = process.cpuUsage(clientCpu);
   const saves = latencies.length;
   const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
   console.log(`saves: ${saves} in ${SECONDS} s = ${(saves / SECONDS).toFixed(1)}/s; refused: ${JSON.stringify(refused)}`);
   console.log(`save latency (client): ${fmt(latencies)}; over 2 s: ${latencies.filter((x) => x > 2000).length}`);
   console.log(`each teacher's first save: ${fmt(firsts)}`);
   console.log(`server event-loop delay: p50 ${eld.p50} ms, p90 ${eld.p90} ms, p99 ${eld.p99} ms, max ${eld.max} ms`);
+  const share = (ms: number) => `${((ms / (SECONDS * 1000)) * 100).toFixed(0)} % of a core, ${(ms / saves).toFixed(1)} ms a save`;
+  console.log(`CPU: server ${share(eld.cpuMs)}; the 45 clients (this process) ${share((used.user + used.system) / 1000)}`);
 
   // Nothing lost, nothing doubled.
   let lost = 0;

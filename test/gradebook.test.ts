@@ -193,6 +193,32 @@ describe.each(testDatabases())('grade book on %s', (kind) => {
       expect(res.body.rows.find((r: any) => r.student.id === s).semesterResult).toBe('7.9');
       expect(res.body.rows.find((r: any) => r.student.id === roster[4]).semesterResult).toBeNull();
     });
+
+    it("a save answers with the grid exactly as loading it again shows it: new, changed and cleared cells, comments, semester II's year columns", async () => {
+      const [a, b] = [roster[21], roster[22]];
+      for (const [k, seq, v] of [['regular', 1, '6'], ['regular', 2, '7'], ['midterm', 1, '8'], ['final', 1, '9']] as const) await insertCell('GDCD', s1, a, k, seq, v);
+      const put = (cells: CellIn[], comments: unknown[] = []) =>
+        gvbm.put('/api/gradebook', { classId: cls['6A1'], subjectId: subj.GDCD, semesterId: s2, cells, comments });
+      const first = await put([
+        { studentId: a, kind: 'regular', seq: 1, value: '8', version: 0 },
+        { studentId: a, kind: 'regular', seq: 2, value: '8,5', version: 0 },
+        { studentId: b, kind: 'regular', seq: 1, value: '5', version: 0 },
+      ], [{ studentId: a, text: 'Tiến bộ rõ', version: 0 }]);
+      expect(first.status).toBe(200);
+      const second = await put([
+        { studentId: a, kind: 'regular', seq: 1, value: '9', version: 1 },
+        { studentId: b, kind: 'regular', seq: 1, value: null, version: 1 },
+      ], [{ studentId: a, text: 'Tiến bộ rất rõ', version: 1 }]);
+      expect(second.status).toBe(200);
+      expect(second.body.saved).toBe(3);
+      const loaded = await gridOf(gvbm, '6A1', 'GDCD', s2);
+      const { saved: _saved, now: _now, ...answered } = second.body;
+      const { now: _now2, ...asLoaded } = loaded.body;
+      expect(answered).toEqual(asLoaded);
+      expect(cellOf(asLoaded, a, 'regular:1')).toMatchObject({ value: '9', version: 2 });
+      expect(cellOf(asLoaded, b, 'regular:1')).toMatchObject({ value: null, version: 0 });
+      expect(asLoaded.rows.find((r: any) => r.student.id === a)).toMatchObject({ comment: { text: 'Tiến bộ rất rõ', version: 2 }, firstSemesterResult: '8' }); // (6 + 7 + 2·8 + 3·9) / 7
+    });
   });
 
   describe('bad input: 400 naming the cell, nothing of the batch saved', () => {

@@ -222,25 +222,35 @@ function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** Attaches the session and its user (at whatever stage) to the request. */
+/**
+ * Attaches the session and its user (at whatever stage) to the request. The five lookups share one connection
+ * (one short transaction, one consistent reading) instead of queueing for the pool once each — on SQLite's single
+ * connection each of those turns came behind whatever other requests had queued meanwhile.
+ */
 export function loadSession(db: Db, store: SessionStore): RequestHandler {
   return async (req, _res, next) => {
-    const session = await store.find(readCookie(req, SESSION_COOKIE));
-    if (!session) return next();
-    const user = (await db('users').where({ id: session.user_id }).first()) as
-      | { id: number; username: string; full_name: string; school_id: number | null; staff_id: number | null; disabled: unknown }
-      | undefined;
-    if (!user || toBool(user.disabled)) {
-      await store.destroy(session.id);
-      return next();
-    }
+    const found = await db.transaction(async (trx) => {
+      const session = await store.find(readCookie(req, SESSION_COOKIE), trx);
+      if (!session) return null;
+      const user = (await trx('users').where({ id: session.user_id }).first()) as
+        | { id: number; username: string; full_name: string; school_id: number | null; staff_id: number | null; disabled: unknown }
+        | undefined;
+      if (!user || toBool(user.disabled)) {
+        await store.destroy(session.id, trx);
+        return null;
+      }
+      const principal = await loadPrincipal(trx, Number(user.id), user.staff_id === null ? null : Number(user.staff_id));
+      return { session, user, principal };
+    });
+    if (!found) return next();
+    const { session, user, principal } = found;
     req.session = { id: session.id, userId: user.id, stage: session.stage, csrfToken: session.csrf_token };
     req.user = {
       id: Number(user.id),
       username: user.username,
       fullName: user.full_name,
       schoolId: user.school_id === null ? null : Number(user.school_id),
-      principal: await loadPrincipal(db, Number(user.id), user.staff_id === null ? null : Number(user.staff_id)),
+      principal,
     };
     next();
   };

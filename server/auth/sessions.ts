@@ -49,19 +49,19 @@ export class SessionStore {
   }
 
   /** The live session for a cookie token, or null (expired sessions are removed on the way). */
-  async find(token: string | undefined): Promise<SessionRow | null> {
+  async find(token: string | undefined, conn: Knex | Knex.Transaction = this.db): Promise<SessionRow | null> {
     if (!token) return null;
     const id = this.box.mac(token);
-    const row = (await this.db('sessions').where({ id }).first()) as SessionRow | undefined;
+    const row = (await conn('sessions').where({ id }).first()) as SessionRow | undefined;
     if (!row) return null;
     const now = Date.now();
     const idleExpired = now - Date.parse(row.last_seen_at) > this.config.sessionIdleMs;
     if (idleExpired || now >= Date.parse(row.expires_at)) {
-      await this.db('sessions').where({ id }).delete();
+      await conn('sessions').where({ id }).delete();
       return null;
     }
     if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
-      await this.db('sessions').where({ id }).update({ last_seen_at: nowIso() });
+      await conn('sessions').where({ id }).update({ last_seen_at: nowIso() });
     }
     return row;
   }
@@ -70,8 +70,8 @@ export class SessionStore {
     await this.db('sessions').where({ id }).update({ stage });
   }
 
-  async destroy(id: string): Promise<void> {
-    await this.db('sessions').where({ id }).delete();
+  async destroy(id: string, conn: Knex | Knex.Transaction = this.db): Promise<void> {
+    await conn('sessions').where({ id }).delete();
   }
 }
 

@@ -23,7 +23,20 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Keys sorted at every level, so the same content always hashes the same on both databases. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Content whose keys are already in order (a grid save's few hundred cells are built so) is written as it is.
+  return JSON.stringify(inOrder(value) ? value : sortKeys(value));
+}
+
+function inOrder(v: unknown): boolean {
+  if (Array.isArray(v)) return v.every(inOrder);
+  if (!v || typeof v !== 'object') return true;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false; // a Date, a Map…: through sortKeys, as always
+  let prev = '';
+  for (const k in v) {
+    if (k < prev || !inOrder((v as Record<string, unknown>)[k])) return false;
+    prev = k;
+  }
+  return true;
 }
 
 function sortKeys(v: unknown): unknown {

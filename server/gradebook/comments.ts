@@ -23,7 +23,7 @@ export async function loadComments(conn: Conn, gb: Gradebook, opts: { lock?: boo
 }
 
 /**
- * Saves changed comments. Comments have no weekly cutoff, but an explicit lock on the class, subject, grade,
+ * Saves changed comments (`existing`: the grade book's comments, read under lock by the caller). Comments have no weekly cutoff, but an explicit lock on the class, subject, grade,
  * semester or year closes them like scores.
  */
 export async function saveComments(
@@ -31,12 +31,12 @@ export async function saveComments(
   gb: Gradebook,
   input: CommentChange[],
   roster: Set<number>,
+  existing: Map<number, { text: string; version: number }>,
   userId: number,
   now: string,
   ctx: ClosureContext,
 ): Promise<Array<{ studentId: number; text: string; before: string | null }>> {
   if (input.length === 0) return [];
-  const existing = await loadComments(trx, gb, { lock: true });
   const errors: Record<string, FieldError> = {};
   const stale: Array<{ studentId: number; text: string | null; version: number }> = [];
   const todo: Array<{ studentId: number; text: string; cur?: { text: string; version: number } }> = [];

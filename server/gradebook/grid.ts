@@ -84,48 +84,71 @@ export async function gridView(db: Db, actor: Actor, query: unknown, l: Lang) {
 
 async function freshGrid(db: Db, gb: Gradebook, l: Lang, canWrite: boolean) {
   const [roster, cells, comments, ctx] = await Promise.all([rosterOf(db, gb.klass.id), loadCells(db, gb), loadComments(db, gb), closureContext(db, gb, nowIso())]);
-  return withYear(db, gb, renderGrid(l, gb, roster, cells, comments, ctx, canWrite));
+  return withYear(gb, renderGrid(l, gb, roster, cells, comments, ctx, canWrite), await firstSemesterResults(db, gb, roster));
 }
 
 /**
  * Operation: saves a grid's changed cells and comments in one transaction (nothing partial), audited; the changed
- * students' results are marked in it and recomputed after the commit. Answers with the fresh grid (its messages in
- * `l`), so the client continues from the stored versions.
+ * students' results are marked in it and recomputed after the commit. Answers with the grid as this save left it
+ * (its messages in `l`), built from what the transaction read under lock plus what it wrote — not read back after
+ * the commit, which on SQLite's one connection queued behind every other teacher's save.
  */
 export async function saveGrid(db: Db, actor: Actor, input: unknown, l: Lang = 'vi') {
   const principal = principalOf(actor);
   const body = parse(SaveBody, input);
-  const result = await db.transaction(async (trx) => {
+  const saved = await db.transaction(async (trx) => {
     const now = nowIso();
     const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
     const delegations = await activeDelegations(trx, principal.userId, now);
     if (!canWriteGradebook(principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     const roster = await rosterOf(trx, gb.klass.id);
-    const existing = await loadCells(trx, gb, { lock: true });
+    const inClass = new Set(roster.map((r) => r.id));
+    const cells = await loadCells(trx, gb, { lock: true });
+    const comments = await loadComments(trx, gb, { lock: true });
     const ctx = await closureContext(trx, gb, now);
-    const changes = checkCells(l, gb, body.cells, new Set(roster.map((r) => r.id)), existing, ctx);
-    const applied = await applyChanges(trx, gb, existing, changes, principal.userId, now);
-    const commentChanges = await saveComments(trx, gb, body.comments as CommentChange[], new Set(roster.map((r) => r.id)), principal.userId, now, ctx);
-    if (applied.length === 0 && commentChanges.length === 0) return { saved: 0, changedStudents: [] as number[] };
+    const changes = checkCells(l, gb, body.cells, inClass, cells, ctx);
+    const applied = await applyChanges(trx, gb, cells, changes, principal.userId, now);
+    const commentChanges = await saveComments(trx, gb, body.comments as CommentChange[], inClass, comments, principal.userId, now, ctx);
+    const firstSemester = await firstSemesterResults(trx, gb, roster);
+    const changedStudents = [...new Set(applied.map((a) => a.studentId))];
+    const grid = { gb, roster, ctx, firstSemester, changedStudents, count: applied.length + commentChanges.length };
+    if (grid.count === 0) return { ...grid, cells, comments };
+    if (applied.length > 0) await resultInputsChanged(trx, gb.schoolYearId, gb.klass.id, changedStudents, 'deferred');
+    // Last, so the school's audit chain head is locked only for the few statements before the commit. (Keys in
+    // canonical order: the audit row's JSON is then written without a sorted copy.)
     await appendAudit(trx, actor, {
       action: 'gradebook_save',
       entity: 'gradebook',
       entityId: `${gb.klass.id}:${gb.subject.id}:${gb.semester.id}`,
       schoolId: gb.target.schoolId,
-      before: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.before })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.before })) },
-      after: { cells: applied.map((a) => ({ studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.value })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.text })) },
+      before: { cells: applied.map((a) => ({ kind: a.kind, seq: a.seq, studentId: a.studentId, value: a.before })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.before })) },
+      after: { cells: applied.map((a) => ({ kind: a.kind, seq: a.seq, studentId: a.studentId, value: a.value })), comments: commentChanges.map((c) => ({ studentId: c.studentId, text: c.text })) },
       reason: body.reason ?? null,
     });
-    const changedStudents = [...new Set(applied.map((a) => a.studentId))];
-    if (applied.length > 0) await resultInputsChanged(trx, gb.schoolYearId, gb.klass.id, changedStudents, 'deferred');
-    return { saved: applied.length + commentChanges.length, changedStudents };
+    return { ...grid, cells: afterCells(cells, applied, principal.userId, now), comments: afterComments(comments, commentChanges) };
   });
-  const gb = await loadGradebook(db, body.classId, body.subjectId, body.semesterId);
-  const view = { ...(await freshGrid(db, gb, l, true)), saved: result.saved };
-  if (result.changedStudents.length > 0) {
-    events.emitCommitted(db, { type: 'resultsInputsChanged', schoolYearId: gb.schoolYearId, classId: gb.klass.id, studentIds: result.changedStudents, recompute: 'deferred' });
+  const { gb } = saved;
+  if (saved.changedStudents.length > 0) {
+    events.emitCommitted(db, { type: 'resultsInputsChanged', schoolYearId: gb.schoolYearId, classId: gb.klass.id, studentIds: saved.changedStudents, recompute: 'deferred' });
   }
-  return view;
+  return { ...withYear(gb, renderGrid(l, gb, saved.roster, saved.cells, saved.comments, saved.ctx, true), saved.firstSemester), saved: saved.count };
+}
+
+/** The grade book's cells once `applied` is written (what applyChanges stored, with the versions it gave). */
+function afterCells(before: Map<string, StoredCell>, applied: CellChange[], userId: number, now: string): Map<string, StoredCell> {
+  const cells = new Map(before);
+  for (const a of applied) {
+    const cur = before.get(keyOf(a));
+    if (a.value === null) cells.delete(keyOf(a));
+    else cells.set(keyOf(a), { id: cur?.id ?? 0, studentId: a.studentId, kind: a.kind, seq: a.seq, value: a.value, version: (cur?.version ?? 0) + 1, firstEnteredAt: cur?.firstEnteredAt ?? now, updatedAt: now, updatedBy: userId });
+  }
+  return cells;
+}
+
+function afterComments(before: Map<number, { text: string; version: number }>, changed: Array<{ studentId: number; text: string }>) {
+  const comments = new Map(before);
+  for (const c of changed) comments.set(c.studentId, { text: c.text, version: (before.get(c.studentId)?.version ?? 0) + 1 });
+  return comments;
 }
 
 /**
@@ -180,6 +203,12 @@ function renderGrid(
   canWrite: boolean,
 ) {
   const scored = gb.subject.assessmentType === 'scored';
+  // A closed reason is shared by many cells (see cutoffClosure): its message is rendered once.
+  const messages = new Map<Closed, string>();
+  const messageOf = (why: Closed, kind: Kind) => {
+    if (!messages.has(why)) messages.set(why, closedMessage(l, why, ctx.settings, kind === 'regular' ? null : ctx.testDates[kind]));
+    return messages.get(why)!;
+  };
   return {
     class: gb.klass,
     subject: { ...gb.subject, regularCount: gb.regularCount },
@@ -198,7 +227,7 @@ function renderGrid(
           value: cur?.value ?? null,
           version: cur?.version ?? 0,
           updatedAt: cur?.updatedAt ?? null,
-          closed: why ? { rule: why.rule, since: why.since, message: closedMessage(l, why, ctx.settings, col.kind === 'regular' ? null : ctx.testDates[col.kind]) } : null,
+          closed: why ? { rule: why.rule, since: why.since, message: messageOf(why, col.kind) } : null,
         };
       }
       const values = (kind: Kind, seq: number) => cells.get(keyOf({ studentId: s.id, kind, seq }))?.value ?? null;
@@ -212,11 +241,15 @@ function renderGrid(
   };
 }
 
-/** In semester II the grid also shows semester I's result and the year result (Điều 9.1). */
-async function withYear(conn: Knex | Knex.Transaction, gb: Gradebook, grid: ReturnType<typeof renderGrid>) {
+/** Semester I's results of these students, when `gb` is semester II (the grid shows them beside, Điều 9.1). */
+async function firstSemesterResults(conn: Knex | Knex.Transaction, gb: Gradebook, roster: Array<{ id: number }>): Promise<Map<number, string | null> | null> {
   const s1 = await firstSemesterOf(conn, gb);
-  if (!s1) return grid;
-  const first = await semesterResults(conn, s1, grid.rows.map((r) => r.student.id));
+  return s1 ? semesterResults(conn, s1, roster.map((r) => r.id)) : null;
+}
+
+/** In semester II the grid also shows semester I's result and the year result (Điều 9.1). */
+function withYear(gb: Gradebook, grid: ReturnType<typeof renderGrid>, first: Map<number, string | null> | null) {
+  if (!first) return grid;
   return {
     ...grid,
     rows: grid.rows.map((r) => {

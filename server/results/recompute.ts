@@ -314,8 +314,11 @@ export async function settlePending(db: Knex, schoolYearId: number, classIds?: n
   for (const [classId, list] of byClass) {
     await db.transaction(async (trx) => {
       await recomputeStudents(trx, schoolYearId, classId, list.map((m) => Number(m.student_id)));
-      for (const m of list) {
-        await trx('results_pending').where({ school_year_id: schoolYearId, class_id: classId, student_id: m.student_id, marked_at: m.marked_at }).delete();
+      // One delete per moment of marking (a save marks its students at one instant), not one per student.
+      const byMoment = new Map<string, number[]>();
+      for (const m of list) byMoment.set(m.marked_at, [...(byMoment.get(m.marked_at) ?? []), Number(m.student_id)]);
+      for (const [markedAt, studentIds] of byMoment) {
+        await trx('results_pending').where({ school_year_id: schoolYearId, class_id: classId, marked_at: markedAt }).whereIn('student_id', studentIds).delete();
       }
     });
   }
@@ -323,30 +326,57 @@ export async function settlePending(db: Knex, schoolYearId: number, classIds?: n
 }
 
 /**
- * One settle per class at a time: saves arriving while it runs only ask for one more pass, so a burst of saves
- * never queues a recompute (and a pooled connection) each.
+ * After-save recomputes, paced. Saves only mark their students (in their own transaction); one settler per
+ * database then recomputes every class marked since its last pass, in one pass, and rests between passes at
+ * least PACE times as long as the pass took. In a storm of saves (Friday 14:55) results so follow a second or
+ * so behind while the saves keep most of the server — on SQLite they share one thread and one connection with
+ * it — and in a quiet moment a save's results are stored within SETTLE_DELAY_MS. Nothing is lost by the wait:
+ * the marks are in the database, and any read of results settles what is still marked first.
  */
-const inFlight = new Map<string, Promise<void>>();
+const SETTLE_DELAY_MS = 50;
+const PACE = 5;
 
-/** Resolves when no after-save recompute is running (shutdown, tests, benchmarks). */
-export async function whenSettled(): Promise<void> {
-  while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+interface Settler {
+  queued: Map<number, Set<number>>; // school year → classes
+  running: Promise<void> | null;
+  lastPassMs: number;
 }
-const again = new Set<string>();
-export function scheduleSettle(db: Knex, schoolYearId: number, classId: number): Promise<void> {
-  const key = `${schoolYearId}:${classId}`;
-  const running = inFlight.get(key);
-  if (running) {
-    again.add(key);
-    return running;
+const settlers = new Map<Knex, Settler>();
+
+/** Resolves when no after-save recompute is queued or running (shutdown, tests, benchmarks). */
+export async function whenSettled(): Promise<void> {
+  for (;;) {
+    const running = [...settlers.values()].map((s) => s.running).filter((p): p is Promise<void> => p !== null);
+    if (running.length === 0) return;
+    await Promise.allSettled(running);
   }
-  const run = async () => {
-    do {
-      again.delete(key);
-      await settlePending(db, schoolYearId, [classId]);
-    } while (again.has(key));
-  };
-  const p = run().finally(() => inFlight.delete(key));
-  inFlight.set(key, p);
-  return p;
+}
+
+/** Queues a class's marked students for the next pass; resolves once that pass is done. */
+export function scheduleSettle(db: Knex, schoolYearId: number, classId: number): Promise<void> {
+  let s = settlers.get(db);
+  if (!s) settlers.set(db, (s = { queued: new Map(), running: null, lastPassMs: 0 }));
+  const classes = s.queued.get(schoolYearId) ?? new Set<number>();
+  s.queued.set(schoolYearId, classes.add(classId));
+  if (!s.running) s.running = runSettler(db, s).finally(() => (s.running = null));
+  return s.running;
+}
+
+async function runSettler(db: Knex, s: Settler): Promise<void> {
+  while (s.queued.size > 0) {
+    await new Promise((r) => setTimeout(r, Math.max(SETTLE_DELAY_MS, s.lastPassMs * PACE)));
+    const pass = [...s.queued];
+    s.queued.clear();
+    const started = performance.now();
+    for (const [schoolYearId, classIds] of pass) {
+      try {
+        await settlePending(db, schoolYearId, [...classIds]);
+      } catch (err) {
+        // The marks stay; the next save or read of these results settles them.
+        console.error('after-save recompute failed:', err);
+      }
+    }
+    s.lastPassMs = performance.now() - started;
+  }
+  settlers.delete(db);
 }
