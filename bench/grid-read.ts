@@ -7,6 +7,7 @@
  *   npx tsx bench/grid-read.ts                                   # SQLite
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/grid-read.ts   # PostgreSQL
  *   BENCH_SECONDS=10 npx tsx bench/grid-read.ts
+ *   STORM_PROF=DIR npx tsx bench/grid-read.ts                   # the API's --cpu-prof into DIR
  *
  * Targets: with 10 connections, at least 25 % of the bare ceiling on SQLite and 20 % on PostgreSQL.
  */
@@ -19,8 +20,9 @@ import { call, freshBenchDb, login, testLikeConfig } from './common';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 
-function start(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(new URL(script, import.meta.url), [], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx'] });
+function start(script: string, env: Record<string, string>, prof = ''): Promise<{ child: ChildProcess; port: number }> {
+  const execArgv = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])];
+  const child = fork(new URL(script, import.meta.url), [], { env: { ...process.env, ...env }, execArgv });
   return new Promise((resolve) => child.once('message', (m) => resolve({ child, port: (m as { port: number }).port })));
 }
 
@@ -43,7 +45,7 @@ async function main() {
   const semester = (await db('semesters').where({ number: 1 }).first('id')) as { id: number };
   const path = `/api/gradebook?classId=${g.class_id}&subjectId=${g.subject_id}&semesterId=${semester.id}`;
 
-  const api = await start('./storm-server.ts', { DATABASE_URL: url, SESSION_SECRET: config.sessionSecret });
+  const api = await start('./storm-server.ts', { DATABASE_URL: url, SESSION_SECRET: config.sessionSecret }, process.env.STORM_PROF);
   const apiBase = `http://127.0.0.1:${api.port}`;
   const session = await login(apiBase, g.username);
   const grid = await call(apiBase, session, 'GET', path);

@@ -37,25 +37,25 @@ export async function loadGrants(db: Knex | Knex.Transaction, userId: number): P
  */
 export async function loadPrincipal(db: Knex | Knex.Transaction, userId: number, staffId: number | null): Promise<Principal> {
   const grants = await loadGrants(db, userId);
-  let homeroomClasses: ClassRef[] = [];
-  let assignments: AssignmentRef[] = [];
+  const homeroomClasses: ClassRef[] = [];
+  const assignments: AssignmentRef[] = [];
   if (staffId !== null) {
-    const homerooms = (await db('classes as c')
+    // Homeroom classes and teaching assignments of the current year, in one round trip (every request needs both).
+    const homerooms = db('classes as c')
       .join('school_years as y', 'y.id', 'c.school_year_id')
       .where({ 'c.homeroom_staff_id': staffId, 'y.is_current': true })
-      .select('c.id', 'c.school_id', 'c.grade')) as Array<{ id: number; school_id: number; grade: number }>;
-    homeroomClasses = homerooms.map((c) => ({ schoolId: Number(c.school_id), classId: Number(c.id), grade: Number(c.grade) }));
-    const taught = (await db('teaching_assignments as a')
+      .select(db.raw("'homeroom' as what"), 'c.id as class_id', db.raw('null as subject_id'), 'c.school_id', 'c.grade');
+    const rows = (await db('teaching_assignments as a')
       .join('classes as c', 'c.id', 'a.class_id')
       .join('school_years as y', 'y.id', 'a.school_year_id')
       .where({ 'a.staff_id': staffId, 'y.is_current': true })
-      .select('a.class_id', 'a.subject_id', 'a.school_id', 'c.grade')) as Array<{ class_id: number; subject_id: number; school_id: number; grade: number }>;
-    assignments = taught.map((a) => ({
-      schoolId: Number(a.school_id),
-      classId: Number(a.class_id),
-      subjectId: Number(a.subject_id),
-      grade: Number(a.grade),
-    }));
+      .select(db.raw("'teaches' as what"), 'a.class_id', 'a.subject_id', 'a.school_id', 'c.grade')
+      .unionAll(homerooms)) as Array<{ what: string; class_id: number; subject_id: number | null; school_id: number; grade: number }>;
+    for (const r of rows) {
+      const ref = { schoolId: Number(r.school_id), classId: Number(r.class_id), grade: Number(r.grade) };
+      if (r.what === 'homeroom') homeroomClasses.push(ref);
+      else assignments.push({ ...ref, subjectId: Number(r.subject_id) });
+    }
   }
   return { userId, staffId, grants, homeroomClasses, assignments };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { checkPassword } from '../../domain/password-policy';
 import { requiresTotp } from '../../domain/permissions';
 import type { Config } from '../config';
-import { nowIso, toBool, type Db } from '../db/knex';
+import { nowIso, onOneConnection, toBool, type Db } from '../db/knex';
 import { actorOf } from '../http/context';
 import { hashPassword, verifyPassword } from './passwords';
 import { loadGrants, loadPrincipal } from './principal';
@@ -223,28 +223,25 @@ function readCookie(req: Request, name: string): string | undefined {
 }
 
 /**
- * Attaches the session and its user (at whatever stage) to the request. The five lookups share one connection
- * (one short transaction, one consistent reading) instead of queueing for the pool once each — on SQLite's single
- * connection each of those turns came behind whatever other requests had queued meanwhile.
+ * Attaches the session and its user (at whatever stage) to the request: the session with its user in one query,
+ * then the user's roles and teaching scopes, all on one connection (onOneConnection).
  */
 export function loadSession(db: Db, store: SessionStore): RequestHandler {
   return async (req, _res, next) => {
-    const found = await db.transaction(async (trx) => {
-      const session = await store.find(readCookie(req, SESSION_COOKIE), trx);
-      if (!session) return null;
-      const user = (await trx('users').where({ id: session.user_id }).first()) as
-        | { id: number; username: string; full_name: string; school_id: number | null; staff_id: number | null; disabled: unknown }
-        | undefined;
-      if (!user || toBool(user.disabled)) {
-        await store.destroy(session.id, trx);
+    const found = await onOneConnection(db, async (conn) => {
+      const live = await store.find(readCookie(req, SESSION_COOKIE), conn);
+      if (!live) return null;
+      const { session, user } = live;
+      if (toBool(user.disabled)) {
+        await store.destroy(session.id, conn);
         return null;
       }
-      const principal = await loadPrincipal(trx, Number(user.id), user.staff_id === null ? null : Number(user.staff_id));
+      const principal = await loadPrincipal(conn, Number(user.id), user.staff_id === null ? null : Number(user.staff_id));
       return { session, user, principal };
     });
     if (!found) return next();
     const { session, user, principal } = found;
-    req.session = { id: session.id, userId: user.id, stage: session.stage, csrfToken: session.csrf_token };
+    req.session = { id: session.id, userId: Number(user.id), stage: session.stage, csrfToken: session.csrf_token };
     req.user = {
       id: Number(user.id),
       username: user.username,

@@ -21,6 +21,16 @@ export interface SessionRow {
   expires_at: string;
 }
 
+/** The user a session belongs to, as the request needs it. */
+export interface SessionUser {
+  id: number;
+  username: string;
+  full_name: string;
+  school_id: number | null;
+  staff_id: number | null;
+  disabled: unknown;
+}
+
 export const SESSION_COOKIE = 'sid';
 /** Writing last_seen_at on every request would turn every read into a write; a minute's precision is enough. */
 const TOUCH_EVERY_MS = 60_000;
@@ -48,11 +58,19 @@ export class SessionStore {
     return { token, row };
   }
 
-  /** The live session for a cookie token, or null (expired sessions are removed on the way). */
-  async find(token: string | undefined, conn: Knex | Knex.Transaction = this.db): Promise<SessionRow | null> {
+  /**
+   * The live session for a cookie token with its user, in one query, or null (expired sessions are removed on the
+   * way).
+   */
+  async find(token: string | undefined, conn: Knex | Knex.Transaction = this.db): Promise<{ session: SessionRow; user: SessionUser } | null> {
     if (!token) return null;
     const id = this.box.mac(token);
-    const row = (await conn('sessions').where({ id }).first()) as SessionRow | undefined;
+    const row = (await conn({ s: 'sessions' })
+      .join({ u: 'users' }, 'u.id', 's.user_id')
+      .where('s.id', id)
+      .first('s.id', 's.user_id', 's.stage', 's.csrf_token', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.username', 'u.full_name', 'u.school_id', 'u.staff_id', 'u.disabled')) as
+      | (SessionRow & Omit<SessionUser, 'id'>)
+      | undefined;
     if (!row) return null;
     const now = Date.now();
     const idleExpired = now - Date.parse(row.last_seen_at) > this.config.sessionIdleMs;
@@ -63,7 +81,8 @@ export class SessionStore {
     if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       await conn('sessions').where({ id }).update({ last_seen_at: nowIso() });
     }
-    return row;
+    const { username, full_name, school_id, staff_id, disabled, ...session } = row;
+    return { session, user: { id: row.user_id, username, full_name, school_id, staff_id, disabled } };
   }
 
   async setStage(id: string, stage: Stage): Promise<void> {

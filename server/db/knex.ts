@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
@@ -20,7 +21,18 @@ export function isPostgres(url: string): boolean {
 /** `sqlite:./data/school.sqlite`, `sqlite::memory:` or `postgres://user@host:5432/db`. */
 export function createDb(url: string): Db {
   if (isPostgres(url)) {
-    return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+    return knexFactory({
+      client: 'pg',
+      connection: url,
+      pool: {
+        min: 0,
+        max: 10,
+        afterCreate: (conn: PgConnection, done: (err: Error | null, conn: unknown) => void) => {
+          prepareStatementsByName(conn);
+          done(null, conn);
+        },
+      },
+    });
   }
   const file = url.replace(/^sqlite:/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -75,8 +87,50 @@ function cachePreparedStatements(conn: SqliteConnection): void {
   };
 }
 
+interface PgConnection {
+  query(config: unknown, ...rest: unknown[]): unknown;
+}
+
+/** Distinct statement texts a process names (each connection prepares those it runs; PostgreSQL keeps them per session). */
+const NAMED_STATEMENTS = 300;
+const named = new Map<string, string>();
+
+/**
+ * PostgreSQL parses and plans every unnamed statement anew, and knex names none: a grid read runs a dozen small
+ * queries whose parsing and planning cost the database about as much as running them. A statement with parameters
+ * is sent with a name derived from its text, so each connection prepares it once (node-postgres remembers which it
+ * has) and PostgreSQL reuses the parse, and after a few runs the plan. The first NAMED_STATEMENTS distinct texts
+ * are named; later ones (IN lists of unusual lengths, say) run unnamed as before. Statements without parameters
+ * (BEGIN, COMMIT, migrations' multi-statement DDL) keep the simple protocol.
+ */
+function prepareStatementsByName(conn: PgConnection): void {
+  const run = conn.query.bind(conn);
+  conn.query = (config: unknown, ...rest: unknown[]) => {
+    const c = config as { text?: unknown; values?: unknown[]; name?: string };
+    if (c && typeof c === 'object' && typeof c.text === 'string' && !c.name && Array.isArray(c.values) && c.values.length > 0) {
+      let name = named.get(c.text);
+      if (!name && named.size < NAMED_STATEMENTS) {
+        name = `k${crypto.createHash('sha1').update(c.text).digest('hex').slice(0, 20)}`;
+        named.set(c.text, name);
+      }
+      if (name) return run({ ...c, name }, ...rest);
+    }
+    return run(config, ...rest);
+  };
+}
+
 export async function migrateLatest(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
+}
+
+/**
+ * Runs a few reads (or a small write) on one connection. SQLite's one pooled connection is taken once, in a short
+ * transaction, instead of once per query — each turn at the pool came behind whatever other requests had queued
+ * meanwhile. PostgreSQL's pool serves each query from any free connection; a transaction there would only add
+ * BEGIN and COMMIT round trips.
+ */
+export function onOneConnection<T>(db: Db, fn: (conn: Knex | Knex.Transaction) => Promise<T>): Promise<T> {
+  return dialect(db) === 'sqlite' ? db.transaction(fn) : fn(db);
 }
 
 export function dialect(db: Db): 'pg' | 'sqlite' {

@@ -120,11 +120,13 @@ export function placeOf(gb: Gradebook): Place {
  * then — for score cells — the cutoff rules, close it.
  */
 export function closureOf(where: Gradebook | Place, item: Closable, ctx: ClosureContext): Closed | null {
-  const opened = ctx.openings.some((o) => o.studentId === item.studentId && o.kind === item.kind && o.seq === item.seq);
+  const opened = ctx.openings.length > 0 && ctx.openings.some((o) => o.studentId === item.studentId && o.kind === item.kind && o.seq === item.seq);
   if (opened) return null;
-  const place = 'klass' in where ? placeOf(where) : where;
-  const lock = ctx.locks.find((l) => lockCovers(l, { ...place, studentId: item.studentId, kind: item.kind, seq: item.seq }));
-  if (lock) return { rule: 'lock', since: lock.createdAt, lockId: lock.id, lockScope: lock.scope, reason: lock.reason };
+  if (ctx.locks.length > 0) {
+    const place = 'klass' in where ? placeOf(where) : where;
+    const lock = ctx.locks.find((l) => lockCovers(l, { ...place, studentId: item.studentId, kind: item.kind, seq: item.seq }));
+    if (lock) return { rule: 'lock', since: lock.createdAt, lockId: lock.id, lockScope: lock.scope, reason: lock.reason };
+  }
   if (item.kind === 'comment' || item.kind === 'conduct') return null;
   return cutoffClosure(item.kind, item.firstEnteredAt, ctx);
 }

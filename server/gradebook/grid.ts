@@ -5,7 +5,7 @@ import { canReadGradebook, canWriteGradebook } from '../../domain/permissions';
 import { semesterAverage, semesterComment } from '../../domain/scoring';
 import { nowIso, type Db } from '../db/knex';
 import { applyChanges, closureContext, closureOf, keyOf, loadCells, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
-import { activeDelegations } from './guards';
+import { delegationsFor } from './guards';
 import { loadComments, saveComments, type CommentChange } from './comments';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
 import { parseCellValue } from './values';
@@ -76,7 +76,7 @@ export async function gridView(db: Db, actor: Actor, query: unknown, l: Lang) {
   const q = parse(GridQuery, query);
   const now = nowIso();
   const gb = await loadGradebook(db, q.classId, q.subjectId, q.semesterId);
-  const delegations = await activeDelegations(db, principal.userId, now);
+  const delegations = await delegationsFor(db, principal, gb.target, now);
   if (!canReadGradebook(principal, gb.target, delegations)) throw forbidden();
   const canWrite = canWriteGradebook(principal, gb.target, delegations) && gb.yearIsCurrent;
   return freshGrid(db, gb, l, canWrite);
@@ -99,7 +99,7 @@ export async function saveGrid(db: Db, actor: Actor, input: unknown, l: Lang = '
   const saved = await db.transaction(async (trx) => {
     const now = nowIso();
     const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
-    const delegations = await activeDelegations(trx, principal.userId, now);
+    const delegations = await delegationsFor(trx, principal, gb.target, now);
     if (!canWriteGradebook(principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     const roster = await rosterOf(trx, gb.klass.id);
     const inClass = new Set(roster.map((r) => r.id));
@@ -220,21 +220,23 @@ function renderGrid(
     now: ctx.now,
     rows: roster.map((s) => {
       const rowCells: Record<string, unknown> = {};
+      const value: Record<string, string | null> = {};
       for (const col of gb.columns) {
-        const cur = cells.get(keyOf({ studentId: s.id, ...col }));
-        const why = closureOf(gb, { studentId: s.id, ...col, firstEnteredAt: cur?.firstEnteredAt ?? null }, ctx);
-        rowCells[`${col.kind}:${col.seq}`] = {
-          value: cur?.value ?? null,
+        const cur = cells.get(keyOf({ studentId: s.id, kind: col.kind, seq: col.seq }));
+        const why = closureOf(gb, { studentId: s.id, kind: col.kind, seq: col.seq, firstEnteredAt: cur?.firstEnteredAt ?? null }, ctx);
+        const key = `${col.kind}:${col.seq}`;
+        value[key] = cur?.value ?? null;
+        rowCells[key] = {
+          value: value[key],
           version: cur?.version ?? 0,
           updatedAt: cur?.updatedAt ?? null,
           closed: why ? { rule: why.rule, since: why.since, message: messageOf(why, col.kind) } : null,
         };
       }
-      const values = (kind: Kind, seq: number) => cells.get(keyOf({ studentId: s.id, kind, seq }))?.value ?? null;
-      const regular = Array.from({ length: gb.regularCount }, (_, i) => values('regular', i + 1));
+      const regular = Array.from({ length: gb.regularCount }, (_, i) => value[`regular:${i + 1}`]);
       const average = scored
-        ? semesterAverage(regular, values('midterm', 1), values('final', 1), gb.regularCount)
-        : semesterComment(regular, values('midterm', 1), values('final', 1), gb.regularCount);
+        ? semesterAverage(regular, value['midterm:1'], value['final:1'], gb.regularCount)
+        : semesterComment(regular, value['midterm:1'], value['final:1'], gb.regularCount);
       const comment = comments.get(s.id);
       return { student: s, cells: rowCells, semesterResult: average, comment: comment ?? { text: '', version: 0 } };
     }),

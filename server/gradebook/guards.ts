@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DelegationRef } from '../../domain/permissions';
+import { canWriteGradebook, type DelegationRef, type GradebookTarget, type Principal } from '../../domain/permissions';
 import type { Lock, LockScope } from '../../domain/locks';
 import { DEFAULT_CUTOFFS, type CutoffSettings } from '../../domain/cutoffs';
 
@@ -64,6 +64,14 @@ export async function activeOpenings(conn: Conn, classId: number, subjectId: num
     .where('r.opens_until', '>', now)
     .select('c.student_id', 'c.kind', 'c.seq', 'r.opens_until')) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ studentId: Number(r.student_id), kind: String(r.kind), seq: Number(r.seq), until: String(r.opens_until) }));
+}
+
+/**
+ * The delegations a grade-book check needs: none when the actor's own assignment already lets them write it
+ * (a delegation only adds rights), so a teacher's own grid costs no query for them.
+ */
+export async function delegationsFor(conn: Conn, principal: Principal, target: GradebookTarget, now: string): Promise<DelegationRef[]> {
+  return canWriteGradebook(principal, target) ? [] : activeDelegations(conn, principal.userId, now);
 }
 
 /** Class × subject entry rights the principal delegated to this user, still valid now. */

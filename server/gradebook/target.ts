@@ -21,31 +21,50 @@ export interface Gradebook {
 
 export const cellKey = (kind: string, seq: number) => `${kind}:${seq}`;
 
+/** A grade book's class, subject, semester and year, read in one query (every grid read and save needs them). */
 export async function loadGradebook(conn: Conn, classId: number, subjectId: number, semesterId: number): Promise<Gradebook> {
-  const klass = (await conn('classes').where({ id: classId }).first()) as Record<string, unknown> | undefined;
-  if (!klass) throw notFound('classes', classId);
-  const subject = (await conn('subjects').where({ id: subjectId }).first()) as Record<string, unknown> | undefined;
-  if (!subject) throw notFound('subjects', subjectId);
-  const semester = (await conn('semesters').where({ id: semesterId }).first()) as Record<string, unknown> | undefined;
-  if (!semester) throw notFound('semesters', semesterId);
-  const schoolId = Number(klass.school_id);
-  if (Number(subject.school_id) !== schoolId || Number(semester.school_id) !== schoolId || Number(semester.school_year_id) !== Number(klass.school_year_id)) {
+  const row = (await conn({ c: 'classes' })
+    .join({ y: 'school_years' }, 'y.id', 'c.school_year_id')
+    .crossJoin({ s: 'subjects' } as never)
+    .crossJoin({ m: 'semesters' } as never)
+    .where({ 'c.id': classId, 's.id': subjectId, 'm.id': semesterId })
+    .first(
+      'c.school_id',
+      'c.school_year_id',
+      'c.grade',
+      'c.name as class_name',
+      'y.is_current',
+      's.school_id as subject_school_id',
+      's.code',
+      's.name as subject_name',
+      's.assessment_type',
+      's.periods_per_year',
+      's.regular_assessments_override',
+      's.department_id',
+      'm.school_id as semester_school_id',
+      'm.school_year_id as semester_year_id',
+      'm.number',
+      'm.start_date',
+      'm.end_date',
+    )) as Record<string, unknown> | undefined;
+  if (!row) throw await whichIsMissing(conn, classId, subjectId, semesterId);
+  const schoolId = Number(row.school_id);
+  if (Number(row.subject_school_id) !== schoolId || Number(row.semester_school_id) !== schoolId || Number(row.semester_year_id) !== Number(row.school_year_id)) {
     throw new AppError('invalid', 'validation', {}, { semesterId: { key: 'schoolMismatch' } });
   }
-  const year = (await conn('school_years').where({ id: klass.school_year_id }).first()) as Record<string, unknown>;
-  const grade = Number(klass.grade);
-  const periods = JSON.parse(String(subject.periods_per_year ?? '{}')) as Record<string, number>;
+  const grade = Number(row.grade);
+  const periods = JSON.parse(String(row.periods_per_year ?? '{}')) as Record<string, number>;
   if (periods[String(grade)] === undefined) throw new AppError('invalid', 'subjectNotInGrade', { grade });
-  const override = subject.regular_assessments_override === null ? null : Number(subject.regular_assessments_override);
+  const override = row.regular_assessments_override === null ? null : Number(row.regular_assessments_override);
   const regularCount = regularAssessmentCount(periods[String(grade)], override);
-  const departmentId = subject.department_id === null ? null : Number(subject.department_id);
+  const departmentId = row.department_id === null ? null : Number(row.department_id);
   return {
     target: { schoolId, classId, grade, subjectId, departmentId },
-    schoolYearId: Number(klass.school_year_id),
-    yearIsCurrent: toBool(year.is_current),
-    semester: { id: semesterId, number: Number(semester.number), startDate: String(semester.start_date), endDate: String(semester.end_date) },
-    klass: { id: classId, name: String(klass.name), grade },
-    subject: { id: subjectId, code: String(subject.code), name: String(subject.name), assessmentType: subject.assessment_type as 'scored' | 'comment', departmentId },
+    schoolYearId: Number(row.school_year_id),
+    yearIsCurrent: toBool(row.is_current),
+    semester: { id: semesterId, number: Number(row.number), startDate: String(row.start_date), endDate: String(row.end_date) },
+    klass: { id: classId, name: String(row.class_name), grade },
+    subject: { id: subjectId, code: String(row.code), name: String(row.subject_name), assessmentType: row.assessment_type as 'scored' | 'comment', departmentId },
     regularCount,
     columns: [
       ...Array.from({ length: regularCount }, (_, i) => ({ kind: 'regular' as const, seq: i + 1 })),
@@ -55,16 +74,28 @@ export async function loadGradebook(conn: Conn, classId: number, subjectId: numb
   };
 }
 
+/** The 404 for a grade book that is not there: the first of class, subject, semester that does not exist. */
+async function whichIsMissing(conn: Conn, classId: number, subjectId: number, semesterId: number): Promise<AppError> {
+  for (const [table, id] of [['classes', classId], ['subjects', subjectId], ['semesters', semesterId]] as const) {
+    if (!(await conn(table).where({ id }).first('id'))) return notFound(table, id);
+  }
+  return notFound('classes', classId);
+}
+
 /** The students of the class this grade book covers: active enrolments, in roll-call order. */
 export async function rosterOf(conn: Conn, classId: number): Promise<Array<{ id: number; code: string; fullName: string }>> {
   const rows = (await conn('enrolments as e')
     .join('students as s', 's.id', 'e.student_id')
     .where({ 'e.class_id': classId, 'e.status': 'active' })
-    .select('s.id', 's.student_code', 's.full_name', 's.search_text')
+    .select('s.id', 's.student_code', 's.full_name')
     .orderBy('s.id')) as Array<{ id: number; student_code: string; full_name: string }>;
   // Roll-call order: by given name, then the whole name (Vietnamese lists sort by the last word).
   const given = (n: string) => n.trim().split(/\s+/).pop() ?? n;
   return rows
-    .map((r) => ({ id: Number(r.id), code: r.student_code, fullName: r.full_name }))
-    .sort((a, b) => given(a.fullName).localeCompare(given(b.fullName), 'vi') || a.fullName.localeCompare(b.fullName, 'vi'));
+    .map((r) => ({ id: Number(r.id), code: r.student_code, fullName: r.full_name, given: given(r.full_name) }))
+    .sort((a, b) => vietnamese.compare(a.given, b.given) || vietnamese.compare(a.fullName, b.fullName))
+    .map(({ id, code, fullName }) => ({ id, code, fullName }));
 }
+
+/** One collator for every roster (localeCompare with a locale builds one per comparison). */
+const vietnamese = new Intl.Collator('vi');
