@@ -64,15 +64,14 @@ export async function loadTestDates(conn: Conn, gb: Gradebook): Promise<{ midter
 }
 
 /**
- * Everything closureOf needs for one grade book at `now`. One query after another on purpose: inside a
- * transaction every query shares one connection.
+ * Everything closureOf needs for one grade book at `now`: the settings and test dates read with the grade book
+ * (loadGradebook), the locks and openings in force. One query after another on purpose: inside a transaction
+ * every query shares one connection.
  */
 export async function closureContext(conn: Conn, gb: Gradebook, now: string): Promise<ClosureContext> {
-  const settings = await loadSettings(conn, gb.target.schoolId);
   const locks = await activeLocks(conn, gb.target.schoolId, gb.schoolYearId);
   const openings = await activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now);
-  const testDates = await loadTestDates(conn, gb);
-  return { settings, locks, openings, testDates, now };
+  return { settings: gb.entry.settings, locks, openings, testDates: gb.entry.testDates, now };
 }
 
 /** What closureOf needs for a class's conduct records: the school's locks (no openings, no test dates). */

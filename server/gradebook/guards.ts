@@ -15,6 +15,11 @@ export const DEFAULT_SETTINGS: SchoolSettings = { ...DEFAULT_CUTOFFS, unlockHour
 /** The school's cutoff settings (defaults until the principal changes them). */
 export async function loadSettings(conn: Conn, schoolId: number): Promise<SchoolSettings> {
   const row = (await conn('school_settings').where({ school_id: schoolId }).first()) as Record<string, unknown> | undefined;
+  return settingsFromRow(row);
+}
+
+/** A school_settings row (or none: the defaults) as the rules read it. */
+export function settingsFromRow(row: Record<string, unknown> | undefined): SchoolSettings {
   if (!row) return DEFAULT_SETTINGS;
   return {
     regularCutoffWeekday: Number(row.regular_cutoff_weekday),

@@ -3,6 +3,7 @@ import { regularAssessmentCount } from '../../domain/assessment-count';
 import type { GradebookTarget } from '../../domain/permissions';
 import { toBool } from '../db/knex';
 import { AppError, notFound } from '../core/errors';
+import { settingsFromRow, type SchoolSettings } from './guards';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -15,6 +16,8 @@ export interface Gradebook {
   klass: { id: number; name: string; grade: number };
   subject: { id: number; code: string; name: string; assessmentType: 'scored' | 'comment'; departmentId: number | null };
   regularCount: number;
+  /** The school's cutoff settings and this grade book's test dates, as read with it (closureContext uses them). */
+  entry: { settings: SchoolSettings; testDates: { midterm: string | null; final: string | null } };
   /** Column keys in display order: regular:1 … regular:n, midterm:1, final:1. */
   columns: Array<{ kind: 'regular' | 'midterm' | 'final'; seq: number }>;
 }
@@ -27,6 +30,9 @@ export async function loadGradebook(conn: Conn, classId: number, subjectId: numb
     .join({ y: 'school_years' }, 'y.id', 'c.school_year_id')
     .crossJoin({ s: 'subjects' } as never)
     .crossJoin({ m: 'semesters' } as never)
+    .leftJoin({ ss: 'school_settings' }, 'ss.school_id', 'c.school_id')
+    .leftJoin({ tm: 'test_dates' }, (j) => j.on('tm.class_id', 'c.id').andOn('tm.subject_id', 's.id').andOn('tm.semester_id', 'm.id').andOnVal('tm.kind', '=', 'midterm'))
+    .leftJoin({ tf: 'test_dates' }, (j) => j.on('tf.class_id', 'c.id').andOn('tf.subject_id', 's.id').andOn('tf.semester_id', 'm.id').andOnVal('tf.kind', '=', 'final'))
     .where({ 'c.id': classId, 's.id': subjectId, 'm.id': semesterId })
     .first(
       'c.school_id',
@@ -46,6 +52,14 @@ export async function loadGradebook(conn: Conn, classId: number, subjectId: numb
       'm.number',
       'm.start_date',
       'm.end_date',
+      'ss.school_id as settings_of',
+      'ss.regular_cutoff_weekday',
+      'ss.regular_cutoff_time',
+      'ss.periodic_window_days',
+      'ss.unlock_hours',
+      'ss.correction_procedure',
+      'tm.test_date as midterm_date',
+      'tf.test_date as final_date',
     )) as Record<string, unknown> | undefined;
   if (!row) throw await whichIsMissing(conn, classId, subjectId, semesterId);
   const schoolId = Number(row.school_id);
@@ -66,6 +80,10 @@ export async function loadGradebook(conn: Conn, classId: number, subjectId: numb
     klass: { id: classId, name: String(row.class_name), grade },
     subject: { id: subjectId, code: String(row.code), name: String(row.subject_name), assessmentType: row.assessment_type as 'scored' | 'comment', departmentId },
     regularCount,
+    entry: {
+      settings: settingsFromRow(row.settings_of === null ? undefined : row),
+      testDates: { midterm: (row.midterm_date as string | null) ?? null, final: (row.final_date as string | null) ?? null },
+    },
     columns: [
       ...Array.from({ length: regularCount }, (_, i) => ({ kind: 'regular' as const, seq: i + 1 })),
       { kind: 'midterm' as const, seq: 1 },
