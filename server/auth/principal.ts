@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { AssignmentRef, ClassRef, Grant, Principal, Role } from '../../domain/permissions';
 import type { Actor } from '../core/actor';
 import { notFound } from '../core/errors';
-import { parseJsonArray, toBool } from '../db/knex';
+import { parseJsonArray, selectRows, toBool } from '../db/knex';
 
 export interface RoleRow {
   school_id: number;
@@ -27,30 +27,30 @@ export function grantFromRow(r: RoleRow): Grant {
 }
 
 export async function loadGrants(db: Knex | Knex.Transaction, userId: number): Promise<Grant[]> {
-  const rows = (await db('user_roles').where({ user_id: userId }).orderBy('id')) as RoleRow[];
+  const rows = await selectRows<RoleRow>(db, 'select * from user_roles where user_id = ? order by id', [userId]);
   return rows.map(grantFromRow);
 }
+
+const SCOPES_SQL = `
+  select 'teaches' as what, a.class_id, a.subject_id, a.school_id, c.grade
+  from teaching_assignments a join classes c on c.id = a.class_id join school_years y on y.id = a.school_year_id
+  where a.staff_id = ? and y.is_current = true
+  union all
+  select 'homeroom', c.id, null, c.school_id, c.grade
+  from classes c join school_years y on y.id = c.school_year_id
+  where c.homeroom_staff_id = ? and y.is_current = true`;
 
 /**
  * Builds what the permission rules need. Teaching scopes come from the current school year's assignments, so a
  * change of homeroom or teaching assignment takes effect on the very next request.
  */
-export async function loadPrincipal(db: Knex | Knex.Transaction, userId: number, staffId: number | null): Promise<Principal> {
-  const grants = await loadGrants(db, userId);
+export async function loadPrincipal(db: Knex | Knex.Transaction, userId: number, staffId: number | null, roles?: RoleRow[]): Promise<Principal> {
+  const grants = roles ? roles.map(grantFromRow) : await loadGrants(db, userId);
   const homeroomClasses: ClassRef[] = [];
   const assignments: AssignmentRef[] = [];
   if (staffId !== null) {
     // Homeroom classes and teaching assignments of the current year, in one round trip (every request needs both).
-    const homerooms = db('classes as c')
-      .join('school_years as y', 'y.id', 'c.school_year_id')
-      .where({ 'c.homeroom_staff_id': staffId, 'y.is_current': true })
-      .select(db.raw("'homeroom' as what"), 'c.id as class_id', db.raw('null as subject_id'), 'c.school_id', 'c.grade');
-    const rows = (await db('teaching_assignments as a')
-      .join('classes as c', 'c.id', 'a.class_id')
-      .join('school_years as y', 'y.id', 'a.school_year_id')
-      .where({ 'a.staff_id': staffId, 'y.is_current': true })
-      .select(db.raw("'teaches' as what"), 'a.class_id', 'a.subject_id', 'a.school_id', 'c.grade')
-      .unionAll(homerooms)) as Array<{ what: string; class_id: number; subject_id: number | null; school_id: number; grade: number }>;
+    const rows = await selectRows<{ what: string; class_id: number; subject_id: number | null; school_id: number; grade: number }>(db, SCOPES_SQL, [staffId, staffId]);
     for (const r of rows) {
       const ref = { schoolId: Number(r.school_id), classId: Number(r.class_id), grade: Number(r.grade) };
       if (r.what === 'homeroom') homeroomClasses.push(ref);

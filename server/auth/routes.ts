@@ -223,20 +223,20 @@ function readCookie(req: Request, name: string): string | undefined {
 }
 
 /**
- * Attaches the session and its user (at whatever stage) to the request: the session with its user in one query,
- * then the user's roles and teaching scopes, all on one connection (onOneConnection).
+ * Attaches the session and its user (at whatever stage) to the request: the session with its user and roles in one
+ * query, then the user's teaching scopes in another, on one connection (onOneConnection).
  */
 export function loadSession(db: Db, store: SessionStore): RequestHandler {
   return async (req, _res, next) => {
     const found = await onOneConnection(db, async (conn) => {
       const live = await store.find(readCookie(req, SESSION_COOKIE), conn);
       if (!live) return null;
-      const { session, user } = live;
+      const { session, user, roles } = live;
       if (toBool(user.disabled)) {
         await store.destroy(session.id, conn);
         return null;
       }
-      const principal = await loadPrincipal(conn, Number(user.id), user.staff_id === null ? null : Number(user.staff_id));
+      const principal = await loadPrincipal(conn, Number(user.id), user.staff_id === null ? null : Number(user.staff_id), roles);
       return { session, user, principal };
     });
     if (!found) return next();

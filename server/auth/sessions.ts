@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { nowIso, type Db } from '../db/knex';
+import { nowIso, selectRows, type Db } from '../db/knex';
 import type { SecretBox } from './secret-box';
+import type { RoleRow } from './principal';
 
 /**
  * Server-side sessions in the database. The cookie carries a random token; the table stores only its HMAC,
@@ -62,15 +63,18 @@ export class SessionStore {
    * The live session for a cookie token with its user, in one query, or null (expired sessions are removed on the
    * way).
    */
-  async find(token: string | undefined, conn: Knex | Knex.Transaction = this.db): Promise<{ session: SessionRow; user: SessionUser } | null> {
+  async find(token: string | undefined, conn: Knex | Knex.Transaction = this.db): Promise<{ session: SessionRow; user: SessionUser; roles: RoleRow[] } | null> {
     if (!token) return null;
     const id = this.box.mac(token);
-    const row = (await conn({ s: 'sessions' })
-      .join({ u: 'users' }, 'u.id', 's.user_id')
-      .where('s.id', id)
-      .first('s.id', 's.user_id', 's.stage', 's.csrf_token', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.username', 'u.full_name', 'u.school_id', 'u.staff_id', 'u.disabled')) as
-      | (SessionRow & Omit<SessionUser, 'id'>)
-      | undefined;
+    // One row per role of the user (or one with no role).
+    const rows = await selectRows<SessionRow & Omit<SessionUser, 'id'> & Record<string, unknown>>(
+      conn,
+      `select s.id, s.user_id, s.stage, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.username, u.full_name, u.school_id, u.staff_id, u.disabled,
+         r.id as role_id, r.school_id as role_school_id, r.role, r.department_ids, r.grades, r.manage_accounts, r.department_id, r.student_id
+       from sessions s join users u on u.id = s.user_id left join user_roles r on r.user_id = u.id where s.id = ? order by r.id`,
+      [id],
+    );
+    const row = rows[0];
     if (!row) return null;
     const now = Date.now();
     const idleExpired = now - Date.parse(row.last_seen_at) > this.config.sessionIdleMs;
@@ -81,8 +85,12 @@ export class SessionStore {
     if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       await conn('sessions').where({ id }).update({ last_seen_at: nowIso() });
     }
-    const { username, full_name, school_id, staff_id, disabled, ...session } = row;
-    return { session, user: { id: row.user_id, username, full_name, school_id, staff_id, disabled } };
+    const session: SessionRow = { id: row.id, user_id: row.user_id, stage: row.stage, csrf_token: row.csrf_token, created_at: row.created_at, last_seen_at: row.last_seen_at, expires_at: row.expires_at };
+    const user: SessionUser = { id: row.user_id, username: row.username, full_name: row.full_name, school_id: row.school_id, staff_id: row.staff_id, disabled: row.disabled };
+    const roles = rows
+      .filter((r) => r.role_id !== null)
+      .map((r) => ({ ...(r as unknown as RoleRow), school_id: r.role_school_id as number }));
+    return { session, user, roles };
   }
 
   async setStage(id: string, stage: Stage): Promise<void> {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
 import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
 import { toDecimalString } from '../db/decimal';
+import { selectRows } from '../db/knex';
 import { activeLocks, activeOpenings, loadSettings, type Opening, type SchoolSettings } from './guards';
 import type { Gradebook } from './target';
 import { AppError } from '../core/errors';
@@ -30,11 +31,13 @@ export const keyOf = (c: { studentId: number; kind: string; seq: number }) => `$
  * follows authoritative until commit; SQLite has a single writer already.
  */
 export async function loadCells(conn: Conn, gb: Gradebook, opts: { lock?: boolean } = {}): Promise<Map<string, StoredCell>> {
-  const q = conn('assessment_scores')
-    .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
-    .select('id', 'student_id', 'kind', 'seq', 'score', 'grade_text', 'version', 'first_entered_at', 'updated_at', 'updated_by');
-  if (opts.lock && conn.client.config.client === 'pg') q.forUpdate();
-  const rows = (await q) as Array<Record<string, unknown>>;
+  const lock = opts.lock && conn.client.config.client === 'pg' ? ' for update' : '';
+  const rows = await selectRows(
+    conn,
+    `select id, student_id, kind, seq, score, grade_text, version, first_entered_at, updated_at, updated_by from assessment_scores
+     where semester_id = ? and class_id = ? and subject_id = ?${lock}`,
+    [gb.semester.id, gb.klass.id, gb.subject.id],
+  );
   const cells = new Map<string, StoredCell>();
   for (const r of rows) {
     const cell: StoredCell = {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { closureOf, type ClosureContext } from './cells';
 import type { Gradebook } from './target';
+import { selectRows } from '../db/knex';
 import { AppError, type FieldError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
@@ -13,12 +14,13 @@ export interface CommentChange {
 
 /** The teacher's comment per student and subject for the semester (Điều 5: every subject gets a comment). */
 export async function loadComments(conn: Conn, gb: Gradebook, opts: { lock?: boolean } = {}): Promise<Map<number, { text: string; version: number }>> {
-  const q = conn('subject_comments')
-    .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
-    .select('student_id', 'comment', 'version');
   // Inside a save the versions just read stay authoritative until commit (PostgreSQL row locks).
-  if (opts.lock && conn.client.config.client === 'pg') q.forUpdate();
-  const rows = (await q) as Array<{ student_id: number; comment: string; version: number }>;
+  const lock = opts.lock && conn.client.config.client === 'pg' ? ' for update' : '';
+  const rows = await selectRows<{ student_id: number; comment: string; version: number }>(
+    conn,
+    `select student_id, comment, version from subject_comments where semester_id = ? and class_id = ? and subject_id = ?${lock}`,
+    [gb.semester.id, gb.klass.id, gb.subject.id],
+  );
   return new Map(rows.map((r) => [Number(r.student_id), { text: r.comment, version: Number(r.version) }]));
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { selectRows } from '../db/knex';
 import { canWriteGradebook, type DelegationRef, type GradebookTarget, type Principal } from '../../domain/permissions';
 import type { Lock, LockScope } from '../../domain/locks';
 import { DEFAULT_CUTOFFS, type CutoffSettings } from '../../domain/cutoffs';
@@ -32,7 +33,7 @@ export function settingsFromRow(row: Record<string, unknown> | undefined): Schoo
 
 /** Locks in force for a school year (lifted ones are history). */
 export async function activeLocks(conn: Conn, schoolId: number, schoolYearId: number): Promise<Lock[]> {
-  const rows = (await conn('locks').where({ school_id: schoolId, school_year_id: schoolYearId }).whereNull('lifted_at')) as Array<Record<string, unknown>>;
+  const rows = await selectRows(conn, 'select * from locks where school_id = ? and school_year_id = ? and lifted_at is null', [schoolId, schoolYearId]);
   return rows.map(lockFromRow);
 }
 
@@ -63,11 +64,12 @@ export interface Opening {
 
 /** Cells of this grade book that an approved unlock request keeps open right now. */
 export async function activeOpenings(conn: Conn, classId: number, subjectId: number, semesterId: number, now: string): Promise<Opening[]> {
-  const rows = (await conn('unlock_request_cells as c')
-    .join('unlock_requests as r', 'r.id', 'c.unlock_request_id')
-    .where({ 'c.class_id': classId, 'c.subject_id': subjectId, 'c.semester_id': semesterId, 'r.status': 'approved' })
-    .where('r.opens_until', '>', now)
-    .select('c.student_id', 'c.kind', 'c.seq', 'r.opens_until')) as Array<Record<string, unknown>>;
+  const rows = await selectRows(
+    conn,
+    `select c.student_id, c.kind, c.seq, r.opens_until from unlock_request_cells c join unlock_requests r on r.id = c.unlock_request_id
+     where c.class_id = ? and c.subject_id = ? and c.semester_id = ? and r.status = 'approved' and r.opens_until > ?`,
+    [classId, subjectId, semesterId, now],
+  );
   return rows.map((r) => ({ studentId: Number(r.student_id), kind: String(r.kind), seq: Number(r.seq), until: String(r.opens_until) }));
 }
 

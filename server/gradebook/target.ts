@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { regularAssessmentCount } from '../../domain/assessment-count';
 import type { GradebookTarget } from '../../domain/permissions';
-import { toBool } from '../db/knex';
+import { selectRows, toBool } from '../db/knex';
 import { AppError, notFound } from '../core/errors';
 import { settingsFromRow, type SchoolSettings } from './guards';
 
@@ -24,43 +24,29 @@ export interface Gradebook {
 
 export const cellKey = (kind: string, seq: number) => `${kind}:${seq}`;
 
-/** A grade book's class, subject, semester and year, read in one query (every grid read and save needs them). */
+const GRADEBOOK_SQL = `
+  select c.school_id, c.school_year_id, c.grade, c.name as class_name, y.is_current,
+    s.school_id as subject_school_id, s.code, s.name as subject_name, s.assessment_type, s.periods_per_year,
+    s.regular_assessments_override, s.department_id,
+    m.school_id as semester_school_id, m.school_year_id as semester_year_id, m.number, m.start_date, m.end_date,
+    ss.school_id as settings_of, ss.regular_cutoff_weekday, ss.regular_cutoff_time, ss.periodic_window_days,
+    ss.unlock_hours, ss.correction_procedure,
+    tm.test_date as midterm_date, tf.test_date as final_date
+  from classes c
+    join school_years y on y.id = c.school_year_id
+    cross join subjects s
+    cross join semesters m
+    left join school_settings ss on ss.school_id = c.school_id
+    left join test_dates tm on tm.semester_id = m.id and tm.class_id = c.id and tm.subject_id = s.id and tm.kind = 'midterm'
+    left join test_dates tf on tf.semester_id = m.id and tf.class_id = c.id and tf.subject_id = s.id and tf.kind = 'final'
+  where c.id = ? and s.id = ? and m.id = ?`;
+
+/**
+ * A grade book's class, subject, semester and year, with the school's cutoff settings and its test dates, in one
+ * query (every grid read and save needs them).
+ */
 export async function loadGradebook(conn: Conn, classId: number, subjectId: number, semesterId: number): Promise<Gradebook> {
-  const row = (await conn({ c: 'classes' })
-    .join({ y: 'school_years' }, 'y.id', 'c.school_year_id')
-    .crossJoin({ s: 'subjects' } as never)
-    .crossJoin({ m: 'semesters' } as never)
-    .leftJoin({ ss: 'school_settings' }, 'ss.school_id', 'c.school_id')
-    .leftJoin({ tm: 'test_dates' }, (j) => j.on('tm.class_id', 'c.id').andOn('tm.subject_id', 's.id').andOn('tm.semester_id', 'm.id').andOnVal('tm.kind', '=', 'midterm'))
-    .leftJoin({ tf: 'test_dates' }, (j) => j.on('tf.class_id', 'c.id').andOn('tf.subject_id', 's.id').andOn('tf.semester_id', 'm.id').andOnVal('tf.kind', '=', 'final'))
-    .where({ 'c.id': classId, 's.id': subjectId, 'm.id': semesterId })
-    .first(
-      'c.school_id',
-      'c.school_year_id',
-      'c.grade',
-      'c.name as class_name',
-      'y.is_current',
-      's.school_id as subject_school_id',
-      's.code',
-      's.name as subject_name',
-      's.assessment_type',
-      's.periods_per_year',
-      's.regular_assessments_override',
-      's.department_id',
-      'm.school_id as semester_school_id',
-      'm.school_year_id as semester_year_id',
-      'm.number',
-      'm.start_date',
-      'm.end_date',
-      'ss.school_id as settings_of',
-      'ss.regular_cutoff_weekday',
-      'ss.regular_cutoff_time',
-      'ss.periodic_window_days',
-      'ss.unlock_hours',
-      'ss.correction_procedure',
-      'tm.test_date as midterm_date',
-      'tf.test_date as final_date',
-    )) as Record<string, unknown> | undefined;
+  const [row] = await selectRows(conn, GRADEBOOK_SQL, [classId, subjectId, semesterId]);
   if (!row) throw await whichIsMissing(conn, classId, subjectId, semesterId);
   const schoolId = Number(row.school_id);
   if (Number(row.subject_school_id) !== schoolId || Number(row.semester_school_id) !== schoolId || Number(row.semester_year_id) !== Number(row.school_year_id)) {
@@ -102,11 +88,11 @@ async function whichIsMissing(conn: Conn, classId: number, subjectId: number, se
 
 /** The students of the class this grade book covers: active enrolments, in roll-call order. */
 export async function rosterOf(conn: Conn, classId: number): Promise<Array<{ id: number; code: string; fullName: string }>> {
-  const rows = (await conn('enrolments as e')
-    .join('students as s', 's.id', 'e.student_id')
-    .where({ 'e.class_id': classId, 'e.status': 'active' })
-    .select('s.id', 's.student_code', 's.full_name')
-    .orderBy('s.id')) as Array<{ id: number; student_code: string; full_name: string }>;
+  const rows = await selectRows<{ id: number; student_code: string; full_name: string }>(
+    conn,
+    "select s.id, s.student_code, s.full_name from enrolments e join students s on s.id = e.student_id where e.class_id = ? and e.status = 'active' order by s.id",
+    [classId],
+  );
   // Roll-call order: by given name, then the whole name (Vietnamese lists sort by the last word).
   const given = (n: string) => n.trim().split(/\s+/).pop() ?? n;
   return rows
