@@ -27,7 +27,7 @@ export function grantFromRow(r: RoleRow): Grant {
 }
 
 export async function loadGrants(db: Knex | Knex.Transaction, userId: number): Promise<Grant[]> {
-  const rows = await selectRows<RoleRow>(db, 'select * from user_roles where user_id = ? order by id', [userId]);
+  const rows = await selectRows<RoleRow>(db, 'select school_id, role, department_ids, grades, manage_accounts, department_id, student_id from user_roles where user_id = ? order by id', [userId]);
   return rows.map(grantFromRow);
 }
 

@@ -94,6 +94,8 @@ interface PgConnection {
 /** Distinct statement texts a process names (each connection prepares those it runs; PostgreSQL keeps them per session). */
 const NAMED_STATEMENTS = 300;
 const named = new Map<string, string>();
+/** `select *`, `t.*`, `returning *`: the result's columns are whatever the table has now. */
+const ALL_COLUMNS = /(^|[\s,.(])\*/;
 
 /**
  * PostgreSQL parses and plans every unnamed statement anew, and knex names none: a grid read runs a dozen small
@@ -101,13 +103,15 @@ const named = new Map<string, string>();
  * is sent with a name derived from its text, so each connection prepares it once (node-postgres remembers which it
  * has) and PostgreSQL reuses the parse, and after a few runs the plan. The first NAMED_STATEMENTS distinct texts
  * are named; later ones (IN lists of unusual lengths, say) run unnamed as before. Statements without parameters
- * (BEGIN, COMMIT, migrations' multi-statement DDL) keep the simple protocol.
+ * (BEGIN, COMMIT, migrations' multi-statement DDL) keep the simple protocol. Nor is a statement with `*` in its
+ * columns named: PostgreSQL refuses to run a prepared statement whose result columns a migration has changed
+ * ("cached plan must not change result type"), and app processes keep serving while a new version migrates.
  */
 function prepareStatementsByName(conn: PgConnection): void {
   const run = conn.query.bind(conn);
   conn.query = (config: unknown, ...rest: unknown[]) => {
     const c = config as { text?: unknown; values?: unknown[]; name?: string };
-    if (c && typeof c === 'object' && typeof c.text === 'string' && !c.name && Array.isArray(c.values) && c.values.length > 0) {
+    if (c && typeof c === 'object' && typeof c.text === 'string' && !c.name && Array.isArray(c.values) && c.values.length > 0 && !ALL_COLUMNS.test(c.text)) {
       let name = named.get(c.text);
       if (!name && named.size < NAMED_STATEMENTS) {
         name = `k${crypto.createHash('sha1').update(c.text).digest('hex').slice(0, 20)}`;

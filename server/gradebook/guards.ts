@@ -33,7 +33,7 @@ export function settingsFromRow(row: Record<string, unknown> | undefined): Schoo
 
 /** Locks in force for a school year (lifted ones are history). */
 export async function activeLocks(conn: Conn, schoolId: number, schoolYearId: number): Promise<Lock[]> {
-  const rows = await selectRows(conn, 'select * from locks where school_id = ? and school_year_id = ? and lifted_at is null', [schoolId, schoolYearId]);
+  const rows = await selectRows(conn, 'select id, scope, school_year_id, semester_id, grade, class_id, subject_id, student_id, kind, seq, created_at, reason from locks where school_id = ? and school_year_id = ? and lifted_at is null', [schoolId, schoolYearId]);
   return rows.map(lockFromRow);
 }
 
