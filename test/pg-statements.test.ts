@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../server/db/knex';
 import { freshDatabase, testDatabases, type FreshDb } from './helpers/databases';
+import { createNamesTable } from './helpers/statements';
 
 describe.skipIf(!testDatabases().includes('postgres'))('PostgreSQL statements prepared by name', () => {
   let fresh: FreshDb;
@@ -14,14 +15,7 @@ describe.skipIf(!testDatabases().includes('postgres'))('PostgreSQL statements pr
   beforeAll(async () => {
     fresh = await freshDatabase('postgres');
     db = fresh.db;
-    await db.schema.createTable('t', (t) => {
-      t.integer('id').primary();
-      t.string('name');
-    });
-    await db('t').insert([
-      { id: 1, name: 'Toán' },
-      { id: 2, name: 'Ngữ văn' },
-    ]);
+    await createNamesTable(db);
   });
   afterAll(async () => fresh.drop());
 

@@ -6,19 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../server/db/knex';
+import { createNamesTable } from './helpers/statements';
 
 describe('SQLite compiled-statement reuse', () => {
   let db: Db;
   beforeAll(async () => {
     db = createDb('sqlite::memory:');
-    await db.schema.createTable('t', (t) => {
-      t.integer('id').primary();
-      t.string('name');
-    });
-    await db('t').insert([
-      { id: 1, name: 'Toán' },
-      { id: 2, name: 'Ngữ văn' },
-    ]);
+    await createNamesTable(db);
   });
   afterAll(async () => db.destroy());
 
