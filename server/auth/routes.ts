@@ -6,7 +6,7 @@ import { requiresTotp } from '../../domain/permissions';
 import type { Config } from '../config';
 import { nowIso, onOneConnection, toBool, type Db } from '../db/knex';
 import { actorOf } from '../http/context';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword } from './passwords';
 import { loadGrants, loadPrincipal } from './principal';
 import type { SecretBox } from './secret-box';
 import {

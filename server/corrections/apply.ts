@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { canWriteGradebook, holdsRole } from '../../domain/permissions';
+import { holdsRole } from '../../domain/permissions';
 import { applyChanges, keyOf, loadCells } from '../gradebook/cells';
-import { activeDelegations } from '../gradebook/guards';
+import { mayWriteGradebook } from '../gradebook/guards';
 import { resultInputsChanged } from '../core/events';
 import { loadGradebook, type Gradebook } from '../gradebook/target';
 import { displayValue, renderMinutes, type MinutesData, type MinutesParty } from './minutes';
@@ -31,7 +31,7 @@ export async function applyCorrection(trx: Knex.Transaction, actor: Actor, req: 
       ...(req.witnessUserId === null ? [msg('correctionParty_witnessUnnamed')] : req.witnessConfirmedAt ? [] : [msg('correctionParty_witness')]),
     ];
     if (missing.length > 0) throw new AppError('conflict', 'correctionAwaitingConfirmations', { parties: missing });
-    if (!canWriteGradebook(principal, gb.target, await activeDelegations(trx, userId, now))) throw new AppError('forbidden', 'notAssigned');
+    if (!(await mayWriteGradebook(trx, principal, gb.target, now))) throw new AppError('forbidden', 'notAssigned');
   } else if (!holdsRole(principal, req.schoolId, 'admin')) {
     // Seed 002: "carried out by the admin, time recorded".
     throw new AppError('forbidden', 'correctionApplyAdmin');

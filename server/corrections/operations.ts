@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { can, canReadCorrectionMinutes, canWriteGradebook, isSupervisingVp, type Principal } from '../../domain/permissions';
+import { can, canReadCorrectionMinutes, isSupervisingVp, type Principal } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { AppError, invalidField, forbidden, notFound } from '../core/errors';
@@ -10,7 +10,7 @@ import { parse } from '../core/validate';
 import { nowIso, type Db } from '../db/knex';
 import { closureContext, closureOf, keyOf, loadCells } from '../gradebook/cells';
 import { closedReason } from '../gradebook/grid';
-import { activeDelegations, loadSettings } from '../gradebook/guards';
+import { mayWriteGradebook } from '../gradebook/guards';
 import { loadGradebook, rosterOf } from '../gradebook/target';
 import { parseCellValue } from '../gradebook/values';
 import { applyCorrection, summary } from './apply';
@@ -84,9 +84,8 @@ export async function correctionWitnessCandidates(db: Db, actor: Actor, query: u
   const missing = (['classId', 'subjectId', 'semesterId'] as const).filter((k) => q[k] === undefined);
   if (missing.length > 0) throw new AppError('invalid', 'validation', {}, Object.fromEntries(missing.map((k) => [k, { key: 'required' }])));
   const gb = await loadGradebook(db, q.classId!, q.subjectId!, q.semesterId!);
-  if (!canWriteGradebook(principal, gb.target, await activeDelegations(db, principal.userId, nowIso())) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
-  const settings = await loadSettings(db, gb.target.schoolId);
-  return settings.correctionProcedure === 'admin' ? [] : witnessCandidates(db, gb, principal.userId, null);
+  if (!(await mayWriteGradebook(db, principal, gb.target, nowIso())) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
+  return gb.entry.settings.correctionProcedure === 'admin' ? [] : witnessCandidates(db, gb, principal.userId, null);
 }
 
 /** Operation: a teacher files a request to correct a closed cell of their own grade book. */
@@ -98,7 +97,7 @@ export async function fileCorrection(db: Db, actor: Actor, input: unknown): Prom
     const now = nowIso();
     const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
     // Only the teacher who writes this grade book asks to correct it (roles.md).
-    if (!canWriteGradebook(principal, gb.target, await activeDelegations(trx, principal.userId, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
+    if (!(await mayWriteGradebook(trx, principal, gb.target, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     const roster = await rosterOf(trx, gb.klass.id);
     if (!roster.some((s) => s.id === body.studentId)) throw new AppError('invalid', 'validation', {}, { studentId: { key: 'studentNotInClass' } });
     if (!gb.columns.some((c) => c.kind === body.kind && c.seq === body.seq)) throw new AppError('invalid', 'validation', {}, { seq: { key: 'noSuchColumn' } });

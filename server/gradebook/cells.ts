@@ -56,16 +56,6 @@ export async function loadCells(conn: Conn, gb: Gradebook, opts: { lock?: boolea
   return cells;
 }
 
-export async function loadTestDates(conn: Conn, gb: Gradebook): Promise<{ midterm: string | null; final: string | null }> {
-  const rows = (await conn('test_dates')
-    .where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id })
-    .select('kind', 'test_date')) as Array<{ kind: string; test_date: string }>;
-  return {
-    midterm: rows.find((r) => r.kind === 'midterm')?.test_date ?? null,
-    final: rows.find((r) => r.kind === 'final')?.test_date ?? null,
-  };
-}
-
 /**
  * Everything closureOf needs for one grade book at `now`: the settings and test dates read with the grade book
  * (loadGradebook), the locks and openings in force. One query after another on purpose: inside a transaction

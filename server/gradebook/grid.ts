@@ -5,7 +5,7 @@ import { canReadGradebook, canWriteGradebook } from '../../domain/permissions';
 import { semesterAverage, semesterComment } from '../../domain/scoring';
 import { nowIso, type Db } from '../db/knex';
 import { applyChanges, closureContext, closureOf, keyOf, loadCells, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
-import { delegationsFor } from './guards';
+import { delegationsFor, mayWriteGradebook } from './guards';
 import { loadComments, saveComments, type CommentChange } from './comments';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
 import { parseCellValue } from './values';
@@ -99,8 +99,7 @@ export async function saveGrid(db: Db, actor: Actor, input: unknown, l: Lang = '
   const saved = await db.transaction(async (trx) => {
     const now = nowIso();
     const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
-    const delegations = await delegationsFor(trx, principal, gb.target, now);
-    if (!canWriteGradebook(principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
+    if (!(await mayWriteGradebook(trx, principal, gb.target, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     const roster = await rosterOf(trx, gb.klass.id);
     const inClass = new Set(roster.map((r) => r.id));
     const cells = await loadCells(trx, gb, { lock: true });

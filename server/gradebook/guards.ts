@@ -81,6 +81,11 @@ export async function delegationsFor(conn: Conn, principal: Principal, target: G
   return canWriteGradebook(principal, target) ? [] : activeDelegations(conn, principal.userId, now);
 }
 
+/** Whether the actor writes this grade book now: their own teaching assignment, or a delegation still valid. */
+export async function mayWriteGradebook(conn: Conn, principal: Principal, target: GradebookTarget, now: string): Promise<boolean> {
+  return canWriteGradebook(principal, target, await delegationsFor(conn, principal, target, now));
+}
+
 /** Class × subject entry rights the principal delegated to this user, still valid now. */
 export async function activeDelegations(conn: Conn, userId: number, now: string): Promise<DelegationRef[]> {
   const rows = (await conn('entry_delegations')

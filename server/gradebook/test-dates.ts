@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { canWriteGradebook } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { AppError } from '../core/errors';
 import { isoDate } from '../core/fields';
 import { parse } from '../core/validate';
 import { nowIso, type Db } from '../db/knex';
-import { closureOf, loadTestDates } from './cells';
-import { activeDelegations, activeLocks, loadSettings } from './guards';
+import { closureOf } from './cells';
+import { activeLocks, mayWriteGradebook } from './guards';
 import { loadGradebook } from './target';
 
 const TestDateBody = z.strictObject({
@@ -25,17 +24,16 @@ export async function setTestDate(db: Db, actor: Actor, input: unknown) {
   const saved = await db.transaction(async (trx) => {
     const now = nowIso();
     const gb = await loadGradebook(trx, body.classId, body.subjectId, body.semesterId);
-    if (!canWriteGradebook(principal, gb.target, await activeDelegations(trx, principal.userId, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
+    if (!(await mayWriteGradebook(trx, principal, gb.target, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     if (body.testDate < gb.semester.startDate || body.testDate > gb.semester.endDate) {
       throw new AppError('invalid', 'validation', {}, { testDate: { key: 'testDateOutsideSemester' } });
     }
-    const dates = await loadTestDates(trx, gb);
+    const dates = gb.entry.testDates;
     const current = dates[body.kind];
     if (current === body.testDate) return { kind: body.kind, testDate: current };
     // Moving the date of a closed window would reopen it: that takes an unlock or a correction instead.
     if (current) {
-      const settings = await loadSettings(trx, gb.target.schoolId);
-      const closed = closureOf(gb, { studentId: 0, kind: body.kind, seq: 1, firstEnteredAt: null }, { settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: dates, now });
+      const closed = closureOf(gb, { studentId: 0, kind: body.kind, seq: 1, firstEnteredAt: null }, { settings: gb.entry.settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: dates, now });
       if (closed && closed.rule !== 'periodic_before_test') throw new AppError('locked', 'testDateLocked');
       // Scores were entered against this test: moving its date would stretch their entry window.
       const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).first('id');
