@@ -11,6 +11,7 @@ import type { Db } from './db/knex';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { portalRouter } from './http/portal';
 import { refuseUnstorableInput } from './http/sanitize';
+import { takeTurns } from './http/turns';
 import { configureAuditCheckpoints } from './core/audit-checkpoints';
 import { events } from './core/events';
 import { registerResultsListeners } from './results/listeners';
@@ -96,6 +97,7 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
   api.use(express.json({ limit: '1mb' }));
   // Issue 8: no NUL characters and no integers beyond the id columns' range, on either database.
   api.use(refuseUnstorableInput);
+  api.use(takeTurns(db));
   api.get('/health', async (_req, res) => {
     await db.raw('select 1');
     res.json({ ok: true });

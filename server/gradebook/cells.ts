@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
 import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
 import { toDecimalString } from '../db/decimal';
-import { selectRows } from '../db/knex';
+import { insertRows, selectRows } from '../db/knex';
 import { activeLocks, activeOpenings, loadSettings, type Opening, type SchoolSettings } from './guards';
 import type { Gradebook } from './target';
 import { AppError } from '../core/errors';
@@ -166,7 +166,7 @@ export async function applyChanges(
 ): Promise<Array<CellChange & { before: string | null }>> {
   const applied: Array<CellChange & { before: string | null }> = [];
   const scored = gb.subject.assessmentType === 'scored';
-  const upserts: Record<string, unknown>[] = [];
+  const upserts: Array<Record<string, Knex.Value>> = [];
   const deletes: number[] = [];
   for (const ch of changes) {
     const cur = existing.get(keyOf(ch));
@@ -199,21 +199,9 @@ export async function applyChanges(
   // transaction on PostgreSQL), and a cell someone else created meanwhile is a stale write: 409 with its value.
   const merges = upserts.filter((u) => existing.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
   const inserts = upserts.filter((u) => !existing.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
-  for (let i = 0; i < merges.length; i += 500) {
-    await trx('assessment_scores')
-      .insert(merges.slice(i, i + 500))
-      .onConflict(CELL_KEY)
-      .merge(['score', 'grade_text', 'updated_at', 'updated_by', 'version']);
-  }
-  const inserted = new Set<string>();
-  for (let i = 0; i < inserts.length; i += 500) {
-    const rows = (await trx('assessment_scores')
-      .insert(inserts.slice(i, i + 500))
-      .onConflict(CELL_KEY)
-      .ignore()
-      .returning(['student_id', 'kind', 'seq'])) as Array<{ student_id: number; kind: string; seq: number }>;
-    for (const r of rows) inserted.add(keyOf({ studentId: Number(r.student_id), kind: r.kind, seq: Number(r.seq) }));
-  }
+  await insertRows(trx, 'assessment_scores', merges, { conflict: CELL_KEY, merge: ['score', 'grade_text', 'updated_at', 'updated_by', 'version'] });
+  const written = await insertRows<{ student_id: number; kind: string; seq: number }>(trx, 'assessment_scores', inserts, { conflict: CELL_KEY, returning: ['student_id', 'kind', 'seq'] });
+  const inserted = new Set(written.map((r) => keyOf({ studentId: Number(r.student_id), kind: r.kind, seq: Number(r.seq) })));
   const lost = inserts.filter((u) => !inserted.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
   if (lost.length > 0) {
     const now2 = await loadCells(trx, gb);

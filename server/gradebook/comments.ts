@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { closureOf, type ClosureContext } from './cells';
 import type { Gradebook } from './target';
-import { selectRows } from '../db/knex';
+import { insertRows, selectRows } from '../db/knex';
 import { AppError, type FieldError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
@@ -69,14 +69,9 @@ export async function saveComments(
   const KEY = ['semester_id', 'subject_id', 'student_id'];
   const merges = rows.filter((r) => existing.has(r.student_id));
   const inserts = rows.filter((r) => !existing.has(r.student_id));
-  for (let i = 0; i < merges.length; i += 400) {
-    await trx('subject_comments').insert(merges.slice(i, i + 400)).onConflict(KEY).merge(['comment', 'updated_by', 'updated_at', 'version']);
-  }
-  const inserted = new Set<number>();
-  for (let i = 0; i < inserts.length; i += 400) {
-    const done = (await trx('subject_comments').insert(inserts.slice(i, i + 400)).onConflict(KEY).ignore().returning(['student_id'])) as Array<{ student_id: number }>;
-    for (const r of done) inserted.add(Number(r.student_id));
-  }
+  await insertRows(trx, 'subject_comments', merges, { conflict: KEY, merge: ['comment', 'updated_by', 'updated_at', 'version'] });
+  const written = await insertRows<{ student_id: number }>(trx, 'subject_comments', inserts, { conflict: KEY, returning: ['student_id'] });
+  const inserted = new Set(written.map((r) => Number(r.student_id)));
   const lost = inserts.filter((r) => !inserted.has(r.student_id));
   if (lost.length > 0) {
     const now2 = await loadComments(trx, gb);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ScoringInputError, studentYearOutcome, type StudentYearInput, type StudentYearOutcome } from '../../domain/scoring';
-import { dialect, nowIso, toBool, type Db } from '../db/knex';
+import { dialect, insertRows, nowIso, toBool, type Db } from '../db/knex';
 import { loadEnrolled, loadInputs, loadYearContext, type LoadedStudent, type YearContext } from './inputs';
 import { AppError } from '../core/errors';
 
@@ -163,7 +163,7 @@ const YEAR_TYPES: Record<string, string> = {
 /**
  * Insert-or-update of many rows. PostgreSQL gets one statement per few thousand rows with one array parameter per
  * column (unnest): planning a statement with thousands of parameters cost more than writing the rows. SQLite
- * takes knex's multi-row insert with ON CONFLICT, in chunks under its compound-select limit.
+ * takes a multi-row INSERT … ON CONFLICT (insertRows).
  */
 async function upsert(trx: Knex.Transaction, table: string, types: Record<string, string>, conflict: string[], rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
@@ -178,9 +178,8 @@ async function upsert(trx: Knex.Transaction, table: string, types: Record<string
     }
     return;
   }
-  // knex writes a multi-row insert on SQLite as a compound SELECT: at most 500 terms.
-  const size = 400;
-  for (let i = 0; i < rows.length; i += size) await trx(table).insert(rows.slice(i, i + size)).onConflict(conflict).merge();
+  const ordered = rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])) as Record<string, Knex.Value>);
+  await insertRows(trx, table, ordered, { conflict, merge: columns.filter((c) => !conflict.includes(c)) });
 }
 
 /**
@@ -282,9 +281,7 @@ export async function recomputeSchool(db: Db, schoolId: number, schoolYearId: nu
 export async function markPending(trx: Knex.Transaction, schoolYearId: number, classId: number, studentIds: number[]): Promise<void> {
   const now = nowIso();
   const rows = [...new Set(studentIds)].map((id) => ({ school_year_id: schoolYearId, class_id: classId, student_id: id, marked_at: now }));
-  for (let i = 0; i < rows.length; i += 400) {
-    await trx('results_pending').insert(rows.slice(i, i + 400)).onConflict(['school_year_id', 'class_id', 'student_id']).merge(['marked_at']);
-  }
+  await insertRows(trx, 'results_pending', rows, { conflict: ['school_year_id', 'class_id', 'student_id'], merge: ['marked_at'] });
 }
 
 /** Marks every student of the school's current year pending (a subject's assessment count changed). */
@@ -327,56 +324,65 @@ export async function settlePending(db: Knex, schoolYearId: number, classIds?: n
 
 /**
  * After-save recomputes, paced. Saves only mark their students (in their own transaction); one settler per
- * database then recomputes every class marked since its last pass, in one pass, and rests between passes at
- * least PACE times as long as the pass took. In a storm of saves (Friday 14:55) results so follow a second or
- * so behind while the saves keep most of the server — on SQLite they share one thread and one connection with
- * it — and in a quiet moment a save's results are stored within SETTLE_DELAY_MS. Nothing is lost by the wait:
- * the marks are in the database, and any read of results settles what is still marked first.
+ * database then recomputes every class marked since its last pass, class after class, and after each class rests
+ * PACE times as long as that class took. So the recompute never takes more than an eleventh of the server, and
+ * takes it evenly: in a storm of saves (Friday 14:55) results follow a few seconds behind while every save keeps
+ * its pace — on SQLite saves and recompute share one thread and one connection. In a quiet moment a save's
+ * results are stored within SETTLE_DELAY_MS. Nothing is lost by the wait: the marks are in the database, and any
+ * read of results settles what is still marked first. (The pass used to run its classes back to back: on SQLite,
+ * where every query answers at once, that held the event loop for 300 ms at a time in the storm, and no save
+ * was served meanwhile.)
  */
 const SETTLE_DELAY_MS = 50;
-const PACE = 5;
+const PACE = 10;
 
 interface Settler {
   queued: Map<number, Set<number>>; // school year → classes
   running: Promise<void> | null;
-  lastPassMs: number;
 }
-const settlers = new Map<Knex, Settler>();
+const settlers = new WeakMap<Knex, Settler>();
+const running = new Set<Promise<void>>();
 
 /** Resolves when no after-save recompute is queued or running (shutdown, tests, benchmarks). */
 export async function whenSettled(): Promise<void> {
-  for (;;) {
-    const running = [...settlers.values()].map((s) => s.running).filter((p): p is Promise<void> => p !== null);
-    if (running.length === 0) return;
-    await Promise.allSettled(running);
-  }
+  while (running.size > 0) await Promise.allSettled([...running]);
 }
 
 /** Queues a class's marked students for the next pass; resolves once that pass is done. */
 export function scheduleSettle(db: Knex, schoolYearId: number, classId: number): Promise<void> {
   let s = settlers.get(db);
-  if (!s) settlers.set(db, (s = { queued: new Map(), running: null, lastPassMs: 0 }));
+  if (!s) settlers.set(db, (s = { queued: new Map(), running: null }));
   const classes = s.queued.get(schoolYearId) ?? new Set<number>();
   s.queued.set(schoolYearId, classes.add(classId));
-  if (!s.running) s.running = runSettler(db, s).finally(() => (s.running = null));
-  return s.running;
+  if (!s.running) {
+    const settler = s;
+    const run = runSettler(db, settler).finally(() => {
+      settler.running = null;
+      running.delete(run);
+    });
+    running.add((settler.running = run));
+  }
+  return s.running!;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function runSettler(db: Knex, s: Settler): Promise<void> {
   while (s.queued.size > 0) {
-    await new Promise((r) => setTimeout(r, Math.max(SETTLE_DELAY_MS, s.lastPassMs * PACE)));
+    await sleep(SETTLE_DELAY_MS);
     const pass = [...s.queued];
     s.queued.clear();
-    const started = performance.now();
     for (const [schoolYearId, classIds] of pass) {
-      try {
-        await settlePending(db, schoolYearId, [...classIds]);
-      } catch (err) {
-        // The marks stay; the next save or read of these results settles them.
-        console.error('after-save recompute failed:', err);
+      for (const classId of classIds) {
+        const started = performance.now();
+        try {
+          await settlePending(db, schoolYearId, [classId]);
+        } catch (err) {
+          // The marks stay; the next save or read of these results settles them.
+          console.error('after-save recompute failed:', err);
+        }
+        await sleep((performance.now() - started) * PACE);
       }
     }
-    s.lastPassMs = performance.now() - started;
   }
-  settlers.delete(db);
 }
