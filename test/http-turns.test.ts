@@ -4,7 +4,7 @@ import { takeTurns } from '../server/http/turns';
 import type { Db } from '../server/db/knex';
 
 const dbOf = (client: string) => ({ client: { config: { client } } }) as unknown as Db;
-const run = (mw: ReturnType<typeof takeTurns>, next: () => void) => mw({} as Request, {} as Response, next as NextFunction);
+const run = (mw: ReturnType<typeof takeTurns>, next: () => void, method = 'PUT') => mw({ method } as Request, {} as Response, next as NextFunction);
 
 /**
  * On SQLite a request runs to its end once started (every query answers at once): requests start one per turn of
@@ -23,6 +23,14 @@ describe('requests take turns on SQLite', () => {
     });
     await done;
     expect(order).toEqual(['first', 'between', 'second', 'third']);
+  });
+
+  it('starts reads at once (they are short)', () => {
+    const order: string[] = [];
+    const mw = takeTurns(dbOf('better-sqlite3'));
+    run(mw, () => order.push('save'));
+    run(mw, () => order.push('read'), 'GET');
+    expect(order).toEqual(['read']);
   });
 
   it('leaves PostgreSQL requests alone: they start at once', () => {

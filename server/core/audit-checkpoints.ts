@@ -52,23 +52,35 @@ export function checkpointMac(key: Buffer, c: CheckpointFields): string {
   return crypto.createHmac('sha256', key).update(content).digest('hex');
 }
 
-/** The previous MAC per transaction: a batch of appends reads the last checkpoint once. */
-const lastMacInTrx = new WeakMap<object, string>();
+/** The previous MAC per transaction and chain: a batch of appends reads the last checkpoint once. */
+const lastMacInTrx = new WeakMap<object, Map<number, string>>();
+
+/** The chain's last MAC as this transaction last wrote it, if it wrote one. */
+export const lastMacWritten = (trx: Knex.Transaction, chainId: number): string | undefined => lastMacInTrx.get(trx)?.get(chainId);
+
+/**
+ * The checkpoint that signs a new head, given the chain's previous MAC (null: no key configured, no checkpoint).
+ * The caller stores it while the chain head is locked; the transaction then remembers its MAC.
+ */
+export function nextCheckpoint(trx: Knex.Transaction, chainId: number, eventId: number, eventHash: string, prevMac: string): (CheckpointFields & { mac: string }) | null {
+  const k = configured;
+  if (!k) return null;
+  const fields: CheckpointFields = { chain_id: chainId, event_id: eventId, event_hash: eventHash, at: new Date().toISOString(), key_id: k.id, prev_mac: prevMac };
+  const mac = checkpointMac(k.key, fields);
+  lastMacInTrx.set(trx, (lastMacInTrx.get(trx) ?? new Map<number, string>()).set(chainId, mac));
+  return { ...fields, mac };
+}
 
 /**
  * Signs the new head, in the caller's transaction (right after the event it anchors is appended, while the chain
  * head is locked): every audited write leaves a checkpoint at its last event.
  */
 export async function writeCheckpoint(trx: Knex.Transaction, chainId: number, eventId: number, eventHash: string): Promise<void> {
-  const k = configured;
-  if (!k) return;
-  let prevMac = lastMacInTrx.get(trx);
+  if (!configured) return;
+  let prevMac = lastMacWritten(trx, chainId);
   if (prevMac === undefined) {
     const last = (await trx('audit_checkpoints').where({ chain_id: chainId }).orderBy('id', 'desc').first('mac')) as { mac: string } | undefined;
     prevMac = last?.mac ?? CHECKPOINT_GENESIS;
   }
-  const fields: CheckpointFields = { chain_id: chainId, event_id: eventId, event_hash: eventHash, at: new Date().toISOString(), key_id: k.id, prev_mac: prevMac };
-  const mac = checkpointMac(k.key, fields);
-  await trx('audit_checkpoints').insert({ ...fields, mac });
-  lastMacInTrx.set(trx, mac);
+  await trx('audit_checkpoints').insert(nextCheckpoint(trx, chainId, eventId, eventHash, prevMac)!);
 }
