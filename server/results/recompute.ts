@@ -340,12 +340,15 @@ interface Settler {
   queued: Map<number, Set<number>>; // school year → classes
   running: Promise<void> | null;
 }
-const settlers = new WeakMap<Knex, Settler>();
-const running = new Set<Promise<void>>();
+const settlers = new Map<Knex, Settler>();
 
 /** Resolves when no after-save recompute is queued or running (shutdown, tests, benchmarks). */
 export async function whenSettled(): Promise<void> {
-  while (running.size > 0) await Promise.allSettled([...running]);
+  for (;;) {
+    const running = [...settlers.values()].map((s) => s.running).filter((p): p is Promise<void> => p !== null);
+    if (running.length === 0) return;
+    await Promise.allSettled(running);
+  }
 }
 
 /** Queues a class's marked students for the next pass; resolves once that pass is done. */
@@ -354,15 +357,8 @@ export function scheduleSettle(db: Knex, schoolYearId: number, classId: number):
   if (!s) settlers.set(db, (s = { queued: new Map(), running: null }));
   const classes = s.queued.get(schoolYearId) ?? new Set<number>();
   s.queued.set(schoolYearId, classes.add(classId));
-  if (!s.running) {
-    const settler = s;
-    const run = runSettler(db, settler).finally(() => {
-      settler.running = null;
-      running.delete(run);
-    });
-    running.add((settler.running = run));
-  }
-  return s.running!;
+  if (!s.running) s.running = runSettler(db, s).finally(() => (s.running = null));
+  return s.running;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -385,4 +381,5 @@ async function runSettler(db: Knex, s: Settler): Promise<void> {
       }
     }
   }
+  settlers.delete(db);
 }
