@@ -6,7 +6,7 @@ import { createDb, migrateLatest, nowIso, type Db } from './db/knex';
 import { smtpMailer } from './notifications/mailer';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
 import { embeddedControl } from './timeline/engine';
-import { printDemoAccounts } from './demo/print';
+import { demoAccountsNow, printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
 import { seedDemoTimeline } from './demo/timeline';
@@ -50,8 +50,8 @@ async function main(): Promise<void> {
       await seedDemoScores(db);
       await seedDemoTimeline(db);
       firstSeed = true;
-      printDemoAccounts(accounts);
     }
+    printDemoAccounts(firstSeed ? accounts : await demoAccountsNow(db, createSecretBox(config.sessionSecret)));
   }
   const timeline = await startTimeline(db, config);
   const app = createApp({ db, config, timeline });

@@ -124,10 +124,13 @@ describe.each(testDatabases())('authentication on %s', (kind) => {
     const ok = await c.post('/api/auth/totp/verify', { code });
     expect(ok.body.stage).toBe('ok');
     expect((await c.get('/api/users')).status).toBe(200);
-    // The same code cannot open a second session.
+    // The same code cannot open a second session, and the refusal says why: wait for the next code.
     const c2 = new Client(srv.url);
     await c2.post('/api/auth/login', { username: a.username, password: a.password });
-    expect((await c2.post('/api/auth/totp/verify', { code })).status).toBe(401);
+    const replay = await c2.post('/api/auth/totp/verify', { code });
+    expect(replay.status).toBe(401);
+    expect(replay.body.message).toMatch(/vừa được dùng.*đợi mã tiếp theo/);
+    expect(wrong.body.message).toMatch(/không đúng hoặc đã hết hạn/);
   });
 
   it('makes a new principal enrol TOTP before anything else, then change the password', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 async function freePort(): Promise<number> {
@@ -38,7 +39,7 @@ describe('first start on the embedded default', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates and migrates the SQLite database, seeds the demo school once and prints one account per role', async () => {
+  it('creates and migrates the SQLite database, seeds the demo school once and prints one account per role on every start', async () => {
     const port = await freePort();
     const env = { PORT: String(port), DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'school.sqlite')}` };
     const first = start(env);
@@ -60,11 +61,18 @@ describe('first start on the embedded default', () => {
     first.child.kill('SIGTERM');
     await new Promise((r) => first.child.once('exit', r));
 
-    // A second start keeps the data and does not seed again.
+    // A second start keeps the data and does not seed again, but prints the accounts again — with the same TOTP
+    // secrets, or a newcomer who missed the first start is locked out of the admin and principal accounts.
+    const principalSecret = (out: string) => out.split('\n').find((l) => l.includes("'hieutruong'"))?.match(/'([A-Z2-7]{32})'/)?.[1];
+    expect(principalSecret(first.output())).toBeDefined();
     const second = start({ ...env, PORT: String(await freePort()) });
     children.push(second.child);
     await second.ready;
-    expect(second.output()).not.toContain('hieutruong');
+    expect(principalSecret(second.output())).toBe(principalSecret(first.output()));
+    expect(second.output()).toContain('Demo-2026-hocba');
+    const db = new Database(path.join(dir, 'school.sqlite'), { readonly: true });
+    expect((db.prepare('select count(*) as n from schools').get() as { n: number }).n).toBe(1);
+    db.close();
   }, 60_000);
 
   it('refuses to start with a clear message when the configuration is wrong', async () => {

@@ -137,7 +137,7 @@ export function authRouter(db: Db, store: SessionStore, box: SecretBox, config: 
       await verifyTotp(db, box, user, code, req.ip ?? null, true);
     } catch (err) {
       // A wrong code while enrolling is a form error, not a lost session (401 would sign the portal out).
-      if (err instanceof AppError && err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { code: { key: 'totpWrong' } });
+      if (err instanceof AppError && err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { code: { key: err.key } });
       throw err;
     }
     await db.transaction(async (trx) => {

@@ -77,7 +77,7 @@ function lockedError(until: string): AppError {
 }
 
 /** A wrong secret keeps its reserved attempt; the last one locks the account, audited as a lockout. */
-async function registerFailure(db: Db, user: UserRow, ip: string | null, what: 'password' | 'totp', attempt: number): Promise<AppError> {
+async function registerFailure(db: Db, user: UserRow, ip: string | null, what: 'password' | 'totp' | 'totp_reused', attempt: number): Promise<AppError> {
   return db.transaction(async (trx) => {
     const actor = actorFor(user, ip);
     const until = await failAccountAttempt(trx, Number(user.id), attempt);
@@ -86,7 +86,7 @@ async function registerFailure(db: Db, user: UserRow, ip: string | null, what: '
       await appendAudit(trx, actor, { action: 'lockout', entity: 'users', entityId: user.id, after: { lockedUntil: until } });
       return lockedError(until);
     }
-    return new AppError('unauthenticated', what === 'password' ? 'loginFailed' : 'totpWrong');
+    return new AppError('unauthenticated', what === 'password' ? 'loginFailed' : what === 'totp' ? 'totpWrong' : 'totpReused');
   });
 }
 
@@ -167,6 +167,12 @@ export async function authenticate(db: Db, username: string, password: string, i
 }
 
 /**
+ * A right code whose time step was already used: refused like a wrong one (it counts as a failed attempt), but
+ * said as it is — the person typed the code they see and must wait for the next one (issue 12, trap 8).
+ */
+const isReused = (step: number | null, lastStep: number | null): boolean => step !== null && lastStep !== null && step <= Number(lastStep);
+
+/**
  * Verifies a TOTP code for a user whose secret is enabled (or pending), refusing replays. Each check reserves an
  * attempt like a password does (on the known device when the sign-in came through one during a lock).
  */
@@ -178,10 +184,11 @@ export async function verifyTotp(db: Db, box: SecretBox, user: UserRow, code: st
     if (attempt === null) throw new AppError('unauthenticated', 'totpWrong');
     const fresh = (await findUser(db, { id: user.id }))!;
     const step = checkTotp(box.open(sealed), code);
-    if (step === null || (fresh.totp_last_step !== null && step <= Number(fresh.totp_last_step))) {
+    const reused = isReused(step, fresh.totp_last_step);
+    if (step === null || reused) {
       await failDeviceAttempt(db, viaDevice, attempt);
-      await recordAudit(db, actorFor(user, ip), { action: 'login_failed', entity: 'users', entityId: user.id, after: { what: 'totp', knownDevice: true } });
-      throw new AppError('unauthenticated', 'totpWrong');
+      await recordAudit(db, actorFor(user, ip), { action: 'login_failed', entity: 'users', entityId: user.id, after: { what: reused ? 'totp_reused' : 'totp', knownDevice: true } });
+      throw new AppError('unauthenticated', reused ? 'totpReused' : 'totpWrong');
     }
     await releaseDeviceAttempt(db, viaDevice);
     await db('users').where({ id: user.id }).update({ totp_last_step: step });
@@ -192,9 +199,8 @@ export async function verifyTotp(db: Db, box: SecretBox, user: UserRow, code: st
   // Read again after the reservation: a code used by a request that finished meanwhile is a replay.
   const fresh = (await findUser(db, { id: user.id }))!;
   const step = checkTotp(box.open(sealed), code);
-  if (step === null || (!pending && fresh.totp_last_step !== null && step <= Number(fresh.totp_last_step))) {
-    throw await registerFailure(db, user, ip, 'totp', slot.attempt);
-  }
+  const reused = !pending && isReused(step, fresh.totp_last_step);
+  if (step === null || reused) throw await registerFailure(db, user, ip, reused ? 'totp_reused' : 'totp', slot.attempt);
   if (pending) {
     // Enrolling proves possession of the new secret; the step is recorded so the same code cannot sign in.
     await db('users').where({ id: user.id }).where((w) => w.whereNull('totp_last_step').orWhere('totp_last_step', '<', step)).update({ totp_last_step: step });
@@ -236,7 +242,7 @@ export async function confirmPasswordAndCode(db: Db, box: SecretBox, user: UserR
   try {
     await verifyTotp(db, box, user, code, ip);
   } catch (err) {
-    if (err instanceof AppError && err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { code: { key: 'totpWrong' } });
+    if (err instanceof AppError && err.kind === 'unauthenticated') throw new AppError('invalid', 'validation', {}, { code: { key: err.key } });
     throw err;
   }
 }

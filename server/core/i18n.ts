@@ -33,6 +33,7 @@ export const MESSAGES = {
   accountLocked: { vi: 'Tài khoản tạm khóa đến {until} do đăng nhập sai nhiều lần. Vui lòng thử lại sau hoặc liên hệ quản trị.', en: 'The account is locked until {until} after repeated failed sign-ins. Try again later or contact the administrator.' },
   accountDisabled: { vi: 'Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị.', en: 'This account is disabled. Please contact the administrator.' },
   totpWrong: { vi: 'Mã xác thực không đúng hoặc đã hết hạn.', en: 'The code is wrong or has expired.' },
+  totpReused: { vi: 'Mã này vừa được dùng rồi. Hãy đợi mã tiếp theo trên ứng dụng xác thực (tối đa 30 giây).', en: 'This code has just been used. Wait for the next code in your authenticator app (at most 30 s).' },
   totpNoPending: { vi: 'Hãy bắt đầu thiết lập xác thực hai bước trước.', en: 'Start two-factor setup first.' },
   totpRequiredRole: { vi: 'Vai trò của bạn bắt buộc dùng xác thực hai bước.', en: 'Your role requires two-factor authentication.' },
   wrongPassword: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },

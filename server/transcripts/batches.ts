@@ -98,7 +98,7 @@ async function assertSecondFactor(db: Db, actor: Actor, box: SecretBox, totp: st
   try {
     await verifyTotp(db, box, user, totp, actor.ip);
   } catch (err) {
-    if (err instanceof AppError && err.kind === 'unauthenticated') throw invalidField('totp', { key: 'totpWrong' });
+    if (err instanceof AppError && err.kind === 'unauthenticated') throw invalidField('totp', { key: err.key });
     throw err;
   }
 }
