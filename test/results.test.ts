@@ -305,6 +305,32 @@ describe.each(testDatabases())('computed results on %s', (kind) => {
     const approve = (c: Client, list: string) => c.post('/api/results/lists/approve', { schoolYearId: yearId, classId, list });
     for (const c of [gvcn, admin, vp, giaovu]) expect((await approve(c, 'promotion')).status).toBe(403);
     expect((await principal.post('/api/results/lists/approve', { schoolYearId: yearId, list: 'everything' })).status).toBe(400);
+
+    // The rest of the class has nothing entered: no list can be approved, and the principal is told what is missing.
+    const others = promotion.filter((i: { decision: string }) => i.decision === 'incomplete').map((i: { studentId: number }) => i.studentId);
+    expect(others.length).toBeGreaterThan(20);
+    expect(now.body.readiness).toMatchObject({ ready: false, incompleteStudents: others.length });
+    const early = await approve(principal, 'awards');
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain(`${others.length} học sinh còn thiếu dữ liệu`);
+    expect(early.body.message).toContain(`6A1 – Ngữ văn HK I (${others.length} HS)`);
+    expect(early.body.readiness.missing).toContainEqual({ className: '6A1', what: 'conduct', subjectName: null, semester: 'hk2', students: others.length });
+    expect(Number((await srv.db('result_list_approvals').count('* as n').first())!.n)).toBe(0);
+    // The class entered, but one student lacks one subject's semester II: that is enough to refuse, and it is named.
+    for (const id of others) await fillYear(id, '7');
+    const conductRows = (semester_id: number, ids: number[]) =>
+      ids.map((student_id) => ({ school_id: schoolId, class_id: classId, semester_id, student_id, conduct: 'T', absences_excused: 0, absences_unexcused: 0, updated_by: adminUserId, updated_at: new Date().toISOString(), version: 1 }));
+    await srv.db('conduct_records').insert([...conductRows(s1, others), ...conductRows(s2, others)]);
+    await srv.db('assessment_scores').where({ student_id: others[0], semester_id: s2, subject_id: subject('LS-DL').id }).delete();
+    expect((await principal.post('/api/results/recompute', { schoolYearId: yearId })).status).toBe(200);
+    const almost = await approve(principal, 'promotion');
+    expect(almost.status).toBe(409);
+    expect(almost.body.message).toContain('1 học sinh còn thiếu dữ liệu');
+    expect(almost.body.message).toContain('6A1 – Lịch sử và Địa lí HK II (1 HS)');
+    await fillSubject(others[0], 'LS-DL', s2, '7');
+    expect((await principal.post('/api/results/recompute', { schoolYearId: yearId })).status).toBe(200);
+    expect((await lists(principal)).body.readiness).toMatchObject({ ready: true, incompleteStudents: 0, missing: [] });
+
     const first = await approve(principal, 'awards');
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ list: 'awards', version: 1, classId });

@@ -7,6 +7,7 @@ import { LoginPage } from './auth/LoginPage';
 import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './api/dataProvider';
 import { i18nProvider } from './i18n';
+import { NoAccess, PageGuard } from './layout/NoAccess';
 import { PortalLayout } from './layout/PortalLayout';
 import { InboxPage } from './notifications/InboxPage';
 import { PAGES } from './pages';
@@ -15,7 +16,6 @@ import { store } from './store';
 import { theme } from './theme';
 import transcripts from './transcripts';
 import { PublicLookupPage, PUBLIC_LOOKUP_PATH } from './verify/PublicLookupPage';
-
 
 export const App = () => (
   <Admin
@@ -28,6 +28,7 @@ export const App = () => (
     layout={PortalLayout}
     theme={theme}
     store={store}
+    accessDenied={NoAccess}
     requireAuth
     disableTelemetry
   >
@@ -60,7 +61,7 @@ export const App = () => (
       <Route path="/account/totp" element={<TotpPage />} />
       <Route path="/notifications" element={<InboxPage />} />
       {PAGES.filter((p) => p.element).map((p) => (
-        <Route key={p.path} path={p.path} element={p.element} />
+        <Route key={p.path} path={p.path} element={<PageGuard visible={p.visible}>{p.element!}</PageGuard>} />
       ))}
     </CustomRoutes>
   </Admin>

@@ -7,7 +7,8 @@ import { principalOf, type Actor } from '../core/actor';
 import { loadYearContext, type YearContext } from './inputs';
 import { ensureComputed, loadClass, readYearRows, type StoredYear } from './stored';
 import { appendAudit, canonicalJson } from '../core/audit';
-import { forbidden } from '../core/errors';
+import { AppError, forbidden } from '../core/errors';
+import { msg } from '../core/i18n';
 import { insertReturningId } from '../core/records';
 import { parse } from '../core/validate';
 
@@ -65,10 +66,69 @@ async function scopeOf(principal: Principal, db: Db, schoolYearId: number, class
   return { ctx, classIds: classes.map((c) => Number(c.id)) };
 }
 
-async function currentLists(conn: Conn, ctx: YearContext, classIds: number[]): Promise<Record<ListName, Item[]>> {
+async function currentLists(conn: Conn, ctx: YearContext, classIds: number[]): Promise<{ lists: Record<ListName, Item[]>; readiness: Readiness }> {
   const rows = await readYearRows(conn, ctx.schoolYearId, classIds);
   const codeOf = new Map(ctx.subjects.map((s) => [s.id, s.code]));
-  return Object.fromEntries(LISTS.map((l) => [l, itemsOf(l, rows, codeOf)])) as Record<ListName, Item[]>;
+  const lists = Object.fromEntries(LISTS.map((l) => [l, itemsOf(l, rows, codeOf)])) as Record<ListName, Item[]>;
+  return { lists, readiness: readinessOf(rows, new Map(ctx.subjects.map((s) => [s.id, s.name]))) };
+}
+
+/** One thing still missing, and for how many students (a class, a subject or the conduct, a semester). */
+export interface MissingGroup {
+  className: string;
+  what: 'subject' | 'conduct' | 'other';
+  subjectName: string | null;
+  semester: string | null;
+  students: number;
+}
+
+/**
+ * Whether the lists can be approved: every student's year is decided or waiting only on the retest or summer
+ * training (TT22 Điều 12–15 decide from the year's results; a list approved while a result is missing would
+ * approve a guess). Otherwise how many students are incomplete and what is missing, grouped so the principal
+ * knows whom to ask (class, subject, semester).
+ */
+export interface Readiness {
+  ready: boolean;
+  students: number;
+  incompleteStudents: number;
+  missing: MissingGroup[];
+}
+
+function readinessOf(rows: StoredYear[], nameOf: Map<number, string>): Readiness {
+  const incomplete = rows.filter((r) => r.decision === 'incomplete' || r.inputProblem !== null);
+  const groups = new Map<string, MissingGroup>();
+  const add = (r: StoredYear, g: Omit<MissingGroup, 'className' | 'students'>) => {
+    const key = [r.className, g.what, g.subjectName, g.semester].join('|');
+    const cur = groups.get(key) ?? { className: r.className, ...g, students: 0 };
+    cur.students += 1;
+    groups.set(key, cur);
+  };
+  for (const r of incomplete) {
+    if (r.missing.length === 0) add(r, { what: 'other', subjectName: null, semester: null });
+    for (const m of r.missing) {
+      const subjectName = m.subjectId ? (nameOf.get(m.subjectId) ?? String(m.subjectId)) : null;
+      add(r, { what: m.what === 'conduct' ? 'conduct' : 'subject', subjectName, semester: m.semester });
+    }
+  }
+  // The widest gaps first (stable: class, then subject order within the same count).
+  const missing = [...groups.values()].sort((a, b) => b.students - a.students);
+  return { ready: rows.length > 0 && incomplete.length === 0, students: rows.length, incompleteStudents: incomplete.length, missing };
+}
+
+/** The refusal when the lists are not ready: how many students, and the first few things missing, in words. */
+function notReady(r: Readiness): AppError {
+  if (r.students === 0) return new AppError('conflict', 'listNoStudents');
+  const shown = r.missing.slice(0, 5).map((g) =>
+    msg(g.what === 'conduct' ? 'missingConduct' : g.what === 'subject' ? 'missingSubject' : 'missingOther', {
+      className: g.className,
+      subject: g.subjectName ?? '',
+      semester: g.semester === 'hk1' ? 'I' : 'II',
+      students: g.students,
+    }),
+  );
+  const more = r.missing.length - shown.length;
+  return new AppError('conflict', 'listIncomplete', { count: r.incompleteStudents, missing: more > 0 ? [...shown, msg('andMore', { count: more })] : shown }, {}, { readiness: r });
 }
 
 async function latestApprovals(conn: Conn, schoolYearId: number, key: string) {
@@ -88,10 +148,11 @@ export async function resultLists(db: Db, actor: Actor, query: unknown) {
   const q = parse(ListsQuery, query);
   const { ctx, classIds } = await scopeOf(principal, db, q.schoolYearId, q.classId);
   await ensureComputed(db, ctx, classIds);
-  const [lists, approvals] = await Promise.all([currentLists(db, ctx, classIds), latestApprovals(db, q.schoolYearId, scopeKey(q.classId))]);
+  const [{ lists, readiness }, approvals] = await Promise.all([currentLists(db, ctx, classIds), latestApprovals(db, q.schoolYearId, scopeKey(q.classId))]);
   return {
     schoolYearId: q.schoolYearId,
     classId: q.classId ?? null,
+    readiness,
     lists: Object.fromEntries(
       LISTS.map((l) => {
         const a = approvals.get(l);
@@ -111,7 +172,10 @@ export async function resultLists(db: Db, actor: Actor, query: unknown) {
   };
 }
 
-/** Operation — phê duyệt danh sách: principal only; each approval is a new version holding exactly what was approved. */
+/**
+ * Operation — phê duyệt danh sách: principal only; each approval is a new version holding exactly what was approved.
+ * Refused (409, what is missing) while any student of the scope has a result still missing.
+ */
 export async function approveResultList(db: Db, actor: Actor, input: unknown) {
   const principal = principalOf(actor);
   const body = parse(ApproveBody, input);
@@ -120,7 +184,9 @@ export async function approveResultList(db: Db, actor: Actor, input: unknown) {
   await ensureComputed(db, ctx, classIds);
   const key = scopeKey(body.classId);
   return db.transaction(async (trx) => {
-    const items = (await currentLists(trx, ctx, classIds))[body.list];
+    const { lists, readiness } = await currentLists(trx, ctx, classIds);
+    if (!readiness.ready) throw notReady(readiness);
+    const items = lists[body.list];
     const last = (await trx('result_list_approvals').where({ school_year_id: body.schoolYearId, scope_key: key, list: body.list }).max('version as v').first()) as
       | { v: number | null }
       | undefined;

@@ -23,6 +23,7 @@ import { runDueSteps } from '../../server/timeline/engine';
 import { loadTimeline, schoolCalendar } from '../../server/timeline/store';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
+import { freshTotp } from '../helpers/client';
 import { testConfig } from '../helpers/server';
 import { buildPortal, servePortal } from '../helpers/portal-build';
 
@@ -237,4 +238,76 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  /** Signs `role`'s demo account in (with a fresh TOTP code when it has one) at this viewport. */
+  async function signedIn(role: string, viewport = { width: 1366, height: 768 }) {
+    const account = accountFor(role);
+    const page = await browser.newPage({ locale: 'vi-VN', viewport });
+    const pageErrors: string[] = [];
+    const refused: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('response', (r) => void (r.status() === 403 && refused.push(r.url())));
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', account.username, { timeout: 20_000 });
+    await page.fill('input[name=password]', account.password);
+    await page.click('button[type=submit]');
+    if (account.totpSecret) {
+      await page.fill('input[name=code]', await freshTotp(account.totpSecret, base), { timeout: 20_000 });
+      await page.click('button[type=submit]');
+    }
+    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+    return { page, pageErrors, refused };
+  }
+
+  it('uses a 1366×768 screen for the grid: at least 14 rows fit under a header that stays while scrolling', async () => {
+    const { page, pageErrors } = await signedIn('subject_teacher');
+    await page.goto(`${base}/#/gradebook`);
+    const grid = page.locator('[data-testid=gradebook-grid]');
+    await grid.locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    const fit = await grid.evaluate((el) => {
+      const head = el.querySelector('thead')!.getBoundingClientRect().height;
+      const row = el.querySelector('tbody tr')!.getBoundingClientRect().height;
+      const box = el.getBoundingClientRect();
+      return { rows: Math.floor((el.clientHeight - head) / row), bottom: box.bottom, pageScrolls: document.scrollingElement!.scrollWidth > window.innerWidth };
+    });
+    // Was 10 (34 px rows in a box 300 px shorter than the window).
+    expect(fit.rows, JSON.stringify(fit)).toBeGreaterThanOrEqual(14);
+    expect(fit.bottom).toBeLessThanOrEqual(768);
+    expect(fit.pageScrolls, 'nothing sticks out sideways').toBe(false);
+    // Sticky header: scrolled down, the column titles are still at the top of the grid.
+    await grid.evaluate((el) => el.scrollBy(0, 200));
+    const [gridTop, headTop] = await grid.evaluate((el) => [el.getBoundingClientRect().top, el.querySelector('thead th')!.getBoundingClientRect().top]);
+    expect(Math.abs(headTop - gridTop)).toBeLessThanOrEqual(2);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('tells a role that may not use a page so, once, instead of failing with 403s', async () => {
+    const { page, pageErrors, refused } = await signedIn('accountant');
+    for (const route of ['/gradebook', '/results/lists', '/users']) {
+      await page.goto(`${base}/#${route}`);
+      const notice = page.locator('[data-testid=no-access]');
+      await notice.waitFor({ timeout: 20_000 });
+      await expect(notice.textContent()).resolves.toContain('Bạn đang đăng nhập với vai trò: Kế toán');
+    }
+    // The custom pages ask the API nothing they would be refused (the users list's one query at most).
+    expect(refused.filter((u) => !/\/api\/users\?/.test(u))).toEqual([]);
+    await page.getByRole('link', { name: 'Về trang chủ' }).click();
+    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('does not let the principal approve year-end lists while results are missing, and says what is missing', async () => {
+    const { page, pageErrors } = await signedIn('principal');
+    await page.goto(`${base}/#/results/lists?scope=school&list=promotion`);
+    const notice = page.locator('[data-testid=lists-not-ready]');
+    await notice.waitFor({ timeout: 30_000 });
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toMatch(/Chưa thể phê duyệt: \d+ trong \d+ học sinh còn thiếu dữ liệu cuối năm/);
+    expect(text).toMatch(/\d{1,2}A\d – .+ HK I{1,2}: \d+ học sinh/);
+    await expect(page.getByRole('button', { name: 'Phê duyệt', exact: true }).isDisabled()).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -205,7 +205,7 @@ const GridRowView = memo(function GridRowView({ rowIdx, row, draft, problems, fo
   return (
     <tr>
       <td className="gb-num">{rowIdx + 1}</td>
-      <th scope="row" className="gb-name">
+      <th scope="row" className="gb-name" title={`${row.student.fullName} · ${row.student.code}`}>
         <span>{row.student.fullName}</span>
         <small>{row.student.code}</small>
       </th>
@@ -344,21 +344,26 @@ function CellEditor({
 
 const gridSx = {
   overflow: 'auto',
-  maxHeight: 'calc(100vh - 300px)',
+  // Desktop: the rest of the page's height (GradebookPage is the window's height); phone: most of the screen.
+  flex: { md: 1 },
+  maxHeight: { xs: 'calc(100dvh - 120px)', md: 'none' },
   minHeight: 240,
   border: 1,
   borderColor: 'divider',
   borderRadius: 1,
   bgcolor: 'background.paper',
   '& table': { borderCollapse: 'separate', borderSpacing: 0, width: '100%', fontSize: 14, fontVariantNumeric: 'tabular-nums' },
-  '& th, & td': { borderRight: '1px solid', borderBottom: '1px solid', borderColor: 'divider', px: 1, py: 0.5, height: 34, boxSizing: 'border-box', whiteSpace: 'nowrap' },
-  '& thead th': { position: 'sticky', top: 0, zIndex: 2, bgcolor: 'grey.100', fontWeight: 600, textAlign: 'center', fontSize: 13 },
-  '& thead tr.gb-dates th': { top: 34, fontWeight: 400, py: 0.25 },
+  // Compact density: 28 px rows (a 1366×768 screen shows about 17 students instead of 10).
+  '& th, & td': { borderRight: '1px solid', borderBottom: '1px solid', borderColor: 'divider', px: 1, py: 0.25, height: 28, boxSizing: 'border-box', whiteSpace: 'nowrap' },
+  '& thead th': { position: 'sticky', top: 0, zIndex: 2, bgcolor: 'grey.100', fontWeight: 600, textAlign: 'center', fontSize: 13, height: 30 },
+  '& thead tr.gb-dates th': { top: 30, fontWeight: 400, py: 0.25 },
   '& .gb-num': { width: 40, textAlign: 'right', color: 'text.secondary', bgcolor: 'grey.50' },
-  '& tbody th.gb-name': { position: 'sticky', left: 0, zIndex: 1, bgcolor: 'background.paper', textAlign: 'left', fontWeight: 400, minWidth: 200 },
+  // On a phone the name column shrinks (the name is cut with …, the whole name is in the cell bar above the grid).
+  '& tbody th.gb-name': { position: 'sticky', left: 0, zIndex: 1, bgcolor: 'background.paper', textAlign: 'left', fontWeight: 400, minWidth: { xs: 0, sm: 200 }, maxWidth: { xs: 128, sm: 'none' }, overflow: 'hidden', textOverflow: 'ellipsis' },
   '& thead th.gb-name': { left: 0, zIndex: 3, textAlign: 'left' },
-  '& .gb-name small': { display: 'block', color: 'text.secondary', fontSize: 11, lineHeight: 1.1 },
-  '& .gb-name span': { display: 'block', lineHeight: 1.2 },
+  // The student code on the name's line (it tells two students of the same name apart).
+  '& .gb-name small': { color: 'text.secondary', fontSize: 11, ml: 0.75, display: { xs: 'none', sm: 'inline' } },
+  '& .gb-name span': { lineHeight: 1.2 },
   '& .gb-cell': { cursor: 'cell', outline: 'none', position: 'relative' },
   '& .gb-score': { width: 72, minWidth: 64, textAlign: 'center' },
   '& .gb-comment': { minWidth: 240, maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis' },

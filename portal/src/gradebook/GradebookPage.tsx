@@ -79,13 +79,16 @@ export function GradebookPage() {
   }, []);
 
   return (
-    <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }}>
+    // On a desktop the page is exactly the window's height below the app bar and the grid takes what is left, so a
+    // 1366×768 screen shows as many rows as fit (the header rows stay put); a phone scrolls the page instead.
+    <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateRows: { md: 'auto minmax(0, 1fr)' }, alignItems: 'start', height: { md: 'calc(100dvh - 56px)' } }}>
       <Title title={translate('app.gradebook.title')} />
-      <Card sx={{ mb: 1 }}>
-        <CardContent sx={{ pb: '12px !important' }}>
+      <Card sx={{ mb: 1, flexShrink: 0 }}>
+        <CardContent sx={{ py: '8px !important' }}>
           {choices.assignments.length + choices.delegated.length > 0 && (
-            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mb: 1.5, alignItems: 'center' }} data-testid="my-assignments">
-              <Typography variant="body2" color="text.secondary" sx={{ mr: 1 }}>
+            // One line that scrolls sideways: a teacher with many classes does not push the grid down.
+            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'nowrap', overflowX: 'auto', mb: 1, pb: 0.25, alignItems: 'center' }} data-testid="my-assignments">
+              <Typography variant="body2" color="text.secondary" sx={{ mr: 1, whiteSpace: 'nowrap' }}>
                 {translate('app.gradebook.my_assignments')}:
               </Typography>
               {[...choices.assignments, ...choices.delegated].map((a) => (
@@ -355,8 +358,8 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
   const problemCount = Object.values(state.problems).reduce((n, p) => n + Object.keys(p).length, 0);
 
   return (
-    <Box>
-      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: { md: '100%' }, minHeight: 0 }}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 0.5 }}>
         <Typography variant="h6" component="h2" sx={{ mr: 1 }} data-testid="gradebook-title">
           {data.class.name} · {data.subject.name} · {translate(`app.choices.semester.${data.semester.number}`)}
         </Typography>
@@ -462,7 +465,7 @@ function CellStatus({ state, display }: { state: GridState; display: (v: string 
   return (
     <Box
       data-testid="cell-status"
-      sx={{ display: 'flex', gap: 1, alignItems: 'baseline', px: 1, py: 0.5, mb: 0.5, minHeight: 30, bgcolor: 'grey.50', border: 1, borderColor: 'divider', borderRadius: 1, fontSize: 14 }}
+      sx={{ display: 'flex', flexWrap: { xs: 'wrap', sm: 'nowrap' }, columnGap: 1, alignItems: 'baseline', px: 1, py: 0.5, mb: 0.5, minHeight: 30, bgcolor: 'grey.50', border: 1, borderColor: 'divider', borderRadius: 1, fontSize: 14 }}
     >
       <strong>{row.student.fullName}</strong>
       <span>· {label}:</span>

@@ -38,6 +38,14 @@ interface Lists {
   schoolYearId: number;
   classId: number | null;
   lists: Record<ListName, { items: Item[]; approval: Approval | null }>;
+  readiness: Readiness;
+}
+/** Whether the lists may be approved yet, and what is missing (server/results/lists.ts, readinessOf). */
+interface Readiness {
+  ready: boolean;
+  students: number;
+  incompleteStudents: number;
+  missing: Array<{ className: string; what: 'subject' | 'conduct' | 'other'; subjectName: string | null; semester: string | null; students: number }>;
 }
 interface RetestRecord {
   id: number;
@@ -153,11 +161,12 @@ export function ResultListsPage() {
             )}
             <Box sx={{ flex: 1 }} />
             {canApprove && (
-              <Button variant="contained" startIcon={<VerifiedIcon />} onClick={() => setConfirm(true)} disabled={!!list.approval && !list.approval.differs}>
+              <Button variant="contained" startIcon={<VerifiedIcon />} onClick={() => setConfirm(true)} disabled={!data.readiness.ready || (!!list.approval && !list.approval.differs)}>
                 {translate('app.results.approve')}
               </Button>
             )}
           </Stack>
+          {!data.readiness.ready && <NotReady readiness={data.readiness} />}
           {list.items.length === 0 ? (
             <Alert severity="info">{translate('app.results.empty_list')}</Alert>
           ) : (
@@ -240,6 +249,36 @@ export function ResultListsPage() {
         onClose={() => setConfirm(false)}
       />
     </Box>
+  );
+}
+
+/** Why the lists cannot be approved yet: how many students are incomplete, and the widest gaps by class and subject. */
+function NotReady({ readiness }: { readiness: Readiness }) {
+  const translate = useTranslate();
+  const shown = readiness.missing.slice(0, 8);
+  const what = (g: Readiness['missing'][number]) =>
+    g.what === 'conduct' ? translate('app.results.missing_conduct') : g.what === 'subject' ? (g.subjectName ?? '') : translate('app.results.missing_other');
+  return (
+    <Alert severity="warning" sx={{ mb: 1 }} data-testid="lists-not-ready">
+      {readiness.students === 0
+        ? translate('app.results.no_students')
+        : translate('app.results.not_ready', { count: readiness.incompleteStudents, total: readiness.students })}
+      {shown.length > 0 && (
+        <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+          {shown.map((g) => (
+            <li key={`${g.className}|${g.what}|${g.subjectName}|${g.semester}`}>
+              {translate('app.results.missing_line', {
+                className: g.className,
+                what: what(g),
+                semester: g.semester === 'hk1' ? 'I' : g.semester === 'hk2' ? 'II' : '',
+                count: g.students,
+              })}
+            </li>
+          ))}
+          {readiness.missing.length > shown.length && <li>{translate('app.results.missing_more', { count: readiness.missing.length - shown.length })}</li>}
+        </Box>
+      )}
+    </Alert>
   );
 }
 
