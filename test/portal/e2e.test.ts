@@ -24,6 +24,7 @@ import { loadTimeline, schoolCalendar } from '../../server/timeline/store';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
 import { freshTotp } from '../helpers/client';
+import { seedPreviousYear } from '../../server/transcripts/previous-year';
 import { testConfig } from '../helpers/server';
 import { buildPortal, servePortal } from '../helpers/portal-build';
 
@@ -310,4 +311,26 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('shows subject names on the summary sheet, and points a newcomer in November to last year\'s real results', async () => {
+    const past = (await seedPreviousYear(fresh.db))!;
+    const { page, pageErrors } = await signedIn('principal');
+    await page.goto(`${base}/#/results/summary`);
+    const hint = page.locator('[data-testid=summary-nothing-yet]');
+    await hint.waitFor({ timeout: 30_000 });
+    const heads = await page.locator('th.subject').allTextContents();
+    expect(heads).toContain('Ngữ văn');
+    expect(heads).toContain('Giáo dục thể chất');
+    expect(heads.join(' ')).not.toMatch(/NGU-VAN|GDTC/);
+    await hint.getByRole('button', { name: `Xem năm học ${past.name}` }).click();
+    await page.waitForURL(new RegExp(`yearId=${past.schoolYearId}`), { timeout: 10_000 });
+    const counts = page.locator('[data-testid=summary-counts]');
+    await counts.getByText('Lên lớp:').waitFor({ timeout: 30_000 });
+    // A finished year: every student has a learning result, and the year's decision is there.
+    const chips = (await counts.textContent()) ?? '';
+    expect(chips).toContain('Chưa đủ dữ liệu: 0');
+    expect(chips).toMatch(/Khá: [1-9]/);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

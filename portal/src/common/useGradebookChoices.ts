@@ -31,6 +31,13 @@ export interface SemesterChoice {
 
 const ALL = { page: 1, perPage: 1000 };
 
+export interface YearChoice {
+  id: number;
+  isCurrent: boolean;
+  name: string;
+  startDate: string;
+}
+
 /** GET /api/entry-delegations/mine (server/locks/delegations.ts): grade books delegated to the signed-in user. */
 export interface MyDelegation extends DelegationRef {
   id: number;
@@ -80,14 +87,15 @@ export function currentSemester(semesters: SemesterChoice[], today = vnToday()):
  * canReadGradebook — the rule the server enforces, with the user's delegations), for the pickers. A subject
  * teacher's own assignments come first as quick choices, then the grade books delegated to them.
  */
-export function useGradebookChoices() {
+export function useGradebookChoices(yearId?: number | null) {
   const { identity } = useGetIdentity();
   const principal = (identity as PortalIdentity | undefined)?.user.principal;
-  const { data: years } = useGetList<{ id: number; isCurrent: boolean; name: string; startDate: string }>('school-years', {
+  const { data: years } = useGetList<YearChoice>('school-years', {
     pagination: ALL,
     sort: { field: 'startDate', order: 'DESC' },
   });
-  const year = years?.find((y) => y.isCurrent) ?? years?.[0];
+  // A page that looks back (results, lists) may name another year; the others work in the current one.
+  const year = (yearId ? years?.find((y) => y.id === yearId) : undefined) ?? years?.find((y) => y.isCurrent) ?? years?.[0];
   const enabled = !!year;
   const { data: classes } = useGetList<ClassChoice>('classes', { pagination: ALL, sort: { field: 'name', order: 'ASC' }, filter: { schoolYearId: year?.id } }, { enabled });
   const { data: subjects } = useGetList<SubjectChoice>('subjects', { pagination: ALL, sort: { field: 'name', order: 'ASC' } });
@@ -133,6 +141,8 @@ export function useGradebookChoices() {
     return {
       loading: !classes || !subjects || !semesters || (isStaff && !delegations),
       year,
+      /** Every school year, newest first. */
+      years: years ?? [],
       classes: classList,
       /** Every class of the current year (pages with their own reading rule filter it). */
       allClasses: [...(classes ?? [])].sort((a, b) => a.grade - b.grade || a.name.localeCompare(b.name, 'vi', { numeric: true })),
@@ -145,5 +155,5 @@ export function useGradebookChoices() {
       delegated,
       homeroomClassIds: (principal?.homeroomClasses ?? []).map((h) => h.classId),
     };
-  }, [principal, classes, subjects, semesters, year, delegations, isStaff]);
+  }, [principal, classes, subjects, semesters, year, years, delegations, isStaff]);
 }

@@ -1,4 +1,4 @@
-import { Alert, Box, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useEffect, useMemo, useState } from 'react';
 import { Title, useGetIdentity, useLocale, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
@@ -8,6 +8,7 @@ import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
 import { displayValue } from '../common/scores';
 import { useGradebookChoices } from '../common/useGradebookChoices';
+import { YearSelect } from '../common/YearSelect';
 
 type Period = '1' | '2' | 'year';
 type Counts = Record<string, number>;
@@ -53,8 +54,21 @@ export function ClassSummaryPage() {
   const locale = useLocale();
   const { identity } = useGetIdentity();
   const principal = (identity as PortalIdentity | undefined)?.user.principal;
-  const choices = useGradebookChoices();
   const [params, setParams] = useSearchParams();
+  const choices = useGradebookChoices(num(params.get('yearId')));
+  const yearId = choices.year?.id;
+  const pastYear = choices.year && !choices.year.isCurrent;
+  /** Moves to another class, period or year, keeping the rest (a new year starts at its own first class). */
+  const go = (next: { classId?: number | null; period?: string; yearId?: number }) => {
+    const out: Record<string, string> = {};
+    const y = next.yearId ?? yearId;
+    if (y) out.yearId = String(y);
+    const c = next.yearId && next.yearId !== yearId ? null : (next.classId ?? classId);
+    if (c) out.classId = String(c);
+    const p = next.period ?? (next.yearId && next.yearId !== yearId ? undefined : period);
+    if (p) out.period = p;
+    setParams(out);
+  };
   const classes = useMemo(() => (principal ? choices.allClasses.filter((c) => canReadClassResults(principal, { schoolId: c.schoolId, classId: c.id, grade: c.grade })) : []), [principal, choices.allClasses]);
   const classId = num(params.get('classId'));
   const period = (['1', '2', 'year'].includes(params.get('period') ?? '') ? params.get('period') : null) as Period | null;
@@ -64,18 +78,22 @@ export function ClassSummaryPage() {
   useEffect(() => {
     if (choices.loading || (classId && period)) return;
     const own = classes.find((c) => choices.homeroomClassIds.includes(c.id)) ?? classes[0];
-    const p: Period = period ?? (choices.current?.number === 2 ? '2' : '1');
-    if (own) setParams({ classId: String(classId ?? own.id), period: p }, { replace: true });
-  }, [choices, classes, classId, period, setParams]);
+    // A past year opens on the whole year (its results are final); the current one on the semester under way.
+    const p: Period = period ?? (pastYear ? 'year' : choices.current?.number === 2 ? '2' : '1');
+    if (own) setParams({ ...(yearId ? { yearId: String(yearId) } : {}), classId: String(classId ?? own.id), period: p }, { replace: true });
+  }, [choices, classes, classId, period, setParams, pastYear, yearId]);
 
   useEffect(() => {
-    if (!classId || !period || !choices.year) return;
+    if (!classId || !period || !yearId || !classes.some((c) => c.id === classId)) return;
     setData(null);
     setError(null);
-    apiCall<ClassSummary>(`/results/class-summary?classId=${classId}&schoolYearId=${choices.year.id}&semester=${period}`)
+    apiCall<ClassSummary>(`/results/class-summary?classId=${classId}&schoolYearId=${yearId}&semester=${period}`)
       .then(setData)
       .catch((e) => setError(errorBody(e).message));
-  }, [classId, period, choices.year]);
+  }, [classId, period, yearId, classes]);
+  // The current year with nothing computed yet (a new school, or November): point to the last finished year.
+  const earlier = choices.years.find((y) => !y.isCurrent && choices.year?.isCurrent && y.startDate < choices.year.startDate);
+  const nothingYet = !!data && data.rows.length > 0 && (data.counts.learning.incomplete ?? 0) === data.rows.length;
 
   const key = period === '1' ? 'hk1' : period === '2' ? 'hk2' : 'year';
   const level = (l: string | null | undefined) => (l ? translate(`app.choices.result.${l}`) : '—');
@@ -85,15 +103,16 @@ export function ClassSummaryPage() {
       <Title title={translate('app.results.summary_title')} />
       <Card sx={{ mb: 1 }}>
         <CardContent sx={{ pb: '12px !important' }}>
-          <Stack direction="row" spacing={2}>
-            <TextField select size="small" label={translate('app.gradebook.class')} value={classId && classes.some((c) => c.id === classId) ? classId : ''} onChange={(e) => setParams({ classId: String(e.target.value), period: period ?? '1' })} sx={{ minWidth: 140 }}>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
+            <YearSelect years={choices.years} value={yearId} onChange={(id) => go({ yearId: id })} />
+            <TextField select size="small" label={translate('app.gradebook.class')} value={classId && classes.some((c) => c.id === classId) ? classId : ''} onChange={(e) => go({ classId: Number(e.target.value) })} sx={{ minWidth: 140 }}>
               {classes.map((c) => (
                 <MenuItem key={c.id} value={c.id}>
                   {c.name}
                 </MenuItem>
               ))}
             </TextField>
-            <TextField select size="small" label={translate('app.results.period')} value={period ?? ''} onChange={(e) => setParams({ classId: String(classId ?? ''), period: e.target.value })} sx={{ minWidth: 160 }}>
+            <TextField select size="small" label={translate('app.results.period')} value={period ?? ''} onChange={(e) => go({ period: e.target.value })} sx={{ minWidth: 160 }}>
               <MenuItem value="1">{translate('app.choices.semester.1')}</MenuItem>
               <MenuItem value="2">{translate('app.choices.semester.2')}</MenuItem>
               <MenuItem value="year">{translate('app.results.whole_year')}</MenuItem>
@@ -103,6 +122,20 @@ export function ClassSummaryPage() {
       </Card>
       {!choices.loading && classes.length === 0 && <Alert severity="info">{translate('app.results.nothing')}</Alert>}
       {error && <Alert severity="error">{error}</Alert>}
+      {nothingYet && earlier && (
+        <Alert
+          severity="info"
+          sx={{ mb: 1 }}
+          data-testid="summary-nothing-yet"
+          action={
+            <Button color="inherit" size="small" onClick={() => go({ yearId: earlier.id })}>
+              {translate('app.results.see_year', { name: earlier.name })}
+            </Button>
+          }
+        >
+          {translate('app.results.nothing_yet', { name: earlier.name })}
+        </Alert>
+      )}
       {classId && period && !data && !error && <CircularProgress sx={{ m: 4 }} />}
       {data && (
         <>
@@ -129,8 +162,8 @@ export function ClassSummaryPage() {
                   <th>{translate('app.gradebook.no')}</th>
                   <th className="name">{translate('app.gradebook.student')}</th>
                   {data.subjects.map((s) => (
-                    <th key={s.code} title={s.name}>
-                      {s.code}
+                    <th key={s.code} className="subject" title={s.name}>
+                      {s.name}
                     </th>
                   ))}
                   <th>{translate('app.results.learning')}</th>
@@ -206,4 +239,6 @@ const sheetSx = {
   '& th, & td': { borderRight: '1px solid', borderBottom: '1px solid', borderColor: 'divider', px: 0.75, py: 0.5, textAlign: 'center', whiteSpace: 'nowrap' },
   '& .name': { textAlign: 'left', position: 'sticky', left: 0, bgcolor: 'background.paper', minWidth: 180 },
   '& th.name': { bgcolor: 'grey.100', zIndex: 2 },
+  // Subject names, not codes: wrapped in a narrow column, so "Ngoại ngữ 1 (Tiếng Anh)" takes two lines, not 180 px.
+  '& th.subject': { whiteSpace: 'normal', minWidth: 56, maxWidth: 92, fontSize: 12, lineHeight: 1.2, verticalAlign: 'bottom' },
 } as const;

@@ -10,6 +10,7 @@ import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
 import { displayValue } from '../common/scores';
 import { useGradebookChoices } from '../common/useGradebookChoices';
+import { YearSelect } from '../common/YearSelect';
 
 const LISTS = ['promotion', 'retest', 'summer_training', 'awards'] as const;
 type ListName = (typeof LISTS)[number];
@@ -76,8 +77,14 @@ export function ResultListsPage() {
   const { identity } = useGetIdentity();
   const user = (identity as PortalIdentity | undefined)?.user;
   const principal = user?.principal;
-  const choices = useGradebookChoices();
   const [params, setParams] = useSearchParams();
+  const choices = useGradebookChoices(num(params.get('yearId')));
+  /** The same page for another scope, list or year (another year starts at its default scope). */
+  const go = (next: { scope?: string; list?: string; yearId?: number }) => {
+    const y = next.yearId ?? choices.year?.id;
+    const sameYear = !next.yearId || next.yearId === choices.year?.id;
+    setParams({ ...(y ? { yearId: String(y) } : {}), ...(sameYear ? { scope: next.scope ?? scope } : {}), list: next.list ?? tab });
+  };
   const schoolWide = !!principal && !!user && canReadSchoolResults(principal, user.schoolId);
   const classes = useMemo(() => (principal ? choices.allClasses.filter((c) => canReadClassResults(principal, { schoolId: c.schoolId, classId: c.id, grade: c.grade })) : []), [principal, choices.allClasses]);
   const scope = params.get('scope') ?? (schoolWide ? 'school' : classes[0] ? String(classes[0].id) : '');
@@ -121,12 +128,15 @@ export function ResultListsPage() {
 
   const list = data?.lists[tab];
   const subjectIdOf = (code: string) => choices.subjectByCode(code)?.id;
+  const subjectName = (code: string) => choices.subjectByCode(code)?.name ?? code;
   return (
     <Box sx={{ mt: 1 }}>
       <Title title={translate('app.results.lists_title')} />
       <Card sx={{ mb: 1 }}>
         <CardContent sx={{ pb: '12px !important' }}>
-          <TextField select size="small" label={translate('app.results.scope')} value={scope} onChange={(e) => setParams({ scope: e.target.value, list: tab })} sx={{ minWidth: 200 }}>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
+          <YearSelect years={choices.years} value={choices.year?.id} onChange={(id) => go({ yearId: id })} />
+          <TextField select size="small" label={translate('app.results.scope')} value={scope} onChange={(e) => go({ scope: e.target.value })} sx={{ minWidth: 200 }}>
             {schoolWide && <MenuItem value="school">{translate('app.results.whole_school')}</MenuItem>}
             {classes.map((c) => (
               <MenuItem key={c.id} value={String(c.id)}>
@@ -134,10 +144,11 @@ export function ResultListsPage() {
               </MenuItem>
             ))}
           </TextField>
+          </Stack>
         </CardContent>
       </Card>
       {error && <Alert severity="error">{error}</Alert>}
-      <Tabs value={tab} onChange={(_, v) => setParams({ scope, list: v })} sx={{ mb: 1 }}>
+      <Tabs value={tab} onChange={(_, v) => go({ list: v })} sx={{ mb: 1 }}>
         {LISTS.map((l) => (
           <Tab key={l} value={l} label={`${translate(`app.results.list.${l}`)}${data ? ` (${data.lists[l].items.length})` : ''}`} />
         ))}
@@ -195,7 +206,7 @@ export function ResultListsPage() {
                           {it.heldBackReasons && it.heldBackReasons.length > 0 && ` (${it.heldBackReasons.map((r) => translate(`app.results.held_back.${r}`)).join(', ')})`}
                         </>
                       )}
-                      {tab === 'retest' && it.subjects?.join(', ')}
+                      {tab === 'retest' && it.subjects?.map(subjectName).join(', ')}
                       {tab === 'summer_training' && (
                         <>
                           {translate('app.results.conduct_year', { level: translate(`app.choices.result.${it.conductYear}`) })}
@@ -210,11 +221,11 @@ export function ResultListsPage() {
                           const rec = records.retest.find((r) => r.studentId === it.studentId && r.subjectCode === code);
                           return rec ? (
                             <Typography key={code} variant="body2">
-                              {code}: {displayValue(rec.original, locale) || '—'} → <strong>{displayValue(rec.value, locale)}</strong>
+                              {subjectName(code)}: {displayValue(rec.original, locale) || '—'} → <strong>{displayValue(rec.value, locale)}</strong>
                               <RemoveRecord path={`/retest-results/${rec.id}`} onDone={load} />
                             </Typography>
                           ) : (
-                            <RecordEntry key={code} label={code} placeholder="8,5 / Đ" onSubmit={(value) => apiCall('/retest-results', { method: 'POST', body: { schoolYearId: yearId, studentId: it.studentId, subjectId: subjectIdOf(code), value } }).then(load)} />
+                            <RecordEntry key={code} label={subjectName(code)} placeholder="8,5 / Đ" onSubmit={(value) => apiCall('/retest-results', { method: 'POST', body: { schoolYearId: yearId, studentId: it.studentId, subjectId: subjectIdOf(code), value } }).then(load)} />
                           );
                         })}
                       </TableCell>
