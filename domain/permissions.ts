@@ -589,6 +589,8 @@ export function progressReach(p: Principal, schoolId: number): ProgressReach | n
       case 'admin':
       case 'principal':
       case 'education_office':
+      // Giáo vụ: in many schools they are the ones who chase late entry (issue 12, trap 7); read only.
+      case 'academic_staff':
         return { kind: 'all' };
       case 'vice_principal':
         reach.grades.push(...(g.grades ?? []));

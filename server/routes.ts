@@ -4,6 +4,7 @@ import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
 import { carryOverRoutes } from './carryover/routes';
 import { correctionRoutes } from './corrections/routes';
+import { dashboardRoutes } from './dashboard/routes';
 import { gradebookRoutes } from './gradebook/routes';
 import { importRoutes } from './imports/routes';
 import { lockRoutes } from './locks/routes';
@@ -24,6 +25,7 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(correctionRoutes(ctx.db));
   router.use(lockRoutes(ctx.db));
   router.use(progressRoutes(ctx.db));
+  router.use(dashboardRoutes(ctx.db));
   router.use(resultsRoutes(ctx.db));
   router.use(importRoutes(ctx.db));
   router.use(carryOverRoutes(ctx.db));

@@ -157,7 +157,7 @@ describe('domain/permissions: progress reach', () => {
     ['homeroom teacher of class 10', { ...base, grants: [{ schoolId: 1, role: 'homeroom_teacher' }], homeroomClasses: [{ schoolId: 1, classId: 10, grade: 6 }] }, [true, true, false, false]],
     ['teacher of class 10 × subject 5', { ...base, grants: [{ schoolId: 1, role: 'subject_teacher' }], assignments: [{ schoolId: 1, classId: 10, subjectId: 5, grade: 6 }] }, [false, true, false, false]],
     ['teacher in another school', { ...base, grants: [{ schoolId: 2, role: 'principal' }] }, null],
-    ['academic staff', { ...base, grants: [{ schoolId: 1, role: 'academic_staff' }] }, null],
+    ['academic staff (giáo vụ chase late entry)', { ...base, grants: [{ schoolId: 1, role: 'academic_staff' }] }, [true, true, true, true]],
     ['accountant', { ...base, grants: [{ schoolId: 1, role: 'accountant' }] }, null],
     ['subject teacher without assignments', { ...base, grants: [{ schoolId: 1, role: 'subject_teacher' }] }, null],
   ] as Array<[string, Principal, boolean[] | null]>)('%s', (_who, p, expected) => {
@@ -451,9 +451,12 @@ describe.each(testDatabases())('progress API on %s', (kind) => {
     expect(vpOverdue.total).toBeGreaterThan(0);
     expect(vpOverdue.items.every((c: any) => [6, 7].includes(classGrade.get(c.class.id)!) || vpDepts.includes(deptOf.get(c.subject.id)!))).toBe(true);
 
-    // The education office supervises progress (read only); academic staff, the accountant and students do not.
+    // The education office and academic staff follow progress (read only), the whole school; the accountant, the
+    // records clerk and students do not.
     expect((await progress(await login('education_office'), {})).status).toBe(200);
-    for (const role of ['academic_staff', 'accountant', 'student', 'records_clerk']) {
+    const giaovu = (await progress(await login('academic_staff'), { groupBy: 'teacher' })).body;
+    expect(giaovu.totals).toEqual((await progress(principal, { groupBy: 'teacher' })).body.totals);
+    for (const role of ['accountant', 'student', 'records_clerk']) {
       const c = await login(role);
       expect((await progress(c, {})).status, role).toBe(403);
       expect((await overdue(c, {})).status, role).toBe(403);

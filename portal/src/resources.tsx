@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Resource } from '../../domain/permissions';
+import { can, type Principal } from './access';
 import auditEvents from './auditEvents';
 import classes from './classes';
 import correctionRequests from './correctionRequests';
@@ -54,12 +55,24 @@ export const RESOURCE_VIEWS: ResourceViews[] = [
 ] as ResourceViews[];
 
 /** The menu's sections; each shows only the resources the user may list. */
-export const MENU_GROUPS: Array<{ label: string; resources: Resource[] }> = [
+export const MENU_GROUPS: Array<{ label: string; resources: Resource[]; setup?: boolean }> = [
   {
     label: 'app.menu.organisation',
     resources: ['schools', 'school-years', 'semesters', 'departments', 'subjects', 'classes', 'teaching-assignments'],
+    // Setting the school up: in the menu only for those who may change it (a teacher reads classes and subjects
+    // through the grade book's pickers, not through these lists).
+    setup: true,
   },
   { label: 'app.menu.people', resources: ['staff', 'students', 'enrolments', 'staff-post-changes', 'student-transfers'] },
   { label: 'app.menu.locks_requests', resources: ['unlock-requests', 'correction-requests', 'locks', 'entry-delegations', 'school-settings'] },
   { label: 'app.menu.system', resources: ['users', 'audit-events'] },
 ];
+
+/** The menu's groups for this principal: what they may list, and of the setup group only what they may change. */
+export function menuGroups(principal: Principal | null) {
+  if (!principal) return [];
+  return MENU_GROUPS.map((g) => ({
+    ...g,
+    resources: g.resources.filter((r) => can(principal, 'list', r) && (!g.setup || can(principal, 'create', r) || can(principal, 'edit', r))),
+  })).filter((g) => g.resources.length > 0);
+}

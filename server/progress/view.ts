@@ -49,7 +49,7 @@ export async function overdueCells(db: Db, actor: Actor, query: unknown, l: Lang
   return { ...header(ctx, x), total, offset: q.offset, limit: q.limit, items };
 }
 
-interface Context {
+export interface Context {
   now: string;
   schoolId: number;
   year: { id: number; name: string };
@@ -60,7 +60,7 @@ interface Context {
 }
 
 /** The school year, semester and the grade books this user may see, after the filters. */
-async function context(db: Db, actor: Actor, q: Filters): Promise<Context> {
+export async function context(db: Db, actor: Actor, q: Filters): Promise<Context> {
   const principal = principalOf(actor);
   const now = nowIso();
   // The year with its timeline's configuration (its holidays), in one query.
@@ -110,7 +110,7 @@ function currentSemester(semesters: Array<Record<string, unknown>>, now: string)
   );
 }
 
-async function inputs(db: Db, ctx: Context): Promise<Inputs> {
+export async function inputs(db: Db, ctx: Context): Promise<Inputs> {
   const settings = await loadSettings(db, ctx.schoolId);
   if (ctx.books.length === 0) {
     return { semester: ctx.semester, settings, now: ctx.now, week: currentWeek(ctx.now, settings), rosterSizes: new Map(), histogram: new Map(), testDates: new Map() };

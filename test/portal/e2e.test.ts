@@ -143,6 +143,12 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     expect(menu).toContain('Học sinh');
     expect(menu).not.toContain('Tài khoản');
     expect(menu).not.toContain('Nhật ký hệ thống');
+    // Nor the school's setup, which a teacher cannot change.
+    expect(menu).not.toContain('Tổ chức nhà trường');
+    expect(menu).not.toContain('Phân công giảng dạy');
+    // The home page shows the teacher's week, not a "coming soon" placeholder.
+    await page.locator('[data-testid=my-week]').waitFor({ timeout: 20_000 });
+    expect(await page.textContent('body')).not.toContain('Sắp ra mắt');
 
     expect(pageErrors).toEqual([]);
     await page.close();

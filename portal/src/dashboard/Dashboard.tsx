@@ -1,4 +1,3 @@
-import ConstructionIcon from '@mui/icons-material/Construction';
 import { Avatar, Box, Card, CardContent, CardHeader, Chip, Divider, Grid, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { Title, useGetIdentity, useTranslate } from 'react-admin';
@@ -6,10 +5,10 @@ import EventNoteIcon from '@mui/icons-material/EventNote';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Button } from '@mui/material';
 import { canOpenTimeline } from '../../../domain/permissions';
-import { can } from '../access';
 import type { PortalIdentity } from '../auth/authProvider';
 import { GrantList } from '../common/RoleScope';
-import { RESOURCE_VIEWS } from '../resources';
+import { menuGroups, RESOURCE_VIEWS } from '../resources';
+import { MyWeek } from './MyWeek';
 
 const initials = (name: string) =>
   name
@@ -22,7 +21,7 @@ const initials = (name: string) =>
 
 /**
  * The home page: who is signed in, where, and with which roles — each role in Vietnamese with its scope spelled out
- * (departments, grades, homeroom classes, class × subject assignments). Progress dashboards come later.
+ * (departments, grades, homeroom classes, class × subject assignments), and their week (MyWeek).
  */
 export function Dashboard() {
   const translate = useTranslate();
@@ -30,7 +29,9 @@ export function Dashboard() {
   const user = (identity as PortalIdentity | undefined)?.user;
   if (isPending || !user) return null;
   const principal = user.principal;
-  const links = RESOURCE_VIEWS.filter((r) => can(principal, 'list', r.name));
+  // The same resources as the menu (setup ones only for those who may change them).
+  const listed = new Set(menuGroups(principal).flatMap((g) => g.resources));
+  const links = RESOURCE_VIEWS.filter((r) => listed.has(r.name));
 
   return (
     <Box sx={{ mt: 2 }}>
@@ -73,6 +74,7 @@ export function Dashboard() {
         </Grid>
         <Grid size={{ xs: 12, md: 5 }}>
           <Stack spacing={2}>
+            <MyWeek />
             <Card data-testid="dashboard-deadlines">
               <CardHeader title={translate('app.dashboard.deadlines_title')} slotProps={{ title: { variant: 'subtitle1' } }} />
               <CardContent sx={{ pt: 0 }}>
@@ -125,17 +127,6 @@ export function Dashboard() {
                   />
                   <Chip size="small" label={translate('app.menu.change_password')} component={Link} to="/account/password" clickable />
                 </Stack>
-              </CardContent>
-            </Card>
-            <Card sx={{ bgcolor: 'action.hover' }} variant="outlined">
-              <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }}>
-                <ConstructionIcon color="action" fontSize="large" />
-                <Box>
-                  <Typography variant="subtitle1">{translate('app.dashboard.coming_title')}</Typography>
-                  <Typography variant="body2" color="text.secondary">
-                    {translate('app.dashboard.coming_body')}
-                  </Typography>
-                </Box>
               </CardContent>
             </Card>
           </Stack>

@@ -20,7 +20,8 @@ import { can, type Principal } from '../access';
 import type { PortalIdentity } from '../auth/authProvider';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { HOCBA_GROUP_LABEL, PAGE_GROUP_LABEL, PAGES, SETUP_GROUP_LABEL, type PortalPage } from '../pages';
-import { MENU_GROUPS } from '../resources';
+import { menuGroups } from '../resources';
+import { usePendingCounts } from '../dashboard/usePending';
 
 function AccountMenuItem({ to, icon, label }: { to: string; icon: ReactNode; label: string }) {
   const translate = useTranslate();
@@ -60,16 +61,33 @@ const PortalAppBar = () => (
   </AppBar>
 );
 
+/** A menu label with the number of requests waiting for a decision. */
+function PendingLabel({ label, count }: { label: string; count: number }) {
+  const translate = useTranslate();
+  return (
+    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}>
+      {label}
+      <Box
+        component="span"
+        data-testid="menu-pending"
+        title={translate('app.dashboard.pending_badge', { count })}
+        sx={{ bgcolor: 'error.main', color: 'error.contrastText', borderRadius: 8, px: 0.75, fontSize: 12, lineHeight: '18px', minWidth: 18, textAlign: 'center' }}
+      >
+        {count > 99 ? '99+' : count}
+      </Box>
+    </Box>
+  );
+}
+
 /** The menu lists only the resources the signed-in user may list (domain/permissions `can(…, 'list', …)`). */
 export function PortalMenu() {
   const translate = useTranslate();
   const [open] = useSidebarState();
   const { permissions } = usePermissions<Principal | null>();
   const principal = permissions ?? null;
-  const groups = MENU_GROUPS.map((g) => ({
-    ...g,
-    resources: principal ? g.resources.filter((r) => can(principal, 'list', r)) : [],
-  })).filter((g) => g.resources.length > 0);
+  const groups = menuGroups(principal);
+  const pending = usePendingCounts(!!principal && (can(principal, 'approve', 'unlock-requests') || can(principal, 'approve', 'correction-requests')));
+  const badge: Partial<Record<string, number>> = { 'unlock-requests': pending?.unlockRequests, 'correction-requests': pending?.correctionRequests };
   const visible = principal ? PAGES.filter((p) => p.visible(principal)) : [];
   const pages = visible.filter((p) => !p.group);
   const setup = visible.filter((p) => p.group === 'setup');
@@ -99,9 +117,13 @@ export function PortalMenu() {
       {groups.map((g) => (
         <Fragment key={g.label}>
           {subheader(g.label)}
-          {g.resources.map((r) => (
-            <Menu.ResourceItem key={r} name={r} />
-          ))}
+          {g.resources.map((r) =>
+            badge[r] ? (
+              <Menu.ResourceItem key={r} name={r} primaryText={<PendingLabel label={translate(`resources.${r}.name`, { smart_count: 2 })} count={badge[r]!} />} />
+            ) : (
+              <Menu.ResourceItem key={r} name={r} />
+            ),
+          )}
         </Fragment>
       ))}
       {setup.length > 0 && subheader(SETUP_GROUP_LABEL)}
