@@ -478,6 +478,41 @@ describe.each(testDatabases())('progress API on %s', (kind) => {
     expect(mine.rows[0]).toEqual(rowOf(byTeacher, staffOf.subject_teacher));
   });
 
+  it('sorts by lateness to chase, and lists overdue work one line per column, each naming its grade book', async () => {
+    const late = (await progress(principal, { groupBy: 'teacher', sort: 'late' })).body;
+    const byName = (await progress(principal, { groupBy: 'teacher' })).body;
+    expect(late.totals).toEqual(byName.totals);
+    expect([...late.rows].map((r: any) => r.key).sort()).toEqual([...byName.rows].map((r: any) => r.key).sort());
+    const lateness = late.rows.map((r: any) => [r.maxOverdueHours ?? -1, r.overdueCells]);
+    for (let i = 1; i < lateness.length; i++) {
+      const [h0, c0] = lateness[i - 1];
+      const [h1, c1] = lateness[i];
+      expect(h0 > h1 || (h0 === h1 && c0 >= c1), `row ${i}: ${lateness[i - 1]} before ${lateness[i]}`).toBe(true);
+    }
+    expect(late.rows[0].maxOverdueHours).toBe(late.totals.maxOverdueHours);
+    expect((await progress(principal, { sort: 'oldest' })).status).toBe(400);
+
+    // One grade: its cells fit in one page of the per-cell list.
+    const cells = (await overdue(principal, { by: 'cell', grade: 6, limit: 5000 })).body;
+    const columns = (await overdue(principal, { by: 'column', grade: 6, limit: 5000 })).body;
+    expect(cells.total).toBeLessThanOrEqual(5000);
+    expect(cells.total).toBeGreaterThan(0);
+    expect(columns.cells).toBe(cells.total);
+    expect(columns.items.reduce((n: number, c: any) => n + c.students, 0)).toBe(cells.total);
+    // One line per grade-book column, with as many students as the per-cell list has for it.
+    const perColumn = new Map<string, number>();
+    for (const c of cells.items) perColumn.set(`${c.class.id}:${c.subject.id}:${c.kind}:${c.seq}`, (perColumn.get(`${c.class.id}:${c.subject.id}:${c.kind}:${c.seq}`) ?? 0) + 1);
+    expect(columns.total).toBe(perColumn.size);
+    for (const c of columns.items) {
+      expect(c.students).toBe(perColumn.get(`${c.class.id}:${c.subject.id}:${c.kind}:${c.seq}`));
+      expect(c.someStudents.length).toBe(Math.min(5, c.students));
+      expect(c).toMatchObject({ teacher: { name: expect.any(String) }, column: expect.stringMatching(/^ĐĐG/) });
+    }
+    expect(columns.total).toBeLessThan(cells.total);
+    const hours = columns.items.map((c: any) => c.overdueHours);
+    expect(hours).toEqual([...hours].sort((a: number, b: number) => b - a));
+  });
+
   it('runs a handful of set-based queries for the whole school, however many classes', async () => {
     const seen: string[] = [];
     const listener = (q: { sql: string }) => seen.push(q.sql);

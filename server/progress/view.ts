@@ -7,7 +7,7 @@ import { principalOf, type Actor } from '../core/actor';
 import type { Lang } from '../core/i18n';
 import { loadSettings } from '../gradebook/guards';
 import { fillHistogram, holidaysFromConfig, loadBooks, rosters, rosterSizes, studentFills, testDatesOf, type Book } from './queries';
-import { GROUP_BY, overdueList, summarise, type Inputs } from './report';
+import { GROUP_BY, overdueColumns, overdueList, summarise, type Inputs } from './report';
 import { forbidden, AppError, notFound } from '../core/errors';
 import { parse } from '../core/validate';
 
@@ -26,8 +26,20 @@ const filters = {
   departmentId: id.optional(),
   grade: z.coerce.number().int().min(1).max(12).optional(),
 };
-const SummaryQuery = z.strictObject({ ...filters, groupBy: z.enum(GROUP_BY).default('teacher'), items: z.enum(['true', 'false']).default('true') });
-const OverdueQuery = z.strictObject({ ...filters, offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(5000).default(500) });
+const SummaryQuery = z.strictObject({
+  ...filters,
+  groupBy: z.enum(GROUP_BY).default('teacher'),
+  items: z.enum(['true', 'false']).default('true'),
+  // 'late': the most overdue first (the oldest missing score, then the most cells), to chase; 'name': A to Z.
+  sort: z.enum(['name', 'late']).default('name'),
+});
+const OverdueQuery = z.strictObject({
+  ...filters,
+  // 'column': one line per grade-book column (how many students miss it); 'cell': one line per student cell.
+  by: z.enum(['cell', 'column']).default('cell'),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
 type Filters = { [K in keyof typeof filters]?: number };
 
 /** Query: completeness per teacher, class, subject or department (the summary view). */
@@ -35,7 +47,7 @@ export async function progressSummary(db: Db, actor: Actor, query: unknown, l: L
   const q = parse(SummaryQuery, query);
   const ctx = await context(db, actor, q);
   const x = await inputs(db, ctx);
-  const { totals, rows } = summarise(ctx.books, x, q.groupBy, q.items === 'true', l);
+  const { totals, rows } = summarise(ctx.books, x, q.groupBy, q.items === 'true', l, q.sort);
   return { ...header(ctx, x), groupBy: q.groupBy, totals, rows };
 }
 
@@ -45,8 +57,8 @@ export async function overdueCells(db: Db, actor: Actor, query: unknown, l: Lang
   const ctx = await context(db, actor, q);
   const classIds = [...new Set(ctx.books.map((b) => b.classId))];
   const [x, names, fills] = await Promise.all([inputs(db, ctx), rosters(db, ctx.year.id, classIds), studentFills(db, ctx.semester.id, ctx.classFilter)]);
-  const { total, items } = overdueList(ctx.books, x, names, fills, l, q);
-  return { ...header(ctx, x), total, offset: q.offset, limit: q.limit, items };
+  const list = q.by === 'column' ? overdueColumns(ctx.books, x, names, fills, l, q) : overdueList(ctx.books, x, names, fills, l, q);
+  return { ...header(ctx, x), by: q.by, offset: q.offset, limit: q.limit, ...list };
 }
 
 export interface Context {

@@ -318,6 +318,20 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await page.close();
   }, 60_000);
 
+  it('lists overdue work one line per column for the VP, each line opening its grade book', async () => {
+    const { page, pageErrors } = await signedIn('vice_principal');
+    await page.goto(`${base}/#/progress?view=overdue`);
+    const row = page.locator('[data-testid=overdue-row]').first();
+    await row.waitFor({ timeout: 30_000 });
+    await expect(row.textContent()).resolves.toMatch(/\d+ học sinh/);
+    const book = ((await row.locator('[data-testid=overdue-link]').textContent()) ?? '').trim();
+    await row.locator('[data-testid=overdue-link]').click();
+    await page.waitForURL(/#\/gradebook\?classId=\d+&subjectId=\d+&semesterId=\d+/, { timeout: 20_000 });
+    await expect(page.locator('[data-testid=gradebook-title]').textContent({ timeout: 20_000 })).resolves.toContain(book);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('shows subject names on the summary sheet, and points a newcomer in November to last year\'s real results', async () => {
     const past = (await seedPreviousYear(fresh.db))!;
     const { page, pageErrors } = await signedIn('principal');

@@ -18,6 +18,8 @@ import {
   TableHead,
   TableRow,
   Tabs,
+  ToggleButton,
+  ToggleButtonGroup,
   Typography,
 } from '@mui/material';
 import { Fragment, useEffect, useState } from 'react';
@@ -53,13 +55,20 @@ interface Progress {
   totals: Figures;
   rows: Array<Figures & { key: number; label: string; items?: Item[] }>;
 }
+/** GET /api/progress/overdue: one line per student cell (`by=cell`) or per grade-book column (`by=column`). */
 interface Overdue {
+  by: 'cell' | 'column';
   total: number;
+  /** by=column: the overdue cells the lines add up to. */
+  cells?: number;
+  semester: { id: number };
   items: Array<{
     teacher: { id: number; name: string };
     class: { id: number; name: string };
     subject: { id: number; name: string };
-    student: { id: number; code: string; fullName: string };
+    student?: { id: number; code: string; fullName: string };
+    students?: number;
+    someStudents?: string[];
     column: string;
     due: string;
     overdueHours: number;
@@ -80,6 +89,9 @@ export function ProgressPage() {
   const choices = useGradebookChoices();
   const [params, setParams] = useSearchParams();
   const view = (params.get('view') ?? 'teacher') as GroupBy | 'overdue';
+  // Chasing late entry: the most overdue first unless asked A to Z; the overdue list one line per column.
+  const sort = params.get('sort') === 'name' ? 'name' : 'late';
+  const by = params.get('by') === 'cell' ? 'cell' : 'column';
   const semesterId = num(params.get('semesterId'));
   // From the deadline dashboard: one teacher's grade books, opened (each links to its grid).
   const teacherId = num(params.get('teacherId'));
@@ -95,16 +107,17 @@ export function ProgressPage() {
     const sem = (semesterId ? `&semesterId=${semesterId}` : '') + (teacherId ? `&teacherId=${teacherId}` : '');
     const req =
       view === 'overdue'
-        ? apiCall<Overdue>(`/progress/overdue?limit=300${sem}`).then(setOverdue)
-        : apiCall<Progress>(`/progress?groupBy=${view}${sem}`).then((d) => {
+        ? apiCall<Overdue>(`/progress/overdue?by=${by}&limit=300${sem}`).then(setOverdue)
+        : apiCall<Progress>(`/progress?groupBy=${view}&sort=${sort}${sem}`).then((d) => {
             setData(d);
             if (teacherId && d.rows.length === 1) setOpen(d.rows[0].key);
           });
     req.catch((e) => setError(errorBody(e).message));
-  }, [view, semesterId, teacherId]);
+  }, [view, semesterId, teacherId, sort, by]);
 
   const set = (next: Record<string, string>) =>
-    setParams({ view, ...(semesterId ? { semesterId: String(semesterId) } : {}), ...(teacherId ? { teacherId: String(teacherId) } : {}), ...next });
+    setParams({ view, sort, by, ...(semesterId ? { semesterId: String(semesterId) } : {}), ...(teacherId ? { teacherId: String(teacherId) } : {}), ...next });
+  const bookLink = (classId: number, subjectId: number, semester: number) => `/gradebook?classId=${classId}&subjectId=${subjectId}&semesterId=${semester}`;
 
   return (
     <Box sx={{ mt: 1 }}>
@@ -116,6 +129,17 @@ export function ProgressPage() {
           ))}
           <Tab value="overdue" label={translate('app.progress.overdue_tab')} />
         </Tabs>
+        {view === 'overdue' ? (
+          <ToggleButtonGroup size="small" exclusive value={by} onChange={(_, v) => v && set({ by: v })} data-testid="overdue-by">
+            <ToggleButton value="column">{translate('app.progress.by_column')}</ToggleButton>
+            <ToggleButton value="cell">{translate('app.progress.by_cell')}</ToggleButton>
+          </ToggleButtonGroup>
+        ) : (
+          <ToggleButtonGroup size="small" exclusive value={sort} onChange={(_, v) => v && set({ sort: v })} data-testid="progress-sort">
+            <ToggleButton value="late">{translate('app.progress.sort_late')}</ToggleButton>
+            <ToggleButton value="name">{translate('app.progress.sort_name')}</ToggleButton>
+          </ToggleButtonGroup>
+        )}
         <SemesterSelect semesters={choices.semesters} value={semesterId ?? choices.current?.id ?? ''} onChange={(id) => set({ semesterId: String(id) })} sx={{ width: 160, flexShrink: 0 }} />
       </Stack>
       {teacherId && (
@@ -181,11 +205,7 @@ export function ProgressPage() {
                         <TableRow key={`${it.classId}:${it.subjectName}`} sx={{ '& td': { color: 'text.secondary', fontSize: 13 } }}>
                           <TableCell />
                           <TableCell sx={{ pl: 4 }}>
-                            <MuiLink
-                              component={RouterLink}
-                              to={`/gradebook?classId=${it.classId}&subjectId=${it.subjectId}&semesterId=${data.semester.id}`}
-                              data-testid="progress-item-link"
-                            >
+                            <MuiLink component={RouterLink} to={bookLink(it.classId, it.subjectId, data.semester.id)} data-testid="progress-item-link">
                               {it.className} · {it.subjectName}
                             </MuiLink>{' '}
                             · {it.teacherName}
@@ -206,31 +226,47 @@ export function ProgressPage() {
         ) : (
           <>
             <Typography variant="body2" sx={{ mb: 1 }}>
-              {translate('app.progress.overdue_total', { count: formatInteger(overdue.total, locale), shown: overdue.items.length })}
+              {overdue.by === 'column'
+                ? translate('app.progress.overdue_columns_total', { count: formatInteger(overdue.total, locale), cells: formatInteger(overdue.cells ?? 0, locale), shown: overdue.items.length })
+                : translate('app.progress.overdue_total', { count: formatInteger(overdue.total, locale), shown: overdue.items.length })}
             </Typography>
             <Table size="small" sx={{ bgcolor: 'background.paper' }} data-testid="overdue-table">
               <TableHead>
                 <TableRow>
-                  <TableCell>{translate('app.progress.by.teacher')}</TableCell>
-                  <TableCell>{translate('app.gradebook.class')}</TableCell>
-                  <TableCell>{translate('app.gradebook.subject')}</TableCell>
-                  <TableCell>{translate('app.gradebook.student')}</TableCell>
+                  <TableCell>{translate('app.progress.teacher_col')}</TableCell>
+                  <TableCell>{translate('app.progress.gradebook')}</TableCell>
+                  {overdue.by === 'cell' && <TableCell>{translate('app.gradebook.student')}</TableCell>}
                   <TableCell>{translate('app.gradebook.column')}</TableCell>
+                  {overdue.by === 'column' && <TableCell>{translate('app.progress.students_missing')}</TableCell>}
                   <TableCell>{translate('app.progress.due')}</TableCell>
                   <TableCell>{translate('app.progress.overdue')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
                 {overdue.items.map((o, i) => (
-                  <TableRow key={i}>
+                  <TableRow key={i} data-testid="overdue-row">
                     <TableCell>{o.teacher.name}</TableCell>
-                    <TableCell>{o.class.name}</TableCell>
-                    <TableCell>{o.subject.name}</TableCell>
-                    <TableCell>{o.student.fullName}</TableCell>
+                    <TableCell>
+                      <MuiLink component={RouterLink} to={bookLink(o.class.id, o.subject.id, overdue.semester.id)} data-testid="overdue-link">
+                        {o.class.name} · {o.subject.name}
+                      </MuiLink>
+                    </TableCell>
+                    {overdue.by === 'cell' && <TableCell>{o.student?.fullName}</TableCell>}
                     <TableCell>
                       {o.column}
                       {o.assumedTestDate && <Chip size="small" variant="outlined" sx={{ ml: 1 }} label={translate('app.progress.no_test_date')} />}
                     </TableCell>
+                    {overdue.by === 'column' && (
+                      <TableCell title={o.someStudents?.join(', ')}>
+                        {translate('app.progress.n_students', { count: o.students ?? 0 })}
+                        {o.someStudents && o.someStudents.length > 0 && (
+                          <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                            {o.someStudents.join(', ')}
+                            {(o.students ?? 0) > o.someStudents.length ? '…' : ''}
+                          </Typography>
+                        )}
+                      </TableCell>
+                    )}
                     <TableCell>{formatDateTime(o.due, locale)}</TableCell>
                     <TableCell sx={{ color: 'error.main', fontWeight: 600 }}>{translate('app.progress.overdue_days', { days: Math.floor(o.overdueHours / 24) })}</TableCell>
                   </TableRow>
