@@ -10,6 +10,7 @@ import * as signInAndAuditAnchor from './20261130_007_sign_in_and_audit_anchor';
 import * as studentIdentity from './20261201_011_student_identity';
 import * as transcripts from './20261201_012_transcripts';
 import * as auditChainPerSchool from './20261201_013_audit_chain_per_school';
+import * as testDateCorrections from './20261201_014_test_date_corrections';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_011_student_identity': studentIdentity,
   '20261201_012_transcripts': transcripts,
   '20261201_013_audit_chain_per_school': auditChainPerSchool,
+  '20261201_014_test_date_corrections': testDateCorrections,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -421,7 +421,16 @@ describe.each(testDatabases())('grade book on %s', (kind) => {
       // Eight days ago: the window closed at 00:00 today, Vietnam time.
       const s2nd = roster[13];
       const d8 = vnDate(-8);
-      expect((await testDate('final', d8)).status).toBe(200); // moving an open window's date (no scores yet) is allowed
+      // A date whose window has passed closes the column at once: the teacher is told what it closes, and nothing
+      // is saved until they confirm.
+      const warned = await testDate('final', d8);
+      expect(warned.status).toBe(409);
+      expect(warned.body.message).toContain(`Ngày kiểm tra ${ddmmyyyy(d8)}: hạn nhập ĐĐGck (7 ngày sau ngày kiểm tra) đã hết từ 00:00 ngày ${ddmmyyyy(vnDate(0))}`);
+      expect(warned.body.message).toMatch(/khóa ngay cột ĐĐGck: \d+\/\d+ học sinh chưa có điểm/);
+      expect(warned.body.wouldClose).toMatchObject({ kind: 'final', testDate: d8, closesAt: vnMidnight(vnDate(0)) });
+      expect((await gridOf(gvbm, '6A1', 'LS-DL')).body.testDates.final).toBe(vnDate(-7));
+      // Moving an open window's date (no scores yet) is allowed, once confirmed.
+      expect((await gvbm.put('/api/gradebook/test-dates', { classId: cls['6A1'], subjectId: subj['LS-DL'], semesterId: s1, kind: 'final', testDate: d8, confirm: true })).status).toBe(200);
       const closed = await save(gvbm, 'LS-DL', [{ studentId: s2nd, kind: 'final', seq: 1, value: '8', version: 0 }]);
       expect(closed.status).toBe(423);
       const since = vnMidnight(d8, 8);
@@ -433,7 +442,7 @@ describe.each(testDatabases())('grade book on %s', (kind) => {
       // Moving the date of a closed window would reopen it: refused, the date stays.
       const move = await testDate('final', vnDate(-1));
       expect(move.status).toBe(423);
-      expect(move.body.message).toMatch(/không đổi được ngày kiểm tra/);
+      expect(move.body.message).toMatch(/không tự đổi được ngày kiểm tra/);
       expect((await gridOf(gvbm, '6A1', 'LS-DL')).body.testDates.final).toBe(d8);
       // Only the assigned teacher records test dates; and the date must be in the semester.
       expect((await testDate('midterm', vnDate(-2), gvcn)).status).toBe(403);

@@ -106,8 +106,23 @@ export const MESSAGES = {
   cellNoTestDate: { vi: 'Chưa có ngày kiểm tra cho cột này: hãy nhập ngày kiểm tra trước.', en: 'No test date for this column yet: enter the test date first.' },
   testDateOutsideSemester: { vi: 'Ngày kiểm tra phải nằm trong học kỳ.', en: 'The test date must fall within the semester.' },
   correctionWitnessRequired: { vi: 'Chưa có người chứng kiến: hãy chọn người chứng kiến thứ hai trước khi xác nhận.', en: 'No witness yet: choose the second witness before confirming.' },
-  testDateHasScores: { vi: 'Đã có điểm của bài kiểm tra này nên không đổi được ngày kiểm tra (cần đề nghị sửa điểm nếu nhập nhầm).', en: 'Scores of this test are entered, so its date cannot change (file a correction if it was wrong).' },
-  testDateLocked: { vi: 'Đã quá hạn nhập điểm của bài kiểm tra này nên không đổi được ngày kiểm tra.', en: 'The entry window of this test has closed, so its date cannot change.' },
+  testDateHasScores: {
+    vi: 'Đã có điểm của bài kiểm tra này nên không tự đổi được ngày kiểm tra. Nếu ngày đã ghi bị nhầm, hãy gửi đề nghị sửa ngày kiểm tra để Hiệu trưởng phê duyệt.',
+    en: 'Scores of this test are entered, so you cannot change its date yourself. If the recorded date is wrong, ask the principal to approve a date correction.',
+  },
+  testDateLocked: {
+    vi: 'Đã quá hạn nhập điểm của bài kiểm tra này nên không tự đổi được ngày kiểm tra. Nếu ngày đã ghi bị nhầm, hãy gửi đề nghị sửa ngày kiểm tra để Hiệu trưởng phê duyệt.',
+    en: 'The entry window of this test has closed, so you cannot change its date yourself. If the recorded date is wrong, ask the principal to approve a date correction.',
+  },
+  testDateWouldClose: {
+    vi: 'Ngày kiểm tra {date}: hạn nhập {column} ({days} ngày sau ngày kiểm tra) đã hết từ 00:00 ngày {closedAt}. Lưu ngày này sẽ khóa ngay cột {column}: {without}/{students} học sinh chưa có điểm sẽ không nhập được nữa (muốn nhập phải xin mở khóa). Hãy kiểm tra lại ngày; nếu đúng, xác nhận để lưu.',
+    en: 'Test date {date}: the {column} entry window ({days} days after the test) ended at 00:00 on {closedAt}. Saving this date closes the {column} column at once: {without}/{students} students without a score could then be entered only after an approved unlock. Check the date; if it is right, confirm to save it.',
+  },
+  testDateUnchanged: { vi: 'Đây đã là ngày kiểm tra đang ghi.', en: 'This is already the recorded test date.' },
+  testDateRequestClosedOnly: {
+    vi: 'Chỉ cần đề nghị sửa ngày khi cột đã khóa hoặc đã có điểm; cột này đang mở, hãy sửa ngày trực tiếp.',
+    en: 'A date correction is needed only when the column is closed or has scores; this one is open, change the date directly.',
+  },
   lockScope_cell: { vi: 'ô điểm', en: 'cell' },
   lockScope_column: { vi: 'cột điểm', en: 'column' },
   lockScope_class_subject: { vi: 'môn của lớp', en: 'class subject' },

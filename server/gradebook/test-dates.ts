@@ -1,13 +1,16 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
+import { VN_OFFSET_MS, vnMidnight } from '../../domain/cutoffs';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { AppError } from '../core/errors';
+import { msg } from '../core/i18n';
 import { isoDate } from '../core/fields';
 import { parse } from '../core/validate';
 import { nowIso, type Db } from '../db/knex';
 import { closureOf } from './cells';
 import { activeLocks, mayWriteGradebook } from './guards';
-import { loadGradebook } from './target';
+import { loadGradebook, rosterOf, type Gradebook } from './target';
 
 const TestDateBody = z.strictObject({
   classId: z.number().int().positive(),
@@ -15,6 +18,8 @@ const TestDateBody = z.strictObject({
   semesterId: z.number().int().positive(),
   kind: z.enum(['midterm', 'final']),
   testDate: isoDate,
+  /** Yes, save a date whose entry window has already passed (the column closes at once): asked after a warning. */
+  confirm: z.boolean().optional(),
 });
 
 /** Operation — ngày kiểm tra định kỳ: the periodic entry window runs from it (seed 000: one week after the test). */
@@ -31,26 +36,69 @@ export async function setTestDate(db: Db, actor: Actor, input: unknown) {
     const dates = gb.entry.testDates;
     const current = dates[body.kind];
     if (current === body.testDate) return { kind: body.kind, testDate: current };
-    // Moving the date of a closed window would reopen it: that takes an unlock or a correction instead.
+    // A teacher's own date change never reopens a closed column: a wrong date is corrected through an unlock
+    // request that names the right date (the principal approves it, locks/unlock-requests.ts).
     if (current) {
       const closed = closureOf(gb, { studentId: 0, kind: body.kind, seq: 1, firstEnteredAt: null }, { settings: gb.entry.settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: dates, now });
       if (closed && closed.rule !== 'periodic_before_test') throw new AppError('locked', 'testDateLocked');
       // Scores were entered against this test: moving its date would stretch their entry window.
       const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).first('id');
       if (scored) throw new AppError('conflict', 'testDateHasScores');
-      await trx('test_dates').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).update({ test_date: body.testDate, set_by: principal.userId, updated_at: now });
-    } else {
-      await trx('test_dates').insert({ school_id: gb.target.schoolId, semester_id: gb.semester.id, class_id: gb.klass.id, subject_id: gb.subject.id, kind: body.kind, test_date: body.testDate, set_by: principal.userId, updated_at: now });
     }
-    await appendAudit(trx, actor, {
-      action: 'test_date',
-      entity: 'gradebook',
-      entityId: `${gb.klass.id}:${gb.subject.id}:${gb.semester.id}`,
-      schoolId: gb.target.schoolId,
-      before: current ? { kind: body.kind, testDate: current } : null,
-      after: { kind: body.kind, testDate: body.testDate },
-    });
+    // The true date of a test held more than the window ago closes the column at once (TT22 as seed 000 reads it:
+    // periodic scores within one week of the test). Say so, and what it closes, before saving it.
+    const closesAt = vnMidnight(body.testDate, gb.entry.settings.periodicWindowDays + 1);
+    if (closesAt <= now && !body.confirm) throw await wouldClose(trx, gb, body.kind, body.testDate, closesAt);
+    await storeTestDate(trx, actor, gb, body.kind, body.testDate, now);
     return { kind: body.kind, testDate: body.testDate };
   });
   return saved;
 }
+
+/**
+ * Records a test date (new or moved), audited. Checks are the caller's: the teacher's own change above, or the
+ * principal's approval of an unlock request that corrects a wrong date (locks/unlock-requests.ts).
+ */
+export async function storeTestDate(trx: Knex.Transaction, actor: Actor, gb: Gradebook, kind: 'midterm' | 'final', testDate: string, now: string, reason?: string): Promise<void> {
+  const current = gb.entry.testDates[kind];
+  const where = { class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind };
+  if (current) await trx('test_dates').where(where).update({ test_date: testDate, set_by: actor.userId, updated_at: now });
+  else await trx('test_dates').insert({ ...where, school_id: gb.target.schoolId, test_date: testDate, set_by: actor.userId, updated_at: now });
+  await appendAudit(trx, actor, {
+    action: 'test_date',
+    entity: 'gradebook',
+    entityId: `${gb.klass.id}:${gb.subject.id}:${gb.semester.id}`,
+    schoolId: gb.target.schoolId,
+    before: current ? { kind, testDate: current } : null,
+    after: { kind, testDate },
+    reason: reason ?? null,
+  });
+}
+
+/**
+ * The warning before a date whose window has passed: when the column closed (or would have), and how many of the
+ * class's students have no score in it — they could then be entered only through an approved unlock.
+ */
+async function wouldClose(trx: Knex.Transaction, gb: Gradebook, kind: 'midterm' | 'final', testDate: string, closesAt: string): Promise<AppError> {
+  const roster = await rosterOf(trx, gb.klass.id);
+  const scored = new Set(
+    ((await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind }).select('student_id')) as Array<{ student_id: number }>).map((r) =>
+      Number(r.student_id),
+    ),
+  );
+  const without = roster.filter((st) => !scored.has(st.id)).length;
+  return new AppError(
+    'conflict',
+    'testDateWouldClose',
+    { column: msg(`progressColumn_${kind}`, { seq: 1 }), days: gb.entry.settings.periodicWindowDays, date: vnDay(testDate), closedAt: vnDay(dayOf(closesAt)), without, students: roster.length },
+    {},
+    { wouldClose: { kind, testDate, closesAt, studentsWithout: without, students: roster.length } },
+  );
+}
+
+/** The Vietnam calendar day of an instant (the window closes at 00:00 of that day). */
+const dayOf = (instant: string) => new Date(Date.parse(instant) + VN_OFFSET_MS).toISOString().slice(0, 10);
+const vnDay = (iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+};

@@ -3,15 +3,16 @@ import { z } from 'zod';
 import { can, canWriteGradebook } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
-import { AppError, forbidden, type FieldError } from '../core/errors';
-import { id as entityId, name, optionalText } from '../core/fields';
+import { AppError, forbidden, invalidField, type FieldError } from '../core/errors';
+import { id as entityId, isoDate, name, optionalText } from '../core/fields';
 import { msg } from '../core/i18n';
 import { insertReturningId } from '../core/records';
 import { createRecord, loadRecord, type ResourceDef, type WriteContext } from '../core/resource';
 import { parse } from '../core/validate';
 import { nowIso, type Db } from '../db/knex';
-import { keyOf } from '../gradebook/cells';
-import { activeDelegations, loadSettings } from '../gradebook/guards';
+import { closureOf, keyOf } from '../gradebook/cells';
+import { activeDelegations, activeLocks, loadSettings } from '../gradebook/guards';
+import { storeTestDate } from '../gradebook/test-dates';
 import { loadGradebook, rosterOf, type Gradebook } from '../gradebook/target';
 import { numOrNull, strOrNull } from './shared';
 
@@ -48,6 +49,27 @@ export interface UnlockRequestRecord {
   /** Approved and not yet expired: the named cells are open right now. */
   open: boolean;
   cells: UnlockCell[];
+  /** The periodic test date this request corrects, if any: recorded when the principal approves. */
+  testDate: TestDateCorrection | null;
+  decidedByName: string | null;
+  /** The grade books it is about, with their names. */
+  books: RequestBook[];
+}
+
+export interface RequestBook {
+  classId: number;
+  className: string;
+  subjectId: number;
+  subjectName: string;
+}
+
+export interface TestDateCorrection {
+  semesterId: number;
+  classId: number;
+  subjectId: number;
+  kind: 'midterm' | 'final';
+  oldDate: string | null;
+  newDate: string;
 }
 
 const KIND = z.enum(['regular', 'midterm', 'final']);
@@ -59,7 +81,11 @@ const CellInput = z.strictObject({
   kind: KIND,
   seq: z.number().int().min(1).max(4),
 });
-const RequestInput = z.strictObject({ reason: name(1000), cells: z.array(CellInput).min(1).max(500) });
+/** The periodic test date a request corrects (a wrong date closed the column, or scores were entered against it). */
+const TestDateFix = z.strictObject({ semesterId: entityId, classId: entityId, subjectId: entityId, kind: z.enum(['midterm', 'final']), date: isoDate });
+const RequestInput = z
+  .strictObject({ reason: name(1000), cells: z.array(CellInput).max(500), testDate: TestDateFix.optional() })
+  .refine((r) => r.cells.length > 0 || r.testDate !== undefined, { path: ['cells'], params: { key: 'required' } });
 const ApproveBody = z.strictObject({ note: optionalText(1000) });
 const RejectBody = z.strictObject({ note: name(1000) });
 
@@ -71,7 +97,10 @@ export const unlockRequestsResource: ResourceDef<UnlockRequestRecord> = {
   name: 'unlock-requests',
   table: 'unlock_requests',
   baseQuery: (conn) =>
-    conn('unlock_requests').join('users as requester', 'requester.id', 'unlock_requests.requested_by').select('unlock_requests.*', 'requester.full_name as requested_by_name'),
+    conn('unlock_requests')
+      .join('users as requester', 'requester.id', 'unlock_requests.requested_by')
+      .leftJoin('users as decider', 'decider.id', 'unlock_requests.decided_by')
+      .select('unlock_requests.*', 'requester.full_name as requested_by_name', 'decider.full_name as decided_by_name'),
   fields: {
     id: { column: 'unlock_requests.id', type: 'number' },
     status: { column: 'unlock_requests.status', type: 'string' },
@@ -106,6 +135,7 @@ export const unlockRequestsResource: ResourceDef<UnlockRequestRecord> = {
       reason: String(r.reason),
       status,
       decidedBy: numOrNull(r.decided_by),
+      decidedByName: strOrNull(r.decided_by_name),
       decidedAt: strOrNull(r.decided_at),
       decisionNote: strOrNull(r.decision_note),
       opensUntil,
@@ -113,6 +143,8 @@ export const unlockRequestsResource: ResourceDef<UnlockRequestRecord> = {
       // Computed at request time from the stored instant, exactly as the grade book decides.
       open: status === 'approved' && opensUntil !== null && opensUntil > nowIso(),
       cells: [],
+      testDate: null,
+      books: [],
     };
   },
   enrich: async (recs, conn) => {
@@ -123,8 +155,17 @@ export const unlockRequestsResource: ResourceDef<UnlockRequestRecord> = {
         recs.map((r) => r.id),
       )
       .orderBy('id')) as Array<Record<string, unknown>>;
+    const fixes = new Map(
+      ((await conn('unlock_request_test_dates').whereIn(
+        'unlock_request_id',
+        recs.map((r) => r.id),
+      )) as Array<Record<string, unknown>>).map((f) => [Number(f.unlock_request_id), f]),
+    );
+    const names = await bookNames(conn, [...rows, ...fixes.values()]);
     return recs.map((rec) => ({
       ...rec,
+      testDate: testDateOf(fixes.get(rec.id)),
+      books: booksOf([...rows.filter((c) => Number(c.unlock_request_id) === rec.id), ...(fixes.has(rec.id) ? [fixes.get(rec.id)!] : [])], names),
       cells: rows
         .filter((c) => Number(c.unlock_request_id) === rec.id)
         .map((c) => ({
@@ -143,8 +184,74 @@ export const unlockRequestsResource: ResourceDef<UnlockRequestRecord> = {
     else qb.whereRaw('1 = 0');
   },
   attributes: (rec) => ({ schoolId: rec.schoolId, userIds: [rec.requestedBy] }),
-  create: { schema: RequestInput as never, schoolOf: (input, trx, actor) => checkCells(trx, actor, (input as z.output<typeof RequestInput>).cells, nowIso()), insert: insertRequest },
+  create: { schema: RequestInput as never, schoolOf: (input, trx, actor) => schoolOfRequest(trx, actor, input as z.output<typeof RequestInput>), insert: insertRequest },
 };
+
+type Names = { classes: Map<number, string>; subjects: Map<number, string> };
+
+/** The names of the classes and subjects the requests' cells and dates are in: two queries per page. */
+async function bookNames(conn: Knex | Knex.Transaction, rows: Array<Record<string, unknown>>): Promise<Names> {
+  const ids = (col: string) => [...new Set(rows.map((r) => Number(r[col])))];
+  const [classes, subjects] = await Promise.all([
+    conn('classes').whereIn('id', ids('class_id')).select('id', 'name') as Promise<Array<{ id: number; name: string }>>,
+    conn('subjects').whereIn('id', ids('subject_id')).select('id', 'name') as Promise<Array<{ id: number; name: string }>>,
+  ]);
+  return { classes: new Map(classes.map((c) => [Number(c.id), c.name])), subjects: new Map(subjects.map((x) => [Number(x.id), x.name])) };
+}
+
+/** The grade books (class × subject) a request is about, for lists that show them without opening it. */
+function booksOf(rows: Array<Record<string, unknown>>, names: Names): RequestBook[] {
+  const seen = new Map<string, RequestBook>();
+  for (const r of rows) {
+    const classId = Number(r.class_id);
+    const subjectId = Number(r.subject_id);
+    const key = `${classId}:${subjectId}`;
+    if (!seen.has(key)) seen.set(key, { classId, className: names.classes.get(classId) ?? '', subjectId, subjectName: names.subjects.get(subjectId) ?? '' });
+  }
+  return [...seen.values()];
+}
+
+function testDateOf(f: Record<string, unknown> | undefined): TestDateCorrection | null {
+  if (!f) return null;
+  return {
+    semesterId: Number(f.semester_id),
+    classId: Number(f.class_id),
+    subjectId: Number(f.subject_id),
+    kind: f.kind as TestDateCorrection['kind'],
+    oldDate: strOrNull(f.old_date),
+    newDate: String(f.new_date),
+  };
+}
+
+/** The school of a request: its cells' (checkCells) and its test date's, which must be the same one. */
+async function schoolOfRequest(trx: Knex.Transaction, actor: Actor, input: z.output<typeof RequestInput>): Promise<number> {
+  const now = nowIso();
+  const fromCells = input.cells.length > 0 ? await checkCells(trx, actor, input.cells, now) : null;
+  const fromDate = input.testDate ? await checkTestDateFix(trx, actor, input.testDate, now) : null;
+  if (fromCells !== null && fromDate !== null && fromCells !== fromDate) throw invalidField('testDate', { key: 'schoolMismatch' });
+  return (fromCells ?? fromDate)!;
+}
+
+/**
+ * A date correction is for the teacher who may write the grade book, within its semester, and only where the
+ * teacher could not change the date themselves (the column is closed, or has scores): an open column's date is
+ * changed directly.
+ */
+async function checkTestDateFix(trx: Knex.Transaction, actor: Actor, fix: z.output<typeof TestDateFix>, now: string): Promise<number> {
+  const principal = principalOf(actor);
+  const gb = await loadGradebook(trx, fix.classId, fix.subjectId, fix.semesterId);
+  const delegations = await activeDelegations(trx, principal.userId, now);
+  if (!canWriteGradebook(principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
+  if (fix.date < gb.semester.startDate || fix.date > gb.semester.endDate) throw invalidField('testDate', { key: 'testDateOutsideSemester' });
+  const current = gb.entry.testDates[fix.kind];
+  if (current === fix.date) throw invalidField('testDate', { key: 'testDateUnchanged' });
+  const closed = current
+    ? closureOf(gb, { studentId: 0, kind: fix.kind, seq: 1, firstEnteredAt: null }, { settings: gb.entry.settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: gb.entry.testDates, now })
+    : null;
+  const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: fix.kind }).first('id');
+  if (!(closed && closed.rule !== 'periodic_before_test') && !scored) throw new AppError('conflict', 'testDateRequestClosedOnly');
+  return gb.target.schoolId;
+}
 
 async function insertRequest(raw: Record<string, unknown>, { trx, actor, schoolId }: WriteContext): Promise<number> {
   const input = raw as z.output<typeof RequestInput>;
@@ -155,7 +262,14 @@ async function insertRequest(raw: Record<string, unknown>, { trx, actor, schoolI
     status: 'pending',
     created_at: nowIso(),
   });
-  await trx('unlock_request_cells').insert(input.cells.map((c) => ({ unlock_request_id: id, semester_id: c.semesterId, class_id: c.classId, subject_id: c.subjectId, student_id: c.studentId, kind: c.kind, seq: c.seq })));
+  if (input.cells.length > 0) {
+    await trx('unlock_request_cells').insert(input.cells.map((c) => ({ unlock_request_id: id, semester_id: c.semesterId, class_id: c.classId, subject_id: c.subjectId, student_id: c.studentId, kind: c.kind, seq: c.seq })));
+  }
+  if (input.testDate) {
+    const f = input.testDate;
+    const gb = await loadGradebook(trx, f.classId, f.subjectId, f.semesterId);
+    await trx('unlock_request_test_dates').insert({ unlock_request_id: id, semester_id: f.semesterId, class_id: f.classId, subject_id: f.subjectId, kind: f.kind, old_date: gb.entry.testDates[f.kind], new_date: f.date });
+  }
   return id;
 }
 
@@ -189,6 +303,12 @@ export async function decideUnlockRequest(db: Db, actor: Actor, input: UnlockDec
       .where({ id: existing.id, status: 'pending' })
       .update({ status: input.decision === 'approve' ? 'approved' : 'rejected', decided_by: actor.userId, decided_at: now, decision_note: note ?? null, opens_until: opensUntil });
     if (n !== 1) throw new AppError('conflict', 'requestNotPending', { status: '' });
+    // A corrected test date takes effect with the approval (its cells open for the unlock hours like any other).
+    const fix = existing.testDate;
+    if (input.decision === 'approve' && fix) {
+      const gb = await loadGradebook(trx, fix.classId, fix.subjectId, fix.semesterId);
+      await storeTestDate(trx, actor, gb, fix.kind, fix.newDate, now, `unlock-request ${existing.id}`);
+    }
     const decided = await loadRecord(unlockRequestsResource, trx, existing.id);
     await appendAudit(trx, actor, { action: input.decision, entity: 'unlock-requests', entityId: existing.id, before: existing, after: decided, schoolId: existing.schoolId, reason: note ?? null });
     return decided;

@@ -318,6 +318,39 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await page.close();
   }, 60_000);
 
+  it('warns before a test date that closes the column, and offers the principal\'s approval to correct a closed column\'s date', async () => {
+    const { page, pageErrors } = await signedIn('subject_teacher');
+    await page.goto(`${base}/#/gradebook`);
+    const input = page.locator('[data-testid=test-date-midterm]');
+    await input.waitFor({ timeout: 20_000 });
+    const day = (offset: number) => new Date(Date.now() + 7 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    // Ten days ago: the window (7 days) has passed. Cancelling the warning saves nothing.
+    await input.fill(day(-10));
+    await input.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.textContent({ timeout: 10_000 })).resolves.toMatch(/Lưu ngày này sẽ khóa ngay cột ĐĐGgk: \d+\/\d+ học sinh chưa có điểm/);
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await expect(input.inputValue()).resolves.toBe('');
+    // Confirmed: saved.
+    await input.fill(day(-10));
+    await input.press('Enter');
+    await page.getByRole('button', { name: 'Đúng ngày, vẫn lưu' }).click();
+    await page.getByText('Đã lưu ngày kiểm tra').waitFor({ timeout: 10_000 });
+    await expect(input.inputValue()).resolves.toBe(day(-10));
+    // The column is closed now: moving the date is the principal's decision; the page offers the request.
+    await input.fill(day(-2));
+    await input.press('Enter');
+    const fix = page.locator('[data-testid=test-date-fix-dialog]');
+    await expect(fix.textContent({ timeout: 10_000 })).resolves.toMatch(/gửi đề nghị sửa ngày kiểm tra để Hiệu trưởng phê duyệt/);
+    await fix.getByLabel('Lý do').fill('Ghi nhầm ngày kiểm tra giữa kỳ');
+    await fix.getByRole('button', { name: 'Gửi đề nghị' }).click();
+    await page.getByText('Đã gửi đề nghị sửa ngày kiểm tra').waitFor({ timeout: 10_000 });
+    const filed = (await fresh.db('unlock_request_test_dates').orderBy('unlock_request_id', 'desc').first()) as Record<string, unknown>;
+    expect(filed).toMatchObject({ kind: 'midterm', new_date: day(-2).split('/').reverse().join('-'), old_date: day(-10).split('/').reverse().join('-') });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('lists overdue work one line per column for the VP, each line opening its grade book', async () => {
     const { page, pageErrors } = await signedIn('vice_principal');
     await page.goto(`${base}/#/progress?view=overdue`);

@@ -4,7 +4,7 @@ import RefreshIcon from '@mui/icons-material/Refresh';
 import SaveIcon from '@mui/icons-material/Save';
 import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Title, useLocale, useNotify, useTranslate } from 'react-admin';
+import { Confirm, Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { errorBody, errorText } from '../api/client';
 import { columnLabel, displayValue } from '../common/scores';
@@ -13,7 +13,7 @@ import { delegationLastDay, useGradebookChoices } from '../common/useGradebookCh
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
 import { gradebookApi, type GradebookRef } from './api';
 import { parseCell } from './cellValue';
-import { ConflictDialog, CorrectionDialog, RefusedDialog, UnlockRequestDialog, type CellLine } from './dialogs';
+import { ConflictDialog, CorrectionDialog, RefusedDialog, TestDateFixDialog, UnlockRequestDialog, type CellLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
 import { GridHeader } from './GridHeader';
 import {
@@ -246,19 +246,27 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
   );
 
   const onTestDate = useCallback(
-    async (kind: 'midterm' | 'final', iso: string) => {
+    async (kind: 'midterm' | 'final', iso: string, confirm = false) => {
       try {
-        await gradebookApi.setTestDate(gradebook, kind, iso);
+        await gradebookApi.setTestDate(gradebook, kind, iso, confirm);
         notify('app.gradebook.test_date_saved', { type: 'success' });
         await load();
         return true;
       } catch (e) {
-        notify(errorText(e), { type: 'error' });
+        const body = errorBody(e) as { message: string; wouldClose?: unknown };
+        const status = (e as { status?: number }).status;
+        // A date that closes the column now: say what it closes and ask (trap 1). A closed column's date: only
+        // the principal's approval changes it, so offer the request.
+        if (body.wouldClose) setDateAsk({ kind, iso, message: body.message });
+        else if (status === 423 || status === 409) setDateFix({ kind, iso, message: body.message });
+        else notify(errorText(e), { type: 'error' });
         return false;
       }
     },
     [gradebook, load, notify],
   );
+  const [dateAsk, setDateAsk] = useState<{ kind: 'midterm' | 'final'; iso: string; message: string } | null>(null);
+  const [dateFix, setDateFix] = useState<{ kind: 'midterm' | 'final'; iso: string; message: string } | null>(null);
 
   const save = useCallback(async () => {
     const s = stateRef.current;
@@ -431,6 +439,22 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
           }}
         />
       )}
+      {dateAsk && (
+        <Confirm
+          isOpen
+          title={translate('app.gradebook.test_date_confirm_title')}
+          content={dateAsk.message}
+          confirm={translate('app.gradebook.test_date_confirm')}
+          confirmColor="warning"
+          onConfirm={() => {
+            const ask = dateAsk;
+            setDateAsk(null);
+            void onTestDate(ask.kind, ask.iso, true);
+          }}
+          onClose={() => setDateAsk(null)}
+        />
+      )}
+      {dateFix && <TestDateFixDialog gradebook={gradebook} kind={dateFix.kind} date={dateFix.iso} message={dateFix.message} onClose={() => setDateFix(null)} />}
       {unlockLines && <UnlockRequestDialog gradebook={gradebook} lines={unlockLines} onClose={() => setUnlockLines(null)} />}
       {correction && (
         <CorrectionDialog

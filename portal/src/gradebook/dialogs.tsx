@@ -335,3 +335,41 @@ export function CorrectionDialog({
     </RequestDialog>
   );
 }
+
+/**
+ * Đề nghị sửa ngày kiểm tra: the column is closed (or has scores), so the teacher cannot move its date; the
+ * principal approves the right date like an unlock (POST /api/unlock-requests with `testDate`).
+ */
+export function TestDateFixDialog({
+  gradebook,
+  kind,
+  date,
+  message,
+  onClose,
+}: {
+  gradebook: GradebookRef;
+  kind: 'midterm' | 'final';
+  date: string;
+  message: string;
+  onClose: (sent: boolean) => void;
+}) {
+  const translate = useTranslate();
+  const [reason, setReason] = useState('');
+  const { busy, error, send } = useSend('app.gradebook.test_date_fix_sent', onClose);
+  return (
+    <RequestDialog
+      testId="test-date-fix-dialog"
+      title={translate('app.gradebook.test_date_fix_title')}
+      error={error}
+      sendDisabled={busy || reason.trim() === ''}
+      onSend={() => void send(() => gradebookApi.requestTestDateFix(gradebook, kind, date, reason.trim()))}
+      onClose={onClose}
+    >
+      <DialogContentText sx={{ mb: 1 }}>{message}</DialogContentText>
+      <DialogContentText sx={{ mb: 1 }}>
+        {translate('app.gradebook.test_date_fix_help', { column: columnLabel(kind, 1), date: date.split('-').reverse().join('/') })}
+      </DialogContentText>
+      <ReasonField value={reason} onChange={setReason} autoFocus />
+    </RequestDialog>
+  );
+}

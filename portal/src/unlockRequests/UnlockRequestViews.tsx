@@ -24,6 +24,26 @@ interface UnlockRequest {
   open: boolean;
   opensUntil: string | null;
   cells: UnlockCell[];
+  /** The periodic test date it corrects (đề nghị sửa ngày kiểm tra), if any. */
+  testDate: { kind: 'midterm' | 'final'; oldDate: string | null; newDate: string } | null;
+  books: Array<{ classId: number; className: string; subjectId: number; subjectName: string }>;
+}
+
+const ddmmyyyy = (d: string | null) => (d ? d.split('-').reverse().join('/') : '—');
+
+/** The grade books a request is about: "6A1 · Toán". */
+const booksText = (r: UnlockRequest) => r.books.map((b) => `${b.className} · ${b.subjectName}`).join(', ');
+
+/** What it asks: N cells, and/or a test date correction "ĐĐGgk: 03/11/2026 → 21/11/2026". */
+function WhatField() {
+  const record = useRecordContext<UnlockRequest>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const parts = [
+    record.cells.length > 0 && translate('app.unlock.n_cells', { count: record.cells.length }),
+    record.testDate && translate('app.unlock.test_date_fix', { column: columnLabel(record.testDate.kind, 1), from: ddmmyyyy(record.testDate.oldDate), to: ddmmyyyy(record.testDate.newDate) }),
+  ].filter(Boolean);
+  return <span data-testid="unlock-what">{parts.join(' · ')}</span>;
 }
 
 const STATUS_CHOICES = ['pending', 'approved', 'rejected'].map((id) => ({ id, name: `app.choices.requestStatus.${id}` }));
@@ -95,7 +115,11 @@ function DecisionButtons() {
       <ReasonDialog
         open={dialog !== null}
         title={translate(dialog === 'approve' ? 'app.unlock.approve_title' : 'app.unlock.reject_title', { id: record.id })}
-        content={dialog === 'approve' ? translate('app.unlock.approve_content', { count: record.cells.length }) : undefined}
+        content={
+          dialog === 'approve'
+            ? [record.cells.length > 0 && translate('app.unlock.approve_content', { count: record.cells.length }), record.testDate && translate('app.unlock.approve_test_date', { to: ddmmyyyy(record.testDate.newDate) })].filter(Boolean).join(' ')
+            : undefined
+        }
         label={translate('app.requests.note')}
         required={dialog === 'reject'}
         confirmLabel={translate(dialog === 'approve' ? 'app.requests.approve' : 'app.requests.reject')}
@@ -117,8 +141,11 @@ export const UnlockRequestList = () => (
     <DataTable bulkActionButtons={false} rowClick="show">
       <DateTimeColumn source="createdAt" />
       <DataTable.Col source="requestedByName" />
+      <DataTable.Col source="books" label="resources.unlock-requests.fields.books" disableSort render={booksText} />
+      <DataTable.Col source="cells" label="resources.unlock-requests.fields.what" disableSort>
+        <WhatField />
+      </DataTable.Col>
       <DataTable.Col source="reason" />
-      <DataTable.Col source="cells" label="resources.unlock-requests.fields.cellCount" render={(r: UnlockRequest) => r.cells.length} />
       <DataTable.Col source="status">
         <UnlockStatusField />
       </DataTable.Col>
@@ -133,8 +160,9 @@ export const UnlockRequestShow = () => (
       <TextField source="requestedByName" />
       <DateTimeField source="createdAt" />
       <TextField source="reason" />
+      <WhatField />
       <CellsField />
-      <Ref source="decidedBy" reference="users" link={false} />
+      <TextField source="decidedByName" emptyText="—" />
       <DateTimeField source="decidedAt" />
       <TextField source="decisionNote" emptyText="—" />
       <DecisionButtons />
