@@ -90,6 +90,9 @@ describe.each(testDatabases())('locks, unlock requests and entry delegations on 
     const created = await admin.post('/api/locks', lockBody({ scope: 'class', classId: ids.c6a1, reason }));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ scope: 'class', classId: ids.c6a1, orderedBy: ids.principal, createdBy: ids.admin, active: true, liftedAt: null });
+    // People by full name (a teacher reading the lock need not read the accounts).
+    const fullName = async (id: number) => ((await srv.db('users').where({ id }).first('full_name')) as { full_name: string }).full_name;
+    expect(created.body).toMatchObject({ orderedByName: await fullName(ids.principal), createdByName: await fullName(ids.admin), liftedByName: null });
     const student = await studentOf(ids.c6a1, ids.gdcd, 5);
 
     const refused = await save(teacher, ids.c6a1, ids.gdcd, student, '8,5');

@@ -86,6 +86,10 @@ describe.each(testDatabases())('test date corrections on %s', (kind) => {
     expect((await grid()).testDates.midterm).toBe(vnDate(-20));
     const approved = await principal.post(`/api/unlock-requests/${filed.body.id}/approve`, { note: 'Đồng ý' });
     expect(approved.status).toBe(200);
+    // The request names its grade book and the decider by name, for lists that show them without opening it.
+    const names = async (table: string, id: number) => ((await srv.db(table).where({ id }).first(table === 'users' ? 'full_name' : 'name')) as Record<string, string>);
+    expect(approved.body.books).toEqual([{ classId: book.classId, className: (await names('classes', book.classId)).name, subjectId: book.subjectId, subjectName: (await names('subjects', book.subjectId)).name }]);
+    expect(approved.body.decidedByName).toBe(accountFor(srv.accounts, 'principal').fullName);
     expect((await grid()).testDates.midterm).toBe(vnDate(-2));
     // The corrected date's window is open: the scores go in.
     expect((await saveMidterm(students[0], '7')).status).toBe(200);

@@ -26,6 +26,7 @@ export interface EntryDelegation {
   delegateName: string;
   reason: string;
   grantedBy: number;
+  grantedByName: string | null;
   validUntil: string;
   createdAt: string;
   revokedAt: string | null;
@@ -51,7 +52,8 @@ export const delegationsResource: ResourceDef<EntryDelegation> = {
   baseQuery: (conn) =>
     conn('entry_delegations')
       .join('users as delegate', 'delegate.id', 'entry_delegations.delegate_user_id')
-      .select('entry_delegations.*', 'delegate.full_name as delegate_name'),
+      .leftJoin('users as granter', 'granter.id', 'entry_delegations.granted_by')
+      .select('entry_delegations.*', 'delegate.full_name as delegate_name', 'granter.full_name as granted_by_name'),
   fields: {
     id: { column: 'entry_delegations.id', type: 'number' },
     classId: { column: 'entry_delegations.class_id', type: 'number' },
@@ -84,6 +86,7 @@ export const delegationsResource: ResourceDef<EntryDelegation> = {
       delegateName: String(r.delegate_name),
       reason: String(r.reason),
       grantedBy: Number(r.granted_by),
+      grantedByName: (r.granted_by_name as string | null) ?? null,
       validUntil,
       createdAt: String(r.created_at),
       revokedAt,

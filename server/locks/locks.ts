@@ -34,7 +34,10 @@ export interface LockRecord {
   reason: string;
   /** The principal who ordered the lock. */
   orderedBy: number;
+  orderedByName: string | null;
   createdBy: number;
+  createdByName: string | null;
+  liftedByName: string | null;
   createdAt: string;
   liftedAt: string | null;
   liftedBy: number | null;
@@ -67,7 +70,13 @@ const LiftBody = z.strictObject({ reason: name(500).optional() });
 export const locksResource: ResourceDef<LockRecord> = {
   name: 'locks',
   table: 'locks',
-  baseQuery: (conn) => conn('locks').select('locks.*'),
+  // People by full name (issue 12, trap 2): a reader of locks need not be able to read the accounts.
+  baseQuery: (conn) =>
+    conn('locks')
+      .leftJoin('users as orderer', 'orderer.id', 'locks.ordered_by')
+      .leftJoin('users as creator', 'creator.id', 'locks.created_by')
+      .leftJoin('users as lifter', 'lifter.id', 'locks.lifted_by')
+      .select('locks.*', 'orderer.full_name as ordered_by_name', 'creator.full_name as created_by_name', 'lifter.full_name as lifted_by_name'),
   fields: {
     id: { column: 'locks.id', type: 'number' },
     scope: { column: 'locks.scope', type: 'string' },
@@ -92,7 +101,10 @@ export const locksResource: ResourceDef<LockRecord> = {
     ...lockFromRow(r),
     schoolId: Number(r.school_id),
     orderedBy: Number(r.ordered_by),
+    orderedByName: (r.ordered_by_name as string | null) ?? null,
     createdBy: Number(r.created_by),
+    createdByName: (r.created_by_name as string | null) ?? null,
+    liftedByName: (r.lifted_by_name as string | null) ?? null,
     liftedAt: strOrNull(r.lifted_at),
     liftedBy: numOrNull(r.lifted_by),
     liftReason: strOrNull(r.lift_reason),

@@ -336,7 +336,7 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await input.press('Enter');
     await page.getByRole('button', { name: 'Đúng ngày, vẫn lưu' }).click();
     await page.getByText('Đã lưu ngày kiểm tra').waitFor({ timeout: 10_000 });
-    await expect(input.inputValue()).resolves.toBe(day(-10));
+    await expect.poll(() => input.inputValue(), { timeout: 10_000 }).toBe(day(-10));
     // The column is closed now: moving the date is the principal's decision; the page offers the request.
     await input.fill(day(-2));
     await input.press('Enter');
@@ -347,6 +347,58 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await page.getByText('Đã gửi đề nghị sửa ngày kiểm tra').waitFor({ timeout: 10_000 });
     const filed = (await fresh.db('unlock_request_test_dates').orderBy('unlock_request_id', 'desc').first()) as Record<string, unknown>;
     expect(filed).toMatchObject({ kind: 'midterm', new_date: day(-2).split('/').reverse().join('-'), old_date: day(-10).split('/').reverse().join('-') });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('asks to unlock a whole column at once: its header selects it, the request names every closed cell', async () => {
+    // ĐĐGtx 2 of the teacher's first grade book, entered three weeks ago: closed since that week's Friday cutoff.
+    const teacher = accountFor('subject_teacher');
+    const user = (await fresh.db('users').where({ username: teacher.username }).first('id', 'staff_id')) as { id: number; staff_id: number };
+    const book = (await fresh.db('teaching_assignments as a')
+      .join('classes as c', 'c.id', 'a.class_id')
+      .where({ 'a.staff_id': user.staff_id })
+      .orderBy([{ column: 'c.grade' }, { column: 'c.name' }])
+      .first('a.class_id', 'a.subject_id', 'c.school_id', 'c.school_year_id')) as Record<string, number>;
+    const semester = (await fresh.db('semesters').where({ school_year_id: book.school_year_id, number: 1 }).first('id')) as { id: number };
+    const roll = (await fresh.db('enrolments').where({ class_id: book.class_id, status: 'active' }).select('student_id')) as Array<{ student_id: number }>;
+    const then = new Date(Date.now() - 21 * 86_400_000).toISOString();
+    const cell = { school_id: book.school_id, semester_id: semester.id, class_id: book.class_id, subject_id: book.subject_id, kind: 'regular', seq: 2, first_entered_at: then, entered_by: user.id, updated_at: then, updated_by: user.id, version: 1 };
+    await fresh.db('assessment_scores').where({ class_id: book.class_id, subject_id: book.subject_id, semester_id: semester.id, kind: 'regular', seq: 2 }).delete();
+    await fresh.db('assessment_scores').insert(roll.map((r) => ({ ...cell, student_id: r.student_id, score: '7', grade_text: null })));
+
+    const { page, pageErrors } = await signedIn('subject_teacher');
+    await page.goto(`${base}/#/gradebook?classId=${book.class_id}&subjectId=${book.subject_id}&semesterId=${semester.id}`);
+    const grid = page.locator('[data-testid=gradebook-grid]');
+    await grid.locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    // The regular column whose cells are closed the most (scores entered before past weekly cutoffs).
+    const counts = await grid.evaluate((el) =>
+      [...el.querySelectorAll('th[data-select-col]')].map((th) => {
+        const col = (th as HTMLElement).dataset.selectCol;
+        return el.querySelectorAll(`td[data-col="${col}"][data-key^="regular"].is-closed`).length;
+      }),
+    );
+    const col = counts.indexOf(Math.max(...counts));
+    const closed = counts[col];
+    expect(closed, `the demo has closed cells: ${JSON.stringify(counts)} in ${await page.locator('[data-testid=gradebook-title]').textContent()}`).toBeGreaterThan(1);
+    await grid.locator(`th[data-select-col="${col}"]`).click();
+    const rows = await grid.locator('tbody tr').count();
+    await expect(grid.locator(`td[data-col="${col}"].is-selected`).count()).resolves.toBe(rows);
+    const button = page.locator('[data-testid=request-unlock]');
+    await expect(button.textContent()).resolves.toContain(`(${closed} ô)`);
+    await button.click();
+    const dialog = page.locator('[data-testid=unlock-dialog]');
+    await expect(dialog.locator('[data-testid=unlock-lines] li').count()).resolves.toBe(closed);
+    await dialog.getByLabel('Lý do').fill('Nhập nhầm cả cột');
+    const before = Number(((await fresh.db('unlock_requests').count({ n: '*' }).first()) as { n: number }).n);
+    await dialog.getByRole('button', { name: 'Gửi đề nghị' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    const last = (await fresh.db('unlock_requests').orderBy('id', 'desc').first('id')) as { id: number };
+    expect(Number(((await fresh.db('unlock_requests').count({ n: '*' }).first()) as { n: number }).n)).toBe(before + 1);
+    expect(Number(((await fresh.db('unlock_request_cells').where({ unlock_request_id: last.id }).count({ n: '*' }).first()) as { n: number }).n)).toBe(closed);
+    // A student's row: their name selects their score cells.
+    await grid.locator('tbody th[data-select-row="0"]').click();
+    await expect(grid.locator('tbody tr').first().locator('td.is-selected').count()).resolves.toBe(counts.length);
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayValue } from '../../portal/src/common/scores';
 import { liveSemesterResult, parseCell, parseClipboard } from '../../portal/src/gradebook/cellValue';
-import { buildPayload, initialState, moveFocus, pasteBlock, problemsFromClosed, problemsFromErrors, reload, setCellText, summarize } from '../../portal/src/gradebook/gridState';
+import { buildPayload, focusCell, initialState, moveFocus, pasteBlock, problemsFromClosed, problemsFromErrors, reload, selectColumn, selectedCells, selectRow, setCellText, summarize } from '../../portal/src/gradebook/gridState';
 import type { GridData, GridRow } from '../../portal/src/gradebook/types';
 
 const closedRegular = { rule: 'regular_weekly', since: '2026-11-20T08:00:00.000Z', message: 'Đã quá hạn nhập điểm thường xuyên (15:00 thứ Sáu).' };
@@ -149,5 +149,31 @@ describe('one save', () => {
     expect(s.focus).toEqual({ row: 1, col: 0 });
     s = moveFocus(s, -5, -5);
     expect(s.focus).toEqual({ row: 0, col: 0 });
+  });
+});
+
+describe('selecting cells for a request (issue 12, trap 2)', () => {
+  const keys = (cells: Array<{ row: number; key: string }>) => cells.map((c) => `${c.row}:${c.key}`);
+
+  it('is the focused cell alone until Shift+arrows or Shift+click extend it into a rectangle', () => {
+    let s = initialState(grid());
+    expect(keys(selectedCells(s))).toEqual(['0:regular:1']);
+    s = moveFocus(s, 1, 0, false, true);
+    s = moveFocus(s, 0, 1, false, true);
+    expect(keys(selectedCells(s))).toEqual(['0:regular:1', '0:regular:2', '1:regular:1', '1:regular:2']);
+    // A plain move drops the selection.
+    expect(keys(selectedCells(moveFocus(s, 1, 0)))).toEqual(['2:regular:2']);
+    // Shift+click from the focused cell; a drag is the same.
+    const clicked = focusCell(initialState(grid()), 2, 2, true);
+    expect(keys(selectedCells(clicked))).toHaveLength(9);
+    expect(keys(selectedCells(focusCell(clicked, 1, 1)))).toEqual(['1:regular:2']);
+  });
+
+  it('takes a whole column from its header, and a student\'s scores from their name, never the comment', () => {
+    const s = initialState(grid());
+    expect(keys(selectedCells(selectColumn(s, 2)))).toEqual(['0:midterm:1', '1:midterm:1', '2:midterm:1']);
+    expect(keys(selectedCells(selectRow(s, 1)))).toEqual(['1:regular:1', '1:regular:2', '1:midterm:1', '1:final:1']);
+    // Selecting up to the comment column still leaves it out.
+    expect(keys(selectedCells(moveFocus(s, 0, 9, false, true)))).toEqual(['0:regular:1', '0:regular:2', '0:midterm:1', '0:final:1']);
   });
 });

@@ -65,7 +65,7 @@ export const StudentInput = ({ source = 'studentId', label, validate, filter, di
 export const UserInput = ({ source = 'userId', label, validate, filter, disabled, helperText }: RefInputProps) => (
   <ReferenceInput source={source} reference="users" sort={{ field: 'username', order: 'ASC' }} filter={filter}>
     <AutocompleteInput
-      optionText={(r: { username?: string; fullName?: string }) => (r ? `${r.username} — ${r.fullName ?? ''}` : '')}
+      optionText={(r: { username?: string; fullName?: string }) => (r ? `${r.fullName ?? ''} (${r.username})` : '')}
       label={label}
       validate={validate}
       disabled={disabled}

@@ -76,7 +76,7 @@ const DelegationShow = () => (
       <TextField source="delegateName" />
       <TextField source="reason" />
       <DateTimeField source="validUntil" />
-      <Ref source="grantedBy" reference="users" link={false} />
+      <TextField source="grantedByName" label="resources.entry-delegations.fields.grantedBy" />
       <DateTimeField source="createdAt" />
       <StateField />
       <DateTimeField source="revokedAt" />

@@ -26,13 +26,17 @@ export interface GradeGridProps {
   drafts: Readonly<Record<number, RowDraft>>;
   problems: Readonly<Record<number, RowProblems>>;
   focus: { row: number; col: number };
+  /** The selected rectangle when more than the focused cell is selected (gridState.selectionOf), else null. */
+  selection: { r0: number; r1: number; c0: number; c1: number } | null;
   editing: Editing | null;
   meta: GridMeta;
   header: ReactNode;
   /** Bumped by the page to put the keyboard focus back into the grid (e.g. on the first invalid cell after Lưu). */
   focusNonce: number;
-  onFocusCell: (row: number, col: number) => void;
-  onMove: (dRow: number, dCol: number, wrap?: boolean) => void;
+  onFocusCell: (row: number, col: number, extend?: boolean) => void;
+  onMove: (dRow: number, dCol: number, wrap?: boolean, extend?: boolean) => void;
+  onSelectColumn: (col: number) => void;
+  onSelectRow: (row: number) => void;
   onStartEdit: (initial: string | null, mode: 'enter' | 'edit') => void;
   onCommit: (text: string, move: Move) => void;
   onCancel: () => void;
@@ -76,14 +80,15 @@ export function GradeGrid(props: GradeGridProps) {
     const p = cb.current;
     const shift = e.shiftKey;
     switch (e.key) {
+      // Shift+arrows select a range, as in a spreadsheet.
       case 'ArrowUp':
-        return void (e.preventDefault(), p.onMove(-1, 0));
+        return void (e.preventDefault(), p.onMove(-1, 0, false, shift));
       case 'ArrowDown':
-        return void (e.preventDefault(), p.onMove(1, 0));
+        return void (e.preventDefault(), p.onMove(1, 0, false, shift));
       case 'ArrowLeft':
-        return void (e.preventDefault(), p.onMove(0, -1));
+        return void (e.preventDefault(), p.onMove(0, -1, false, shift));
       case 'ArrowRight':
-        return void (e.preventDefault(), p.onMove(0, 1));
+        return void (e.preventDefault(), p.onMove(0, 1, false, shift));
       case 'Enter':
         return void (e.preventDefault(), p.onMove(shift ? -1 : 1, 0));
       case 'Tab':
@@ -116,12 +121,26 @@ export function GradeGrid(props: GradeGridProps) {
     cb.current.onPaste(parseClipboard(text));
   }, []);
 
+  /** A drag from a cell selects the cells it passes over. */
+  const dragging = useRef(false);
   const onMouseDown = useCallback((e: MouseEvent<HTMLDivElement>) => {
     activeRef.current = true;
-    const td = (e.target as HTMLElement).closest<HTMLElement>('td[data-col]');
-    if (!td || (e.target as HTMLElement).tagName === 'INPUT') return;
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'INPUT') return;
+    const head = target.closest<HTMLElement>('th[data-select-col]');
+    if (head) return void (finishEditRef.current?.('none'), cb.current.onSelectColumn(Number(head.dataset.selectCol)));
+    const name = target.closest<HTMLElement>('th[data-select-row]');
+    if (name) return void (finishEditRef.current?.('none'), cb.current.onSelectRow(Number(name.dataset.selectRow)));
+    const td = target.closest<HTMLElement>('td[data-col]');
+    if (!td) return;
     finishEditRef.current?.('none');
-    cb.current.onFocusCell(Number(td.dataset.row), Number(td.dataset.col));
+    dragging.current = e.button === 0;
+    cb.current.onFocusCell(Number(td.dataset.row), Number(td.dataset.col), e.shiftKey);
+  }, []);
+  const onMouseOver = useCallback((e: MouseEvent<HTMLDivElement>) => {
+    if (!dragging.current || (e.buttons & 1) === 0) return void (dragging.current = false);
+    const td = (e.target as HTMLElement).closest<HTMLElement>('td[data-col]');
+    if (td) cb.current.onFocusCell(Number(td.dataset.row), Number(td.dataset.col), true);
   }, []);
 
   const onDoubleClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
@@ -140,6 +159,8 @@ export function GradeGrid(props: GradeGridProps) {
       onKeyDown={onKeyDown}
       onPaste={onPaste}
       onMouseDown={onMouseDown}
+      onMouseOver={onMouseOver}
+      onMouseUp={() => (dragging.current = false)}
       onDoubleClick={onDoubleClick}
       onFocus={() => (activeRef.current = true)}
       onBlur={(e) => {
@@ -158,6 +179,7 @@ export function GradeGrid(props: GradeGridProps) {
               draft={drafts[row.student.id]}
               problems={problems[row.student.id]}
               focusCol={focus.row === i ? focus.col : -1}
+              selCols={props.selection && i >= props.selection.r0 && i <= props.selection.r1 ? selCols(props.selection) : null}
               editing={editing && editing.row === i ? editing : null}
               meta={meta}
               finishEditRef={finishEditRef}
@@ -171,8 +193,19 @@ export function GradeGrid(props: GradeGridProps) {
   );
 }
 
+/** One array per selection shape, so rows whose part of the selection did not change keep their memo. */
+const selColsCache = new Map<string, readonly [number, number]>();
+function selCols(sel: { c0: number; c1: number }): readonly [number, number] {
+  const key = `${sel.c0}:${sel.c1}`;
+  let v = selColsCache.get(key);
+  if (!v) selColsCache.set(key, (v = [sel.c0, sel.c1] as const));
+  return v;
+}
+
 interface RowProps {
   rowIdx: number;
+  /** The selected columns of this row (inclusive), or null. */
+  selCols: readonly [number, number] | null;
   row: GridRow;
   draft: RowDraft | undefined;
   problems: RowProblems | undefined;
@@ -184,7 +217,7 @@ interface RowProps {
   onCancel: () => void;
 }
 
-const GridRowView = memo(function GridRowView({ rowIdx, row, draft, problems, focusCol, editing, meta, finishEditRef, onCommit, onCancel }: RowProps) {
+const GridRowView = memo(function GridRowView({ rowIdx, row, draft, problems, focusCol, selCols, editing, meta, finishEditRef, onCommit, onCancel }: RowProps) {
   const { type, locale, cols } = meta;
   // The results follow the typing: typed values where valid, the stored ones elsewhere (Điều 9.1).
   const { semester, year, live } = useMemo(() => {
@@ -205,7 +238,7 @@ const GridRowView = memo(function GridRowView({ rowIdx, row, draft, problems, fo
   return (
     <tr>
       <td className="gb-num">{rowIdx + 1}</td>
-      <th scope="row" className="gb-name" title={`${row.student.fullName} · ${row.student.code}`}>
+      <th scope="row" className="gb-name" data-select-row={rowIdx} title={`${row.student.fullName} · ${row.student.code}`}>
         <span>{row.student.fullName}</span>
         <small>{row.student.code}</small>
       </th>
@@ -242,6 +275,7 @@ const GridRowView = memo(function GridRowView({ rowIdx, row, draft, problems, fo
           invalid && 'is-invalid',
           problem && 'is-refused',
           closed && 'is-closed',
+          selCols && c >= selCols[0] && c <= selCols[1] && 'is-selected',
           focused && 'is-focus',
         ];
         return (
@@ -372,6 +406,9 @@ const gridSx = {
   '& .is-dirty': { bgcolor: '#fff8e1' },
   '& .is-closed': { bgcolor: 'grey.200', color: 'text.secondary', cursor: 'not-allowed' },
   '& .is-invalid, & .is-refused': { bgcolor: '#ffebee', color: 'error.dark', boxShadow: 'inset 0 0 0 2px #e57373' },
+  '& .is-selected': { bgcolor: '#e3f2fd' },
+  '& .is-selected.is-closed': { bgcolor: '#cfd8dc' },
+  '& .gb-col-head, & tbody th.gb-name': { cursor: 'pointer' },
   '& .is-focus': { boxShadow: 'inset 0 0 0 2px #1565c0' },
   '& .is-focus.is-invalid, & .is-focus.is-refused': { boxShadow: 'inset 0 0 0 2px #1565c0, inset 0 0 0 4px #e57373' },
   '& .gb-lock': { fontSize: 12, position: 'absolute', top: 2, right: 2, opacity: 0.6 },

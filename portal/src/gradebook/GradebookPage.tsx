@@ -13,13 +13,17 @@ import { delegationLastDay, useGradebookChoices } from '../common/useGradebookCh
 import { useUnsavedWarning } from '../common/useUnsavedWarning';
 import { gradebookApi, type GradebookRef } from './api';
 import { parseCell } from './cellValue';
-import { ConflictDialog, CorrectionDialog, RefusedDialog, TestDateFixDialog, UnlockRequestDialog, type CellLine } from './dialogs';
+import { ConflictDialog, CorrectionDialog, RefusedDialog, TestDateFixDialog, UnlockRequestDialog, type CellLine, type CorrectionLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
 import { GridHeader } from './GridHeader';
 import {
   buildPayload,
   currentText,
   focusCell,
+  selectColumn,
+  selectedCells,
+  selectionOf,
+  selectRow,
   initialState,
   isClosed,
   moveFocus,
@@ -163,7 +167,7 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
   const [conflict, setConflict] = useState<{ lines: Conflict; drop: Array<{ studentId: number; key: string }> } | null>(null);
   const [refused, setRefused] = useState<{ message: string; lines: Array<CellLine & { reason: string }> } | null>(null);
   const [unlockLines, setUnlockLines] = useState<CellLine[] | null>(null);
-  const [correction, setCorrection] = useState<(CellLine & { kind: Kind }) | null>(null);
+  const [correction, setCorrection] = useState<CorrectionLine[] | null>(null);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -192,8 +196,10 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
   const studentName = (studentId: number) => stateRef.current?.data.rows.find((r) => r.student.id === studentId)?.student.fullName ?? String(studentId);
 
   // ── grid callbacks (stable: they read the latest state through stateRef / functional updates) ──
-  const onFocusCell = useCallback((row: number, col: number) => setState((s) => s && focusCell(s, row, col)), []);
-  const onMove = useCallback((dRow: number, dCol: number, wrap?: boolean) => setState((s) => s && moveFocus(s, dRow, dCol, wrap)), []);
+  const onFocusCell = useCallback((row: number, col: number, extend?: boolean) => setState((s) => s && focusCell(s, row, col, extend)), []);
+  const onMove = useCallback((dRow: number, dCol: number, wrap?: boolean, extend?: boolean) => setState((s) => s && moveFocus(s, dRow, dCol, wrap, extend)), []);
+  const onSelectColumn = useCallback((col: number) => setState((s) => s && selectColumn(s, col)), []);
+  const onSelectRow = useCallback((row: number) => setState((s) => s && selectRow(s, row)), []);
   const refuseEdit = useCallback((): boolean => {
     const s = stateRef.current;
     if (!s) return true;
@@ -357,12 +363,17 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
   const focusedRow = data.rows[focus.row];
   const focusedKey = state.cols[focus.col];
   const focusedCell = focusedKey && focusedKey !== COMMENT_COL ? focusedRow?.cells[focusedKey] : undefined;
-  const closedHere = focusedRow && focusedKey ? isClosed(focusedRow, focusedKey) : false;
-  const correctable = closedHere && focusedCell?.closed && !['periodic_before_test', 'periodic_no_test_date'].includes(focusedCell.closed.rule);
-  const focusedLine = (): CellLine & { kind: Kind } => {
-    const { kind, seq } = splitKey(focusedKey);
-    return { studentId: focusedRow.student.id, studentName: focusedRow.student.fullName, kind, seq };
-  };
+  // The requests cover the selection (a range, a column, a student's row) or the focused cell: its cells closed by a
+  // deadline or a lock (a periodic test not held yet, or without its date, has nothing to unlock or correct: its
+  // date is what to record).
+  const closedSel = selectedCells(state).filter(
+    (c) => isClosed(data.rows[c.row], c.key) && !['periodic_before_test', 'periodic_no_test_date'].includes(data.rows[c.row].cells[c.key]?.closed?.rule ?? ''),
+  );
+  const correctableSel = closedSel;
+  const lineOf = (c: { row: number; key: string }): CellLine & { kind: Kind } => ({ studentId: data.rows[c.row].student.id, studentName: data.rows[c.row].student.fullName, ...splitKey(c.key) });
+  const correctionLines = (): CorrectionLine[] =>
+    correctableSel.map((c) => ({ ...lineOf(c), oldValue: data.rows[c.row].cells[c.key]?.value ?? null, proposed: state.drafts[data.rows[c.row].student.id]?.cells[c.key] ?? '' }));
+  const withCount = (label: string, n: number) => (n > 1 ? translate('app.gradebook.request_selection', { label: translate(label), count: n }) : translate(label));
   const problemCount = Object.values(state.problems).reduce((n, p) => n + Object.keys(p).length, 0);
 
   return (
@@ -373,14 +384,14 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
         </Typography>
         {!data.canWrite && <Chip size="small" label={translate('app.gradebook.read_only')} />}
         <Box sx={{ flex: 1 }} />
-        {data.canWrite && correctable && (
-          <Button size="small" startIcon={<EditNoteIcon />} onClick={() => setCorrection(focusedLine())}>
-            {translate('app.gradebook.request_correction')}
+        {data.canWrite && correctableSel.length > 0 && (
+          <Button size="small" startIcon={<EditNoteIcon />} onClick={() => setCorrection(correctionLines())} data-testid="request-correction">
+            {withCount('app.gradebook.request_correction', correctableSel.length)}
           </Button>
         )}
-        {data.canWrite && closedHere && (
-          <Button size="small" startIcon={<LockOpenIcon />} onClick={() => setUnlockLines([focusedLine()])}>
-            {translate('app.gradebook.request_unlock')}
+        {data.canWrite && closedSel.length > 0 && (
+          <Button size="small" startIcon={<LockOpenIcon />} onClick={() => setUnlockLines(closedSel.map(lineOf))} data-testid="request-unlock">
+            {withCount('app.gradebook.request_unlock', closedSel.length)}
           </Button>
         )}
         <Button size="small" startIcon={<RefreshIcon />} onClick={() => (!dirty || window.confirm(translate('ra.message.unsaved_changes'))) && void load(undefined, true)}>
@@ -403,8 +414,11 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
         meta={meta}
         header={header}
         focusNonce={focusNonce}
+        selection={state.anchor ? selectionOf(state) : null}
         onFocusCell={onFocusCell}
         onMove={onMove}
+        onSelectColumn={onSelectColumn}
+        onSelectRow={onSelectRow}
         onStartEdit={onStartEdit}
         onCommit={onCommit}
         onCancel={onCancel}
@@ -435,7 +449,11 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
           }}
           onCorrection={(l) => {
             setRefused(null);
-            if (l.kind !== 'comment') setCorrection({ ...l, kind: l.kind });
+            if (l.kind !== 'comment') {
+              const key = `${l.kind}:${l.seq}`;
+              const row = data.rows.find((r) => r.student.id === l.studentId);
+              setCorrection([{ ...l, kind: l.kind, oldValue: row?.cells[key]?.value ?? null, proposed: state.drafts[l.studentId]?.cells[key] ?? '' }]);
+            }
           }}
         />
       )}
@@ -456,17 +474,7 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
       )}
       {dateFix && <TestDateFixDialog gradebook={gradebook} kind={dateFix.kind} date={dateFix.iso} message={dateFix.message} onClose={() => setDateFix(null)} />}
       {unlockLines && <UnlockRequestDialog gradebook={gradebook} lines={unlockLines} onClose={() => setUnlockLines(null)} />}
-      {correction && (
-        <CorrectionDialog
-          gradebook={gradebook}
-          line={correction}
-          type={data.subject.assessmentType}
-          oldValue={data.rows.find((r) => r.student.id === correction.studentId)?.cells[`${correction.kind}:${correction.seq}`]?.value ?? null}
-          proposed={state.drafts[correction.studentId]?.cells[`${correction.kind}:${correction.seq}`] ?? ''}
-          locale={locale}
-          onClose={() => setCorrection(null)}
-        />
-      )}
+      {correction && <CorrectionDialog gradebook={gradebook} lines={correction} type={data.subject.assessmentType} locale={locale} onClose={() => setCorrection(null)} />}
     </Box>
   );
 }

@@ -39,8 +39,9 @@ export const GridHeader = memo(function GridHeader({ data, locale, onTestDate }:
         <th className="gb-name" rowSpan={2}>
           {translate('app.gradebook.student')}
         </th>
-        {data.columns.map((c) => (
-          <th key={`${c.kind}:${c.seq}`} title={translate(`app.gradebook.column_title.${c.kind}`, { seq: c.seq })}>
+        {data.columns.map((c, i) => (
+          // A click selects the whole column (for an unlock request covering it): GradeGrid reads data-select-col.
+          <th key={`${c.kind}:${c.seq}`} data-select-col={i} className="gb-col-head" title={translate(`app.gradebook.column_title.${c.kind}`, { seq: c.seq })}>
             {columnLabel(c.kind, c.seq)}
           </th>
         ))}

@@ -2,6 +2,7 @@ import LockOpenIcon from '@mui/icons-material/LockOpen';
 import EditNoteIcon from '@mui/icons-material/EditNote';
 import {
   Alert,
+  Box,
   Button,
   Dialog,
   DialogActions,
@@ -14,6 +15,7 @@ import {
   TableHead,
   TableRow,
   TextField,
+  Stack,
   type SxProps,
   type Theme,
 } from '@mui/material';
@@ -256,7 +258,7 @@ export function UnlockRequestDialog({ gradebook, lines, onClose }: { gradebook: 
       onClose={onClose}
     >
       <DialogContentText sx={{ mb: 1 }}>{translate('app.gradebook.unlock_help', { count: cells.length })}</DialogContentText>
-      <ul style={{ marginTop: 0 }}>
+      <ul style={{ marginTop: 0, maxHeight: 240, overflow: 'auto' }} data-testid="unlock-lines">
         {cells.map((l) => (
           <li key={`${l.studentId}:${l.kind}:${l.seq}`}>
             {l.studentName} — {columnLabel(l.kind, l.seq)}
@@ -268,73 +270,99 @@ export function UnlockRequestDialog({ gradebook, lines, onClose }: { gradebook: 
   );
 }
 
+/** A closed cell to correct: who and which column, what it holds, and what was typed for it (if anything). */
+export type CorrectionLine = CellLine & { kind: Kind; oldValue: string | null; proposed: string };
+
 /**
- * Đề nghị sửa điểm for one closed cell: old → new value and the reason (POST /api/correction-requests). The
- * principal approves, the VP and a witness confirm, then the teacher applies it (timeline.md).
+ * Đề nghị sửa điểm for one closed cell or a selection of them: old → new value per cell, one reason and witness for
+ * all (POST /api/correction-requests, one request per cell: each is approved, witnessed and applied on its own).
+ * The principal approves, the VP and a witness confirm, then the teacher applies it (timeline.md). Sent one after
+ * the other; a refused one stops the run with its reason, and those already sent leave the list.
  */
 export function CorrectionDialog({
   gradebook,
-  line,
+  lines: initial,
   type,
-  oldValue,
-  proposed,
   locale,
   onClose,
 }: {
   gradebook: GradebookRef;
-  line: CellLine & { kind: Kind };
+  lines: CorrectionLine[];
   type: AssessmentType;
-  oldValue: string | null;
-  proposed: string;
   locale: string;
   onClose: (sent: boolean) => void;
 }) {
   const translate = useTranslate();
-  const [value, setValue] = useState(proposed);
+  const notify = useNotify();
+  const [lines, setLines] = useState(initial);
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(initial.map((l) => [lineKey(l), l.proposed])));
   const [reason, setReason] = useState('');
   const [witness, setWitness] = useState<number | null>(null);
-  const { busy, error, send } = useSend('app.gradebook.correction_sent', onClose);
-  const parsed = parseCell(type, value);
-  const valueError = parsed.ok ? null : translate(`app.gradebook.error.${parsed.error}`);
-  const submit = () =>
-    send(() =>
-      gradebookApi.requestCorrection({
-        ...gradebook,
-        studentId: line.studentId,
-        kind: line.kind,
-        seq: line.seq,
-        newValue: value.trim() === '' ? null : value.trim(),
-        reason: reason.trim(),
-        ...(witness !== null ? { witnessUserId: witness } : {}),
-      }),
-    );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errors = Object.fromEntries(
+    lines.map((l) => {
+      const parsed = parseCell(type, values[lineKey(l)] ?? '');
+      return [lineKey(l), parsed.ok ? null : translate(`app.gradebook.error.${parsed.error}`)];
+    }),
+  );
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    let left = lines;
+    try {
+      for (const l of lines) {
+        const v = (values[lineKey(l)] ?? '').trim();
+        await gradebookApi.requestCorrection({ ...gradebook, studentId: l.studentId, kind: l.kind, seq: l.seq, newValue: v === '' ? null : v, reason: reason.trim(), ...(witness !== null ? { witnessUserId: witness } : {}) });
+        left = left.filter((x) => x !== l);
+      }
+      notify('app.gradebook.correction_sent', { type: 'success', messageArgs: { smart_count: lines.length } });
+      onClose(true);
+    } catch (e) {
+      setLines(left);
+      setError(`${left[0] ? `${left[0].studentName} — ${columnLabel(left[0].kind, left[0].seq)}: ` : ''}${errorText(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <RequestDialog
       testId="correction-dialog"
       title={translate('app.gradebook.request_correction')}
       error={error}
-      sendDisabled={busy || reason.trim() === '' || !!valueError}
+      sendDisabled={busy || reason.trim() === '' || lines.length === 0 || Object.values(errors).some(Boolean)}
       onSend={() => void submit()}
       onClose={onClose}
     >
       <DialogContentText sx={{ mb: 2 }}>
-        {line.studentName} — {columnLabel(line.kind, line.seq)}. {translate('app.gradebook.correction_help')}
+        {lines.length > 1 ? translate('app.gradebook.correction_many', { count: lines.length }) : lines[0] ? `${lines[0].studentName} — ${columnLabel(lines[0].kind, lines[0].seq)}.` : ''}{' '}
+        {translate('app.gradebook.correction_help')}
       </DialogContentText>
-      <TextField label={translate('app.gradebook.old_value')} value={displayValue(oldValue, locale) || translate('app.gradebook.empty')} disabled sx={{ mr: 2, width: 140 }} />
-      <TextField
-        label={translate('app.gradebook.new_value')}
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        error={!!valueError}
-        helperText={valueError ?? ' '}
-        sx={{ width: 200 }}
-        autoFocus
-      />
+      <Box sx={{ maxHeight: 280, overflow: 'auto', mb: 1 }}>
+        {lines.map((l, i) => (
+          <Stack key={lineKey(l)} direction="row" spacing={2} sx={{ alignItems: 'baseline', mb: 0.5 }} data-testid="correction-line">
+            {lines.length > 1 && <Box sx={{ width: 200, flexShrink: 0 }}>{`${l.studentName} — ${columnLabel(l.kind, l.seq)}`}</Box>}
+            <TextField size="small" label={translate('app.gradebook.old_value')} value={displayValue(l.oldValue, locale) || translate('app.gradebook.empty')} disabled sx={{ width: 110 }} />
+            <TextField
+              size="small"
+              label={translate('app.gradebook.new_value')}
+              value={values[lineKey(l)] ?? ''}
+              onChange={(e) => setValues((v) => ({ ...v, [lineKey(l)]: e.target.value }))}
+              error={!!errors[lineKey(l)]}
+              helperText={errors[lineKey(l)] ?? ' '}
+              sx={{ width: 160 }}
+              autoFocus={i === 0}
+            />
+          </Stack>
+        ))}
+      </Box>
       <ReasonField value={reason} onChange={setReason} sx={{ mt: 1 }} />
       <WitnessPicker target={gradebook} value={witness} onChange={setWitness} disabled={busy} />
     </RequestDialog>
   );
 }
+
+const lineKey = (l: CellLine) => `${l.studentId}:${l.kind}:${l.seq}`;
 
 /**
  * Đề nghị sửa ngày kiểm tra: the column is closed (or has scores), so the teacher cannot move its date; the

@@ -37,7 +37,41 @@ export interface GridState {
   drafts: Readonly<Record<number, RowDraft>>;
   problems: Readonly<Record<number, RowProblems>>;
   focus: { row: number; col: number };
+  /**
+   * The other corner of a selection (Shift+arrows, Shift+click, a drag, a column header, a student's name): the
+   * selection is the rectangle between it and the focus. Null: just the focused cell.
+   */
+  anchor: { row: number; col: number } | null;
   editing: Editing | null;
+}
+
+/** The selected rectangle (rows and columns, inclusive), the focused cell alone when nothing is selected. */
+export function selectionOf(s: Pick<GridState, 'focus' | 'anchor'>): { r0: number; r1: number; c0: number; c1: number } {
+  const a = s.anchor ?? s.focus;
+  return { r0: Math.min(a.row, s.focus.row), r1: Math.max(a.row, s.focus.row), c0: Math.min(a.col, s.focus.col), c1: Math.max(a.col, s.focus.col) };
+}
+
+/** The score cells of the selection (never the comment column), row by row. */
+export function selectedCells(s: GridState): Array<{ row: number; key: string }> {
+  const { r0, r1, c0, c1 } = selectionOf(s);
+  const out: Array<{ row: number; key: string }> = [];
+  for (let row = r0; row <= r1; row++) {
+    for (let col = c0; col <= c1; col++) if (s.cols[col] !== COMMENT_COL) out.push({ row, key: s.cols[col] });
+  }
+  return out;
+}
+
+/** A whole column, top to bottom (its header clicked). */
+export function selectColumn(s: GridState, col: number): GridState {
+  const last = s.data.rows.length - 1;
+  if (last < 0) return s;
+  return { ...s, anchor: { row: 0, col }, focus: { row: last, col }, editing: null };
+}
+
+/** A student's row, every score column (their name clicked). */
+export function selectRow(s: GridState, row: number): GridState {
+  const lastScore = s.cols.filter((k) => k !== COMMENT_COL).length - 1;
+  return { ...s, anchor: { row, col: 0 }, focus: { row, col: Math.max(0, lastScore) }, editing: null };
 }
 
 export function navColumns(data: GridData): string[] {
@@ -45,7 +79,7 @@ export function navColumns(data: GridData): string[] {
 }
 
 export function initialState(data: GridData): GridState {
-  return { data, cols: navColumns(data), drafts: {}, problems: {}, focus: { row: 0, col: 0 }, editing: null };
+  return { data, cols: navColumns(data), drafts: {}, problems: {}, focus: { row: 0, col: 0 }, anchor: null, editing: null };
 }
 
 export const splitKey = (key: string): { kind: Kind; seq: number } => {
@@ -113,8 +147,11 @@ export function setCellText(s: GridState, rowIdx: number, key: string, text: str
   return { ...s, drafts: setRowDraft(s, id, next), problems: clearProblem(s, id, key) };
 }
 
-/** Clamps and moves the focus; Tab past the last column wraps to the next row, as in a spreadsheet. */
-export function moveFocus(s: GridState, dRow: number, dCol: number, wrap = false): GridState {
+/**
+ * Clamps and moves the focus; Tab past the last column wraps to the next row, as in a spreadsheet. `extend`
+ * (Shift+arrow) keeps the selection's other corner where it was; any other move drops the selection.
+ */
+export function moveFocus(s: GridState, dRow: number, dCol: number, wrap = false, extend = false): GridState {
   const rows = s.data.rows.length;
   const cols = s.cols.length;
   let row = s.focus.row + dRow;
@@ -128,13 +165,16 @@ export function moveFocus(s: GridState, dRow: number, dCol: number, wrap = false
   }
   row = Math.max(0, Math.min(rows - 1, row));
   col = Math.max(0, Math.min(cols - 1, col));
-  if (row === s.focus.row && col === s.focus.col) return s.editing ? { ...s, editing: null } : s;
-  return { ...s, focus: { row, col }, editing: null };
+  const anchor = extend ? (s.anchor ?? s.focus) : null;
+  if (row === s.focus.row && col === s.focus.col && anchor === s.anchor) return s.editing ? { ...s, editing: null } : s;
+  return { ...s, focus: { row, col }, anchor, editing: null };
 }
 
-export function focusCell(s: GridState, row: number, col: number): GridState {
-  if (s.focus.row === row && s.focus.col === col && !s.editing) return s;
-  return { ...s, focus: { row, col }, editing: null };
+/** Focuses a cell (a click); `extend` (Shift+click, a drag) selects from the current corner to it. */
+export function focusCell(s: GridState, row: number, col: number, extend = false): GridState {
+  const anchor = extend ? (s.anchor ?? s.focus) : null;
+  if (s.focus.row === row && s.focus.col === col && !s.editing && anchor === s.anchor) return s;
+  return { ...s, focus: { row, col }, anchor, editing: null };
 }
 
 /**

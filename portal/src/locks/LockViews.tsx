@@ -91,7 +91,7 @@ export const LockList = () => (
         <TargetField />
       </DataTable.Col>
       <DataTable.Col source="reason" />
-      <RefColumn source="orderedBy" reference="users" link={false} />
+      <DataTable.Col source="orderedByName" label="resources.locks.fields.orderedBy" disableSort />
       <DataTable.Col source="active">
         <ActiveField />
       </DataTable.Col>
@@ -109,12 +109,12 @@ export const LockShow = () => (
       <TargetField />
       <Ref source="schoolYearId" reference="school-years" link={false} />
       <TextField source="reason" />
-      <Ref source="orderedBy" reference="users" link={false} />
-      <Ref source="createdBy" reference="users" link={false} />
+      <TextField source="orderedByName" label="resources.locks.fields.orderedBy" />
+      <TextField source="createdByName" label="resources.locks.fields.createdBy" />
       <DateTimeField source="createdAt" />
       <ActiveField />
       <DateTimeField source="liftedAt" />
-      <Ref source="liftedBy" reference="users" link={false} />
+      <TextField source="liftedByName" label="resources.locks.fields.liftedBy" emptyText="—" />
       <TextField source="liftReason" emptyText="—" />
       <LiftButton />
     </SimpleShowLayout>

@@ -11,5 +11,6 @@ export default {
   edit: UserEdit,
   create: UserCreate,
   icon: ManageAccountsIcon,
-  recordRepresentation: 'username',
+  // People by full name everywhere (issue 12, trap 2); the username only where accounts are managed.
+  recordRepresentation: (r: { fullName?: string; username?: string }) => r.fullName || r.username || '',
 };
