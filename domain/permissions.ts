@@ -748,6 +748,14 @@ export function canReadTimeline(p: Principal, schoolId: number): boolean {
   return p.grants.some((g) => g.schoolId === schoolId && ['principal', 'admin', 'vice_principal', 'department_head', 'academic_staff'].includes(g.role));
 }
 
+/** The students an account reads the own record of (a student, or a parent of one or more: roles.md). */
+export function ownStudentIds(p: Principal): number[] {
+  return [...new Set(p.grants.filter((g) => g.role === 'student' && g.studentId).map((g) => g.studentId!))];
+}
+
+/** The "my child's scores" page (students and parents). */
+export const canViewOwnRecord = (p: Principal): boolean => ownStudentIds(p).length > 0;
+
 /** May the user open the timeline page (menus, route guard, the dashboard's link)? */
 export function canOpenTimeline(p: Principal): boolean {
   return [...new Set(p.grants.map((g) => g.schoolId))].some((schoolId) => canReadTimeline(p, schoolId));

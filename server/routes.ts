@@ -12,6 +12,7 @@ import { progressRoutes } from './progress/routes';
 import { resultsRoutes } from './results/routes';
 import { notificationRoutes } from './notifications/routes';
 import { schoolRoutes } from './school/routes';
+import { studentRecordRoutes } from './student-record/routes';
 import { timelineRoutes } from './timeline/routes';
 import { transcriptRoutes } from './transcripts/routes';
 
@@ -26,6 +27,7 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(lockRoutes(ctx.db));
   router.use(progressRoutes(ctx.db));
   router.use(dashboardRoutes(ctx.db));
+  router.use(studentRecordRoutes(ctx.db));
   router.use(resultsRoutes(ctx.db));
   router.use(importRoutes(ctx.db));
   router.use(carryOverRoutes(ctx.db));

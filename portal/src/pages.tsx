@@ -6,6 +6,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import EmojiPeopleIcon from '@mui/icons-material/EmojiPeople';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import TableChartIcon from '@mui/icons-material/TableChart';
+import SchoolIcon from '@mui/icons-material/School';
 import type { ComponentType, ReactElement } from 'react';
 import {
   canCarryOver,
@@ -16,6 +17,7 @@ import {
   canOpenResults,
   canOpenTimeline,
   canSeeProgress,
+  canViewOwnRecord,
   type Principal,
 } from '../../domain/permissions';
 import { CarryOverPage } from './imports/CarryOverPage';
@@ -25,6 +27,7 @@ import { ConductPage } from './conduct/ConductPage';
 import { GradebookPage } from './gradebook/GradebookPage';
 import { ClassSummaryPage } from './results/ClassSummaryPage';
 import { ResultListsPage } from './results/ResultListsPage';
+import { StudentRecordPage } from './studentRecord/StudentRecordPage';
 import { TimelinePage } from './timeline/TimelinePage';
 import { HOCBA_PAGES } from './transcripts/pages';
 
@@ -48,6 +51,8 @@ export interface PortalPage {
 }
 
 export const PAGES: PortalPage[] = [
+  // Students and parents: their own child's scores (the page they open most).
+  { path: '/my-record', label: 'app.menu.my_record', icon: SchoolIcon, element: <StudentRecordPage />, visible: canViewOwnRecord },
   { path: '/gradebook', label: 'app.menu.gradebook', icon: MenuBookIcon, element: <GradebookPage />, visible: canOpenGradebook },
   { path: '/conduct', label: 'app.menu.conduct', icon: EmojiPeopleIcon, element: <ConductPage />, visible: canOpenConduct },
   { path: '/results/summary', label: 'app.menu.results_summary', icon: TableChartIcon, element: <ClassSummaryPage />, visible: canOpenResults },

@@ -403,6 +403,24 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await page.close();
   }, 60_000);
 
+  it('shows a parent their child\'s scores on a 390 px phone, from the home page, without sideways scrolling', async () => {
+    const { page, pageErrors, refused } = await signedIn('student', { width: 390, height: 844 });
+    await page.locator('[data-testid=week-record]').getByRole('link', { name: 'Xem điểm' }).click();
+    const record = page.locator('[data-testid=student-record]');
+    await record.waitFor({ timeout: 20_000 });
+    const subjects = record.locator('[data-testid=record-subject]');
+    await expect(subjects.count()).resolves.toBeGreaterThan(5);
+    await expect(subjects.first().textContent()).resolves.toMatch(/^Ngữ văn/);
+    await expect(record.locator('[data-testid=record-conduct]').count()).resolves.toBe(1);
+    await expect(page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    // The whole year: its results come once both semesters are complete.
+    await page.getByRole('button', { name: 'Cả năm' }).click();
+    await expect(record.locator('[data-testid=record-year]').textContent()).resolves.toMatch(/Kết quả cả năm sẽ có|Lên lớp|Ở lại lớp|Chờ/);
+    expect(refused).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('lists overdue work one line per column for the VP, each line opening its grade book', async () => {
     const { page, pageErrors } = await signedIn('vice_principal');
     await page.goto(`${base}/#/progress?view=overdue`);

@@ -1,6 +1,8 @@
-import { Alert, Box, Card, CardContent, CardHeader, CircularProgress, LinearProgress, Link as MuiLink, List, ListItemButton, ListItemText, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, CardHeader, CircularProgress, LinearProgress, Link as MuiLink, List, ListItemButton, ListItemText, Stack, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
-import { useLocale, useTranslate } from 'react-admin';
+import { useGetIdentity, useLocale, useTranslate } from 'react-admin';
+import { canViewOwnRecord } from '../../../domain/permissions';
+import type { PortalIdentity } from '../auth/authProvider';
 import { Link } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
 import { formatDateTime, formatInteger, formatScore } from '../format';
@@ -33,6 +35,8 @@ const days = (hours: number | null) => Math.max(1, Math.ceil((hours ?? 0) / 24))
  */
 export function MyWeek() {
   const translate = useTranslate();
+  const { identity } = useGetIdentity();
+  const principal = (identity as PortalIdentity | undefined)?.user.principal;
   const [week, setWeek] = useState<Week | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -43,12 +47,23 @@ export function MyWeek() {
   if (error) return <Alert severity="error">{error}</Alert>;
   if (!week) return <CircularProgress size={24} sx={{ m: 2 }} />;
   const nothing = !week.pending && week.teaching.length === 0 && !week.scope;
+  const family = !!principal && canViewOwnRecord(principal);
   return (
     <Stack spacing={2} data-testid="my-week">
+      {family && (
+        <Card data-testid="week-record">
+          <CardHeader title={translate('app.record.title')} slotProps={{ title: { variant: 'subtitle1' } }} />
+          <CardContent sx={{ pt: 0 }}>
+            <Button variant="contained" component={Link} to="/my-record">
+              {translate('app.record.open')}
+            </Button>
+          </CardContent>
+        </Card>
+      )}
       {week.pending && <PendingCard pending={week.pending} />}
       {week.teaching.length > 0 && <TeachingCard week={week} />}
       {week.scope && <ScopeCard scope={week.scope} />}
-      {nothing && (
+      {nothing && !family && (
         <Card variant="outlined">
           <CardContent>
             <Typography color="text.secondary">{translate('app.week.nothing_for_role')}</Typography>

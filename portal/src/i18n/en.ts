@@ -293,6 +293,20 @@ export const appEnglish: typeof appVietnamese = {
     hocba: hocbaEn,
     title: 'Electronic Grade Book & Digital Transcript',
     short_title: 'Digital transcript',
+    record: {
+      title: 'School results',
+      class_year: 'Class %{className} · School year %{year}',
+      no_class: 'Not in a class in any school year yet.',
+      child: 'Student',
+      average: 'Semester subject average',
+      nothing_yet: 'No score has been entered this semester yet.',
+      no_scores: 'No scores yet',
+      conduct_title: 'Conduct and attendance',
+      absences: 'Absences with leave: %{excused} · without: %{unexcused}',
+      no_conduct: 'The homeroom teacher has not assessed this semester yet.',
+      year_not_yet: 'The year’s results come once both semesters are complete.',
+      open: 'See scores',
+    },
     week: {
       pending_title: 'Waiting for your decision',
       pending_none: 'No request is waiting.',
@@ -343,6 +357,7 @@ export const appEnglish: typeof appVietnamese = {
       vp_all: 'Whole school (no grade restriction)',
     },
     menu: {
+      my_record: 'School results',
       timeline: 'School-year timeline',
       notifications: 'Notifications',
       progress: 'Entry progress',

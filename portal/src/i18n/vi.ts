@@ -340,6 +340,20 @@ export const appVietnamese = {
     hocba: hocbaVi,
     title: 'Sổ điểm điện tử và Học bạ số',
     short_title: 'Học bạ số',
+    record: {
+      title: 'Kết quả học tập',
+      class_year: 'Lớp %{className} · Năm học %{year}',
+      no_class: 'Chưa được xếp lớp trong năm học nào.',
+      child: 'Học sinh',
+      average: 'Điểm trung bình môn học kỳ',
+      nothing_yet: 'Học kỳ này chưa có điểm nào được nhập.',
+      no_scores: 'Chưa có điểm',
+      conduct_title: 'Rèn luyện và chuyên cần',
+      absences: 'Nghỉ có phép: %{excused} buổi · không phép: %{unexcused} buổi',
+      no_conduct: 'Giáo viên chủ nhiệm chưa đánh giá học kỳ này.',
+      year_not_yet: 'Kết quả cả năm sẽ có khi đủ điểm và đánh giá của hai học kỳ.',
+      open: 'Xem điểm',
+    },
     week: {
       pending_title: 'Chờ bạn phê duyệt',
       pending_none: 'Không có đề nghị nào đang chờ.',
@@ -390,6 +404,7 @@ export const appVietnamese = {
       vp_all: 'Toàn trường (không giới hạn theo khối)',
     },
     menu: {
+      my_record: 'Kết quả học tập',
       timeline: 'Lộ trình năm học',
       notifications: 'Thông báo',
       progress: 'Tiến độ nhập điểm',
