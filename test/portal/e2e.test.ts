@@ -247,9 +247,9 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
   }, 90_000);
 
   /** Signs `role`'s demo account in (with a fresh TOTP code when it has one) at this viewport. */
-  async function signedIn(role: string, viewport = { width: 1366, height: 768 }) {
+  async function signedIn(role: string, viewport = { width: 1366, height: 768 }, touch = false) {
     const account = accountFor(role);
-    const page = await browser.newPage({ locale: 'vi-VN', viewport });
+    const page = await browser.newPage({ locale: 'vi-VN', viewport, hasTouch: touch });
     const pageErrors: string[] = [];
     const refused: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -417,6 +417,70 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await page.getByRole('button', { name: 'Cả năm' }).click();
     await expect(record.locator('[data-testid=record-year]').textContent()).resolves.toMatch(/Kết quả cả năm sẽ có|Lên lớp|Ở lại lớp|Chờ/);
     expect(refused).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('enters and saves scores on a 390×844 phone: a column at a time with the numeric keypad; one tap edits a grid cell', async () => {
+    const { page, pageErrors } = await signedIn('subject_teacher', { width: 390, height: 844 }, true);
+    await page.goto(`${base}/#/gradebook`);
+    // A narrow screen opens on one column, students down the page.
+    const entry = page.locator('[data-testid=column-entry]');
+    await entry.waitFor({ timeout: 20_000 });
+    const open = entry.locator('[data-testid=column-entry-row] input:not([disabled])');
+    await expect(open.count()).resolves.toBeGreaterThan(1);
+    await expect(open.first().getAttribute('inputmode')).resolves.toBe('decimal');
+    const column = (await entry.locator('[role=combobox]').textContent())?.trim();
+    // Two students next to each other who have no score in this column yet.
+    const firstTwo = await entry.evaluate((el) => {
+      const inputs = [...el.querySelectorAll<HTMLInputElement>('[data-testid=column-entry-row] input:not([disabled])')];
+      const i = inputs.findIndex((x, k) => x.value === '' && inputs[k + 1]?.value === '');
+      return [inputs[i].getAttribute('aria-label'), inputs[i + 1].getAttribute('aria-label')];
+    });
+    await entry.getByLabel(firstTwo[0]!).fill('8,5');
+    await entry.getByLabel(firstTwo[0]!).press('Enter');
+    // Enter moves to the next student who can be entered.
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(firstTwo[1]);
+    await page.keyboard.type('7');
+    // Lưu stays at the bottom of the screen.
+    const save = page.locator('[data-testid=column-save]');
+    const box = await save.boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(844);
+    await save.tap();
+    await page.getByText('Đã lưu 2 thay đổi.').waitFor({ timeout: 10_000 });
+    await page.reload();
+    await entry.waitFor({ timeout: 20_000 });
+    if ((await entry.locator('[role=combobox]').textContent())?.trim() !== column) {
+      await entry.locator('[role=combobox]').click();
+      await page.getByRole('option', { name: column!, exact: true }).click();
+    }
+    await expect(entry.getByLabel(firstTwo[0]!).inputValue()).resolves.toBe('8,5');
+    await expect(entry.getByLabel(firstTwo[1]!).inputValue()).resolves.toBe('7');
+    await expect(page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    // The grid: one tap on an open cell opens its editor with the numeric keypad.
+    await page.getByRole('button', { name: 'Bảng điểm' }).tap();
+    const grid = page.locator('[data-testid=gradebook-grid]');
+    const cell = grid.locator('td[data-key^="regular"]:not(.is-closed)').first();
+    await cell.tap();
+    await expect(grid.locator('input.gb-editor').getAttribute('inputmode')).resolves.toBe('decimal');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('keeps the conduct page\'s Lưu and the progress page on a 390 px screen', async () => {
+    const { page, pageErrors } = await signedIn('homeroom_teacher', { width: 390, height: 844 });
+    await page.goto(`${base}/#/conduct`);
+    const save = page.locator('[data-testid=conduct-save]');
+    await save.waitFor({ timeout: 20_000 });
+    const box = await save.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(844);
+    await expect(page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await page.goto(`${base}/#/progress`);
+    await page.locator('[data-testid=progress-totals]').waitFor({ timeout: 20_000 });
+    await expect(page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    const totals = await page.locator('[data-testid=progress-totals]').boundingBox();
+    expect(totals!.x + totals!.width).toBeLessThanOrEqual(390);
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 60_000);

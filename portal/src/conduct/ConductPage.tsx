@@ -59,11 +59,12 @@ export function ConductPage() {
   }, [choices, classes, classId, semesterId, setParams]);
 
   return (
-    <Box sx={{ mt: 1 }}>
+    // minmax(0, 1fr): the table scrolls sideways inside the page instead of widening it (a 390 px phone).
+    <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <Title title={translate('app.conduct.title')} />
       <Card sx={{ mb: 1 }}>
         <CardContent sx={{ pb: '12px !important' }}>
-          <Stack direction="row" spacing={2}>
+          <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
             <TextField select size="small" label={translate('app.gradebook.class')} value={classId && classes.some((c) => c.id === classId) ? classId : ''} onChange={(e) => setParams({ classId: String(e.target.value), semesterId: String(semesterId ?? '') })} sx={{ minWidth: 140 }}>
               {classes.map((c) => (
                 <MenuItem key={c.id} value={c.id}>
@@ -134,8 +135,22 @@ function ConductSheetView({ classId, semesterId, className }: { classId: number;
   if (error) return <Alert severity="error">{error}</Alert>;
   if (!sheet) return <CircularProgress sx={{ m: 4 }} />;
   return (
-    <Box>
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+      {/* On a phone the bar sticks to the bottom of the screen, so Lưu is always at hand. */}
+      <Stack
+        direction="row"
+        spacing={1}
+        sx={{
+          alignItems: 'center',
+          mb: 1,
+          position: { xs: 'sticky', sm: 'static' },
+          bottom: { xs: 0 },
+          order: { xs: 2, sm: 0 },
+          zIndex: 3,
+          bgcolor: { xs: 'background.default', sm: 'transparent' },
+          py: { xs: 1, sm: 0 },
+        }}
+      >
         <Typography variant="h6" component="h2" data-testid="conduct-title">
           {className} · {translate(`app.choices.semester.${sheet.semesterNumber}`)}
         </Typography>
@@ -147,6 +162,7 @@ function ConductSheetView({ classId, semesterId, className }: { classId: number;
           </Button>
         )}
       </Stack>
+      <Box sx={{ overflowX: 'auto', order: 1 }}>
       <Box component="table" sx={tableSx}>
         <thead>
           <tr>
@@ -164,7 +180,8 @@ function ConductSheetView({ classId, semesterId, className }: { classId: number;
           ))}
         </tbody>
       </Box>
-      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
+      </Box>
+      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1, order: 3 }}>
         {translate('app.conduct.help')}
       </Typography>
     </Box>
@@ -179,7 +196,7 @@ const ConductRowView = memo(function ConductRowView({ index, row, draft, canWrit
   return (
     <tr className={draft ? 'is-dirty' : undefined}>
       <td className="num">{index + 1}</td>
-      <td style={{ textAlign: 'left' }}>{row.student.fullName}</td>
+      <td className="name">{row.student.fullName}</td>
       <td>
         {canWrite ? (
           <select aria-label={translate('app.conduct.conduct')} value={v.conduct ?? ''} onChange={(e) => onChange(id, { conduct: (e.target.value || null) as Level | null })}>
@@ -211,6 +228,8 @@ const tableSx = {
   bgcolor: 'background.paper',
   fontSize: 14,
   '& th': { bgcolor: 'grey.100', fontWeight: 600, fontSize: 13, position: 'sticky', top: 0, zIndex: 1 },
+  // The name column keeps names on one or two lines on a phone.
+  '& td.name': { minWidth: { xs: 120, sm: 180 }, textAlign: 'left' },
   '& th, & td': { border: '1px solid', borderColor: 'divider', px: 1, py: 0.5, textAlign: 'center' },
   '& td.num': { color: 'text.secondary', width: 40 },
   '& tr.is-dirty td': { bgcolor: '#fff8e1' },

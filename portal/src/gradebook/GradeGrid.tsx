@@ -137,6 +137,14 @@ export function GradeGrid(props: GradeGridProps) {
     dragging.current = e.button === 0;
     cb.current.onFocusCell(Number(td.dataset.row), Number(td.dataset.col), e.shiftKey);
   }, []);
+  /** A finger has no double click: on a touch screen one tap on a cell opens its editor (with the keypad). */
+  const pointer = useRef<string>('mouse');
+  const onClick = useCallback((e: MouseEvent<HTMLDivElement>) => {
+    if (pointer.current !== 'touch') return;
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'INPUT' || !target.closest('td[data-col]')) return;
+    cb.current.onStartEdit(null, 'edit');
+  }, []);
   const onMouseOver = useCallback((e: MouseEvent<HTMLDivElement>) => {
     if (!dragging.current || (e.buttons & 1) === 0) return void (dragging.current = false);
     const td = (e.target as HTMLElement).closest<HTMLElement>('td[data-col]');
@@ -158,7 +166,9 @@ export function GradeGrid(props: GradeGridProps) {
       aria-readonly={!meta.canWrite}
       onKeyDown={onKeyDown}
       onPaste={onPaste}
+      onPointerDown={(e) => (pointer.current = e.pointerType)}
       onMouseDown={onMouseDown}
+      onClick={onClick}
       onMouseOver={onMouseOver}
       onMouseUp={() => (dragging.current = false)}
       onDoubleClick={onDoubleClick}
@@ -256,7 +266,7 @@ const GridRowView = memo(function GridRowView({ rowIdx, row, draft, problems, fo
           return [
             results,
             <td key={key} data-row={rowIdx} data-col={c} data-key={key} tabIndex={focused ? 0 : -1} className={cls.filter(Boolean).join(' ')} title={problem ?? text} aria-invalid={!!problem}>
-              {isEditing ? <CellEditor editing={editing} finishEditRef={finishEditRef} onCommit={onCommit} onCancel={onCancel} /> : text}
+              {isEditing ? <CellEditor editing={editing} finishEditRef={finishEditRef} onCommit={onCommit} onCancel={onCancel} inputMode="text" /> : text}
             </td>,
           ];
         }
@@ -291,7 +301,8 @@ const GridRowView = memo(function GridRowView({ rowIdx, row, draft, problems, fo
             aria-readonly={!!closed || !meta.canWrite}
           >
             {isEditing ? (
-              <CellEditor editing={editing} finishEditRef={finishEditRef} onCommit={onCommit} onCancel={onCancel} />
+              // The phone's numeric keypad for scores (with the decimal separator); Đ/CĐ need letters.
+              <CellEditor editing={editing} finishEditRef={finishEditRef} onCommit={onCommit} onCancel={onCancel} inputMode={type === 'scored' ? 'decimal' : 'text'} />
             ) : (
               <>
                 {closed && <LockIcon className="gb-lock" aria-label={meta.closedTitle} />}
@@ -328,11 +339,13 @@ function CellEditor({
   finishEditRef,
   onCommit,
   onCancel,
+  inputMode,
 }: {
   editing: Editing;
   finishEditRef: { current: ((move: Move) => void) | null };
   onCommit: (text: string, move: Move) => void;
   onCancel: () => void;
+  inputMode: 'decimal' | 'text';
 }) {
   const ref = useRef<HTMLInputElement>(null);
   const done = useRef(false);
@@ -373,7 +386,7 @@ function CellEditor({
     }
     e.stopPropagation();
   };
-  return <input ref={ref} className="gb-editor" defaultValue={editing.initial} onKeyDown={onKeyDown} onBlur={() => finish('none')} aria-label="edit" />;
+  return <input ref={ref} className="gb-editor" defaultValue={editing.initial} onKeyDown={onKeyDown} onBlur={() => finish('none')} aria-label="edit" inputMode={inputMode} enterKeyHint="next" />;
 }
 
 const gridSx = {

@@ -2,7 +2,7 @@ import EditNoteIcon from '@mui/icons-material/EditNote';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import SaveIcon from '@mui/icons-material/Save';
-import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Confirm, Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
@@ -16,6 +16,7 @@ import { parseCell } from './cellValue';
 import { ConflictDialog, CorrectionDialog, RefusedDialog, TestDateFixDialog, UnlockRequestDialog, type CellLine, type CorrectionLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
 import { GridHeader } from './GridHeader';
+import { ColumnEntry } from './ColumnEntry';
 import {
   buildPayload,
   currentText,
@@ -271,6 +272,16 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
     },
     [gradebook, load, notify],
   );
+  // Nhập theo cột: one assessment down the class list, the phone's way (the default on a narrow screen).
+  const [mode, setMode] = useState<'grid' | 'column'>(() => (typeof window !== 'undefined' && window.innerWidth < 600 ? 'column' : 'grid'));
+  const [entryColumn, setEntryColumn] = useState<string | null>(null);
+  const onColumnText = useCallback(
+    (row: number, key: string, text: string) => {
+      if (!stateRef.current?.data.canWrite) return;
+      setState((s) => s && setCellText(s, row, key, text));
+    },
+    [],
+  );
   const [dateAsk, setDateAsk] = useState<{ kind: 'midterm' | 'final'; iso: string; message: string } | null>(null);
   const [dateFix, setDateFix] = useState<{ kind: 'midterm' | 'final'; iso: string; message: string } | null>(null);
 
@@ -383,6 +394,11 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
           {data.class.name} · {data.subject.name} · {translate(`app.choices.semester.${data.semester.number}`)}
         </Typography>
         {!data.canWrite && <Chip size="small" label={translate('app.gradebook.read_only')} />}
+        {/* In the title row, so the grid keeps the height (a 1366×768 screen). */}
+        <ToggleButtonGroup size="small" exclusive value={mode} onChange={(_, v) => v && setMode(v)} data-testid="entry-mode">
+          <ToggleButton value="grid" sx={{ py: 0.25 }}>{translate('app.gradebook.mode_grid')}</ToggleButton>
+          <ToggleButton value="column" sx={{ py: 0.25 }}>{translate('app.gradebook.mode_column')}</ToggleButton>
+        </ToggleButtonGroup>
         <Box sx={{ flex: 1 }} />
         {data.canWrite && correctableSel.length > 0 && (
           <Button size="small" startIcon={<EditNoteIcon />} onClick={() => setCorrection(correctionLines())} data-testid="request-correction">
@@ -404,6 +420,21 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
           </Button>
         )}
       </Stack>
+      {mode === 'column' ? (
+        <>
+          <ColumnEntry state={state} column={entryColumn ?? firstOpenColumn(state)} onColumn={setEntryColumn} onText={onColumnText} display={display} />
+          {data.canWrite && (
+            // Down a class list of 40, Lưu stays at hand at the bottom of the screen.
+            <Box sx={{ position: 'sticky', bottom: 0, py: 1, bgcolor: 'background.default', zIndex: 2 }}>
+              <Button fullWidth variant="contained" startIcon={saving ? <CircularProgress size={16} color="inherit" /> : <SaveIcon />} disabled={!dirty || saving} onClick={() => void save()} data-testid="column-save">
+                {translate('ra.action.save')}
+                {dirty ? ` (${summary.changed})` : ''}
+              </Button>
+            </Box>
+          )}
+        </>
+      ) : (
+        <>
       <CellStatus state={state} display={display} />
       <GradeGrid
         rows={data.rows}
@@ -425,6 +456,8 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
         onClear={onClear}
         onPaste={onPaste}
       />
+        </>
+      )}
       <Legend invalid={summary.invalid.length} problems={problemCount} canWrite={data.canWrite} />
       {conflict && (
         <ConflictDialog
@@ -543,4 +576,10 @@ function Legend({ invalid, problems, canWrite }: { invalid: number; problems: nu
       {canWrite && <span>{translate('app.gradebook.keyboard_help')}</span>}
     </Stack>
   );
+}
+
+/** The column a phone opens on: the first score column with a cell still open and empty, else the first one. */
+function firstOpenColumn(s: GridState): string {
+  const keys = s.cols.filter((k) => k !== COMMENT_COL);
+  return keys.find((k) => s.data.rows.some((r) => !isClosed(r, k) && (r.cells[k]?.value ?? null) === null)) ?? keys[0];
 }

@@ -940,6 +940,8 @@ export const appEnglish: typeof appVietnamese = {
       comment: 'Comment',
       test_date: 'Test date',
       test_date_placeholder: 'dd/mm/yyyy',
+      mode_grid: 'Grid',
+      mode_column: 'One column',
       test_date_confirm_title: 'This date closes the column at once',
       test_date_confirm: 'The date is right, save it',
       test_date_fix_title: 'Request a test date correction',

@@ -988,6 +988,8 @@ export const appVietnamese = {
       comment: 'Nhận xét',
       test_date: 'Ngày kiểm tra',
       test_date_placeholder: 'dd/mm/yyyy',
+      mode_grid: 'Bảng điểm',
+      mode_column: 'Nhập theo cột',
       test_date_confirm_title: 'Ngày này sẽ khóa ngay cột điểm',
       test_date_confirm: 'Đúng ngày, vẫn lưu',
       test_date_fix_title: 'Đề nghị sửa ngày kiểm tra',

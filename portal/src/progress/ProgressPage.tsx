@@ -120,10 +120,11 @@ export function ProgressPage() {
   const bookLink = (classId: number, subjectId: number, semester: number) => `/gradebook?classId=${classId}&subjectId=${subjectId}&semesterId=${semester}`;
 
   return (
-    <Box sx={{ mt: 1 }}>
+    // minmax(0, 1fr): wide tables scroll inside the page, never widen it (a 390 px phone).
+    <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <Title title={translate('app.progress.title')} />
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-        <Tabs value={view} onChange={(_, v) => set({ view: v })} variant="scrollable" sx={{ flex: 1, minWidth: 0 }}>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={{ xs: 1, md: 2 }} sx={{ alignItems: { md: 'center' }, mb: 1 }}>
+        <Tabs value={view} onChange={(_, v) => set({ view: v })} variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile sx={{ flex: 1, minWidth: 0 }}>
           {GROUPS.map((g) => (
             <Tab key={g} value={g} label={translate(`app.progress.by.${g}`)} />
           ))}
@@ -140,7 +141,7 @@ export function ProgressPage() {
             <ToggleButton value="name">{translate('app.progress.sort_name')}</ToggleButton>
           </ToggleButtonGroup>
         )}
-        <SemesterSelect semesters={choices.semesters} value={semesterId ?? choices.current?.id ?? ''} onChange={(id) => set({ semesterId: String(id) })} sx={{ width: 160, flexShrink: 0 }} />
+        <SemesterSelect semesters={choices.semesters} value={semesterId ?? choices.current?.id ?? ''} onChange={(id) => set({ semesterId: String(id) })} sx={{ width: { xs: '100%', md: 160 }, flexShrink: 0 }} />
       </Stack>
       {teacherId && (
         <Chip
@@ -176,6 +177,7 @@ export function ProgressPage() {
           {data.rows.length === 0 ? (
             <Alert severity="info">{translate('app.progress.empty')}</Alert>
           ) : (
+            <Box sx={{ overflowX: 'auto' }}>
             <Table size="small" sx={{ bgcolor: 'background.paper' }}>
               <TableHead>
                 <TableRow>
@@ -217,6 +219,7 @@ export function ProgressPage() {
                 ))}
               </TableBody>
             </Table>
+            </Box>
           )}
         </>
       )}
@@ -230,6 +233,7 @@ export function ProgressPage() {
                 ? translate('app.progress.overdue_columns_total', { count: formatInteger(overdue.total, locale), cells: formatInteger(overdue.cells ?? 0, locale), shown: overdue.items.length })
                 : translate('app.progress.overdue_total', { count: formatInteger(overdue.total, locale), shown: overdue.items.length })}
             </Typography>
+            <Box sx={{ overflowX: 'auto' }}>
             <Table size="small" sx={{ bgcolor: 'background.paper' }} data-testid="overdue-table">
               <TableHead>
                 <TableRow>
@@ -273,6 +277,7 @@ export function ProgressPage() {
                 ))}
               </TableBody>
             </Table>
+            </Box>
           </>
         ))}
     </Box>
