@@ -31,6 +31,14 @@ export function systemActor(schoolId: number): Actor {
   };
 }
 
+/**
+ * The system acting on the whole database rather than on one school — a backup, a restore: no user, no school, so
+ * its audit rows go to the system's chain. It has no permissions; only operator commands and the timeline use it.
+ */
+export function systemWideActor(): Actor {
+  return { userId: null, username: SYSTEM_USERNAME, roles: [], ip: null, schoolId: null, principal: null };
+}
+
 /** The actor's permission subject; an operation reached without one is refused as unauthenticated. */
 export function principalOf(actor: Actor): Principal {
   if (!actor.principal) throw new AppError('unauthenticated', 'unauthenticated');

@@ -1,3 +1,5 @@
+import { BACKUP_MESSAGES } from './messages-backup';
+
 export type Lang = 'vi' | 'en';
 
 /** A param is a value, a list (written comma-separated), or a message of its own translated into the same language (a status, a scope's name). */
@@ -297,6 +299,9 @@ export const MESSAGES = {
   'xml.tooLarge': { vi: 'Tệp XML quá lớn (tối đa {max}).', en: 'The XML file is too large ({max} at most).' },
   'xml.tooDeep': { vi: 'Tệp XML có cấu trúc lồng nhau quá sâu (tối đa {max} cấp), không phải tệp học bạ.', en: 'The XML file is nested too deeply ({max} levels at most); it is not a transcript file.' },
   'xml.malformed': { vi: 'Tệp không phải XML hợp lệ hoặc đã bị hỏng: {detail}.', en: 'The file is not valid XML or is damaged: {detail}.' },
+
+  // Backups and restores (issue 12): their own file
+  ...BACKUP_MESSAGES,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;
