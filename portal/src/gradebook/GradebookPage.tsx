@@ -2,11 +2,13 @@ import EditNoteIcon from '@mui/icons-material/EditNote';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import SaveIcon from '@mui/icons-material/Save';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { errorBody, errorText } from '../api/client';
+import { ExportButton } from '../common/ExportButton';
 import { columnLabel, displayValue } from '../common/scores';
 import { SemesterSelect } from '../common/SemesterSelect';
 import { delegationLastDay, useGradebookChoices } from '../common/useGradebookChoices';
@@ -16,6 +18,7 @@ import { parseCell } from './cellValue';
 import { ConflictDialog, CorrectionDialog, RefusedDialog, UnlockRequestDialog, type CellLine } from './dialogs';
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
 import { GridHeader } from './GridHeader';
+import { ScoreImportDialog } from './ScoreImportDialog';
 import {
   buildPayload,
   currentText,
@@ -164,6 +167,7 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
   const [refused, setRefused] = useState<{ message: string; lines: Array<CellLine & { reason: string }> } | null>(null);
   const [unlockLines, setUnlockLines] = useState<CellLine[] | null>(null);
   const [correction, setCorrection] = useState<(CellLine & { kind: Kind }) | null>(null);
+  const [importing, setImporting] = useState(false);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -378,6 +382,13 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
         <Button size="small" startIcon={<RefreshIcon />} onClick={() => (!dirty || window.confirm(translate('ra.message.unsaved_changes'))) && void load(undefined, true)}>
           {translate('ra.action.refresh')}
         </Button>
+        <ExportButton path={`/exports/gradebook.xlsx?classId=${gradebook.classId}&subjectId=${gradebook.subjectId}&semesterId=${gradebook.semesterId}`} />
+        {data.canWrite && (
+          // The import writes on the server and the grid reloads after it: unsaved typing would be dropped.
+          <Button size="small" variant="outlined" startIcon={<UploadFileIcon />} onClick={() => (!dirty || window.confirm(translate('app.gradebook.import.unsaved'))) && setImporting(true)} data-testid="score-import">
+            {translate('app.gradebook.import.button')}
+          </Button>
+        )}
         {data.canWrite && (
           <Button variant="contained" size="small" startIcon={saving ? <CircularProgress size={16} color="inherit" /> : <SaveIcon />} disabled={!dirty || saving} onClick={() => void save()} data-testid="gradebook-save">
             {translate('ra.action.save')}
@@ -428,6 +439,19 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
           onCorrection={(l) => {
             setRefused(null);
             if (l.kind !== 'comment') setCorrection({ ...l, kind: l.kind });
+          }}
+        />
+      )}
+      {importing && (
+        <ScoreImportDialog
+          gradebook={gradebook}
+          title={`${data.class.name} · ${data.subject.name} · ${translate(`app.choices.semester.${data.semester.number}`)}`}
+          locale={locale}
+          onClose={() => setImporting(false)}
+          onImported={(saved) => {
+            setImporting(false);
+            notify('app.gradebook.import.done', { type: 'success', messageArgs: { count: saved } });
+            void load(undefined, true);
           }}
         />
       )}
