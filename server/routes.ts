@@ -5,6 +5,7 @@ import { auditRoutes } from './audit/routes';
 import { carryOverRoutes } from './carryover/routes';
 import { correctionRoutes } from './corrections/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import { exportRoutes } from './exports/routes';
 import { gradebookRoutes } from './gradebook/routes';
 import { importRoutes } from './imports/routes';
 import { lockRoutes } from './locks/routes';
@@ -30,6 +31,7 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(studentRecordRoutes(ctx.db));
   router.use(resultsRoutes(ctx.db));
   router.use(importRoutes(ctx.db));
+  router.use(exportRoutes(ctx.db));
   router.use(carryOverRoutes(ctx.db));
   router.use(timelineRoutes(ctx.db, ctx.timeline));
   router.use(notificationRoutes(ctx.db));

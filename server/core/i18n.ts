@@ -173,6 +173,22 @@ export const MESSAGES = {
   importNationalIdOtherPerson: { vi: 'Mã định danh {nationalId} đã thuộc về {name}.', en: 'National ID {nationalId} already belongs to {name}.' },
   importPost: { vi: 'Chức vụ không hợp lệ, hãy ghi một trong: {options}.', en: 'Unknown post; write one of: {options}.' },
   importUnknownDepartment: { vi: 'Không có tổ chuyên môn "{name}".', en: 'There is no department "{name}".' },
+  importCellNoValue: { vi: 'Ô này có công thức chưa được tính hoặc lỗi ({shown}), nên không đọc được giá trị: hãy gõ thẳng giá trị vào ô.', en: 'This cell holds a formula with no computed value, or an error ({shown}), so it has no value to read: type the value itself.' },
+  // score import (issue 12): a grade book from a spreadsheet
+  scoreImportUnknownStudent: { vi: 'Không có học sinh mã {code} trong lớp {className}.', en: 'There is no student with code {code} in class {className}.' },
+  scoreImportWrongGradebook: {
+    vi: 'Tệp này ghi "{label}: {found}", không khớp với sổ điểm đang mở ({expected}). Hãy chọn đúng tệp xuất từ sổ điểm này.',
+    en: 'The file says "{label}: {found}", which does not match the open grade book ({expected}). Choose the file exported from this grade book.',
+  },
+  scoreImportNoColumns: { vi: 'Dòng tiêu đề không có cột điểm hay cột nhận xét nào của sổ điểm này (các cột: {columns}).', en: 'The header row names no score or comment column of this grade book (its columns: {columns}).' },
+  scoreImportExtraColumn: {
+    vi: 'Cột "{header}" không có trong sổ điểm này (môn có {count} cột ĐĐGtx): hãy xóa cột đó hoặc chọn đúng sổ điểm.',
+    en: 'Column "{header}" is not in this grade book (the subject has {count} regular columns): remove it or open the right grade book.',
+  },
+  scoreImportClosed: {
+    vi: 'Có {count} ô đã khóa nên chưa có gì được lưu. Hãy để trống các ô đó trong tệp (hoặc giữ nguyên giá trị cũ) rồi nhập lại, hoặc gửi đề nghị mở khóa.',
+    en: '{count} cells are closed, so nothing was saved. Leave those cells empty in the file (or keep their current values) and import again, or request an unlock.',
+  },
   carryOverExists: { vi: 'Năm học {name} đã có (đã kết chuyển hoặc đã tạo), không kết chuyển lần nữa.', en: 'School year {name} already exists (already carried over or created); it cannot be carried over again.' },
   carryOverNoResults: { vi: 'Chưa có kết quả xét lên lớp của năm học {year}: tất cả học sinh được tạm coi là lên lớp.', en: 'No promotion results for {year} yet: every student is treated as promoted.' },
   carryOverMissingResults: { vi: '{count} học sinh chưa có quyết định lên lớp/ở lại lớp nên được tạm coi là lên lớp: {names}.', en: '{count} students have no promotion decision yet and are treated as promoted: {names}.' },

@@ -27,12 +27,16 @@ const DEFS: Record<ImportKind, ImportDef> = { students: studentsImport, staff: s
 export const MAX_IMPORT_ROWS = 5000;
 
 const Query = z.strictObject({ mode: z.enum(['dry-run', 'commit']).default('dry-run') });
-const Body = z.strictObject({
+/** The file of every import: its name (.csv or .xlsx) and its bytes, base64-encoded. */
+export const FILE_FIELDS = {
   fileName: z.string().trim().min(1).max(255),
   contentBase64: z
     .string()
     .min(1)
     .regex(/^[A-Za-z0-9+/=\r\n]+$/),
+};
+const Body = z.strictObject({
+  ...FILE_FIELDS,
   // Only for someone working in several schools: which one the file is for.
   schoolId: entityId.optional(),
 });

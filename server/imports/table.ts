@@ -8,7 +8,17 @@ import { checkCsvShape, checkXlsxLimits, IMPORT_LIMITS } from './limits';
  * A spreadsheet read into plain rows, whatever it came as: CSV (UTF-8 with or without BOM, `,` `;` or tab — a
  * Vietnamese Excel saves "CSV UTF-8" with `;` when the list separator is `;`) or XLSX (the first worksheet).
  */
-export type Cell = string | number | Date | null;
+export type Cell = string | number | Date | NoValue | null;
+
+/**
+ * A cell whose value could only be had by evaluating it — a formula saved without its computed result (some
+ * tools write only the formula), or an Excel error such as #DIV/0! — which nothing here ever does: the row reader
+ * refuses it with a reason (RowReader.raw) instead of reading it as empty. A formula saved with its result is read
+ * as that result, what Excel shows.
+ */
+export class NoValue {
+  constructor(readonly shown: string) {}
+}
 export interface SheetRow {
   /** The row number a user sees in the spreadsheet (1 = first row). */
   row: number;
@@ -116,9 +126,13 @@ function cellValue(v: ExcelJS.CellValue | undefined): Cell {
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
     if ('richText' in v) return cleanText(v.richText.map((r) => r.text).join(''));
-    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
+    if ('formula' in v || 'sharedFormula' in v || 'result' in v) {
+      const result = (v as { result?: unknown }).result;
+      if (result === null || result === undefined) return new NoValue(`=${String((v as { formula?: unknown }).formula ?? (v as { sharedFormula?: unknown }).sharedFormula ?? '').slice(0, 40)}`);
+      return cellValue(result as ExcelJS.CellValue);
+    }
     if ('text' in v && typeof v.text === 'string') return cleanText(v.text);
-    if ('error' in v) return null;
+    if ('error' in v) return new NoValue(String(v.error).slice(0, 40));
   }
   return null;
 }

@@ -20,12 +20,23 @@ export interface ImportRow {
 /** The header row may sit under a title ("DANH SÁCH HỌC SINH LỚP 6A1"): it is looked for among the first rows. */
 const HEADER_SEARCH_ROWS = 10;
 
+/** Where the header row is (its index in the sheet) and which column each known header sits in. */
+export interface HeaderRow {
+  index: number;
+  positions: Map<string, number>;
+}
+
 /**
  * Finds the header row (the first that names every required column, matched without case or diacritics) and
  * returns the data rows below it, fully empty rows left out. Columns the template does not know (STT, Ghi chú …)
  * are ignored.
  */
 export function locateColumns(sheet: SheetRow[], columns: ColumnSpec[]): ImportRow[] {
+  return rowsBelow(sheet, columns, locateHeader(sheet, columns));
+}
+
+/** The header row alone: a template whose columns vary (the score import) checks which ones the file has. */
+export function locateHeader(sheet: SheetRow[], columns: ColumnSpec[]): HeaderRow {
   const keyOfHeader = new Map<string, string>();
   for (const c of columns) for (const h of [c.header, ...(c.aliases ?? [])]) keyOfHeader.set(searchKey(h), c.key);
   const required = columns.filter((c) => c.required);
@@ -46,7 +57,11 @@ export function locateColumns(sheet: SheetRow[], columns: ColumnSpec[]): ImportR
     const list = (missing.length > 0 ? missing : required.map((c) => c.header)).join(', ');
     throw new AppError('invalid', 'importMissingColumns', { columns: list }, { fileName: { key: 'importMissingColumns', params: { columns: list } } });
   }
-  const { index, positions } = best;
+  return { index: best.index, positions: best.positions };
+}
+
+/** The data rows under a header row, by the template's keys (a column the file lacks reads as empty). */
+export function rowsBelow(sheet: SheetRow[], columns: ColumnSpec[], { index, positions }: HeaderRow): ImportRow[] {
   return sheet
     .slice(index + 1)
     .map((r) => ({ row: r.row, values: Object.fromEntries(columns.map((c) => [c.key, positions.has(c.key) ? (r.cells[positions.get(c.key)!] ?? null) : null])) }))

@@ -1,6 +1,6 @@
 import { DATE_RANGES, nameProblem, normalizeName, searchKey, textProblem, type NameKind } from '../../domain/text';
 import { vnDate } from '../school/common';
-import type { Cell } from './table';
+import { NoValue, type Cell } from './table';
 import type { ColumnSpec, ImportRow } from './template';
 import { type FieldError } from '../core/errors';
 import { type MessageKey } from '../core/i18n';
@@ -31,8 +31,12 @@ export class RowReader {
     readonly today: string,
   ) {}
 
-  private raw(col: ColumnSpec): Cell {
+  raw(col: ColumnSpec): Exclude<Cell, NoValue> {
     const v = this.r.values[col.key];
+    if (v instanceof NoValue) {
+      this.errs.add(col, 'importCellNoValue', { shown: v.shown });
+      return null;
+    }
     if ((v === null || v === undefined) && col.required) this.errs.add(col, 'required');
     return v ?? null;
   }

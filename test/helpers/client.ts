@@ -55,6 +55,17 @@ export class Client {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /** A GET whose answer is a file (an export): the bytes, and the error body as JSON when it is not one. */
+  async download(path: string): Promise<{ status: number; headers: Headers; bytes: Buffer; body: any }> {
+    const h: Record<string, string> = { 'Accept-Language': this.lang };
+    if (this.cookie) h.Cookie = this.cookie;
+    const res = await fetch(this.base + path, { headers: h });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    let body: unknown = null;
+    if ((res.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(bytes.toString('utf8'));
+    return { status: res.status, headers: res.headers, bytes, body };
+  }
+
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
   }

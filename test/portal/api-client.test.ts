@@ -5,7 +5,7 @@
  */
 import { HttpError } from 'ra-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, errorBody, errorText } from '../../portal/src/api/client';
+import { apiCall, apiDownload, errorBody, errorText, fileNameOf } from '../../portal/src/api/client';
 import { dataProvider } from '../../portal/src/api/dataProvider';
 import { authApi, getSession } from '../../portal/src/auth/session';
 import { appVietnamese } from '../../portal/src/i18n/vi';
@@ -91,6 +91,26 @@ describe('portal API client', () => {
     const missing = await apiCall('/no-such-endpoint').catch((e: unknown) => e);
     expect(errorBody(missing)).toMatchObject({ status: 404, message: 'Không có chức năng này.', errors: {} });
     expect((missing as HttpError).message).toBe('Không có chức năng này.');
+  });
+
+  it('downloads an export with the session and the language header, named as Content-Disposition says; a refusal is the usual HttpError', async () => {
+    const semester = (await srv.db('semesters').where({ number: 1 }).first('id')) as { id: number };
+    const klass = (await srv.db('classes').where({ name: '6A1' }).first('id')) as { id: number };
+    sent = [];
+    const { blob, fileName } = await apiDownload(`/exports/class-summary.xlsx?classId=${klass.id}&schoolYearId=${(await srv.db('school_years').first('id')).id}&semester=${1}`);
+    expect(sent[0].headers.get('Accept-Language')).toBe('vi');
+    expect(fileName).toMatch(/^Bảng tổng hợp 6A1 - Học kỳ I - \d{4}-\d{4}\.xlsx$/);
+    // An XLSX is a ZIP.
+    expect(Buffer.from(await blob.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+
+    const refused = await apiDownload(`/exports/gradebook.xlsx?classId=${klass.id}&semesterId=${semester.id}`).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(HttpError);
+    expect(errorBody(refused)).toMatchObject({ status: 400, message: 'Dữ liệu chưa hợp lệ, vui lòng kiểm tra lại các trường được đánh dấu.' });
+    expect(Object.keys(errorBody(refused).errors)).toEqual(['subjectId']);
+
+    expect(fileNameOf(`attachment; filename="So diem.xlsx"; filename*=UTF-8''S%E1%BB%95%20%C4%91i%E1%BB%83m.xlsx`)).toBe('Sổ điểm.xlsx');
+    expect(fileNameOf('attachment; filename="So diem.xlsx"')).toBe('So diem.xlsx');
+    expect(fileNameOf(null)).toBeNull();
   });
 
   it('reports a failed connection as the network error message, in the UI language', async () => {

@@ -96,6 +96,46 @@ export async function apiSend<T>(path: string, body: Blob, contentType: string):
   return json as T;
 }
 
+/**
+ * A file from the API (an Excel export, issue 12): the same cookies, language header and error conversion as every
+ * other call — a refusal arrives as `HttpError` with the server's Vietnamese message — and the file's name from
+ * Content-Disposition.
+ */
+export async function apiDownload(path: string): Promise<{ blob: Blob; fileName: string }> {
+  const headers = apiHeaders('GET', { Accept: '*/*' });
+  let res: Response;
+  try {
+    res = await fetch(`${API_URL}${path}`, { method: 'GET', headers, credentials: 'include' });
+  } catch (e) {
+    throw toHttpError(e);
+  }
+  if (!res.ok) {
+    let body: Record<string, unknown> = {};
+    try {
+      body = (await res.json()) as Record<string, unknown>;
+    } catch {
+      /* not JSON: the status says enough */
+    }
+    throw toHttpError(new HttpError(typeof body.message === 'string' ? body.message : res.statusText, res.status, body));
+  }
+  return { blob: await res.blob(), fileName: fileNameOf(res.headers.get('Content-Disposition')) ?? 'export.xlsx' };
+}
+
+/** The name a Content-Disposition gives: `filename*` (RFC 5987, UTF-8: the Vietnamese name) before `filename`. */
+export function fileNameOf(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      /* malformed: fall back to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header) ?? /filename\s*=\s*([^;]+)/i.exec(header);
+  return plain ? plain[1].trim() : null;
+}
+
 /** A message in the UI language: the server's are already; the portal's own (network error, forbidden…) are keys. */
 const inUiLanguage = (message: string): string => (message ? i18nProvider.translate(message, { _: message }) : message);
 

@@ -2,11 +2,13 @@ import EditNoteIcon from '@mui/icons-material/EditNote';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import SaveIcon from '@mui/icons-material/Save';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Confirm, Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import { errorBody, errorText } from '../api/client';
+import { ExportButton } from '../common/ExportButton';
 import { columnLabel, displayValue } from '../common/scores';
 import { SemesterSelect } from '../common/SemesterSelect';
 import { delegationLastDay, useGradebookChoices } from '../common/useGradebookChoices';
@@ -17,6 +19,7 @@ import { ConflictDialog, CorrectionDialog, RefusedDialog, TestDateFixDialog, Unl
 import { GradeGrid, moveDelta, type GridMeta, type Move } from './GradeGrid';
 import { GridHeader } from './GridHeader';
 import { ColumnEntry } from './ColumnEntry';
+import { ScoreImportDialog } from './ScoreImportDialog';
 import {
   buildPayload,
   currentText,
@@ -169,6 +172,7 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
   const [refused, setRefused] = useState<{ message: string; lines: Array<CellLine & { reason: string }> } | null>(null);
   const [unlockLines, setUnlockLines] = useState<CellLine[] | null>(null);
   const [correction, setCorrection] = useState<CorrectionLine[] | null>(null);
+  const [importing, setImporting] = useState(false);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -413,6 +417,13 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
         <Button size="small" startIcon={<RefreshIcon />} onClick={() => (!dirty || window.confirm(translate('ra.message.unsaved_changes'))) && void load(undefined, true)}>
           {translate('ra.action.refresh')}
         </Button>
+        <ExportButton path={`/exports/gradebook.xlsx?classId=${gradebook.classId}&subjectId=${gradebook.subjectId}&semesterId=${gradebook.semesterId}`} />
+        {data.canWrite && (
+          // The import writes on the server and the grid reloads after it: unsaved typing would be dropped.
+          <Button size="small" variant="outlined" startIcon={<UploadFileIcon />} onClick={() => (!dirty || window.confirm(translate('app.gradebook.import.unsaved'))) && setImporting(true)} data-testid="score-import">
+            {translate('app.gradebook.import.button')}
+          </Button>
+        )}
         {data.canWrite && (
           <Button variant="contained" size="small" startIcon={saving ? <CircularProgress size={16} color="inherit" /> : <SaveIcon />} disabled={!dirty || saving} onClick={() => void save()} data-testid="gradebook-save">
             {translate('ra.action.save')}
@@ -487,6 +498,19 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
               const row = data.rows.find((r) => r.student.id === l.studentId);
               setCorrection([{ ...l, kind: l.kind, oldValue: row?.cells[key]?.value ?? null, proposed: state.drafts[l.studentId]?.cells[key] ?? '' }]);
             }
+          }}
+        />
+      )}
+      {importing && (
+        <ScoreImportDialog
+          gradebook={gradebook}
+          title={`${data.class.name} · ${data.subject.name} · ${translate(`app.choices.semester.${data.semester.number}`)}`}
+          locale={locale}
+          onClose={() => setImporting(false)}
+          onImported={(saved) => {
+            setImporting(false);
+            notify('app.gradebook.import.done', { type: 'success', messageArgs: { count: saved } });
+            void load(undefined, true);
           }}
         />
       )}

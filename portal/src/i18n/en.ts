@@ -572,6 +572,12 @@ export const appEnglish: typeof appVietnamese = {
       contact: 'Contact',
       work: 'Employment',
     },
+    // Issue 12: Excel in and out
+    exports: {
+      button: 'Export to Excel',
+      busy: 'Preparing the file…',
+      failed: 'The Excel file could not be made. %{reason}',
+    },
     // ── Issue 3: grade book, results, locks and requests, progress, imports ──
     locks: {
       active: 'Locked',
@@ -917,6 +923,28 @@ export const appEnglish: typeof appVietnamese = {
     },
     gradebook: {
       title: 'Grade book',
+      import: {
+        button: 'Import from Excel',
+        title: 'Import scores from Excel – %{book}',
+        help: 'Choose an .xlsx or .csv (UTF-8) file laid out like this grade book\'s "Export to Excel" file: the Mã học sinh column, the ĐĐGtx, ĐĐGgk, ĐĐGck columns and Nhận xét. An empty cell never erases a score. The file is checked first; nothing is written yet.',
+        choose: 'Choose a file…',
+        checking: 'Checking the file…',
+        committing: 'Writing to the grade book…',
+        status: { update: 'Changes', unchanged: 'Unchanged', closed: 'Closed cells', error: 'Errors' },
+        nothing: 'The file holds nothing different from the grade book.',
+        errors_help: '%{count} rows have errors. Fix the file and choose it again: scores are written only when no row has an error (all or nothing).',
+        closed_help:
+          '%{count} cells are closed (the reason is on each row), so nothing can be written yet. Leave those cells empty in the file (or keep their current values) and choose it again, or request an unlock.',
+        row: 'Row',
+        student: 'Student',
+        changes: 'Changes',
+        problems: 'Closed cells / errors',
+        empty_value: '(empty)',
+        commit: 'Write %{count} cells to the grade book',
+        done: '%{count} cells written from the Excel file.',
+        too_big: 'The file is too large (%{size} MB at most).',
+        unsaved: 'You have unsaved changes. Importing from Excel reloads the grade book and drops them. Continue?',
+      },
       my_assignments: 'My classes and subjects',
       delegated_until: '(delegated until %{date})',
       class: 'Class',

@@ -620,6 +620,12 @@ export const appVietnamese = {
       contact: 'Liên hệ',
       work: 'Công tác',
     },
+    // Issue 12: Excel in and out
+    exports: {
+      button: 'Xuất Excel',
+      busy: 'Đang tạo tệp…',
+      failed: 'Không xuất được tệp Excel. %{reason}',
+    },
     // ── Issue 3: grade book, results, locks and requests, progress, imports ──
     locks: {
       active: 'Đang khóa',
@@ -965,6 +971,28 @@ export const appVietnamese = {
     },
     gradebook: {
       title: 'Sổ điểm',
+      import: {
+        button: 'Nhập từ Excel',
+        title: 'Nhập điểm từ Excel – %{book}',
+        help: 'Chọn tệp .xlsx hoặc .csv (UTF-8) có bố cục như tệp "Xuất Excel" của sổ điểm này: cột Mã học sinh, các cột ĐĐGtx, ĐĐGgk, ĐĐGck và Nhận xét. Ô để trống không xóa điểm đã có. Tệp được kiểm tra trước, chưa ghi gì vào sổ điểm.',
+        choose: 'Chọn tệp…',
+        checking: 'Đang kiểm tra tệp…',
+        committing: 'Đang ghi vào sổ điểm…',
+        status: { update: 'Có thay đổi', unchanged: 'Không đổi', closed: 'Có ô đã khóa', error: 'Lỗi' },
+        nothing: 'Tệp không có gì khác với sổ điểm hiện tại.',
+        errors_help: 'Có %{count} dòng lỗi. Hãy sửa tệp rồi chọn lại: điểm chỉ được ghi khi không còn dòng lỗi nào (ghi tất cả hoặc không ghi gì).',
+        closed_help:
+          'Có %{count} ô đã khóa (lý do ở từng dòng) nên chưa thể ghi. Hãy để trống các ô đó trong tệp (hoặc giữ nguyên giá trị cũ) rồi chọn lại tệp, hoặc gửi đề nghị mở khóa.',
+        row: 'Dòng',
+        student: 'Học sinh',
+        changes: 'Thay đổi',
+        problems: 'Ô đã khóa / lỗi',
+        empty_value: '(trống)',
+        commit: 'Ghi %{count} ô vào sổ điểm',
+        done: 'Đã ghi %{count} ô từ tệp Excel vào sổ điểm.',
+        too_big: 'Tệp quá lớn (tối đa %{size} MB).',
+        unsaved: 'Bạn có thay đổi chưa lưu. Nhập từ Excel sẽ tải lại sổ điểm và bỏ các thay đổi đó. Tiếp tục?',
+      },
       my_assignments: 'Lớp và môn được phân công',
       delegated_until: '(được ủy quyền đến %{date})',
       class: 'Lớp',

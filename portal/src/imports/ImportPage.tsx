@@ -6,6 +6,7 @@ import { canImport, IMPORT_KINDS, type ImportKind } from '../../../domain/permis
 import type { Principal } from '../../../domain/permissions';
 import { apiCall, errorBody, errorText } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
+import { toBase64 } from '../common/files';
 
 type RowStatus = 'create' | 'update' | 'unchanged' | 'error';
 interface ReportRow {
@@ -29,13 +30,6 @@ export const mayImport = (p: Principal) => IMPORT_KINDS.some((k) => canImport(p,
 const STATUS_COLOR: Record<RowStatus, 'success' | 'info' | 'default' | 'error'> = { create: 'success', update: 'info', unchanged: 'default', error: 'error' };
 /** The JSON body limit is 1 MB and the file travels base64-encoded (4/3 of its size). */
 const MAX_FILE_BYTES = 740 * 1024;
-
-function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /**
  * Nhập dữ liệu từ Excel/CSV: choose a file, see every row's status and errors (in Vietnamese) from a dry run that

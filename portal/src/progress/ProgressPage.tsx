@@ -26,6 +26,7 @@ import { Fragment, useEffect, useState } from 'react';
 import { Title, useLocale, useTranslate } from 'react-admin';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
+import { ExportButton } from '../common/ExportButton';
 import { SemesterSelect } from '../common/SemesterSelect';
 import { useGradebookChoices } from '../common/useGradebookChoices';
 import { formatDateTime, formatInteger } from '../format';
@@ -115,6 +116,7 @@ export function ProgressPage() {
     req.catch((e) => setError(errorBody(e).message));
   }, [view, semesterId, teacherId, sort, by]);
 
+  const filterQuery = (semesterId ? `&semesterId=${semesterId}` : '') + (teacherId ? `&teacherId=${teacherId}` : '');
   const set = (next: Record<string, string>) =>
     setParams({ view, sort, by, ...(semesterId ? { semesterId: String(semesterId) } : {}), ...(teacherId ? { teacherId: String(teacherId) } : {}), ...next });
   const bookLink = (classId: number, subjectId: number, semester: number) => `/gradebook?classId=${classId}&subjectId=${subjectId}&semesterId=${semester}`;
@@ -142,6 +144,8 @@ export function ProgressPage() {
           </ToggleButtonGroup>
         )}
         <SemesterSelect semesters={choices.semesters} value={semesterId ?? choices.current?.id ?? ''} onChange={(id) => set({ semesterId: String(id) })} sx={{ width: { xs: '100%', md: 160 }, flexShrink: 0 }} />
+        {/* What the page shows: this grouping (or the overdue list, per column or per cell), this semester and teacher. */}
+        <ExportButton path={data || overdue ? (view === 'overdue' ? `/exports/overdue.xlsx?by=${by}${filterQuery}` : `/exports/progress.xlsx?groupBy=${view}&sort=${sort}${filterQuery}`) : null} />
       </Stack>
       {teacherId && (
         <Chip

@@ -6,6 +6,7 @@ import { canReadClassResults, type Principal } from '../../../domain/permissions
 import { apiCall, errorBody } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
+import { ExportButton } from '../common/ExportButton';
 import { displayValue } from '../common/scores';
 import { useGradebookChoices } from '../common/useGradebookChoices';
 import { YearSelect } from '../common/YearSelect';
@@ -117,6 +118,10 @@ export function ClassSummaryPage() {
               <MenuItem value="2">{translate('app.choices.semester.2')}</MenuItem>
               <MenuItem value="year">{translate('app.results.whole_year')}</MenuItem>
             </TextField>
+            <Box sx={{ flex: 1 }} />
+            <Box sx={{ alignSelf: 'center' }}>
+              <ExportButton path={data && classId && period && yearId ? `/exports/class-summary.xlsx?classId=${classId}&schoolYearId=${yearId}&semester=${period}` : null} />
+            </Box>
           </Stack>
         </CardContent>
       </Card>

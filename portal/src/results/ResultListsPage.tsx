@@ -8,6 +8,7 @@ import { apiCall, errorBody, errorText } from '../api/client';
 import { ReasonDialog } from '../common/ReasonDialog';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
+import { ExportButton } from '../common/ExportButton';
 import { displayValue } from '../common/scores';
 import { useGradebookChoices } from '../common/useGradebookChoices';
 import { YearSelect } from '../common/YearSelect';
@@ -144,6 +145,11 @@ export function ResultListsPage() {
               </MenuItem>
             ))}
           </TextField>
+          <Box sx={{ flex: 1 }} />
+          <Box sx={{ alignSelf: 'center' }}>
+            {/* The four lists of this scope, one sheet each. */}
+            <ExportButton path={data && yearId ? `/exports/result-lists.xlsx?schoolYearId=${yearId}${classId ? `&classId=${classId}` : ''}` : null} />
+          </Box>
           </Stack>
         </CardContent>
       </Card>
