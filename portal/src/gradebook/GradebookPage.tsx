@@ -1,9 +1,10 @@
 import EditNoteIcon from '@mui/icons-material/EditNote';
+import KeyboardIcon from '@mui/icons-material/Keyboard';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import SaveIcon from '@mui/icons-material/Save';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, MenuItem, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, IconButton, MenuItem, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Confirm, Title, useLocale, useNotify, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
@@ -414,9 +415,9 @@ function GradebookSheet({ gradebook, onDirtyChange }: { gradebook: GradebookRef;
             {withCount('app.gradebook.request_unlock', closedSel.length)}
           </Button>
         )}
-        <Button size="small" startIcon={<RefreshIcon />} onClick={() => (!dirty || window.confirm(translate('ra.message.unsaved_changes'))) && void load(undefined, true)}>
-          {translate('ra.action.refresh')}
-        </Button>
+        <IconButton size="small" title={translate('ra.action.refresh')} aria-label={translate('ra.action.refresh')} onClick={() => (!dirty || window.confirm(translate('ra.message.unsaved_changes'))) && void load(undefined, true)}>
+          <RefreshIcon fontSize="small" />
+        </IconButton>
         <ExportButton path={`/exports/gradebook.xlsx?classId=${gradebook.classId}&subjectId=${gradebook.subjectId}&semesterId=${gradebook.semesterId}`} />
         {data.canWrite && (
           // The import writes on the server and the grid reloads after it: unsaved typing would be dropped.
@@ -579,7 +580,7 @@ function Legend({ invalid, problems, canWrite }: { invalid: number; problems: nu
     <Box component="span" sx={{ display: 'inline-block', width: 14, height: 14, bgcolor: bg, border: border ? `2px solid ${border}` : 1, borderColor: border ?? 'divider', mr: 0.5, verticalAlign: 'middle' }} />
   );
   return (
-    <Stack direction="row" spacing={2} useFlexGap sx={{ mt: 1, flexWrap: 'wrap', color: 'text.secondary', fontSize: 13, alignItems: 'center' }}>
+    <Stack direction="row" spacing={2} useFlexGap sx={{ mt: 0.5, flexWrap: 'wrap', color: 'text.secondary', fontSize: 13, alignItems: 'center' }}>
       {canWrite && (
         <span>
           {swatch('#fff8e1')}
@@ -597,7 +598,13 @@ function Legend({ invalid, problems, canWrite }: { invalid: number; problems: nu
         {swatch('#eeeeee')}
         {translate('app.gradebook.legend_closed')}
       </span>
-      {canWrite && <span>{translate('app.gradebook.keyboard_help')}</span>}
+      {/* The keyboard's keys behind a hover, so the legend stays one line and the grid keeps its rows. */}
+      {canWrite && (
+        <Box component="span" title={translate('app.gradebook.keyboard_help')} sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, cursor: 'help' }} data-testid="keyboard-help">
+          <KeyboardIcon fontSize="small" />
+          {translate('app.gradebook.keyboard_short')}
+        </Box>
+      )}
     </Stack>
   );
 }

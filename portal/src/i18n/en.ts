@@ -999,6 +999,7 @@ export const appEnglish: typeof appVietnamese = {
       legend_dirty: 'Changed, not saved',
       legend_invalid: 'Invalid or refused',
       legend_closed: 'Closed cell (hover for the reason)',
+      keyboard_short: 'Keyboard',
       keyboard_help: 'Arrows: move · Enter: down · Tab: right · Delete: clear · Ctrl+V: paste a column from Excel · Ctrl+S: save',
       conflict_title: 'Someone has just changed this grade book',
       conflict_body:

@@ -1047,6 +1047,7 @@ export const appVietnamese = {
       legend_dirty: 'Đã sửa, chưa lưu',
       legend_invalid: 'Không hợp lệ hoặc bị từ chối',
       legend_closed: 'Ô đã khóa (di chuột để xem lý do)',
+      keyboard_short: 'Phím tắt',
       keyboard_help: 'Mũi tên: di chuyển · Enter: xuống dòng · Tab: sang phải · Delete: xóa · Ctrl+V: dán cột từ Excel · Ctrl+S: lưu',
       conflict_title: 'Có người vừa sửa sổ điểm này',
       conflict_body:
