@@ -4,6 +4,8 @@ import { forbidden } from '../core/errors';
 import type { ResourceDef } from '../core/resource';
 import type { Db } from '../db/knex';
 import { verifyChain, type ChainReport } from './audit-log';
+import { LIST_LIMIT, type AuditDescription } from './describe';
+import { describePage } from './describe-page';
 
 function parseJson(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : null;
@@ -27,8 +29,14 @@ export interface AuditEventRecord {
   hash: string;
 }
 
-/** The audit trail as a read-only record type (filters, search, one event). */
-export const auditEventsResource: ResourceDef<AuditEventRecord> = {
+/** An event as the API answers it: the stored row, and the same in words in the request's language. */
+export type AuditEventView = AuditEventRecord & Partial<AuditDescription>;
+
+/**
+ * The audit trail as a read-only record type (filters, search, one event). Each event is also told in words
+ * (describe.ts): a page of the list shows the first LIST_LIMIT changes of each event, one event all of them.
+ */
+export const auditEventsResource: ResourceDef<AuditEventView> = {
   name: 'audit-events',
   table: 'audit_events',
   baseQuery: (conn) => conn('audit_events').select('audit_events.*'),
@@ -59,7 +67,11 @@ export const auditEventsResource: ResourceDef<AuditEventRecord> = {
     reason: (r.reason as string | null) ?? null,
     prevHash: String(r.prev_hash),
     hash: String(r.hash),
-  })
+  }),
+  enrich: async (recs, conn, read) => {
+    const words = await describePage(conn, recs, read.lang, read.single ? Infinity : LIST_LIMIT);
+    return recs.map((r, i) => ({ ...r, ...words[i] }));
+  },
 };
 
 /** Query: walks the whole hash chain (principal and admin). */

@@ -5,12 +5,20 @@ import type { Db } from '../db/knex';
 import { principalOf, type Actor } from './actor';
 import { appendAudit } from './audit';
 import { AppError, forbidden, invalidField, notFound } from './errors';
+import type { Lang } from './i18n';
 import type { FieldMap } from './list-query';
 import { isForeignKeyViolation } from './records';
 import { parse } from './validate';
 import { parseIdParam } from './fields';
 
 type Conn = Knex | Knex.Transaction;
+
+/** How records are being read: in which language, and one record (show) or a page of a list. */
+export interface ReadContext {
+  lang: Lang;
+  single: boolean;
+}
+const SHOW: ReadContext = { lang: 'vi', single: true };
 
 export interface WriteContext {
   trx: Knex.Transaction;
@@ -35,8 +43,8 @@ export interface ResourceDef<Rec extends { id: number; schoolId: number }> {
   searchColumns?: string[];
   defaultSort?: string;
   toApi: (row: Record<string, unknown>) => Rec;
-  /** Adds what one query per page can fetch better than a join (e.g. an account's roles). */
-  enrich?: (recs: Rec[], conn: Conn) => Promise<Rec[]>;
+  /** Adds what one query per page can fetch better than a join (e.g. an account's roles, an audit event in words). */
+  enrich?: (recs: Rec[], conn: Conn, read: ReadContext) => Promise<Rec[]>;
   /** Restricts a query to the rows of one school reachable through `scope`. */
   applyScope?: (qb: Knex.QueryBuilder, scope: Scope) => void;
   /** The attributes a single record is checked against (defaults to the record itself). */
@@ -71,13 +79,13 @@ export interface ResourceDef<Rec extends { id: number; schoolId: number }> {
 const ALWAYS_READ_ONLY = ['id', 'schoolId'];
 
 /** One record through the resource's own query and mapping, so every answer has the same shape as a list row. */
-export async function loadRecord<Rec extends { id: number; schoolId: number }>(def: ResourceDef<Rec>, conn: Conn, rawId: string | number): Promise<Rec> {
+export async function loadRecord<Rec extends { id: number; schoolId: number }>(def: ResourceDef<Rec>, conn: Conn, rawId: string | number, read: ReadContext = SHOW): Promise<Rec> {
   const id = parseIdParam(rawId);
   if (id === null) throw notFound(def.name, String(rawId));
   const row = (await def.baseQuery(conn).where(`${def.table}.id`, id).first()) as Record<string, unknown> | undefined;
   if (!row) throw notFound(def.name, rawId);
   const rec = def.toApi(row);
-  return def.enrich ? (await def.enrich([rec], conn))[0] : rec;
+  return def.enrich ? (await def.enrich([rec], conn, read))[0] : rec;
 }
 
 /** Refuses unless the principal may do `action` on this record (its school and scope). */

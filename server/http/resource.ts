@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { applyFilters, parseListQuery } from '../core/list-query';
 import { authorizeRecord, createRecord, deleteRecord, loadRecord, scopedQuery, updateRecord, type ResourceDef } from '../core/resource';
 import type { Db } from '../db/knex';
-import { actorOf, userOf } from './context';
+import { actorOf, lang, userOf } from './context';
 
 /**
  * One resource in ra-data-simple-rest form: list with `Content-Range`, show, and create / update / delete through
@@ -26,12 +26,12 @@ export function resourceRouter<Rec extends { id: number; schoolId: number }>(db:
     res.setHeader('Content-Range', `${def.name} ${lq.range.start}-${end}/${total}`);
     res.setHeader('Access-Control-Expose-Headers', 'Content-Range');
     const recs = rows.map(def.toApi);
-    res.json(def.enrich ? await def.enrich(recs, db) : recs);
+    res.json(def.enrich ? await def.enrich(recs, db, { lang: lang(req), single: false }) : recs);
   });
 
   router.get('/:id', async (req, res) => {
     const user = userOf(req);
-    const rec = await loadRecord(def, db, req.params.id);
+    const rec = await loadRecord(def, db, req.params.id, { lang: lang(req), single: true });
     await authorizeRecord(def, user.principal, 'show', rec, db);
     res.json(rec);
   });

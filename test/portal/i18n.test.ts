@@ -1,7 +1,7 @@
 import englishMessages from 'ra-language-english';
 import { describe, expect, it } from 'vitest';
 import { RESOURCES, ROLES } from '../../domain/permissions';
-import { AUDIT_ACTIONS, POSTS } from '../../portal/src/common/choices';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, POSTS } from '../../portal/src/common/choices';
 import englishAppMessages, { appEnglish } from '../../portal/src/i18n/en';
 import { leafPaths } from '../../portal/src/i18n/deepMerge';
 import vietnameseMessages, { appVietnamese } from '../../portal/src/i18n/vi';
@@ -54,6 +54,7 @@ describe('portal i18n', () => {
       for (const role of ROLES) expect(typeof lookup(messages, `app.roles.${role}`), role).toBe('string');
       for (const post of POSTS) expect(typeof lookup(messages, `app.choices.post.${post}`), post).toBe('string');
       for (const a of AUDIT_ACTIONS) expect(typeof lookup(messages, `app.choices.auditAction.${a}`), a).toBe('string');
+      for (const e of AUDIT_ENTITIES) expect(typeof lookup(messages, `app.choices.auditEntity.${e}`), e).toBe('string');
     }
   });
 

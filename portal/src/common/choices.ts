@@ -18,10 +18,13 @@ export const SEMESTER_CHOICES = [
   { id: 1, name: 'app.choices.semester.1' },
   { id: 2, name: 'app.choices.semester.2' },
 ];
+/** The audit trail's actions, as the server names them (server/audit/words.ts; labels checked equal by test). */
 export const AUDIT_ACTIONS = [
+  // records
   'create',
   'update',
   'delete',
+  // accounts
   'login',
   'login_failed',
   'lockout',
@@ -31,8 +34,51 @@ export const AUDIT_ACTIONS = [
   'password_change',
   'totp_enable',
   'totp_disable',
+  'reset_totp',
+  'recover',
+  // grade book, requests, locks, results
+  'gradebook_save',
+  'test_date',
+  'conduct_save',
+  'correction_apply',
+  'approve',
+  'reject',
+  'confirm',
+  'cancel',
+  'apply',
+  'lift',
+  'revoke',
+  'import',
+  'carry-over',
+  'recompute',
+  'timeline_step',
+  // transcripts
+  'open',
+  'reopen',
+  'sign',
+  'seal',
+  'sign_batch',
+  'sign_prepare',
+  'issue_copy',
+  'edit',
 ] as const;
 export const AUDIT_ACTION_CHOICES = keyed('auditAction', AUDIT_ACTIONS);
+/** What the trail records besides the REST resources (those are named by `resources.<name>.name`). */
+export const AUDIT_ENTITIES = [
+  'gradebook',
+  'conduct',
+  'imports',
+  'result-lists',
+  'results',
+  'retest-results',
+  'summer-training-results',
+  'transcript_versions',
+  'signing_batches',
+  'certificates',
+  'signing_delegations',
+  'transcript_print_approvals',
+  'timelines',
+] as const;
 export const ROLE_CHOICES = ROLES.map((id) => ({ id, name: `app.roles.${id}` }));
 
 export const GRADES = [6, 7, 8, 9, 10, 11, 12] as const;

@@ -1,0 +1,42 @@
+import type { Describer, Line } from './describe';
+import { describeUnknown } from './describe-records';
+import type { Phrase } from './words';
+
+/** Imports, the year's carry-over, results recomputed, and the school year's timeline (set up, changed, run). */
+type Rec = Record<string, unknown>;
+const rec = (v: unknown): Rec => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {});
+const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+
+export const OTHER_DESCRIBERS: Record<string, Describer> = {
+  'imports/import': (ev, c) => {
+    const a = rec(ev.after);
+    const lines: Line[] = [
+      c.say('importFile', { kind: c.say(`import_${String(a.kind ?? ev.entityId)}` as Phrase), file: String(a.fileName ?? '') }),
+      c.say('importRows', { rows: Number(a.rows ?? 0), create: Number(a.create ?? 0), update: Number(a.update ?? 0), unchanged: Number(a.unchanged ?? 0) }),
+    ];
+    if (a.schoolYear) lines.push(c.say('field', { label: c.fieldLabel(undefined, 'schoolYearId'), value: String(a.schoolYear) }));
+    return { lines };
+  },
+  'school-years/carry-over': (ev, c) => {
+    const a = rec(ev.after);
+    const classes = Object.values(rec(a.enrolments)).map(rec);
+    const lines: Line[] = [
+      c.say('carryOver', { from: String(rec(a.from).name ?? ''), to: String(rec(a.to).name ?? '') }),
+      c.say('carryOverPlaced', { classes: classes.length, students: classes.reduce((n, x) => n + count(x.studentIds), 0) }),
+    ];
+    if (count(a.heldBack) > 0) lines.push(c.say('carryOverHeldBack', { n: count(a.heldBack) }));
+    if (count(a.graduates) > 0) lines.push(c.say('carryOverGraduates', { n: count(a.graduates) }));
+    return { lines };
+  },
+  'results/recompute': (ev, c) => ({ lines: [c.say('recompute', { year: c.year(ev.entityId), n: Number(rec(ev.after).students ?? 0) })] }),
+  'timelines/create': (ev, c) => ({ target: c.year(ev.entityId), lines: [c.say('timelineCreated', { profile: String(rec(ev.after).profile ?? '') })] }),
+  'timelines/update': (ev, c) => ({ ...describeUnknown(ev, c), target: c.year(ev.entityId) }),
+  'timelines/timeline_step': (ev, c) => {
+    const a = rec(ev.after);
+    const lines = [
+      c.say('timelineStep', { step: String(a.step ?? ''), kind: c.say(`step_${String(a.kind)}` as Phrase), at: a.at ? c.instant(String(a.at)) : '', n: Number(a.actions ?? 0) }),
+    ];
+    if (a.unavailable) lines.push(c.say('timelineUnavailable', { why: String(a.unavailable) }));
+    return { lines };
+  },
+};
