@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regularAssessmentCount } from '../domain/assessment-count';
 import { seedDemoScores } from '../server/demo/scores';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
@@ -17,13 +18,14 @@ describe.each(testDatabases())('print runs on %s', (kind) => {
   let vp: Client, principal: Client, teacher: Client, clerk: Client;
   let classId: number;
   let className: string;
+  let completeName: string;
 
   beforeAll(async () => {
     srv = await startServer(kind, { students: 120 });
     await seedDemoScores(srv.db);
     const login = (role: string) => new Client(srv.url).loginAs(accountFor(srv.accounts, role));
     [vp, principal, teacher, clerk] = await Promise.all(['vice_principal', 'principal', 'subject_teacher', 'records_clerk'].map(login));
-    const klass = await srv.db('classes as c').join('school_years as y', 'y.id', 'c.school_year_id').where({ 'y.is_current': true, 'c.grade': 6 }).orderBy('c.name').first('c.id', 'c.name', 'c.school_id');
+    const klass = await srv.db('classes as c').join('school_years as y', 'y.id', 'c.school_year_id').where({ 'y.is_current': true, 'c.grade': 6 }).orderBy('c.name').first('c.id', 'c.name', 'c.school_id', 'c.school_year_id');
     classId = Number(klass.id);
     className = String(klass.name);
     // One applied correction in Toán, semester I: the subject page must count it.
@@ -36,6 +38,21 @@ describe.each(testDatabases())('print runs on %s', (kind) => {
       school_id: klass.school_id, semester_id: sem1.id, class_id: classId, subject_id: toan.id, student_id: student.student_id, kind: 'regular', seq: 1,
       old_value: '6', new_value: '7', reason: 'nhập nhầm', closed_rule: 'regular_weekly', requested_by: user.id, status: 'applied', procedure: 'witnessed', created_at: now, updated_at: now,
     });
+    // The demo has no final scores yet: one student gets a whole semester I (8,5 everywhere, Đ for comment
+    // subjects), so the summary sheet has a row with every subject's result and a learning level to print.
+    const full = Number(student.student_id);
+    completeName = String((await srv.db('students').where({ id: full }).first('full_name')).full_name).normalize('NFC');
+    await srv.db('assessment_scores').where({ student_id: full, semester_id: sem1.id }).delete();
+    const subjects = await srv.db('subjects').select('id', 'assessment_type', 'periods_per_year', 'regular_assessments_override');
+    const base = { school_id: klass.school_id, semester_id: sem1.id, class_id: classId, student_id: full, first_entered_at: now, entered_by: user.id, updated_at: now, updated_by: user.id, version: 1 };
+    for (const s of subjects) {
+      const scored = s.assessment_type === 'scored';
+      const v = { score: scored ? '8.5' : null, grade_text: scored ? null : 'D' };
+      const n = regularAssessmentCount(JSON.parse(s.periods_per_year)['6'], s.regular_assessments_override);
+      const rows = [...Array.from({ length: n }, (_, i) => ({ kind: 'regular', seq: i + 1 })), { kind: 'midterm', seq: 1 }, { kind: 'final', seq: 1 }];
+      await srv.db('assessment_scores').insert(rows.map((r) => ({ ...base, subject_id: s.id, ...r, ...v })));
+    }
+    expect((await principal.post('/api/results/recompute', { schoolYearId: Number(klass.school_year_id) })).status).toBe(200);
   }, 240_000);
   afterAll(async () => srv?.close());
 
@@ -91,6 +108,11 @@ describe.each(testDatabases())('print runs on %s', (kind) => {
     expect(text).toContain(run.verificationCode);
     expect(text).toContain(`Trang 1/${run.pageCount}`);
     expect(text).toContain('BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ');
+    // The summary sheet comes from the results code: the complete student's row has every subject and a level.
+    const row = snapshot.summary.rows.find((r: { name: string }) => r.name === completeName);
+    expect(row.subjects.every((v: string) => v === '8,5' || v === 'Đ')).toBe(true);
+    expect(row.learning).not.toBe('');
+    expect(text).toMatch(new RegExp(`${completeName}.*8,5.*8,5`));
     const toan = snapshot.subjectPages.find((p: { name: string }) => p.name === 'Toán');
     expect(toan.corrections).toBe(1);
     expect(snapshot.subjectPages.filter((p: { corrections: number }) => p.corrections > 0)).toHaveLength(1);
