@@ -140,4 +140,19 @@ describe.each(testDatabases())('print runs on %s', (kind) => {
     for (const step of ['request', 'approve', 'download']) expect(actions).toContain(`${step}:${run.id}`);
     expect(actions).toContain(`reject:${run.id - 1}`);
   }, 120_000);
+
+  it('prints the whole year: semester II pages carry ĐTBmhk I, ĐTBmhk II and ĐTBmcn, and the year summary', async () => {
+    const asked = await vp.post('/api/print-runs', { kind: 'gradebook', classId, period: 'year' });
+    expect(asked.status).toBe(201);
+    const run = (await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'approve' })).body;
+    expect(run.status).toBe('approved');
+    const snapshot = JSON.parse((await srv.db('print_runs').where({ id: run.id }).first('snapshot')).snapshot);
+    const semesters = new Set(snapshot.subjectPages.map((p: { semester: number }) => p.semester));
+    expect([...semesters]).toEqual([1, 2]);
+    const s2 = snapshot.subjectPages.find((p: { semester: number; kind: string }) => p.semester === 2 && p.kind === 'scored');
+    expect(s2.headers.slice(-3)).toEqual(['ĐTBmhk I', 'ĐTBmhk II', 'ĐTBmcn']);
+    const pdf = await vp.download(`/api/print-runs/${run.id}/pdf`);
+    expect(sha(pdf.bytes)).toBe(run.sha256);
+    expect(snapshot.summary.title).toContain('Cả năm');
+  }, 120_000);
 });

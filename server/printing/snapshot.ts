@@ -98,15 +98,15 @@ export async function buildSnapshot(db: Db, actor: Actor, input: SnapshotInput):
       const second = Number(sem.number) === 2;
       const headers = [
         ...grid.columns.map((c) => (c.kind === 'regular' ? `ĐĐGtx ${c.seq}` : c.kind === 'midterm' ? 'ĐĐGgk' : 'ĐĐGck')),
-        ...(second ? ['ĐTBmhk II', 'ĐTBmhk I', 'ĐTBmcn'] : ['ĐTBmhk I']),
+        // Semester II shows semester I's result beside its own and the year's, in the paper book's order.
+        ...(second ? ['ĐTBmhk I', 'ĐTBmhk II', 'ĐTBmcn'] : ['ĐTBmhk I']),
       ];
       const rows = grid.rows.map((r) => {
         const cells = grid.columns.map((c) => printed((r.cells[`${c.kind}:${c.seq}`] as { value: string | null }).value));
-        cells.push(printed(r.semesterResult));
         if (second) {
           const y = r as { firstSemesterResult?: string | null; yearResult?: string | null };
-          cells.push(printed(y.firstSemesterResult), printed(y.yearResult));
-        }
+          cells.push(printed(y.firstSemesterResult), printed(r.semesterResult), printed(y.yearResult));
+        } else cells.push(printed(r.semesterResult));
         return { name: r.student.fullName.normalize('NFC'), cells };
       });
       subjectPages.push({
