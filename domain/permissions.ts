@@ -799,3 +799,27 @@ export const canPrintTranscripts = (p: Principal, schoolId: number) =>
 export function canOpenTranscripts(p: Principal): boolean {
   return [...new Set(p.grants.map((g) => g.schoolId))].some((schoolId) => transcriptReadScope(p, schoolId) !== null);
 }
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Printed grade books (issue 12, seed 000): a vice principal prints (giáo vụ prepares the request too), the
+ * principal approves the printed book, the records clerk archives it.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/** Requesting a print of a class's book: a VP whose grades cover the class (none listed = every grade), or giáo vụ. */
+export function canRequestPrint(p: Principal, c: ClassRef): boolean {
+  return p.grants.some(
+    (g) =>
+      g.schoolId === c.schoolId &&
+      (g.role === 'academic_staff' || (g.role === 'vice_principal' && (!g.grades || g.grades.length === 0 || g.grades.includes(c.grade)))),
+  );
+}
+
+/** Only the principal approves or rejects a print run. */
+export const canApprovePrint = (p: Principal, schoolId: number) => holdsRole(p, schoolId, 'principal');
+
+/** Who lists print runs and downloads approved ones: the leadership, giáo vụ, văn thư (who archives) and the admin. */
+export const canReadPrintRuns = (p: Principal, schoolId: number) =>
+  p.grants.some((g) => g.schoolId === schoolId && ['principal', 'vice_principal', 'academic_staff', 'records_clerk', 'admin'].includes(g.role));
+
+/** The "Bản in sổ điểm" page in the portal's menu. */
+export const canOpenPrintRuns = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canReadPrintRuns(p, s));

@@ -17,6 +17,7 @@ import { events } from './core/events';
 import { registerResultsListeners } from './results/listeners';
 import { capabilityRoutes } from './routes';
 import { publicTranscriptRoutes } from './transcripts/routes';
+import { publicPrintedRoutes } from './printing/routes';
 import { AppError } from './core/errors';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
 
@@ -104,6 +105,8 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
   });
   // The transcript lookup behind the QR code: public, before any session (rate-limited per address).
   api.use(publicTranscriptRoutes(ctx));
+  // The printed grade book's check behind its QR code: public too, and never any score.
+  api.use(publicPrintedRoutes(ctx));
   api.use(loadSession(db, sessions));
   api.use(csrfGuard(config));
   api.use('/auth', authRouter(db, sessions, box, config));

@@ -9,6 +9,7 @@ import { exportRoutes } from './exports/routes';
 import { gradebookRoutes } from './gradebook/routes';
 import { importRoutes } from './imports/routes';
 import { lockRoutes } from './locks/routes';
+import { printRunRoutes } from './printing/routes';
 import { progressRoutes } from './progress/routes';
 import { resultsRoutes } from './results/routes';
 import { notificationRoutes } from './notifications/routes';
@@ -36,5 +37,6 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(timelineRoutes(ctx.db, ctx.timeline));
   router.use(notificationRoutes(ctx.db));
   router.use(transcriptRoutes(ctx));
+  router.use(printRunRoutes(ctx));
   return router;
 }

@@ -7,12 +7,14 @@ import EmojiPeopleIcon from '@mui/icons-material/EmojiPeople';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import TableChartIcon from '@mui/icons-material/TableChart';
 import SchoolIcon from '@mui/icons-material/School';
+import PrintIcon from '@mui/icons-material/Print';
 import type { ComponentType, ReactElement } from 'react';
 import {
   canCarryOver,
   canImportAny,
   canOpenConduct,
   canOpenGradebook,
+  canOpenPrintRuns,
   canOpenResultLists,
   canOpenResults,
   canOpenTimeline,
@@ -22,6 +24,7 @@ import {
 } from '../../domain/permissions';
 import { CarryOverPage } from './imports/CarryOverPage';
 import { ImportPage } from './imports/ImportPage';
+import { PrintRunsPage } from './printRuns/PrintRunsPage';
 import { ProgressPage } from './progress/ProgressPage';
 import { ConductPage } from './conduct/ConductPage';
 import { GradebookPage } from './gradebook/GradebookPage';
@@ -64,6 +67,7 @@ export const PAGES: PortalPage[] = [
     // Per class for a homeroom teacher or a VP of some grades; the whole school for those who read every class.
     visible: canOpenResultLists,
   },
+  { path: '/print-runs', label: 'app.menu.print_runs', icon: PrintIcon, element: <PrintRunsPage />, visible: canOpenPrintRuns },
   { path: '/progress', label: 'app.menu.progress', icon: InsightsIcon, element: <ProgressPage />, visible: canSeeProgress },
   { path: '/timeline', label: 'app.menu.timeline', icon: EventNoteIcon, element: <TimelinePage />, visible: canOpenTimeline },
   { path: '/imports', label: 'app.menu.imports', icon: UploadFileIcon, element: <ImportPage />, visible: canImportAny, group: 'setup' },

@@ -297,6 +297,16 @@ export const MESSAGES = {
   transcriptHasOpenVersion: { vi: 'Học bạ đang có phiên bản {version} chưa hoàn tất ký.', en: 'The transcript already has version {version} being signed.' },
   yearNotFound: { vi: 'Không tìm thấy năm học {year}.', en: 'School year {year} was not found.' },
 
+  // Printed grade books (issue 12): print runs
+  printRunWaiting: { vi: 'Sổ này đã có một đề nghị in đang chờ Hiệu trưởng duyệt (lượt in số {id}).', en: 'This book already has a print request waiting for the principal (print run {id}).' },
+  printRunDecided: { vi: 'Lượt in này đã được xử lý ({status}).', en: 'This print run has already been decided ({status}).' },
+  printRunNoPdf: { vi: 'Lượt in chưa được Hiệu trưởng phê duyệt nên không có bản PDF.', en: 'This print run has not been approved by the principal, so it has no PDF.' },
+  printRunMismatch: { vi: 'Bản in tạo lại không khớp với bản đã được phê duyệt (SHA-256 khác). Hãy báo quản trị.', en: 'The regenerated print does not match the approved one (different SHA-256). Tell the administrator.' },
+  printRejectNeedsNote: { vi: 'Hãy ghi lý do từ chối.', en: 'Give the reason for rejecting.' },
+  printStatus_requested: { vi: 'chờ duyệt', en: 'waiting for approval' },
+  printStatus_approved: { vi: 'đã duyệt', en: 'approved' },
+  printStatus_rejected: { vi: 'đã từ chối', en: 'rejected' },
+
   // Signing toolkit (issue 10): keystore, certificates, signatures, untrusted XML
   'signing.wrongPin': { vi: 'Mã PIN không đúng.', en: 'The PIN is wrong.' },
   'signing.badKeystore': { vi: 'Tệp khóa ký (PKCS#12) bị hỏng hoặc không đúng định dạng.', en: 'The key file (PKCS#12) is damaged or not in the expected format.' },

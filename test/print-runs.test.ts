@@ -1,0 +1,158 @@
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regularAssessmentCount } from '../domain/assessment-count';
+import { seedDemoScores } from '../server/demo/scores';
+import { accountFor, Client } from './helpers/client';
+import { testDatabases } from './helpers/databases';
+import { startServer, type TestServer } from './helpers/server';
+
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** The printed grade book and its print run (issue 12): request → approve → frozen PDF → public check. */
+describe.each(testDatabases())('print runs on %s', (kind) => {
+  let srv: TestServer;
+  let vp: Client, principal: Client, teacher: Client, clerk: Client;
+  let classId: number;
+  let className: string;
+  let completeName: string;
+
+  beforeAll(async () => {
+    srv = await startServer(kind, { students: 120 });
+    await seedDemoScores(srv.db);
+    const login = (role: string) => new Client(srv.url).loginAs(accountFor(srv.accounts, role));
+    [vp, principal, teacher, clerk] = await Promise.all(['vice_principal', 'principal', 'subject_teacher', 'records_clerk'].map(login));
+    const klass = await srv.db('classes as c').join('school_years as y', 'y.id', 'c.school_year_id').where({ 'y.is_current': true, 'c.grade': 6 }).orderBy('c.name').first('c.id', 'c.name', 'c.school_id', 'c.school_year_id');
+    classId = Number(klass.id);
+    className = String(klass.name);
+    // One applied correction in Toán, semester I: the subject page must count it.
+    const sem1 = await srv.db('semesters').where({ number: 1 }).first('id');
+    const toan = await srv.db('subjects').where({ code: 'TOAN' }).first('id');
+    const student = await srv.db('enrolments').where({ class_id: classId }).first('student_id');
+    const user = await srv.db('users').where({ username: accountFor(srv.accounts, 'subject_teacher').username }).first('id');
+    const now = new Date().toISOString();
+    await srv.db('correction_requests').insert({
+      school_id: klass.school_id, semester_id: sem1.id, class_id: classId, subject_id: toan.id, student_id: student.student_id, kind: 'regular', seq: 1,
+      old_value: '6', new_value: '7', reason: 'nhập nhầm', closed_rule: 'regular_weekly', requested_by: user.id, status: 'applied', procedure: 'witnessed', created_at: now, updated_at: now,
+    });
+    // The demo has no final scores yet: one student gets a whole semester I (8,5 everywhere, Đ for comment
+    // subjects), so the summary sheet has a row with every subject's result and a learning level to print.
+    const full = Number(student.student_id);
+    completeName = String((await srv.db('students').where({ id: full }).first('full_name')).full_name).normalize('NFC');
+    await srv.db('assessment_scores').where({ student_id: full, semester_id: sem1.id }).delete();
+    const subjects = await srv.db('subjects').select('id', 'assessment_type', 'periods_per_year', 'regular_assessments_override');
+    const base = { school_id: klass.school_id, semester_id: sem1.id, class_id: classId, student_id: full, first_entered_at: now, entered_by: user.id, updated_at: now, updated_by: user.id, version: 1 };
+    for (const s of subjects) {
+      const scored = s.assessment_type === 'scored';
+      const v = { score: scored ? '8.5' : null, grade_text: scored ? null : 'D' };
+      const n = regularAssessmentCount(JSON.parse(s.periods_per_year)['6'], s.regular_assessments_override);
+      const rows = [...Array.from({ length: n }, (_, i) => ({ kind: 'regular', seq: i + 1 })), { kind: 'midterm', seq: 1 }, { kind: 'final', seq: 1 }];
+      await srv.db('assessment_scores').insert(rows.map((r) => ({ ...base, subject_id: s.id, ...r, ...v })));
+    }
+    expect((await principal.post('/api/results/recompute', { schoolYearId: Number(klass.school_year_id) })).status).toBe(200);
+  }, 240_000);
+  afterAll(async () => srv?.close());
+
+  it('refuses a request from a teacher and an approval from a vice principal; a rejected run has no PDF', async () => {
+    expect((await teacher.post('/api/print-runs', { kind: 'gradebook', classId, period: '1' })).status).toBe(403);
+    const asked = await vp.post('/api/print-runs', { kind: 'gradebook', classId, period: '1', note: 'in để rà soát' });
+    expect(asked.status).toBe(201);
+    expect((await vp.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'approve' })).status).toBe(403);
+    expect((await vp.post('/api/print-runs', { kind: 'gradebook', classId, period: '1' })).status).toBe(409); // one waiting per book
+    expect((await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'reject' })).status).toBe(400); // a reason is required
+    const rejected = await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'reject', note: 'chờ đủ điểm cuối kỳ' });
+    expect(rejected.body).toMatchObject({ status: 'rejected', verificationCode: null, sha256: null });
+    const pdf = await principal.download(`/api/print-runs/${asked.body.id}/pdf`);
+    expect(pdf.status).toBe(409);
+  });
+
+  it('approves, freezes and regenerates the PDF byte for byte; the text shows the book', async () => {
+    const asked = await vp.post('/api/print-runs', { kind: 'gradebook', classId, period: '1' });
+    expect(asked.status).toBe(201);
+    const approved = await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'approve' });
+    expect(approved.status).toBe(200);
+    const run = approved.body;
+    const principalName = (await srv.db('users').where({ username: accountFor(srv.accounts, 'principal').username }).first('full_name')).full_name;
+    const vpName = (await srv.db('users').where({ username: accountFor(srv.accounts, 'vice_principal').username }).first('full_name')).full_name;
+    expect(run).toMatchObject({ status: 'approved', className, requestedBy: vpName, decidedBy: principalName });
+    expect(run.verificationCode).toMatch(/^[2-9A-Z]{10}$/);
+    expect(run.pageCount).toBeGreaterThan(3);
+
+    // Downloaded twice by different people: the same bytes each time, and those the principal approved.
+    const a = await clerk.download(`/api/print-runs/${run.id}/pdf`);
+    const b = await vp.download(`/api/print-runs/${run.id}/pdf`);
+    expect(a.status).toBe(200);
+    expect(a.headers.get('content-type')).toBe('application/pdf');
+    expect(sha(a.bytes)).toBe(run.sha256);
+    expect(sha(b.bytes)).toBe(run.sha256);
+
+    // Scores changed after approval do not change the printed book.
+    await srv.db('assessment_scores').where({ class_id: classId }).update({ score: '10' });
+    const c = await clerk.download(`/api/print-runs/${run.id}/pdf`);
+    expect(sha(c.bytes)).toBe(run.sha256);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'printed-'));
+    const file = path.join(dir, 'book.pdf');
+    fs.writeFileSync(file, a.bytes);
+    if (kind === 'sqlite') fs.copyFileSync(file, '/tmp/printed/book.pdf');
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
+    const snapshot = JSON.parse((await srv.db('print_runs').where({ id: run.id }).first('snapshot')).snapshot);
+    for (const name of ['Toán', 'Ngữ văn', 'Tin học']) expect(text).toContain(name);
+    expect(text).toContain(snapshot.subjectPages[0].rows[0].name);
+    expect(text).toMatch(/\b\d,5\b/); // a half score, written with a decimal comma
+    expect(text).toContain('Hiệu trưởng'.toUpperCase());
+    expect(text).toContain('(Hiệu trưởng ký, ghi rõ họ tên, đóng dấu)');
+    expect(text).toContain(run.verificationCode);
+    expect(text).toContain(`Trang 1/${run.pageCount}`);
+    expect(text).toContain('BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ');
+    // The summary sheet comes from the results code: the complete student's row has every subject and a level.
+    const row = snapshot.summary.rows.find((r: { name: string }) => r.name === completeName);
+    expect(row.subjects.every((v: string) => v === '8,5' || v === 'Đ')).toBe(true);
+    expect(row.learning).not.toBe('');
+    expect(text).toMatch(new RegExp(`${completeName}.*8,5.*8,5`));
+    const toan = snapshot.subjectPages.find((p: { name: string }) => p.name === 'Toán');
+    expect(toan.corrections).toBe(1);
+    expect(snapshot.subjectPages.filter((p: { corrections: number }) => p.corrections > 0)).toHaveLength(1);
+    const pages = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(pages).toMatch(new RegExp(`Pages:\\s+${run.pageCount}\\b`));
+    expect(pages).toMatch(/Page size:\s+841\.89 x 595\.28/);
+
+    // The public check: no sign-in, the document's identity and hash, never a score or a student's name.
+    const anon = new Client(srv.url);
+    const check = await anon.get(`/api/public/printed/${run.verificationCode}`);
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({ valid: true, className, pages: run.pageCount, sha256: run.sha256, approvedBy: principalName });
+    const json = JSON.stringify(check.body);
+    expect(json).not.toContain(snapshot.subjectPages[0].rows[0].name);
+    expect(json).not.toMatch(/ĐĐG|score|\d,\d/);
+    expect((await anon.get('/api/public/printed/ABCDEFGHJK')).status).toBe(404);
+
+    // The list, filterable for the archive register; names in full.
+    const list = await clerk.get(`/api/print-runs?filter=${encodeURIComponent(JSON.stringify({ status: 'approved' }))}`);
+    expect(list.body.map((r: { id: number }) => r.id)).toEqual([run.id]);
+    expect(list.headers.get('content-range')).toMatch(/^print-runs 0-0\/1$/);
+
+    const audit = await srv.db('audit_events').where({ entity: 'print-runs' }).select('action', 'entity_id');
+    const actions = audit.map((r) => `${r.action}:${r.entity_id}`);
+    for (const step of ['request', 'approve', 'download']) expect(actions).toContain(`${step}:${run.id}`);
+    expect(actions).toContain(`reject:${run.id - 1}`);
+  }, 120_000);
+
+  it('prints the whole year: semester II pages carry ĐTBmhk I, ĐTBmhk II and ĐTBmcn, and the year summary', async () => {
+    const asked = await vp.post('/api/print-runs', { kind: 'gradebook', classId, period: 'year' });
+    expect(asked.status).toBe(201);
+    const run = (await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'approve' })).body;
+    expect(run.status).toBe('approved');
+    const snapshot = JSON.parse((await srv.db('print_runs').where({ id: run.id }).first('snapshot')).snapshot);
+    const semesters = new Set(snapshot.subjectPages.map((p: { semester: number }) => p.semester));
+    expect([...semesters]).toEqual([1, 2]);
+    const s2 = snapshot.subjectPages.find((p: { semester: number; kind: string }) => p.semester === 2 && p.kind === 'scored');
+    expect(s2.headers.slice(-3)).toEqual(['ĐTBmhk I', 'ĐTBmhk II', 'ĐTBmcn']);
+    const pdf = await vp.download(`/api/print-runs/${run.id}/pdf`);
+    expect(sha(pdf.bytes)).toBe(run.sha256);
+    expect(snapshot.summary.title).toContain('Cả năm');
+  }, 120_000);
+});
