@@ -70,7 +70,7 @@ export const RESOURCE_LABELS: Record<Lang, Record<Resource, Labels>> = {
         createdAt: 'Thời điểm khóa', active: 'Đang có hiệu lực', liftedAt: 'Thời điểm mở', liftedBy: 'Người mở khóa', liftReason: 'Lý do mở khóa',
       } },
     'unlock-requests': { name: 'Đề nghị mở khóa', fields: {
-        createdAt: 'Ngày gửi', requestedByName: 'Người đề nghị', reason: 'Lý do', cellCount: 'Số ô', status: 'Trạng thái',
+        createdAt: 'Ngày gửi', requestedByName: 'Người đề nghị', reason: 'Lý do', books: 'Sổ điểm', what: 'Nội dung', decidedByName: 'Người quyết định', cellCount: 'Số ô', status: 'Trạng thái',
         decidedBy: 'Người quyết định', decidedAt: 'Thời điểm quyết định', decisionNote: 'Ghi chú của Hiệu trưởng',
       } },
     'correction-requests': { name: 'Đề nghị sửa điểm', fields: {
@@ -140,7 +140,7 @@ export const RESOURCE_LABELS: Record<Lang, Record<Resource, Labels>> = {
         createdAt: 'Locked at', active: 'In force', liftedAt: 'Lifted at', liftedBy: 'Lifted by', liftReason: 'Reason for lifting',
       } },
     'unlock-requests': { name: 'Unlock requests', fields: {
-        createdAt: 'Sent', requestedByName: 'Requested by', reason: 'Reason', cellCount: 'Cells', status: 'Status', decidedBy: 'Decided by',
+        createdAt: 'Sent', requestedByName: 'Requested by', reason: 'Reason', books: 'Grade books', what: 'Request', decidedByName: 'Decided by', cellCount: 'Cells', status: 'Status', decidedBy: 'Decided by',
         decidedAt: 'Decided at', decisionNote: 'Principal’s note',
       } },
     'correction-requests': { name: 'Correction requests', fields: {

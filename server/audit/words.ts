@@ -45,6 +45,10 @@ export const ACTION_LABELS = {
   sign_prepare: { vi: 'Chuẩn bị ký', en: 'Prepare signatures' },
   issue_copy: { vi: 'Cấp bản sao học bạ', en: 'Issue transcript copy' },
   edit: { vi: 'Chỉnh sửa', en: 'Edit' },
+  backup: { vi: 'Sao lưu dữ liệu', en: 'Backup' },
+  restore: { vi: 'Khôi phục dữ liệu', en: 'Restore' },
+  request: { vi: 'Gửi đề nghị', en: 'Request' },
+  download: { vi: 'Tải xuống', en: 'Download' },
 } satisfies Record<string, Entry>;
 
 /** A few actions read better named with what they act on ("Gửi đề nghị" rather than "Thêm mới"). */
@@ -73,6 +77,8 @@ export const ENTITY_LABELS = {
   signing_delegations: { vi: 'Ủy quyền ký duyệt', en: 'Signing delegation' },
   transcript_print_approvals: { vi: 'Duyệt in học bạ', en: 'Print approval' },
   timelines: { vi: 'Lộ trình năm học', en: 'School-year timeline' },
+  backups: { vi: 'Bản sao lưu', en: 'Backup' },
+  'print-runs': { vi: 'Bản in sổ điểm', en: 'Grade book print run' },
 } satisfies Record<string, Entry>;
 
 export const PHRASES = {

@@ -61,6 +61,10 @@ export const AUDIT_ACTIONS = [
   'sign_prepare',
   'issue_copy',
   'edit',
+  'backup',
+  'restore',
+  'request',
+  'download',
 ] as const;
 export const AUDIT_ACTION_CHOICES = keyed('auditAction', AUDIT_ACTIONS);
 /** What the trail records besides the REST resources (those are named by `resources.<name>.name`). */
@@ -78,6 +82,8 @@ export const AUDIT_ENTITIES = [
   'signing_delegations',
   'transcript_print_approvals',
   'timelines',
+  'backups',
+  'print-runs',
 ] as const;
 export const ROLE_CHOICES = ROLES.map((id) => ({ id, name: `app.roles.${id}` }));
 

@@ -561,6 +561,10 @@ export const appEnglish: typeof appVietnamese = {
         sign_prepare: 'Prepare signatures',
         issue_copy: 'Issue transcript copy',
         edit: 'Edit',
+        backup: 'Backup',
+        restore: 'Restore',
+        request: 'Request',
+        download: 'Download',
       },
       auditEntity: {
         gradebook: 'Grade book',
@@ -576,6 +580,8 @@ export const appEnglish: typeof appVietnamese = {
         signing_delegations: 'Signing delegation',
         transcript_print_approvals: 'Print approval',
         timelines: 'School-year timeline',
+        backups: 'Backup',
+        'print-runs': 'Grade book print run',
       },
     },
     validation: {

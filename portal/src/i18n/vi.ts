@@ -608,6 +608,10 @@ export const appVietnamese = {
         sign_prepare: 'Chuẩn bị ký',
         issue_copy: 'Cấp bản sao học bạ',
         edit: 'Chỉnh sửa',
+        backup: 'Sao lưu dữ liệu',
+        restore: 'Khôi phục dữ liệu',
+        request: 'Gửi đề nghị',
+        download: 'Tải xuống',
       },
       auditEntity: {
         gradebook: 'Sổ điểm',
@@ -623,6 +627,8 @@ export const appVietnamese = {
         signing_delegations: 'Ủy quyền ký duyệt',
         transcript_print_approvals: 'Duyệt in học bạ',
         timelines: 'Lộ trình năm học',
+        backups: 'Bản sao lưu',
+        'print-runs': 'Bản in sổ điểm',
       },
     },
     validation: {
