@@ -150,10 +150,13 @@ function table(doc: Doc, y0: number, cols: Col[], rows: string[][], o: { size: n
   return y;
 }
 
-/** Row height so that a class of up to ~45 fits the page with its signature (never below 9 pt). */
-function rowHeight(n: number, room: number): number {
-  return Math.max(9, Math.min(15, room / Math.max(1, n)));
+/** Row height so that a class of up to ~45 fits the page with its signatures (never below `min` pt). */
+function rowHeight(n: number, room: number, min = 8): number {
+  return Math.max(min, Math.min(15, room / Math.max(1, n + 1)));
 }
+
+/** The text size for a row height: 8 pt text needs a 9 pt row; a 45-student class prints at 7 pt (6 on the summary). */
+const textSize = (rowH: number, size: number) => (rowH < 8 ? 6 : rowH < 9 ? 7 : size);
 
 function subjectPage(doc: Doc, s: PrintSnapshot, p: SubjectPage): void {
   newPage(doc);
@@ -172,11 +175,12 @@ function subjectPage(doc: Doc, s: PrintSnapshot, p: SubjectPage): void {
     ...p.headers.map((h) => ({ header: h, width: w, align: 'center' as const })),
   ];
   const rows = p.rows.map((r, i) => [String(i + 1), r.name, ...r.cells]);
-  const room = H - M.bottom - FOOTER - y0 - 30 - 78;
-  let y = table(doc, y0, cols, rows, { size: 8, rowH: rowHeight(rows.length, room), onNewPage: heading });
-  y += 6;
-  line(doc, `Số lần sửa điểm trong sổ của môn này (đã được Hiệu trưởng phê duyệt): ${p.corrections}`, M.left, y, INNER / 2, { size: 8.5 });
-  y = roomFor(doc, y, 70, heading);
+  // The corrections line and the signature sit side by side under the table, so a class of 45 stays on one page.
+  const room = H - M.bottom - FOOTER - y0 - 76 - 24; // 24: the header row
+  const rowH = rowHeight(rows.length, room);
+  let y = table(doc, y0, cols, rows, { size: textSize(rowH, 8), rowH, onNewPage: heading });
+  y = roomFor(doc, y + 4, 70, heading);
+  line(doc, `Số lần sửa điểm trong sổ của môn này (đã được Hiệu trưởng phê duyệt): ${p.corrections}`, M.left, y + 2, INNER / 2, { size: 8.5 });
   signature(doc, M.left + INNER * 0.62, y + 2, INNER * 0.36, 'GIÁO VIÊN BỘ MÔN', p.teacher);
 }
 
@@ -202,8 +206,9 @@ function summaryPage(doc: Doc, s: PrintSnapshot): void {
     ...tail,
   ];
   const rows = s.summary.rows.map((r, i) => [String(i + 1), r.name, ...r.subjects, r.learning, r.conduct, r.absences]);
-  const room = H - M.bottom - FOOTER - y0 - 40 - 80;
-  let y = table(doc, y0, cols, rows, { size: 7.5, rowH: rowHeight(rows.length, room), onNewPage: heading });
+  const room = H - M.bottom - FOOTER - y0 - 60 - 92; // the wrapped subject header, the date line and the signatures
+  const rowH = rowHeight(rows.length, room, 7);
+  let y = table(doc, y0, cols, rows, { size: textSize(rowH, 7.5), rowH, onNewPage: heading });
   y = roomFor(doc, y + 8, 80, heading);
   line(doc, `……, ngày … tháng … năm …`, M.left + INNER * 0.55, y, INNER * 0.45, { size: 9, align: 'center' });
   signature(doc, M.left + INNER * 0.05, y + 12, INNER * 0.38, 'GIÁO VIÊN CHỦ NHIỆM', s.homeroomTeacher);
