@@ -11,6 +11,7 @@ import * as studentIdentity from './20261201_011_student_identity';
 import * as transcripts from './20261201_012_transcripts';
 import * as auditChainPerSchool from './20261201_013_audit_chain_per_school';
 import * as testDateCorrections from './20261201_014_test_date_corrections';
+import * as archiveRegister from './20261201_016_archive_register';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_012_transcripts': transcripts,
   '20261201_013_audit_chain_per_school': auditChainPerSchool,
   '20261201_014_test_date_corrections': testDateCorrections,
+  '20261201_016_archive_register': archiveRegister,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
