@@ -57,9 +57,13 @@ describe.each(testDatabases())('archive register on %s', (kind) => {
     const edited = await clerk.put(`/api/archive-entries/${created.body.id}`, { ...created.body, location: 'Kệ B, hộp 1', retentionYears: null, retentionPermanent: true });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body).toMatchObject({ location: 'Kệ B, hộp 1', retentionPermanent: true, retentionYears: null });
+    // A partial update changes only what it names.
+    const partial = await clerk.put(`/api/archive-entries/${created.body.id}`, { pages: 50 });
+    expect(partial.status, JSON.stringify(partial.body)).toBe(200);
+    expect(partial.body).toMatchObject({ pages: 50, location: 'Kệ B, hộp 1', note: 'Sổ điểm lớp, bàn giao sau học kỳ', period: 'Học kỳ I', classId });
     const rows = await srv.db('audit_events').where({ entity: 'archive-entries', entity_id: String(created.body.id) }).orderBy('id').select('action');
-    expect(rows.map((r) => r.action)).toEqual(['create', 'update']);
-    expect(await auditCount()).toBe(before + 2);
+    expect(rows.map((r) => r.action)).toEqual(['create', 'update', 'update']);
+    expect(await auditCount()).toBe(before + 3);
     expect((await principal.get(`/api/archive-entries/${created.body.id}`)).status).toBe(200);
   });
 

@@ -201,10 +201,13 @@ function EntryForm() {
   );
 }
 
+/** Kept permanently: a number of years left in the (disabled) box is not sent. */
+const transform = (d: Record<string, unknown>) => (d.retentionPermanent ? { ...d, retentionYears: null } : d);
+
 export const ArchiveCreate = () => {
   const translate = useTranslate();
   return (
-    <Create redirect="show">
+    <Create redirect="show" transform={transform}>
       <SimpleForm defaultValues={{ receivedOn: vnToday(), retentionPermanent: false }}>
         <Alert severity="info" sx={{ mb: 2 }}>
           {translate('app.archive.create_note')}
@@ -216,7 +219,7 @@ export const ArchiveCreate = () => {
 };
 
 export const ArchiveEdit = () => (
-  <Edit redirect="show" mutationMode="pessimistic">
+  <Edit redirect="show" mutationMode="pessimistic" transform={transform}>
     <SimpleForm>
       <EntryForm />
     </SimpleForm>
