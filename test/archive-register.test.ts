@@ -171,6 +171,13 @@ describe.each(testDatabases())('archive register on %s', (kind) => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ registered: [], refused: [] });
 
+    // Two clerks pressing the button at the same moment record a new backup once.
+    const twin = await takeBackup(srv.db, srv.config);
+    const both = await Promise.all([clerk.post('/api/archive-entries/from-backups'), admin.post('/api/archive-entries/from-backups')]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(both.flatMap((r) => r.body.registered.map((e: { backupFile: string }) => e.backupFile))).toEqual([path.basename(twin.file)]);
+    expect(await srv.db('archive_entries').where({ backup_file: path.basename(twin.file) }).count({ n: '*' }).first().then((r) => Number((r as { n: number }).n))).toBe(1);
+
     const bad = await takeBackup(srv.db, srv.config);
     fs.appendFileSync(bad.file, Buffer.from('tampered'));
     const entries = await count('archive_entries');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { archiveBackupSchoolIds } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
-import { AppError, forbidden } from '../core/errors';
+import { forbidden } from '../core/errors';
 import type { MessageKey, Params } from '../core/i18n';
 import { loadRecord } from '../core/resource';
 import type { Db } from '../db/knex';
@@ -80,12 +80,17 @@ export async function unregisteredBackups(db: Db, actor: Actor, backupsDir: stri
 }
 
 /** The school year a backup belongs to: the one its Vietnam date falls in, else the current one. */
-async function yearFor(db: Db, schoolId: number, date: string): Promise<number> {
+async function yearFor(db: Db, schoolId: number, date: string): Promise<number | null> {
   const within = (await db('school_years').where({ school_id: schoolId }).where('start_date', '<=', date).where('end_date', '>=', date).first('id')) as { id: number } | undefined;
   const year = within ?? ((await db('school_years').where({ school_id: schoolId, is_current: true }).first('id')) as { id: number } | undefined);
-  if (!year) throw new AppError('conflict', 'archive.noSchoolYear', { date });
-  return Number(year.id);
+  return year ? Number(year.id) : null;
 }
+
+/** The unique index refused a twin (another request registered the same file a moment earlier). */
+const isDuplicate = (err: unknown) => {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || /UNIQUE constraint failed/.test(String(e?.message ?? ''));
+};
 
 export interface BackupRegistration {
   registered: ArchiveEntry[];
@@ -111,6 +116,10 @@ export async function registerBackups(db: Db, actor: Actor, backupsDir: string):
     const at = vnDateTime(new Date(manifest.createdAt));
     const receivedOn = at.slice(0, 10);
     const schoolYearId = await yearFor(db, schoolId, receivedOn);
+    if (schoolYearId === null) {
+      result.refused.push({ file, problem: { key: 'archive.noSchoolYear', params: { date: receivedOn.split('-').reverse().join('/') } } });
+      continue;
+    }
     const entry = await db.transaction(async (trx) => {
       // A twin registered since the list above was read (a second click, another clerk): skip it quietly.
       if (await trx('archive_entries').where({ school_id: schoolId, backup_file: file }).whereNull('deleted_at').first('id')) return null;
@@ -134,6 +143,10 @@ export async function registerBackups(db: Db, actor: Actor, backupsDir: string):
       const created = await loadRecord(archiveEntriesResource, trx, id);
       await appendAudit(trx, actor, { action: 'create', entity: 'archive-entries', entityId: id, after: created, schoolId, reason: null });
       return created;
+    }).catch((err: unknown) => {
+      // Both requests passed the check above at once; the index let one in, the other simply has nothing to add.
+      if (isDuplicate(err)) return null;
+      throw err;
     });
     if (entry) result.registered.push(entry);
   }
