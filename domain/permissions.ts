@@ -81,6 +81,7 @@ export const RESOURCES = [
   'unlock-requests',
   'correction-requests',
   'entry-delegations',
+  'archive-entries',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -156,6 +157,8 @@ export const STAFF_ROLES: readonly Role[] = [
   'records_clerk',
 ];
 const SETUP_WRITERS: Role[] = ['admin', 'academic_staff'];
+/** Who reads the archive register (sổ đăng ký lưu trữ). */
+const ARCHIVE_READERS: Role[] = ['records_clerk', 'admin', 'principal', 'vice_principal', 'academic_staff'];
 
 const readSetup = (extra: Role[] = []): RoleRules => roles([...STAFF_ROLES, 'education_office', ...extra]);
 
@@ -286,7 +289,26 @@ const RULES: Record<Resource, Partial<Record<Action, RoleRules>>> = {
     create: roles(['principal']),
     delete: roles(['principal']),
   },
+  // Sổ đăng ký lưu trữ: văn thư files the printed books away (roles.md, seed 000 "Lưu trữ hồ sơ theo quy định");
+  // the leadership, giáo vụ and the admin read it. A mistaken entry is marked deleted with a reason, never removed.
+  'archive-entries': {
+    list: roles(ARCHIVE_READERS),
+    show: roles(ARCHIVE_READERS),
+    create: roles(['records_clerk']),
+    edit: roles(['records_clerk']),
+    delete: roles(['records_clerk']),
+  },
 };
+
+/**
+ * Registering the backups in the archive register: the records clerk, who keeps the register, or the admin, who
+ * takes the backups (roles.md) — a backup is a file on the server, so no hand-typed detail can be wrong.
+ */
+export const ARCHIVE_BACKUP_REGISTRARS: readonly Role[] = ['records_clerk', 'admin'];
+
+export function archiveBackupSchoolIds(p: Principal): number[] {
+  return [...new Set(p.grants.filter((g) => ARCHIVE_BACKUP_REGISTRARS.includes(g.role)).map((g) => g.schoolId))];
+}
 
 /** Requests a user filed, or is named in (as witness). */
 function ownRequests(_g: Grant, p: Principal): Scope {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from './app';
 import { accountRoutes } from './accounts/routes';
+import { archiveRoutes } from './archive/routes';
 import { auditRoutes } from './audit/routes';
 import { carryOverRoutes } from './carryover/routes';
 import { correctionRoutes } from './corrections/routes';
@@ -38,5 +39,6 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(notificationRoutes(ctx.db));
   router.use(transcriptRoutes(ctx));
   router.use(printRunRoutes(ctx));
+  router.use(archiveRoutes(ctx));
   return router;
 }

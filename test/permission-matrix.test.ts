@@ -53,6 +53,8 @@ const MATRIX: Record<string, [string, string, string, string, string]> = {
   'unlock-requests': ['AD HT PHT BM CN TT', 'AD HT PHT BM', 'BM CN TT', '-', '-'],
   'correction-requests': ['AD HT PHT VT BM CN TT GVU', 'AD HT PHT VT BM', 'BM CN TT', '-', '-'],
   'entry-delegations': ['AD HT PHT', 'AD HT PHT', 'HT', '-', 'HT'],
+  // Sổ đăng ký lưu trữ: văn thư keeps it; the leadership, giáo vụ and the admin read it.
+  'archive-entries': ['AD HT PHT GVU VT', 'AD HT PHT GVU VT', 'VT', 'VT', 'VT'],
 };
 /** Custom actions: [method, path builder, roles, allowed status]. */
 const CUSTOM: Array<[string, string, string, string]> = [
@@ -61,6 +63,9 @@ const CUSTOM: Array<[string, string, string, string]> = [
   ['unlock', 'POST /api/users/{user}/unlock', 'AD PHT', '200'],
   ['approve unlock request', 'POST /api/unlock-requests/{unlock}/approve', 'HT', '200'],
   ['approve correction', 'POST /api/correction-requests/{correction}/approve', 'HT', '200'],
+  // No backups in the test's data directory: an allowed call registers nothing (200).
+  ['register backups', 'POST /api/archive-entries/from-backups', 'AD VT', '200'],
+  ['unregistered backups', 'GET /api/archive-entries/backups', 'AD VT', '200'],
 ];
 
 const ACTIONS = ['list', 'show', 'create', 'edit', 'delete'] as const;
@@ -90,6 +95,8 @@ describe.each(testDatabases())('permission matrix on %s', (kind) => {
     expect(target.status).toBe(201);
     targetUserId = target.body.id;
     await gradebookFixtures(admin);
+    const archived = await clients.get('VT')!.post('/api/archive-entries', { book: 'gradebook', schoolYearId: Number((await srv.db('school_years').where({ is_current: true }).first()).id), pages: 40, location: 'Kệ A', receivedOn: '2026-11-02', retentionYears: 10 });
+    expect(archived.status, JSON.stringify(archived.body)).toBe(201);
     for (const resource of Object.keys(MATRIX)) {
       const res = await admin.get(`/api/${resource}?range=[0,0]`);
       if (res.status === 200 && res.body.length > 0) adminIds.set(resource, res.body[0].id);

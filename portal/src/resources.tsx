@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Resource } from '../../domain/permissions';
 import { can, type Principal } from './access';
+import archiveEntries from './archiveEntries';
 import auditEvents from './auditEvents';
 import classes from './classes';
 import correctionRequests from './correctionRequests';
@@ -52,6 +53,7 @@ export const RESOURCE_VIEWS: ResourceViews[] = [
   correctionRequests,
   entryDelegations,
   schoolSettings,
+  archiveEntries,
 ] as ResourceViews[];
 
 /** The menu's sections; each shows only the resources the user may list. */
@@ -65,6 +67,8 @@ export const MENU_GROUPS: Array<{ label: string; resources: Resource[]; setup?: 
   },
   { label: 'app.menu.people', resources: ['staff', 'students', 'enrolments', 'staff-post-changes', 'student-transfers'] },
   { label: 'app.menu.locks_requests', resources: ['unlock-requests', 'correction-requests', 'locks', 'entry-delegations', 'school-settings'] },
+  // Hồ sơ lưu trữ: what văn thư files away; more records pages (print runs) join this group.
+  { label: 'app.menu.records', resources: ['archive-entries'] },
   { label: 'app.menu.system', resources: ['users', 'audit-events'] },
 ];
 

@@ -81,6 +81,9 @@ export const RESOURCE_LABELS: Record<Lang, Record<Resource, Labels>> = {
         classId: 'Lớp', subjectId: 'Môn học', delegateUserId: 'Người được ủy quyền', delegateName: 'Người được ủy quyền', reason: 'Lý do',
         validUntil: 'Hiệu lực đến', grantedBy: 'Người ủy quyền', createdAt: 'Ngày tạo', state: 'Trạng thái', revokedAt: 'Thời điểm thu hồi',
       } },
+    'archive-entries': { name: 'Sổ đăng ký lưu trữ', fields: {
+        book: 'Loại hồ sơ', schoolYearId: 'Năm học', schoolYearName: 'Năm học', classId: 'Lớp', className: 'Lớp', period: 'Học kỳ / giai đoạn', pages: 'Số trang', location: 'Vị trí lưu (kệ/hộp)', receivedOn: 'Ngày nhận', receivedOn_gte: 'Nhận từ ngày', receivedOn_lte: 'Nhận đến ngày', retention: 'Thời hạn bảo quản', retentionYears: 'Thời hạn bảo quản (năm)', retentionPermanent: 'Bảo quản vĩnh viễn', receivedBy: 'Người nhận', receivedByName: 'Người nhận', printRunId: 'Đợt in', backupFile: 'Tệp sao lưu', backupSha256: 'Mã SHA-256', note: 'Ghi chú', createdByName: 'Người ghi sổ', createdAt: 'Thời điểm ghi sổ', updatedAt: 'Sửa lần cuối', deleted: 'Đã hủy', deletedAt: 'Thời điểm hủy', deletedByName: 'Người hủy', deleteReason: 'Lý do hủy',
+      } },
   },
   en: {
     schools: { name: 'School', fields: {
@@ -150,6 +153,9 @@ export const RESOURCE_LABELS: Record<Lang, Record<Resource, Labels>> = {
     'entry-delegations': { name: 'Entry delegations', fields: {
         classId: 'Class', subjectId: 'Subject', delegateUserId: 'Delegate', delegateName: 'Delegate', reason: 'Reason', validUntil: 'Valid until',
         grantedBy: 'Granted by', createdAt: 'Created', state: 'State', revokedAt: 'Revoked at',
+      } },
+    'archive-entries': { name: 'Archive register', fields: {
+        book: 'Kind of record', schoolYearId: 'School year', schoolYearName: 'School year', classId: 'Class', className: 'Class', period: 'Semester / period', pages: 'Pages', location: 'Kept at (shelf/box)', receivedOn: 'Date received', receivedOn_gte: 'Received from', receivedOn_lte: 'Received until', retention: 'Retention period', retentionYears: 'Retention period (years)', retentionPermanent: 'Kept permanently', receivedBy: 'Received by', receivedByName: 'Received by', printRunId: 'Print run', backupFile: 'Backup file', backupSha256: 'SHA-256', note: 'Note', createdByName: 'Entered by', createdAt: 'Entered at', updatedAt: 'Last edited', deleted: 'Struck', deletedAt: 'Struck at', deletedByName: 'Struck by', deleteReason: 'Reason struck',
       } },
   },
 };

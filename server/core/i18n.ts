@@ -1,3 +1,4 @@
+import { ARCHIVE_MESSAGES } from './messages-archive';
 import { BACKUP_MESSAGES } from './messages-backup';
 
 export type Lang = 'vi' | 'en';
@@ -328,6 +329,8 @@ export const MESSAGES = {
 
   // Backups and restores (issue 12): their own file
   ...BACKUP_MESSAGES,
+  // The archive register (issue 12): its own file
+  ...ARCHIVE_MESSAGES,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -5,6 +5,7 @@ import { canViewOwnRecord } from '../../../domain/permissions';
 import type { PortalIdentity } from '../auth/authProvider';
 import { Link } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
+import { ArchiveCard } from '../archiveEntries/ArchiveCard';
 import { formatDateTime, formatInteger, formatScore } from '../format';
 import type { PendingCounts } from './usePending';
 
@@ -48,6 +49,8 @@ export function MyWeek() {
   if (!week) return <CircularProgress size={24} sx={{ m: 2 }} />;
   const nothing = !week.pending && week.teaching.length === 0 && !week.scope;
   const family = !!principal && canViewOwnRecord(principal);
+  // Văn thư's own work is the archive register (roles.md: archives the printed books).
+  const clerk = !!principal && principal.grants.some((g) => g.role === 'records_clerk');
   return (
     <Stack spacing={2} data-testid="my-week">
       {family && (
@@ -63,7 +66,8 @@ export function MyWeek() {
       {week.pending && <PendingCard pending={week.pending} />}
       {week.teaching.length > 0 && <TeachingCard week={week} />}
       {week.scope && <ScopeCard scope={week.scope} />}
-      {nothing && !family && (
+      {clerk && <ArchiveCard />}
+      {nothing && !family && !clerk && (
         <Card variant="outlined">
           <CardContent>
             <Typography color="text.secondary">{translate('app.week.nothing_for_role')}</Typography>
