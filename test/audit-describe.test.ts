@@ -143,6 +143,13 @@ describe('other events in words', () => {
     ]);
   });
 
+  it('tells a print run in words: the book requested, the run approved and downloaded', () => {
+    const say = (e: Partial<AuditEventLike>) => describeEvent(event({ userId: 9, entity: 'print-runs', entityId: '4', ...e }), names(), 'vi').changes;
+    expect(say({ action: 'request', after: { class_id: 7, period: '1', status: 'requested' } })).toEqual(['Đề nghị in sổ điểm lớp 7A1, Học kỳ I']);
+    expect(say({ action: 'approve', before: { status: 'requested' }, after: { status: 'approved', pages: 15, code: 'ACYBY3UWHP', sha256: 'ab' } })).toEqual(['Duyệt in bản #4: 15 trang, mã xác thực ACYBY3UWHP']);
+    expect(say({ action: 'download', after: { sha256: '4eef429bc69cad772654' } })).toEqual(['Tải bản in #4 (SHA-256 4eef429bc69c)']);
+  });
+
   it('survives a row whose shape it did not expect', () => {
     const d = describeEvent(event({ action: 'gradebook_save', entity: 'gradebook', entityId: 'x', before: 'odd', after: { cells: 'odd' } }), names(), 'vi');
     expect(d.summary).not.toMatch(/[{}"]/);

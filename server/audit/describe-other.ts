@@ -8,6 +8,17 @@ const rec = (v: unknown): Rec => (v && typeof v === 'object' && !Array.isArray(v
 const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
 
 export const OTHER_DESCRIBERS: Record<string, Describer> = {
+  // Bản in sổ điểm (printing/operations.ts): the request names the book; the rest name the run and what was frozen.
+  'print-runs/request': (ev, c) => {
+    const a = rec(ev.after);
+    return { lines: [c.say('printRequest', { class: c.className(a.class_id), period: c.say(`period_${String(a.period)}` as Phrase) })] };
+  },
+  'print-runs/approve': (ev, c) => {
+    const a = rec(ev.after);
+    return { lines: [c.say('printApproved', { id: String(ev.entityId), pages: Number(a.pages ?? 0), code: String(a.code ?? '') })] };
+  },
+  'print-runs/reject': (ev, c) => ({ lines: [c.say('printRejected', { id: String(ev.entityId) })] }),
+  'print-runs/download': (ev, c) => ({ lines: [c.say('printDownload', { id: String(ev.entityId), sha: String(rec(ev.after).sha256 ?? '').slice(0, 12) })] }),
   'imports/import': (ev, c) => {
     const a = rec(ev.after);
     const lines: Line[] = [
