@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import { overdueCells, progressSummary } from '../progress/view';
+import type { Figures } from '../progress/report';
 import type { Actor } from '../core/actor';
 import { namesOfYear } from './names';
 import { addSheet, newWorkbook, toFile, vnDateTime, type Column, type ExportFile, type Value } from './xlsx';
@@ -9,14 +10,6 @@ const GROUP_FILE: Record<string, string> = { teacher: 'theo giáo viên', class:
 const roman = (n: number) => (n === 2 ? 'II' : 'I');
 const days = (hours: number | null) => (hours === null ? null : Math.floor(hours / 24));
 
-interface Figures {
-  required: number;
-  entered: number;
-  percent: number | null;
-  overdueCells: number;
-  maxOverdueHours: number | null;
-  week: { required: number; entered: number; percent: number | null };
-}
 const figures = (f: Figures): Value[] => [f.required, f.entered, f.percent, f.week.required, f.week.entered, f.week.percent, f.overdueCells, days(f.maxOverdueHours)];
 
 /**
