@@ -20,7 +20,8 @@ import {
 } from '@mui/material';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslate } from 'react-admin';
-import { apiCall, errorBody, errorText } from '../api/client';
+import { apiCall } from '../api/client';
+import { useImportRun } from '../common/useImportRun';
 import { toBase64 } from '../common/files';
 import { displayValue } from '../common/scores';
 import type { GradebookRef } from './api';
@@ -52,27 +53,15 @@ const COMMENT_COLUMN = 'Nhận xét';
 export function ScoreImportDialog({ gradebook, title, locale, onClose, onImported }: { gradebook: GradebookRef; title: string; locale: string; onClose: () => void; onImported: (saved: number) => void }) {
   const translate = useTranslate();
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
-  const [report, setReport] = useState<ScoreReport | null>(null);
-  const [busy, setBusy] = useState<'dry-run' | 'commit' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { report, setReport, busy, error, setError, run: runImport } = useImportRun<ScoreReport>();
   const inputRef = useRef<HTMLInputElement>(null);
 
-  const run = async (mode: 'dry-run' | 'commit', f: { name: string; base64: string }) => {
-    setBusy(mode);
-    setError(null);
-    try {
-      const r = await apiCall<ScoreReport>(`/imports/scores?mode=${mode}`, { method: 'POST', body: { ...gradebook, fileName: f.name, contentBase64: f.base64 } });
-      if (mode === 'commit') return onImported(r.saved ?? 0);
-      setReport(r);
-    } catch (e) {
-      const b = errorBody(e);
-      // A refused commit (row errors, closed cells) answers with the same report: show it with the reason.
-      if (Array.isArray(b.rows)) setReport(b as unknown as ScoreReport);
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const run = (mode: 'dry-run' | 'commit', f: { name: string; base64: string }) =>
+    runImport(
+      mode,
+      () => apiCall<ScoreReport>(`/imports/scores?mode=${mode}`, { method: 'POST', body: { ...gradebook, fileName: f.name, contentBase64: f.base64 } }),
+      (r) => (mode === 'commit' ? onImported(r.saved ?? 0) : setReport(r)),
+    );
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
     e.target.value = '';

@@ -4,7 +4,8 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
 import { canImport, IMPORT_KINDS, type ImportKind } from '../../../domain/permissions';
 import type { Principal } from '../../../domain/permissions';
-import { apiCall, errorBody, errorText } from '../api/client';
+import { apiCall } from '../api/client';
+import { useImportRun } from '../common/useImportRun';
 import type { PortalIdentity } from '../auth/authProvider';
 import { toBase64 } from '../common/files';
 
@@ -44,30 +45,22 @@ export function ImportPage() {
   const [kind, setKind] = useState<ImportKind | null>(null);
   const current = kind ?? kinds[0] ?? null;
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
-  const [busy, setBusy] = useState<'dry-run' | 'commit' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { report, setReport, busy, error, setError, run: runImport } = useImportRun<Report>();
   const inputRef = useRef<HTMLInputElement>(null);
 
   const run = async (mode: 'dry-run' | 'commit', f = file) => {
     if (!f || !current) return;
-    setBusy(mode);
-    setError(null);
-    try {
-      const r = await apiCall<Report>(`/imports/${current}?mode=${mode}`, { method: 'POST', body: { fileName: f.name, contentBase64: f.base64 } });
-      setReport(r);
-      if (mode === 'commit') {
-        notify('app.imports.committed', { type: 'success', messageArgs: { create: r.summary.create, update: r.summary.update } });
-        setFile(null);
-      }
-    } catch (e) {
-      const b = errorBody(e);
-      // A commit refused for bad rows returns the same report: show it.
-      if (Array.isArray(b.rows)) setReport(b as unknown as Report);
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await runImport(
+      mode,
+      () => apiCall<Report>(`/imports/${current}?mode=${mode}`, { method: 'POST', body: { fileName: f.name, contentBase64: f.base64 } }),
+      (r) => {
+        setReport(r);
+        if (mode === 'commit') {
+          notify('app.imports.committed', { type: 'success', messageArgs: { create: r.summary.create, update: r.summary.update } });
+          setFile(null);
+        }
+      },
+    );
   };
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
