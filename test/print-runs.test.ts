@@ -129,6 +129,10 @@ describe.each(testDatabases())('print runs on %s', (kind) => {
     expect(json).not.toContain(snapshot.subjectPages[0].rows[0].name);
     expect(json).not.toMatch(/ĐĐG|score|\d,\d/);
     expect((await anon.get('/api/public/printed/ABCDEFGHJK')).status).toBe(404);
+    // A phone scanning the QR asks for HTML: it is sent to the portal's page for the code (which reads the JSON).
+    const scanned = await fetch(`${srv.url}/api/public/printed/${run.verificationCode}`, { headers: { Accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
+    expect(scanned.status).toBe(302);
+    expect(scanned.headers.get('location')).toBe(`/#/kiem-tra-ban-in/${run.verificationCode}`);
 
     // The list, filterable for the archive register; names in full.
     const list = await clerk.get(`/api/print-runs?filter=${encodeURIComponent(JSON.stringify({ status: 'approved' }))}`);

@@ -16,6 +16,7 @@ import { store } from './store';
 import { theme } from './theme';
 import transcripts from './transcripts';
 import { PublicLookupPage, PUBLIC_LOOKUP_PATH } from './verify/PublicLookupPage';
+import { PrintedCheckPage, PRINTED_CHECK_PATH } from './verify/PrintedCheckPage';
 
 export const App = () => (
   <Admin
@@ -55,6 +56,7 @@ export const App = () => (
     <CustomRoutes noLayout>
       <Route path={PUBLIC_LOOKUP_PATH} element={<PublicLookupPage />} />
       <Route path={`${PUBLIC_LOOKUP_PATH}/:code`} element={<PublicLookupPage />} />
+      <Route path={`${PRINTED_CHECK_PATH}/:code`} element={<PrintedCheckPage />} />
     </CustomRoutes>
     <CustomRoutes>
       <Route path="/account/password" element={<ChangePasswordPage />} />

@@ -31,7 +31,8 @@ async function showNextStep(next: NextStep): Promise<void> {
 }
 
 async function boot(): Promise<void> {
-  if (window.location.hash.startsWith('#/tra-cuu')) return showApp();
+  // The public pages the QR codes open (a transcript, a printed grade book): no sign-in.
+  if (window.location.hash.startsWith('#/tra-cuu') || window.location.hash.startsWith('#/kiem-tra-ban-in')) return showApp();
   const session = await authApi.me().catch(() => null);
   if (session?.stage === 'ok') return showApp();
   await applySavedLocale();

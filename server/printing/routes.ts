@@ -35,10 +35,16 @@ export function printRunRoutes(ctx: AppContext): Router {
   return router;
 }
 
+/** The portal's page for a printed book's code (portal/src/verify/PrintedCheckPage.tsx). */
+export const PRINTED_CHECK_PATH = '/kiem-tra-ban-in';
+
 /** The public check of a printed book's code (no sign-in), rate-limited per client address like the transcripts'. */
 export function publicPrintedRoutes(ctx: AppContext, bucket = new TokenBucket()): Router {
   const router = Router();
   router.get('/public/printed/:code', async (req, res) => {
+    // The QR printed on every page is this address: a phone's browser (asking for HTML) gets the portal's page for
+    // the code, which reads the same answer as JSON. The address stays as printed, so frozen PDFs do not change.
+    if (req.accepts(['json', 'html']) === 'html') return res.redirect(302, `/#${PRINTED_CHECK_PATH}/${encodeURIComponent(req.params.code)}`);
     if (!bucket.take(req.ip ?? 'unknown')) throw tooManyLookups();
     res.json(await publicPrinted(ctx.db, req.params.code));
   });

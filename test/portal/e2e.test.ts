@@ -23,7 +23,7 @@ import { runDueSteps } from '../../server/timeline/engine';
 import { loadTimeline, schoolCalendar } from '../../server/timeline/store';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { freshTotp } from '../helpers/client';
+import { Client, freshTotp } from '../helpers/client';
 import { seedPreviousYear } from '../../server/transcripts/previous-year';
 import { testConfig } from '../helpers/server';
 import { buildPortal, servePortal } from '../helpers/portal-build';
@@ -484,6 +484,38 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('opens the check page from a printed grade book\'s QR address without signing in, and compares a PDF copy', async () => {
+    // A VP asks to print 6A1's semester I book; the principal approves it.
+    const vp = await new Client(base).loginAs(accountFor('vice_principal'));
+    const principal = await new Client(base).loginAs(accountFor('principal'));
+    const klass = (await fresh.db('classes').where({ name: '6A1' }).orderBy('id').first('id')) as { id: number };
+    const asked = await vp.post('/api/print-runs', { classId: klass.id, period: '1' });
+    expect(asked.status).toBe(201);
+    const run = (await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'approve' })).body;
+    const pdf = await principal.download(`/api/print-runs/${run.id}/pdf`);
+    expect(pdf.status).toBe(200);
+    const copy = path.join(distDir, 'printed-copy.pdf');
+    fs.writeFileSync(copy, pdf.bytes);
+
+    // A visitor's phone follows the printed address (the API's), and lands on the portal's page.
+    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/api/public/printed/${run.verificationCode}`);
+    const valid = page.locator('[data-testid=printed-valid]');
+    await valid.waitFor({ timeout: 20_000 });
+    await expect(valid.textContent()).resolves.toContain('6A1');
+    await expect(valid.textContent()).resolves.toContain(run.sha256);
+    await page.locator('[data-testid=printed-file]').setInputFiles(copy);
+    await expect(page.locator('[data-testid=printed-match]').textContent({ timeout: 10_000 })).resolves.toContain('trùng khớp từng byte');
+    // A changed copy does not match; a wrong code says so.
+    fs.writeFileSync(copy, Buffer.concat([pdf.bytes, Buffer.from('\n%edited')]));
+    await page.locator('[data-testid=printed-file]').setInputFiles(copy);
+    await expect.poll(() => page.locator('[data-testid=printed-match]').textContent(), { timeout: 10_000 }).toContain('KHÔNG trùng');
+    await page.goto(`${base}/#/kiem-tra-ban-in/ABCDEFGHJK`);
+    await page.locator('[data-testid=printed-invalid]').waitFor({ timeout: 20_000 });
+    await context.close();
+  }, 90_000);
 
   it('lists overdue work one line per column for the VP, each line opening its grade book', async () => {
     const { page, pageErrors } = await signedIn('vice_principal');
