@@ -139,6 +139,26 @@ describe.each(testDatabases())('archive register on %s', (kind) => {
     expect(cells2).toContain('Loại: Hồ sơ khác');
   });
 
+  it('files a printed grade book under its approved print run, and refuses a run of another book or not approved', async () => {
+    const vp = await new Client(srv.url).loginAs(accountFor(srv.accounts, 'vice_principal'));
+    const asked = await vp.post('/api/print-runs', { classId, period: '1' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect((await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'approve' })).status).toBe(200);
+    const waiting = await vp.post('/api/print-runs', { classId, period: '2' });
+    expect(waiting.status).toBe(201);
+    const before = await count('archive_entries');
+    const notApproved = await clerk.post('/api/archive-entries', { ...base(), printRunId: waiting.body.id });
+    expect(notApproved.status).toBe(400);
+    expect(notApproved.body.errors.printRunId).toMatch(/chưa được Hiệu trưởng duyệt/);
+    const otherBook = await clerk.post('/api/archive-entries', { ...base(), book: 'roll_call', printRunId: asked.body.id });
+    expect(otherBook.status).toBe(400);
+    expect(otherBook.body.errors.printRunId).toMatch(/lớp hoặc năm học khác/);
+    expect(await count('archive_entries')).toBe(before);
+    const filed = await clerk.post('/api/archive-entries', { ...base(), printRunId: asked.body.id });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    expect(filed.body.printRunId).toBe(asked.body.id);
+  });
+
   it('strikes an entry with a reason instead of removing it', async () => {
     const made = await clerk.post('/api/archive-entries', { ...base(), book: 'transcripts' });
     const noReason = await clerk.request('DELETE', `/api/archive-entries/${made.body.id}`, {});

@@ -119,6 +119,13 @@ async function check(f: Fields, trx: Knex.Transaction, schoolId: number): Promis
     else if (cls.school_year_id !== f.schoolYearId) errors.classId = { key: 'notInSchoolYear' };
     else className = cls.name;
   }
+  // A printed grade book's copy names its print run: approved, of this school, the same book, class and year.
+  if (f.printRunId !== null) {
+    const run = (await trx('print_runs').where({ id: f.printRunId }).first('school_id', 'status', 'kind', 'class_id', 'school_year_id')) as Record<string, unknown> | undefined;
+    if (!run || Number(run.school_id) !== schoolId) errors.printRunId = { key: 'badReference' };
+    else if (run.status !== 'approved') errors.printRunId = { key: 'archive.printRunNotApproved' };
+    else if (f.book !== 'gradebook' || Number(run.class_id) !== f.classId || Number(run.school_year_id) !== f.schoolYearId) errors.printRunId = { key: 'archive.printRunOtherBook' };
+  }
   // Whoever received the book works at this school (any role there).
   const receiver = await trx('user_roles').where({ user_id: f.receivedBy, school_id: schoolId }).first('user_id');
   if (!receiver) errors.receivedBy = { key: 'badReference' };

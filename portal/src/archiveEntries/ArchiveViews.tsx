@@ -1,6 +1,8 @@
 import DeleteSweepIcon from '@mui/icons-material/DeleteSweep';
 import Inventory2Icon from '@mui/icons-material/Inventory2';
 import { Alert, Box, Chip, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { apiCall } from '../api/client';
 import {
   BooleanInput,
   Create,
@@ -168,6 +170,26 @@ export const ArchiveShow = () => (
   </Show>
 );
 
+/** A printed grade book's approved print runs of this class (GET /api/print-runs), to file the paper copy under. */
+function PrintRunInput({ classId }: { classId: number }) {
+  const translate = useTranslate();
+  const [runs, setRuns] = useState<Array<{ id: number; name: string }>>([]);
+  useEffect(() => {
+    const filter = encodeURIComponent(JSON.stringify({ status: 'approved', classId }));
+    apiCall<Array<{ id: number; className: string; period: string; pageCount: number | null; verificationCode: string | null }>>(`/print-runs?filter=${filter}&range=[0,99]`)
+      .then((list) =>
+        setRuns(
+          list.map((r) => ({
+            id: r.id,
+            name: `#${r.id} · ${r.className} · ${r.period === 'year' ? translate('app.results.whole_year') : translate(`app.choices.semester.${r.period}`)} · ${r.pageCount ?? '?'} tr. · ${r.verificationCode ?? ''}`,
+          })),
+        ),
+      )
+      .catch(() => setRuns([]));
+  }, [classId, translate]);
+  return <SelectInput source="printRunId" choices={runs} emptyText="—" helperText="app.archive.print_run_help" />;
+}
+
 /** The form of a register line; a paper book has pages and a shelf, a backup its file and SHA-256. */
 function EntryForm() {
   return (
@@ -185,6 +207,7 @@ function EntryForm() {
               </>
             ) : (
               <>
+                {formData.book === 'gradebook' && formData.classId && <PrintRunInput classId={formData.classId} />}
                 <NumberInput source="pages" min={1} validate={[required(), minValue(1)]} />
                 <TextInput source="location" validate={[required(), maxLength(100)]} />
               </>

@@ -728,6 +728,7 @@ export const appEnglish: typeof appVietnamese = {
       strike_reason: 'Reason',
       struck_done: 'Entry struck',
       create_note: 'Record each book or set of records handed over for archiving: kind, school year, class, pages, where it is kept and for how long. An entry cannot be removed, only struck with a reason.',
+      print_run_help: 'The approved print run this paper copy comes from.',
       retention_help: 'A number of years, or tick "Kept permanently"',
       empty_title: 'The archive register has no entries yet',
       empty_clerk: 'When printed grade books, roll-call books, the enrolment register or transcripts are handed over for archiving, press "Create" to record them. Data backups are recorded with "Register backups".',

@@ -776,6 +776,7 @@ export const appVietnamese = {
       strike_reason: 'Lý do hủy',
       struck_done: 'Đã hủy mục trong sổ',
       create_note: 'Ghi mỗi cuốn sổ hoặc bộ hồ sơ được bàn giao để lưu trữ: loại, năm học, lớp, số trang, vị trí lưu và thời hạn bảo quản. Mục đã ghi không xóa được, chỉ hủy kèm lý do.',
+      print_run_help: 'Bản in sổ điểm đã được Hiệu trưởng duyệt mà bản giấy này thuộc về.',
       retention_help: 'Ghi số năm, hoặc chọn "Bảo quản vĩnh viễn"',
       empty_title: 'Sổ đăng ký lưu trữ chưa có mục nào',
       empty_clerk: 'Khi nhận sổ điểm, sổ gọi tên và ghi điểm, sổ đăng bộ hay học bạ đã in để lưu trữ, bấm "Tạo mới" để ghi vào sổ. Các bản sao lưu dữ liệu được ghi bằng nút "Ghi nhận bản sao lưu".',
