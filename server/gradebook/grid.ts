@@ -65,7 +65,8 @@ export function closedReason(c: Closed, settings: CutoffSettings, testDate?: str
 
 export const closedMessage = (l: Lang, c: Closed, settings: CutoffSettings, testDate?: string | null): string => render(l, closedReason(c, settings, testDate));
 
-function vnDate(d: string): string {
+/** YYYY-MM-DD as dd/mm/yyyy, for messages. */
+export function vnDate(d: string): string {
   const [y, m, day] = d.split('-');
   return d ? `${day}/${m}/${y}` : '';
 }

@@ -11,6 +11,7 @@ import { nowIso, type Db } from '../db/knex';
 import { closureOf } from './cells';
 import { activeLocks, mayWriteGradebook } from './guards';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
+import { vnDate } from './grid';
 
 const TestDateBody = z.strictObject({
   classId: z.number().int().positive(),
@@ -38,13 +39,9 @@ export async function setTestDate(db: Db, actor: Actor, input: unknown) {
     if (current === body.testDate) return { kind: body.kind, testDate: current };
     // A teacher's own date change never reopens a closed column: a wrong date is corrected through an unlock
     // request that names the right date (the principal approves it, locks/unlock-requests.ts).
-    if (current) {
-      const closed = closureOf(gb, { studentId: 0, kind: body.kind, seq: 1, firstEnteredAt: null }, { settings: gb.entry.settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: dates, now });
-      if (closed && closed.rule !== 'periodic_before_test') throw new AppError('locked', 'testDateLocked');
-      // Scores were entered against this test: moving its date would stretch their entry window.
-      const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: body.kind }).first('id');
-      if (scored) throw new AppError('conflict', 'testDateHasScores');
-    }
+    const blocked = current ? await whyDateIsFixed(trx, gb, body.kind, now) : null;
+    if (blocked === 'closed') throw new AppError('locked', 'testDateLocked');
+    if (blocked === 'scored') throw new AppError('conflict', 'testDateHasScores');
     // The true date of a test held more than the window ago closes the column at once (TT22 as seed 000 reads it:
     // periodic scores within one week of the test). Say so, and what it closes, before saving it.
     const closesAt = vnMidnight(body.testDate, gb.entry.settings.periodicWindowDays + 1);
@@ -53,6 +50,21 @@ export async function setTestDate(db: Db, actor: Actor, input: unknown) {
     return { kind: body.kind, testDate: body.testDate };
   });
   return saved;
+}
+
+/**
+ * Why the teacher may not move this test's date themselves, or null when they may: its window has closed (or a lock
+ * closes it), or scores were entered against it (moving the date would stretch their entry window). The one rule
+ * for the teacher's own change and for the correction request that asks the principal instead.
+ */
+export async function whyDateIsFixed(trx: Knex.Transaction, gb: Gradebook, kind: 'midterm' | 'final', now: string): Promise<'closed' | 'scored' | null> {
+  const dates = gb.entry.testDates;
+  if (dates[kind]) {
+    const closed = closureOf(gb, { studentId: 0, kind, seq: 1, firstEnteredAt: null }, { settings: gb.entry.settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: dates, now });
+    if (closed && closed.rule !== 'periodic_before_test') return 'closed';
+  }
+  const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind }).first('id');
+  return scored ? 'scored' : null;
 }
 
 /**
@@ -90,7 +102,7 @@ async function wouldClose(trx: Knex.Transaction, gb: Gradebook, kind: 'midterm' 
   return new AppError(
     'conflict',
     'testDateWouldClose',
-    { column: msg(`progressColumn_${kind}`, { seq: 1 }), days: gb.entry.settings.periodicWindowDays, date: vnDay(testDate), closedAt: vnDay(dayOf(closesAt)), without, students: roster.length },
+    { column: msg(`progressColumn_${kind}`, { seq: 1 }), days: gb.entry.settings.periodicWindowDays, date: vnDate(testDate), closedAt: vnDate(dayOf(closesAt)), without, students: roster.length },
     {},
     { wouldClose: { kind, testDate, closesAt, studentsWithout: without, students: roster.length } },
   );
@@ -98,7 +110,3 @@ async function wouldClose(trx: Knex.Transaction, gb: Gradebook, kind: 'midterm' 
 
 /** The Vietnam calendar day of an instant (the window closes at 00:00 of that day). */
 const dayOf = (instant: string) => new Date(Date.parse(instant) + VN_OFFSET_MS).toISOString().slice(0, 10);
-const vnDay = (iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-};

@@ -10,9 +10,9 @@ import { insertReturningId } from '../core/records';
 import { createRecord, loadRecord, type ResourceDef, type WriteContext } from '../core/resource';
 import { parse } from '../core/validate';
 import { nowIso, type Db } from '../db/knex';
-import { closureOf, keyOf } from '../gradebook/cells';
-import { activeDelegations, activeLocks, loadSettings } from '../gradebook/guards';
-import { storeTestDate } from '../gradebook/test-dates';
+import { keyOf } from '../gradebook/cells';
+import { activeDelegations, loadSettings } from '../gradebook/guards';
+import { storeTestDate, whyDateIsFixed } from '../gradebook/test-dates';
 import { loadGradebook, rosterOf, type Gradebook } from '../gradebook/target';
 import { numOrNull, strOrNull } from './shared';
 
@@ -243,13 +243,8 @@ async function checkTestDateFix(trx: Knex.Transaction, actor: Actor, fix: z.outp
   const delegations = await activeDelegations(trx, principal.userId, now);
   if (!canWriteGradebook(principal, gb.target, delegations) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
   if (fix.date < gb.semester.startDate || fix.date > gb.semester.endDate) throw invalidField('testDate', { key: 'testDateOutsideSemester' });
-  const current = gb.entry.testDates[fix.kind];
-  if (current === fix.date) throw invalidField('testDate', { key: 'testDateUnchanged' });
-  const closed = current
-    ? closureOf(gb, { studentId: 0, kind: fix.kind, seq: 1, firstEnteredAt: null }, { settings: gb.entry.settings, locks: await activeLocks(trx, gb.target.schoolId, gb.schoolYearId), openings: [], testDates: gb.entry.testDates, now })
-    : null;
-  const scored = await trx('assessment_scores').where({ class_id: gb.klass.id, subject_id: gb.subject.id, semester_id: gb.semester.id, kind: fix.kind }).first('id');
-  if (!(closed && closed.rule !== 'periodic_before_test') && !scored) throw new AppError('conflict', 'testDateRequestClosedOnly');
+  if (gb.entry.testDates[fix.kind] === fix.date) throw invalidField('testDate', { key: 'testDateUnchanged' });
+  if ((await whyDateIsFixed(trx, gb, fix.kind, now)) === null) throw new AppError('conflict', 'testDateRequestClosedOnly');
   return gb.target.schoolId;
 }
 

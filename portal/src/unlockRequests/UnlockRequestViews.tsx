@@ -8,7 +8,7 @@ import { ApproveRejectButtons } from '../common/recordActions';
 import { Ref } from '../common/references';
 import { columnLabel } from '../common/scores';
 import { useRecordAction } from '../common/useRecordAction';
-import { formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../format';
 
 interface UnlockCell {
   semesterId: number;
@@ -29,7 +29,7 @@ interface UnlockRequest {
   books: Array<{ classId: number; className: string; subjectId: number; subjectName: string }>;
 }
 
-const ddmmyyyy = (d: string | null) => (d ? d.split('-').reverse().join('/') : '—');
+const ddmmyyyy = (d: string | null) => formatDate(d) || '—';
 
 /** The grade books a request is about: "6A1 · Toán". */
 const booksText = (r: UnlockRequest) => r.books.map((b) => `${b.className} · ${b.subjectName}`).join(', ');
