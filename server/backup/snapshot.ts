@@ -95,15 +95,13 @@ export async function takeBackup(db: Db, config: Pick<Config, 'databaseUrl' | 'd
 
 /**
  * Appends the backup's audit row to a database another process (the server) is writing. On SQLite the transaction
- * opens with a write that changes nothing, so it takes the write lock first — waiting its turn (busy_timeout) —
- * instead of reading the chain head first and then finding, at its insert, that the server committed meanwhile
- * (SQLITE_BUSY_SNAPSHOT, which no waiting cures). A few retries cover a server saving without pause.
+ * takes the write lock first (BEGIN IMMEDIATE, server/db/knex.ts), waiting its turn up to busy_timeout; a few
+ * retries cover a server saving without pause for longer than that.
  */
 async function recordInLiveDatabase(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (trx) => {
-        if (dialect(db) === 'sqlite') await trx.raw('update audit_chain_head set id = id where 0');
         await appendAudit(trx, actor, entry);
       });
     } catch (err) {

@@ -61,6 +61,16 @@ interface SqliteConnection {
   prepare(sql: string): unknown;
 }
 
+/**
+ * knex opens every transaction with a plain (deferred) BEGIN: it reads from a snapshot and asks for the write lock
+ * only at its first write. When another process (`npm run account:recover`, `school:create`, a second server) has
+ * committed in between, that write fails at once with SQLITE_BUSY_SNAPSHOT — busy_timeout does not wait it out — and
+ * the save is lost with an error. BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout for
+ * another process's short transaction), so a transaction's snapshot is never stale. Readers are not blocked (WAL),
+ * and within this process it costs nothing: its one connection runs one transaction at a time anyway.
+ */
+const BEGIN_WRITING = 'BEGIN IMMEDIATE;';
+
 /** How many compiled statements the connection keeps (a grid save and its recompute use a few dozen distinct ones). */
 const STATEMENT_CACHE = 500;
 
@@ -74,7 +84,8 @@ const STATEMENT_CACHE = 500;
 function cachePreparedStatements(conn: SqliteConnection): void {
   const compile = conn.prepare.bind(conn);
   const cache = new Map<string, unknown>();
-  conn.prepare = (sql: string) => {
+  conn.prepare = (text: string) => {
+    const sql = text === 'BEGIN;' ? BEGIN_WRITING : text;
     let statement = cache.get(sql);
     if (statement) {
       cache.delete(sql); // re-inserted below: most recently used last
