@@ -36,7 +36,7 @@ export function RequestPrintForm(props: { principal: Principal; schoolId: number
     <Card sx={{ mb: 2 }}>
       <CardContent>
         <Typography variant="subtitle1" gutterBottom>{translate('app.print_runs.request_title')}</Typography>
-        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems={{ sm: 'center' }} flexWrap="wrap" useFlexGap>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems={{ sm: 'center' }}>
           <TextField select size="small" label={translate('app.print_runs.book')} value={kind} onChange={(e) => setKind(e.target.value as PrintKind)} sx={{ minWidth: 220 }} data-testid="print-kind">
             {kinds.map((k) => (
               <MenuItem key={k} value={k}>{translate(`app.print_runs.book_${k}`)}</MenuItem>
@@ -70,7 +70,7 @@ export function RequestPrintForm(props: { principal: Principal; schoolId: number
               </TextField>
             </>
           )}
-          <Button variant="contained" disabled={props.busy || !ready} onClick={submit}>{translate('app.print_runs.request')}</Button>
+          <Button variant="contained" disabled={props.busy || !ready} onClick={submit} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>{translate('app.print_runs.request')}</Button>
         </Stack>
         <Box sx={{ mt: 1 }}>
           <Typography variant="body2" color="text.secondary">{translate(`app.print_runs.book_help_${kind}`)}</Typography>
