@@ -836,6 +836,14 @@ export function canRequestPrint(p: Principal, c: ClassRef): boolean {
   );
 }
 
+/**
+ * Requesting a print of a school-wide book — the enrolment register (sổ đăng bộ) of a year, whole school or one
+ * grade: any vice principal of the school (roles.md: VPs print the enrolment register; the book is the school's,
+ * not a grade's, so their grade assignment does not narrow it), or giáo vụ.
+ */
+export const canRequestSchoolPrint = (p: Principal, schoolId: number): boolean =>
+  p.grants.some((g) => g.schoolId === schoolId && (g.role === 'academic_staff' || g.role === 'vice_principal'));
+
 /** Only the principal approves or rejects a print run. */
 export const canApprovePrint = (p: Principal, schoolId: number) => holdsRole(p, schoolId, 'principal');
 
@@ -843,5 +851,5 @@ export const canApprovePrint = (p: Principal, schoolId: number) => holdsRole(p, 
 export const canReadPrintRuns = (p: Principal, schoolId: number) =>
   p.grants.some((g) => g.schoolId === schoolId && ['principal', 'vice_principal', 'academic_staff', 'records_clerk', 'admin'].includes(g.role));
 
-/** The "Bản in sổ điểm" page in the portal's menu. */
+/** The "Bản in sổ sách" page in the portal's menu. */
 export const canOpenPrintRuns = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canReadPrintRuns(p, s));

@@ -143,9 +143,12 @@ describe('other events in words', () => {
     ]);
   });
 
-  it('tells a print run in words: the book requested, the run approved and downloaded', () => {
+  it('tells a print run in words: the book requested (grade book, roll-call book, enrolment register), the run approved and downloaded', () => {
     const say = (e: Partial<AuditEventLike>) => describeEvent(event({ userId: 9, entity: 'print-runs', entityId: '4', ...e }), names(), 'vi').changes;
     expect(say({ action: 'request', after: { class_id: 7, period: '1', status: 'requested' } })).toEqual(['Đề nghị in sổ điểm lớp 7A1, Học kỳ I']);
+    expect(say({ action: 'request', after: { kind: 'rollcall', class_id: 7, period: 'year', status: 'requested' } })).toEqual(['Đề nghị in sổ gọi tên và ghi điểm lớp 7A1, cả năm']);
+    expect(say({ action: 'request', after: { kind: 'enrolment', school_year_id: 2, class_id: null, grade: null, period: 'year' } })).toEqual(['Đề nghị in sổ đăng bộ năm học 2026-2027, toàn trường']);
+    expect(say({ action: 'request', after: { kind: 'enrolment', school_year_id: 2, class_id: null, grade: 7, period: 'year' } })).toEqual(['Đề nghị in sổ đăng bộ năm học 2026-2027, khối 7']);
     expect(say({ action: 'approve', before: { status: 'requested' }, after: { status: 'approved', pages: 15, code: 'ACYBY3UWHP', sha256: 'ab' } })).toEqual(['Duyệt in bản #4: 15 trang, mã xác thực ACYBY3UWHP']);
     expect(say({ action: 'download', after: { sha256: '4eef429bc69cad772654' } })).toEqual(['Tải bản in #4 (SHA-256 4eef429bc69c)']);
   });

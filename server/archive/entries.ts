@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ARCHIVE_BOOK_LABELS, ARCHIVE_BOOKS, type ArchiveBook } from '../../domain/archive';
 import { formatVn } from '../../domain/cutoffs';
+import { ARCHIVE_BOOK_OF_KIND, type PrintKind } from '../../domain/printing';
 import { searchKey } from '../../domain/text';
 import { AppError, invalidField, invalidInput, type FieldError } from '../core/errors';
 import { id as entityId, isoDate, name, optionalText } from '../core/fields';
@@ -29,7 +30,7 @@ export interface ArchiveEntry {
   retentionPermanent: boolean;
   receivedBy: number;
   receivedByName: string | null;
-  /** The print run the book came from (linked later, when print runs exist). */
+  /** The approved print run the paper book came from (grade book, roll-call book or enrolment register). */
   printRunId: number | null;
   backupFile: string | null;
   backupSha256: string | null;
@@ -119,12 +120,14 @@ async function check(f: Fields, trx: Knex.Transaction, schoolId: number): Promis
     else if (cls.school_year_id !== f.schoolYearId) errors.classId = { key: 'notInSchoolYear' };
     else className = cls.name;
   }
-  // A printed grade book's copy names its print run: approved, of this school, the same book, class and year.
+  // A printed book's copy names its print run: approved, of this school, the same book, year and class (none for
+  // the enrolment register, the school's book).
   if (f.printRunId !== null) {
     const run = (await trx('print_runs').where({ id: f.printRunId }).first('school_id', 'status', 'kind', 'class_id', 'school_year_id')) as Record<string, unknown> | undefined;
+    const runClass = run?.class_id === null || run?.class_id === undefined ? null : Number(run.class_id);
     if (!run || Number(run.school_id) !== schoolId) errors.printRunId = { key: 'badReference' };
     else if (run.status !== 'approved') errors.printRunId = { key: 'archive.printRunNotApproved' };
-    else if (f.book !== 'gradebook' || Number(run.class_id) !== f.classId || Number(run.school_year_id) !== f.schoolYearId) errors.printRunId = { key: 'archive.printRunOtherBook' };
+    else if (f.book !== ARCHIVE_BOOK_OF_KIND[run.kind as PrintKind] || runClass !== f.classId || Number(run.school_year_id) !== f.schoolYearId) errors.printRunId = { key: 'archive.printRunOtherBook' };
   }
   // Whoever received the book works at this school (any role there).
   const receiver = await trx('user_roles').where({ user_id: f.receivedBy, school_id: schoolId }).first('user_id');

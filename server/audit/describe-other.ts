@@ -8,10 +8,15 @@ const rec = (v: unknown): Rec => (v && typeof v === 'object' && !Array.isArray(v
 const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
 
 export const OTHER_DESCRIBERS: Record<string, Describer> = {
-  // Bản in sổ điểm (printing/operations.ts): the request names the book; the rest name the run and what was frozen.
+  // Lượt in sổ (printing/operations.ts): the request names the book; the rest name the run and what was frozen.
   'print-runs/request': (ev, c) => {
     const a = rec(ev.after);
-    return { lines: [c.say('printRequest', { class: c.className(a.class_id), period: c.say(`period_${String(a.period)}` as Phrase) })] };
+    if (a.kind === 'enrolment') {
+      const scope = a.grade === null || a.grade === undefined ? c.say('printWholeSchool') : c.say('printGrade', { grade: Number(a.grade) });
+      return { lines: [c.say('printRequestEnrolment', { year: c.year(a.school_year_id), scope })] };
+    }
+    const phrase = a.kind === 'rollcall' ? 'printRequestRollcall' : 'printRequest';
+    return { lines: [c.say(phrase, { class: c.className(a.class_id), period: c.say(`period_${String(a.period)}` as Phrase) })] };
   },
   'print-runs/approve': (ev, c) => {
     const a = rec(ev.after);

@@ -78,7 +78,7 @@ export const ENTITY_LABELS = {
   transcript_print_approvals: { vi: 'Duyệt in học bạ', en: 'Print approval' },
   timelines: { vi: 'Lộ trình năm học', en: 'School-year timeline' },
   backups: { vi: 'Bản sao lưu', en: 'Backup' },
-  'print-runs': { vi: 'Bản in sổ điểm', en: 'Grade book print run' },
+  'print-runs': { vi: 'Lượt in sổ', en: 'Book print run' },
 } satisfies Record<string, Entry>;
 
 export const PHRASES = {
@@ -163,6 +163,10 @@ export const PHRASES = {
   recompute: { vi: 'Tính lại kết quả năm học {year}: {n} học sinh', en: 'Results of {year} recomputed: {n} student(s)' },
   // print runs (bản in sổ điểm)
   printRequest: { vi: 'Đề nghị in sổ điểm lớp {class}, {period}', en: 'Print of the grade book requested: {class}, {period}' },
+  printRequestRollcall: { vi: 'Đề nghị in sổ gọi tên và ghi điểm lớp {class}, {period}', en: 'Print of the roll-call and score book requested: {class}, {period}' },
+  printRequestEnrolment: { vi: 'Đề nghị in sổ đăng bộ năm học {year}, {scope}', en: 'Print of the enrolment register requested: school year {year}, {scope}' },
+  printWholeSchool: { vi: 'toàn trường', en: 'whole school' },
+  printGrade: { vi: 'khối {grade}', en: 'grade {grade}' },
   printApproved: { vi: 'Duyệt in bản #{id}: {pages} trang, mã xác thực {code}', en: 'Print run #{id} approved: {pages} pages, verification code {code}' },
   printRejected: { vi: 'Từ chối in bản #{id}', en: 'Print run #{id} rejected' },
   printDownload: { vi: 'Tải bản in #{id} (SHA-256 {sha})', en: 'Print run #{id} downloaded (SHA-256 {sha})' },

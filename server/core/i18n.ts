@@ -303,6 +303,7 @@ export const MESSAGES = {
   printRunDecided: { vi: 'Lượt in này đã được xử lý ({status}).', en: 'This print run has already been decided ({status}).' },
   printRunNoPdf: { vi: 'Lượt in chưa được Hiệu trưởng phê duyệt nên không có bản PDF.', en: 'This print run has not been approved by the principal, so it has no PDF.' },
   printRunMismatch: { vi: 'Bản in tạo lại không khớp với bản đã được phê duyệt (SHA-256 khác). Hãy báo quản trị.', en: 'The regenerated print does not match the approved one (different SHA-256). Tell the administrator.' },
+  printGradeNoClasses: { vi: 'Năm học này không có lớp nào thuộc khối {grade}.', en: 'This school year has no class in grade {grade}.' },
   printRejectNeedsNote: { vi: 'Hãy ghi lý do từ chối.', en: 'Give the reason for rejecting.' },
   printStatus_requested: { vi: 'chờ duyệt', en: 'waiting for approval' },
   printStatus_approved: { vi: 'đã duyệt', en: 'approved' },

@@ -10,7 +10,7 @@ export const ARCHIVE_MESSAGES = {
   'archive.locationRequired': { vi: 'Hãy ghi vị trí lưu (kệ, hộp).', en: 'Give where it is kept (shelf, box).' },
   'archive.backupFieldsOnlyForBackup': { vi: 'Tên tệp và mã SHA-256 chỉ dành cho mục "Bản sao lưu".', en: 'The file name and SHA-256 are only for "Backup" entries.' },
   'archive.printRunNotApproved': { vi: 'Đợt in này chưa được Hiệu trưởng duyệt: chỉ lưu trữ bản in đã duyệt.', en: 'This print run is not approved: only approved prints are archived.' },
-  'archive.printRunOtherBook': { vi: 'Đợt in này là sổ điểm của lớp hoặc năm học khác: hãy chọn đúng sổ, lớp và năm học của bản in.', en: 'This print run is another class’s or year’s grade book: choose the print’s book, class and year.' },
+  'archive.printRunOtherBook': { vi: 'Đợt in này là sổ khác, hoặc của lớp hoặc năm học khác: hãy chọn đúng sổ, lớp và năm học của bản in.', en: 'This print run is another book, or another class’s or year’s: choose the print’s book, class and year.' },
   'archive.sha256Format': { vi: 'Mã SHA-256 gồm đúng 64 ký tự 0–9, a–f.', en: 'A SHA-256 is exactly 64 characters 0–9, a–f.' },
   'archive.alreadyDeleted': { vi: 'Mục này đã bị hủy trong sổ từ {since}.', en: 'This entry was already struck from the register on {since}.' },
   'archive.deletedReadOnly': { vi: 'Mục đã hủy không sửa được nữa (sổ giữ nguyên như lúc hủy).', en: 'A struck entry can no longer be edited (the register keeps it as it was).' },

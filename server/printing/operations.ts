@@ -1,29 +1,35 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { canApprovePrint, canReadPrintRuns, canRequestPrint } from '../../domain/permissions';
+import { canApprovePrint, canReadPrintRuns, canRequestPrint, canRequestSchoolPrint } from '../../domain/permissions';
+import type { PrintKind } from '../../domain/printing';
+import type { Principal } from '../../domain/permissions';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit, canonicalJson, recordAudit } from '../core/audit';
-import { AppError, forbidden, notFound } from '../core/errors';
+import { AppError, forbidden, invalidField, notFound } from '../core/errors';
 import { applyFilters, parseListQuery, type FieldMap } from '../core/list-query';
 import { insertReturningId } from '../core/records';
 import { freeText } from '../core/fields';
 import { parse } from '../core/validate';
 import { nowIso, type Db } from '../db/knex';
-import { renderPrintedBook } from './pdf';
-import { buildSnapshot, type Period, type PrintSnapshot } from './snapshot';
+import { bookFileName, bookName, buildBookSnapshot, type RunRow } from './books';
+import { CURRENT_RENDERER, LEGACY_RENDERER, renderWith } from './renderers';
 
 /**
- * Lượt in (issue 12, seed 000): a vice principal or giáo vụ requests a printed grade book, the principal approves
- * or rejects it; the approval draws the PDF and freezes it (snapshot, SHA-256, pages, verification code). The PDF
- * is only ever redrawn from that snapshot, so every download is the approved document byte for byte.
+ * Lượt in (issue 12, seed 000): a vice principal or giáo vụ requests a printed book — a class's grade book or
+ * roll-call book, or the school's enrolment register — the principal approves or rejects it; the approval draws the
+ * PDF and freezes it (snapshot, renderer version, SHA-256, pages, verification code). The PDF is only ever redrawn
+ * from that snapshot with that renderer version, so every download is the approved document byte for byte.
  */
 const id = z.coerce.number().int().positive();
-const RequestBody = z.strictObject({
-  kind: z.literal('gradebook').default('gradebook'),
-  classId: id,
-  period: z.enum(['1', '2', 'year']),
-  note: freeText(1000).optional(),
-});
+const note = freeText(1000).optional();
+const ClassBookBody = z.strictObject({ kind: z.enum(['gradebook', 'rollcall']), classId: id, period: z.enum(['1', '2', 'year']), note });
+/** The enrolment register: a school year, the whole school or one grade (khối). */
+const SchoolBookBody = z.strictObject({ kind: z.literal('enrolment'), schoolYearId: id, grade: z.coerce.number().int().min(1).max(12).nullish(), note });
+// A request without a kind is the grade book's, as before the other books existed.
+const RequestBody = z.preprocess(
+  (v) => (v && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { ...v, kind: 'gradebook' } : v),
+  z.discriminatedUnion('kind', [ClassBookBody, SchoolBookBody]),
+);
 const DecideBody = z.strictObject({ decision: z.enum(['approve', 'reject']), note: freeText(1000).optional() });
 
 /** Where the QR code and the printed check address lead (the server's public origin). */
@@ -34,31 +40,64 @@ export interface PrintDeps {
 export async function requestPrintRun(db: Db, actor: Actor, input: unknown) {
   const principal = principalOf(actor);
   const body = parse(RequestBody, input);
-  const klass = await db('classes').where({ id: body.classId }).first('id', 'school_id', 'grade', 'school_year_id');
-  if (!klass) throw notFound('classes', body.classId);
-  const ref = { schoolId: Number(klass.school_id), classId: Number(klass.id), grade: Number(klass.grade) };
-  if (!canRequestPrint(principal, ref)) throw forbidden();
+  const target = body.kind === 'enrolment' ? await schoolBookTarget(db, principal, body) : await classBookTarget(db, principal, body);
   const now = nowIso();
   const runId = await db.transaction(async (trx) => {
     // One waiting request per book: a second click must not queue a second approval.
-    const waiting = await trx('print_runs').where({ class_id: ref.classId, period: body.period, kind: body.kind, status: 'requested' }).first('id');
+    const same = trx('print_runs').where({ kind: body.kind, school_year_id: target.schoolYearId, period: target.period, status: 'requested' });
+    if (target.classId === null) same.whereNull('class_id');
+    else same.where('class_id', target.classId);
+    if (target.grade === null) same.whereNull('grade');
+    else same.where('grade', target.grade);
+    const waiting = await same.first('id');
     if (waiting) throw new AppError('conflict', 'printRunWaiting', { id: Number(waiting.id) });
     const row = {
-      school_id: ref.schoolId,
+      school_id: target.schoolId,
       kind: body.kind,
-      school_year_id: Number(klass.school_year_id),
-      class_id: ref.classId,
-      period: body.period,
+      school_year_id: target.schoolYearId,
+      class_id: target.classId,
+      grade: target.grade,
+      period: target.period,
       status: 'requested',
       note: body.note?.trim() || null,
       requested_by: actor.userId,
       requested_at: now,
     };
     const newId = await insertReturningId(trx, 'print_runs', row);
-    await appendAudit(trx, actor, { action: 'request', entity: 'print-runs', entityId: newId, after: row, schoolId: ref.schoolId, reason: row.note });
+    await appendAudit(trx, actor, { action: 'request', entity: 'print-runs', entityId: newId, after: row, schoolId: target.schoolId, reason: row.note });
     return newId;
   });
   return getPrintRun(db, actor, runId);
+}
+
+interface Target {
+  schoolId: number;
+  schoolYearId: number;
+  classId: number | null;
+  grade: number | null;
+  period: string;
+}
+
+/** A class's book: the class exists and the requester's grades cover it. */
+async function classBookTarget(db: Db, principal: Principal, body: z.output<typeof ClassBookBody>): Promise<Target> {
+  const klass = await db('classes').where({ id: body.classId }).first('id', 'school_id', 'grade', 'school_year_id');
+  if (!klass) throw notFound('classes', body.classId);
+  const ref = { schoolId: Number(klass.school_id), classId: Number(klass.id), grade: Number(klass.grade) };
+  if (!canRequestPrint(principal, ref)) throw forbidden();
+  return { schoolId: ref.schoolId, schoolYearId: Number(klass.school_year_id), classId: ref.classId, grade: null, period: body.period };
+}
+
+/** The enrolment register: the year is the requester's school's; a chosen grade has classes that year. */
+async function schoolBookTarget(db: Db, principal: Principal, body: z.output<typeof SchoolBookBody>): Promise<Target> {
+  const year = await db('school_years').where({ id: body.schoolYearId }).first('id', 'school_id');
+  if (!year) throw notFound('school-years', body.schoolYearId);
+  const schoolId = Number(year.school_id);
+  if (!canRequestSchoolPrint(principal, schoolId)) throw forbidden();
+  const grade = body.grade ?? null;
+  if (grade !== null && !(await db('classes').where({ school_year_id: year.id, grade }).first('id'))) {
+    throw invalidField('grade', { key: 'printGradeNoClasses', params: { grade } });
+  }
+  return { schoolId, schoolYearId: Number(year.id), classId: null, grade, period: 'year' };
 }
 
 export async function decidePrintRun(db: Db, actor: Actor, runId: number, input: unknown, deps: PrintDeps) {
@@ -82,29 +121,27 @@ export async function decidePrintRun(db: Db, actor: Actor, runId: number, input:
   // Approve: read the book and draw it first (reads only), then freeze it in one short transaction.
   const approver = await db('users').where({ id: actor.userId }).first('full_name');
   const code = newCode();
-  const snapshot = await buildSnapshot(db, actor, {
+  const snapshot = await buildBookSnapshot(db, actor, run as RunRow, {
     runId,
     code,
     verifyUrl: `${deps.publicUrl.replace(/\/$/, '')}/api/public/printed/${code}`,
     approvedAt: now,
     approvedBy: String(approver?.full_name ?? actor.username ?? ''),
-    classId: Number(run.class_id),
-    schoolYearId: Number(run.school_year_id),
-    period: run.period as Period,
   });
-  const { pdf, pages } = await renderPrintedBook(snapshot);
+  const renderer = CURRENT_RENDERER[run.kind as PrintKind];
+  const { pdf, pages } = await renderWith(renderer, snapshot);
   const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
   await db.transaction(async (trx) => {
     const n = await trx('print_runs')
       .where({ id: runId, status: 'requested' })
-      .update({ status: 'approved', decided_by: actor.userId, decided_at: now, decision_note: note, verification_code: code, sha256, page_count: pages, snapshot: canonicalJson(snapshot) });
+      .update({ status: 'approved', decided_by: actor.userId, decided_at: now, decision_note: note, verification_code: code, sha256, page_count: pages, renderer, snapshot: canonicalJson(snapshot) });
     if (n !== 1) throw new AppError('conflict', 'printRunDecided', { status: 'approved' });
     await appendAudit(trx, actor, {
       action: 'approve',
       entity: 'print-runs',
       entityId: runId,
       before: { status: 'requested' },
-      after: { status: 'approved', sha256, pages, code },
+      after: { status: 'approved', sha256, pages, code, renderer },
       schoolId: Number(run.school_id),
       reason: note,
     });
@@ -112,16 +149,20 @@ export async function decidePrintRun(db: Db, actor: Actor, runId: number, input:
   return getPrintRun(db, actor, runId);
 }
 
-/** The approved PDF, redrawn from its snapshot; refused if the bytes no longer match what was approved. */
+/**
+ * The approved PDF, redrawn from its snapshot with the renderer version it was approved with; refused if the bytes
+ * no longer match what was approved.
+ */
 export async function printRunPdf(db: Db, actor: Actor, runId: number) {
   const run = await readableRun(db, actor, runId);
   if (run.status !== 'approved' || !run.snapshot) throw new AppError('conflict', 'printRunNoPdf');
-  const snapshot = JSON.parse(String(run.snapshot)) as PrintSnapshot;
-  const { pdf } = await renderPrintedBook(snapshot);
+  const { pdf } = await renderWith(run.renderer ? String(run.renderer) : LEGACY_RENDERER, JSON.parse(String(run.snapshot)));
   const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
   if (sha256 !== run.sha256) throw new AppError('internal', 'printRunMismatch');
   await recordAudit(db, actor, { action: 'download', entity: 'print-runs', entityId: runId, after: { sha256 }, schoolId: Number(run.school_id) });
-  return { pdf, sha256, filename: `so-diem-${snapshot.className}-${run.period === 'year' ? 'ca-nam' : `hk${run.period}`}-luot-${runId}.pdf` };
+  const names = await joined(db).where('r.id', runId).first('c.name as class_name', 'y.name as year_name');
+  const grade = run.grade === null || run.grade === undefined ? null : Number(run.grade);
+  return { pdf, sha256, filename: bookFileName({ id: runId, kind: run.kind as PrintKind, period: String(run.period), grade }, names?.class_name ?? null, String(names?.year_name ?? '')) };
 }
 
 const FIELDS: FieldMap = {
@@ -129,6 +170,7 @@ const FIELDS: FieldMap = {
   status: { column: 'r.status', type: 'string' },
   kind: { column: 'r.kind', type: 'string' },
   classId: { column: 'r.class_id', type: 'number' },
+  grade: { column: 'r.grade', type: 'number' },
   schoolYearId: { column: 'r.school_year_id', type: 'number' },
   period: { column: 'r.period', type: 'string' },
   requestedAt: { column: 'r.requested_at', type: 'string' },
@@ -136,12 +178,12 @@ const FIELDS: FieldMap = {
 };
 
 const columns = [
-  'r.id', 'r.school_id', 'r.kind', 'r.class_id', 'r.school_year_id', 'r.period', 'r.status', 'r.note', 'r.requested_at', 'r.decided_at', 'r.decision_note',
+  'r.id', 'r.school_id', 'r.kind', 'r.class_id', 'r.grade', 'r.renderer', 'r.school_year_id', 'r.period', 'r.status', 'r.note', 'r.requested_at', 'r.decided_at', 'r.decision_note',
   'r.verification_code', 'r.sha256', 'r.page_count', 'c.name as class_name', 'y.name as year_name', 'q.full_name as requested_by_name', 'd.full_name as decided_by_name',
 ];
 const joined = (db: Db) =>
   db('print_runs as r')
-    .join('classes as c', 'c.id', 'r.class_id')
+    .leftJoin('classes as c', 'c.id', 'r.class_id')
     .join('school_years as y', 'y.id', 'r.school_year_id')
     .join('users as q', 'q.id', 'r.requested_by')
     .leftJoin('users as d', 'd.id', 'r.decided_by');
@@ -174,8 +216,10 @@ function view(r: Record<string, unknown>) {
   return {
     id: Number(r.id),
     kind: r.kind,
-    classId: Number(r.class_id),
-    className: r.class_name,
+    book: bookName(r.kind),
+    classId: r.class_id === null || r.class_id === undefined ? null : Number(r.class_id),
+    className: r.class_name ?? null,
+    grade: r.grade === null || r.grade === undefined ? null : Number(r.grade),
     schoolYearId: Number(r.school_year_id),
     schoolYear: r.year_name,
     period: r.period,
@@ -189,12 +233,14 @@ function view(r: Record<string, unknown>) {
     verificationCode: r.verification_code ?? null,
     sha256: r.sha256 ?? null,
     pageCount: r.page_count === null || r.page_count === undefined ? null : Number(r.page_count),
+    renderer: r.renderer ?? null,
   };
 }
 
 /**
  * The public check behind the QR code (no sign-in): whether a code belongs to an approved print and which document
- * it is — school, class, book, year, pages, SHA-256, approver, time. Never a score or a student's name.
+ * it is — school, book, class (or the grade / whole school), year, pages, SHA-256, approver, time. Never a score or a
+ * student's name.
  */
 export async function publicPrinted(db: Db, raw: string) {
   const code = String(raw ?? '').toUpperCase().replace(/[^0-9A-Z]/g, '');
@@ -205,8 +251,10 @@ export async function publicPrinted(db: Db, raw: string) {
     valid: true,
     code,
     school: r.school_name,
-    book: 'Sổ theo dõi và đánh giá học sinh (sổ điểm)',
-    className: r.class_name,
+    kind: r.kind,
+    book: bookName(r.kind),
+    className: r.class_name ?? null,
+    grade: r.grade === null || r.grade === undefined ? null : Number(r.grade),
     schoolYear: r.year_name,
     period: r.period,
     pages: Number(r.page_count),

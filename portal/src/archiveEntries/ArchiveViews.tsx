@@ -31,6 +31,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { ARCHIVE_BOOKS } from '../../../domain/archive';
+import { ARCHIVE_BOOK_OF_KIND, isClassBook, type PrintKind } from '../../../domain/printing';
 import { ChoiceColumn, DateColumn } from '../common/columns';
 import { ExportButton } from '../common/ExportButton';
 import { ChoiceField, DateField, DateTimeField } from '../common/fields';
@@ -170,23 +171,30 @@ export const ArchiveShow = () => (
   </Show>
 );
 
-/** A printed grade book's approved print runs of this class (GET /api/print-runs), to file the paper copy under. */
-function PrintRunInput({ classId }: { classId: number }) {
+/** The print run kind of each archived book that comes from one (domain/printing.ts ARCHIVE_BOOK_OF_KIND). */
+const KIND_OF_BOOK = Object.fromEntries(Object.entries(ARCHIVE_BOOK_OF_KIND).map(([kind, book]) => [book, kind])) as Partial<Record<string, PrintKind>>;
+
+/**
+ * The approved print runs of this book (GET /api/print-runs) to file the paper copy under: the class's runs for a
+ * grade book or a roll-call book, the year's for the enrolment register (the school's book, no class).
+ */
+function PrintRunInput({ kind, classId, schoolYearId }: { kind: PrintKind; classId: number | null; schoolYearId: number }) {
   const translate = useTranslate();
   const [runs, setRuns] = useState<Array<{ id: number; name: string }>>([]);
   useEffect(() => {
-    const filter = encodeURIComponent(JSON.stringify({ status: 'approved', classId }));
-    apiCall<Array<{ id: number; className: string; period: string; pageCount: number | null; verificationCode: string | null }>>(`/print-runs?filter=${filter}&range=[0,99]`)
+    const filter = encodeURIComponent(JSON.stringify(isClassBook(kind) ? { status: 'approved', kind, classId } : { status: 'approved', kind, schoolYearId }));
+    apiCall<Array<{ id: number; className: string | null; grade: number | null; period: string; pageCount: number | null; verificationCode: string | null }>>(`/print-runs?filter=${filter}&range=[0,99]`)
       .then((list) =>
         setRuns(
-          list.map((r) => ({
-            id: r.id,
-            name: `#${r.id} · ${r.className} · ${r.period === 'year' ? translate('app.results.whole_year') : translate(`app.choices.semester.${r.period}`)} · ${r.pageCount ?? '?'} tr. · ${r.verificationCode ?? ''}`,
-          })),
+          list.map((r) => {
+            const scope = r.className ?? (r.grade === null ? translate('app.print_runs.whole_school') : translate('app.print_runs.grade_n', { grade: r.grade }));
+            const period = r.period === 'year' ? translate('app.results.whole_year') : translate(`app.choices.semester.${r.period}`);
+            return { id: r.id, name: `#${r.id} · ${scope} · ${period} · ${r.pageCount ?? '?'} tr. · ${r.verificationCode ?? ''}` };
+          }),
         ),
       )
       .catch(() => setRuns([]));
-  }, [classId, translate]);
+  }, [kind, classId, schoolYearId, translate]);
   return <SelectInput source="printRunId" choices={runs} emptyText="—" helperText="app.archive.print_run_help" />;
 }
 
@@ -207,7 +215,9 @@ function EntryForm() {
               </>
             ) : (
               <>
-                {formData.book === 'gradebook' && formData.classId && <PrintRunInput classId={formData.classId} />}
+                {KIND_OF_BOOK[formData.book] && formData.schoolYearId && (isClassBook(KIND_OF_BOOK[formData.book]!) ? !!formData.classId : !formData.classId) && (
+                  <PrintRunInput kind={KIND_OF_BOOK[formData.book]!} classId={formData.classId ?? null} schoolYearId={formData.schoolYearId} />
+                )}
                 <NumberInput source="pages" min={1} validate={[required(), minValue(1)]} />
                 <TextInput source="location" validate={[required(), maxLength(100)]} />
               </>

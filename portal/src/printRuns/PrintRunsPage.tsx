@@ -1,18 +1,22 @@
 import DownloadIcon from '@mui/icons-material/Download';
-import { Alert, Box, Button, Card, CardContent, Chip, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Box, Button, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import { useCallback, useEffect, useState } from 'react';
 import { Title, useGetIdentity, useNotify, useTranslate } from 'react-admin';
-import { canApprovePrint, canRequestPrint } from '../../../domain/permissions';
+import { canApprovePrint } from '../../../domain/permissions';
+import type { PrintKind } from '../../../domain/printing';
 import { apiCall, apiDownload, errorText } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { ReasonDialog } from '../common/ReasonDialog';
 import { saveBlob } from '../common/files';
 import { useGradebookChoices } from '../common/useGradebookChoices';
 import { formatDateTime } from '../format';
+import { RequestPrintForm } from './RequestPrintForm';
 
 interface PrintRun {
   id: number;
-  className: string;
+  kind: PrintKind;
+  className: string | null;
+  grade: number | null;
   schoolYear: string;
   period: '1' | '2' | 'year';
   status: 'requested' | 'approved' | 'rejected';
@@ -26,9 +30,9 @@ interface PrintRun {
 }
 
 /**
- * Bản in sổ điểm (issue 12): the print runs of the school; a VP (or giáo vụ) requests a class's printed grade book,
- * the principal approves or rejects it, and an approved one downloads as the frozen PDF. The buttons follow the
- * same rules the server enforces (domain/permissions.ts).
+ * Bản in sổ sách (issue 12): the print runs of the school; a VP (or giáo vụ) requests a printed book — a class's
+ * grade book or roll-call book, the school's enrolment register — the principal approves or rejects it, and an
+ * approved one downloads as the frozen PDF. The buttons follow the rules the server enforces (domain/permissions.ts).
  */
 export function PrintRunsPage() {
   const translate = useTranslate();
@@ -38,8 +42,6 @@ export function PrintRunsPage() {
   const principal = user?.principal;
   const choices = useGradebookChoices();
   const [runs, setRuns] = useState<PrintRun[]>([]);
-  const [classId, setClassId] = useState<number | ''>('');
-  const [period, setPeriod] = useState<'1' | '2' | 'year'>('1');
   const [rejecting, setRejecting] = useState<PrintRun | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -48,10 +50,6 @@ export function PrintRunsPage() {
   }, [notify]);
   useEffect(load, [load]);
 
-  const requestable = useMemo(
-    () => (principal ? choices.allClasses.filter((c) => canRequestPrint(principal, { schoolId: c.schoolId, classId: c.id, grade: c.grade })) : []),
-    [principal, choices.allClasses],
-  );
   const mayApprove = !!principal && !!user && canApprovePrint(principal, user.schoolId);
 
   const act = async (work: () => Promise<unknown>, done: string) => {
@@ -66,7 +64,10 @@ export function PrintRunsPage() {
       setBusy(false);
     }
   };
-  const request = () => act(() => apiCall('/print-runs', { method: 'POST', body: { kind: 'gradebook', classId, period } }), translate('app.print_runs.requested'));
+  const request = (body: Record<string, unknown>) => act(() => apiCall('/print-runs', { method: 'POST', body }), translate('app.print_runs.requested'));
+  // The class of a class's book; the grade or the whole school for the enrolment register.
+  const scope = (r: PrintRun) =>
+    r.className ?? (r.grade === null ? translate('app.print_runs.whole_school') : translate('app.print_runs.grade_n', { grade: r.grade }));
   const approve = (r: PrintRun) => act(() => apiCall(`/print-runs/${r.id}/decision`, { method: 'POST', body: { decision: 'approve' } }), translate('app.print_runs.approved'));
   const reject = (r: PrintRun, note: string) => act(() => apiCall(`/print-runs/${r.id}/decision`, { method: 'POST', body: { decision: 'reject', note } }), translate('app.print_runs.rejected'));
   const download = async (r: PrintRun) => {
@@ -81,26 +82,7 @@ export function PrintRunsPage() {
   return (
     <Box p={2}>
       <Title title={translate('app.print_runs.title')} />
-      {requestable.length > 0 && (
-        <Card sx={{ mb: 2 }}>
-          <CardContent>
-            <Typography variant="subtitle1" gutterBottom>{translate('app.print_runs.request_title')}</Typography>
-            <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems={{ sm: 'center' }}>
-              <TextField select size="small" label={translate('app.print_runs.class')} value={classId} onChange={(e) => setClassId(Number(e.target.value))} sx={{ minWidth: 140 }}>
-                {requestable.map((c) => (
-                  <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>
-                ))}
-              </TextField>
-              <TextField select size="small" label={translate('app.print_runs.period')} value={period} onChange={(e) => setPeriod(e.target.value as '1' | '2' | 'year')} sx={{ minWidth: 140 }}>
-                {(['1', '2', 'year'] as const).map((p) => (
-                  <MenuItem key={p} value={p}>{translate(`app.print_runs.period_${p}`)}</MenuItem>
-                ))}
-              </TextField>
-              <Button variant="contained" disabled={busy || classId === ''} onClick={request}>{translate('app.print_runs.request')}</Button>
-            </Stack>
-          </CardContent>
-        </Card>
-      )}
+      {principal && user && <RequestPrintForm principal={principal} schoolId={user.schoolId} classes={choices.allClasses} busy={busy} onRequest={(body) => void request(body)} />}
       {runs.length === 0 ? (
         <Alert severity="info">{translate('app.print_runs.empty')}</Alert>
       ) : (
@@ -116,8 +98,8 @@ export function PrintRunsPage() {
             {runs.map((r) => (
               <TableRow key={r.id}>
                 <TableCell>{r.id}</TableCell>
-                <TableCell>{translate('app.print_runs.book_gradebook')}</TableCell>
-                <TableCell>{r.className} ({r.schoolYear})</TableCell>
+                <TableCell>{translate(`app.print_runs.book_${r.kind}`)}</TableCell>
+                <TableCell>{scope(r)} ({r.schoolYear})</TableCell>
                 <TableCell>{translate(`app.print_runs.period_${r.period}`)}</TableCell>
                 <TableCell>
                   <Chip size="small" label={translate(`app.print_runs.status_${r.status}`)} color={r.status === 'approved' ? 'success' : r.status === 'rejected' ? 'default' : 'warning'} title={r.decisionNote ?? undefined} />

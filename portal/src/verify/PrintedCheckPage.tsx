@@ -6,7 +6,7 @@ import { useParams } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
 import { formatDateTime } from '../format';
 
-/** The QR on every page of a printed grade book leads here: `<origin>/#/kiem-tra-ban-in/<code>` (server/printing/routes.ts). */
+/** The QR on every page of a printed book leads here: `<origin>/#/kiem-tra-ban-in/<code>` (server/printing/routes.ts). */
 export const PRINTED_CHECK_PATH = '/kiem-tra-ban-in';
 
 /** GET /api/public/printed/:code (server/printing/operations.ts publicPrinted): never any score or name of a student. */
@@ -14,8 +14,12 @@ interface Printed {
   valid: boolean;
   code: string;
   school: string;
+  /** gradebook | rollcall | enrolment (domain/printing.ts); `book` is its Vietnamese name. */
+  kind?: string;
   book: string;
-  className: string;
+  /** null for the enrolment register, the school's book (for one grade, or the whole school). */
+  className: string | null;
+  grade?: number | null;
   schoolYear: string;
   period: string;
   pages: number;
@@ -44,7 +48,7 @@ async function sha256Of(file: File): Promise<string> {
 }
 
 /**
- * Kiểm tra bản in: anyone holding a printed grade book (an inspector, a parent) checks that its code belongs to a
+ * Kiểm tra bản in: anyone holding a printed book (grade book, roll-call book, enrolment register) (an inspector, a parent) checks that its code belongs to a
  * print the principal approved, and may compare a PDF copy's SHA-256 with the approved one. No sign-in.
  */
 export function PrintedCheckPage() {
@@ -88,8 +92,14 @@ export function PrintedCheckPage() {
               <Typography variant="subtitle1">{translate('app.printed_check.valid')}</Typography>
             </Stack>
             <Row label={translate('app.printed_check.school')}>{data.school}</Row>
-            <Row label={translate('app.printed_check.book')}>{data.book}</Row>
-            <Row label={translate('app.printed_check.class')}>{`${data.className} · ${data.schoolYear} · ${period(data.period)}`}</Row>
+            <Row label={translate('app.printed_check.book')}>{translate(`app.printed_check.book_${data.kind ?? 'gradebook'}`, { _: data.book })}</Row>
+            {data.className !== null ? (
+              <Row label={translate('app.printed_check.class')}>{`${data.className} · ${data.schoolYear} · ${period(data.period)}`}</Row>
+            ) : (
+              <Row label={translate('app.printed_check.scope')}>
+                {`${data.grade ? translate('app.printed_check.grade_n', { grade: data.grade }) : translate('app.printed_check.whole_school')} · ${data.schoolYear}`}
+              </Row>
+            )}
             <Row label={translate('app.printed_check.pages')}>{data.pages}</Row>
             <Row label={translate('app.printed_check.approved')}>{`${data.approvedBy ?? '—'}${data.approvedAt ? ` · ${formatDateTime(data.approvedAt)}` : ''}`}</Row>
             <Row label="SHA-256" mono>
