@@ -612,6 +612,8 @@ export const appEnglish: typeof appVietnamese = {
         edit: 'Edit',
         backup: 'Backup',
         restore: 'Restore',
+        backup_failed: 'Nightly backup failed',
+        backup_pruned: 'Old nightly backup deleted',
         request: 'Request',
         download: 'Download',
       },

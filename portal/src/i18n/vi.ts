@@ -659,6 +659,8 @@ export const appVietnamese = {
         edit: 'Chỉnh sửa',
         backup: 'Sao lưu dữ liệu',
         restore: 'Khôi phục dữ liệu',
+        backup_failed: 'Sao lưu hằng đêm không thành công',
+        backup_pruned: 'Xóa bản sao lưu hằng đêm cũ',
         request: 'Gửi đề nghị',
         download: 'Tải xuống',
       },
