@@ -720,7 +720,20 @@ export const appEnglish: typeof appVietnamese = {
       failed: 'The Excel file could not be made. %{reason}',
     },
     // ── Issue 3: grade book, results, locks and requests, progress, imports ──
+    nightly: {
+      title: 'Automatic nightly backup',
+      last: 'Last run',
+      last_good: 'Last successful run',
+      none_yet: 'No nightly backup yet.',
+      result_ok: 'Passed its checks',
+      result_failed: 'Failed',
+      result_running: 'Backing up',
+      pruned: 'File deleted by retention',
+      next: 'Next run: %{when} (the newest %{keep} nightly backups are kept)',
+      off: 'The nightly backup is off (BACKUP_NIGHTLY=off): only manual backups with npm run backup.',
+    },
     archive: {
+      rotating: 'Nightly backup rotation',
       permanent: 'Permanent',
       years: '%{years} years',
       struck: 'Struck',

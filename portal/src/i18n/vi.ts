@@ -768,8 +768,21 @@ export const appVietnamese = {
       failed: 'Không xuất được tệp Excel. %{reason}',
     },
     // ── Issue 3: grade book, results, locks and requests, progress, imports ──
+    nightly: {
+      title: 'Sao lưu tự động hằng đêm',
+      last: 'Lần gần nhất',
+      last_good: 'Lần thành công gần nhất',
+      none_yet: 'Chưa có lần sao lưu hằng đêm nào.',
+      result_ok: 'Đạt kiểm tra',
+      result_failed: 'Không thành công',
+      result_running: 'Đang sao lưu',
+      pruned: 'Tệp đã xóa theo chế độ lưu giữ',
+      next: 'Lần tiếp theo: %{when} (giữ %{keep} bản hằng đêm mới nhất)',
+      off: 'Sao lưu hằng đêm đang tắt (BACKUP_NIGHTLY=off): chỉ có sao lưu thủ công bằng npm run backup.',
+    },
     archive: {
       permanent: 'Vĩnh viễn',
+      rotating: 'Theo vòng sao lưu hằng đêm',
       years: '%{years} năm',
       struck: 'Đã hủy',
       strike: 'Hủy mục',
