@@ -195,6 +195,21 @@ describe.each(testDatabases())('the nightly backup on %s', (kind) => {
     expect(again.filter((n) => n.title.includes('15/01/2027'))).toHaveLength(1);
   });
 
+  it('a night left "running" by a process that died is taken over after 3 hours, not before', { timeout: 120_000 }, async () => {
+    const deps = { db: srv.db, config, clock, engine: 'embedded' as const };
+    await srv.db('scheduled_runs').insert({ job: 'nightly-backup', run_date: '2027-01-12', claimed_at: vn('2027-01-12T02:00:00'), claimed_by: 'dead-host:9 (embedded)', status: 'running' });
+    clock.set(vn('2027-01-12T04:00:00'));
+    expect((await runNightlyBackup(deps, '2027-01-12')).status).toBe('claimed-elsewhere');
+    clock.set(vn('2027-01-12T05:00:01'));
+    const taken = await runNightlyBackup(deps, '2027-01-12');
+    expect(taken.status).toBe('ok');
+    expect(await srv.db('scheduled_runs').where({ run_date: '2027-01-12' }).first('status', 'claimed_by')).toMatchObject({ status: 'ok', claimed_by: expect.stringContaining('(embedded)') });
+    expect((await runNightlyBackup(deps, '2027-01-12')).status).toBe('claimed-elsewhere');
+    // A failed night is never taken over: only a claim still running.
+    clock.set(vn('2027-01-15T09:00:00'));
+    expect((await runNightlyBackup(deps, '2027-01-15')).status).toBe('claimed-elsewhere');
+  });
+
   it('the admin sees the last nightly backup, the last good one and the next scheduled run', async () => {
     const res = await admin.get('/api/backups/nightly');
     expect(res.status).toBe(200);
