@@ -14,6 +14,7 @@ import * as testDateCorrections from './20261201_014_test_date_corrections';
 import * as printRuns from './20261201_015_print_runs';
 import * as archiveRegister from './20261201_016_archive_register';
 import * as printBooks from './20261201_017_print_books';
+import * as scheduledRuns from './20261201_018_scheduled_runs';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_015_print_runs': printRuns,
   '20261201_016_archive_register': archiveRegister,
   '20261201_017_print_books': printBooks,
+  '20261201_018_scheduled_runs': scheduledRuns,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_BACKUP_AT, parseBackupAt } from '../domain/backup-schedule';
 
 /** Configuration from the environment, validated at start with a message that says what to fix. */
 const EnvSchema = z.object({
@@ -26,6 +27,13 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TIMELINE_ENGINE: z.enum(['on', 'off']).default('on'),
+  BACKUP_NIGHTLY: z.enum(['on', 'off']).default('on'),
+  BACKUP_AT: z
+    .string()
+    .refine((v) => parseBackupAt(v) !== null, 'must be a time of day HH:MM in Vietnam time, 00:00 to 23:59 (e.g. 02:00)')
+    .default(DEFAULT_BACKUP_AT),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(366, 'must be at most 366').default(14),
 });
 
 export interface Config {
@@ -53,10 +61,28 @@ export interface Config {
   temporalNamespace?: string;
   /** off: no engine in this process (a second app process behind a load balancer, or tests). */
   timelineEngine?: 'on' | 'off';
+  /** The nightly backup (server/nightly/, workflows/nightly-backup.ts); see README "Backups". */
+  backup?: BackupSettings;
   /** Failed sign-ins per client address per 15 minutes (default 50, server/auth/throttle.ts); tests lower it. */
   loginIpMaxFailures?: number;
   /** Lowered only by tests: argon2 at production cost makes a 300-test suite crawl. */
   argon2MemoryKiB?: number;
+}
+
+export interface BackupSettings {
+  /** BACKUP_NIGHTLY: off disables the nightly job (manual `npm run backup` still works). */
+  nightly: boolean;
+  /** BACKUP_AT: Vietnam wall-clock time, HH:MM. */
+  at: string;
+  /** BACKUP_DIR: where every backup goes, manual and nightly (default DATA_DIR/backups). */
+  dir: string;
+  /** BACKUP_KEEP: how many nightly backup files are kept; manual ones are never pruned. */
+  keep: number;
+}
+
+/** A configuration's backup settings; one built by hand (tests, tools) gets the defaults. */
+export function backupSettingsOf(config: Pick<Config, 'dataDir' | 'backup'>): BackupSettings {
+  return config.backup ?? { nightly: true, at: DEFAULT_BACKUP_AT, dir: path.join(config.dataDir, 'backups'), keep: 14 };
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     timelineEngine: e.TIMELINE_ENGINE,
+    backup: { nightly: e.BACKUP_NIGHTLY === 'on', at: e.BACKUP_AT.trim(), dir: e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups'), keep: e.BACKUP_KEEP },
   };
 }
 

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { createSecretBox } from './auth/secret-box';
-import { ConfigError, loadConfig, type Config } from './config';
+import { startNightlyBackups } from './nightly/timer';
+import { backupSettingsOf, ConfigError, loadConfig, type Config } from './config';
 import { createDb, migrateLatest, nowIso, type Db } from './db/knex';
 import { smtpMailer } from './notifications/mailer';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
-import { embeddedControl } from './timeline/engine';
+import { embeddedControl, systemClock } from './timeline/engine';
 import { demoAccountsNow, printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
@@ -21,12 +22,17 @@ async function startTimeline(db: Db, config: Config): Promise<TimelineControl> {
   if (config.temporalAddress) {
     // Temporal's client (gRPC, protobufs) is loaded only when it is used: the embedded engine starts faster without.
     const { temporalControl } = await import('./timeline/temporal-control');
-    const control = await temporalControl(db, config.temporalAddress, config.temporalNamespace ?? 'default');
+    const backup = backupSettingsOf(config);
+    const control = await temporalControl(db, config.temporalAddress, config.temporalNamespace ?? 'default', { nightlyBackupAt: backup.nightly ? backup.at : null });
     console.log(`timeline: Temporal at ${config.temporalAddress} (workflows run in \`npm run worker\`)`);
     return control;
   }
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom ?? 'no-reply@localhost') : null;
-  return embeddedControl(db, { mailer, log: (m) => console.log(m) });
+  const control = embeddedControl(db, { mailer, log: (m) => console.log(m) });
+  // The nightly backup runs beside the embedded timeline engine, and stops with it.
+  if (!backupSettingsOf(config).nightly) return control;
+  const nightly = startNightlyBackups({ db, config, clock: systemClock, log: (m) => console.log(m) });
+  return { ...control, stop: async () => void (await Promise.all([control.stop(), nightly.stop()])) };
 }
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from './app';
 import { accountRoutes } from './accounts/routes';
 import { archiveRoutes } from './archive/routes';
+import { nightlyRoutes } from './nightly/routes';
 import { auditRoutes } from './audit/routes';
 import { carryOverRoutes } from './carryover/routes';
 import { correctionRoutes } from './corrections/routes';
@@ -40,5 +41,6 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(transcriptRoutes(ctx));
   router.use(printRunRoutes(ctx));
   router.use(archiveRoutes(ctx));
+  router.use(nightlyRoutes(ctx));
   return router;
 }

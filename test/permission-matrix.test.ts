@@ -66,6 +66,7 @@ const CUSTOM: Array<[string, string, string, string]> = [
   // No backups in the test's data directory: an allowed call registers nothing (200).
   ['register backups', 'POST /api/archive-entries/from-backups', 'AD VT', '200'],
   ['unregistered backups', 'GET /api/archive-entries/backups', 'AD VT', '200'],
+  ['nightly backup status', 'GET /api/backups/nightly', 'AD VT', '200'],
 ];
 
 const ACTIONS = ['list', 'show', 'create', 'edit', 'delete'] as const;

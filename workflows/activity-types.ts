@@ -4,6 +4,9 @@
  * engine calls the same implementation directly.
  */
 import type { Step } from '../domain/timeline/types';
+import type { NightlyOutcome } from '../server/nightly/nightly';
+
+export type { NightlyOutcome };
 
 export interface MilestonePlan {
   /** The milestone's steps for the year, in order (empty when the milestone no longer exists). */
@@ -29,4 +32,12 @@ export interface TimelineActivities {
   skipSteps(schoolYearId: number, steps: Step[]): Promise<void>;
   /** Sends the email digests due now; returns when the next one is due (ISO), or null. */
   deliverEmails(): Promise<string | null>;
+}
+
+/** The nightly backup's activities (workflows/nightly-backup.ts), the same code as the embedded timer's. */
+export interface BackupActivities {
+  /** At the workflow's start: the night missed while nothing ran, once, if the last good backup is over a day old. */
+  catchUpNightlyBackup(): Promise<NightlyOutcome | null>;
+  /** The night of `runDate` (a Vietnam date): claimed, backed up, registered, pruned — or nothing if claimed elsewhere. */
+  runNightlyBackup(runDate: string): Promise<NightlyOutcome>;
 }

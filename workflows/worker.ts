@@ -1,6 +1,7 @@
 /**
- * The Temporal worker (`npm run worker`): the only process that runs the timeline's workflows and activities.
- * It reads the same configuration as the API (DATABASE_URL, SMTP_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE).
+ * The Temporal worker (`npm run worker`): the only process that runs the timeline's workflows and activities, and
+ * the nightly backup's. It reads the same configuration as the API (DATABASE_URL, SMTP_URL, TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, BACKUP_DIR, BACKUP_KEEP), and writes the backups, so it needs the backup directory.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +33,8 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
     connection,
     namespace: config.temporalNamespace ?? 'default',
     taskQueue: TIMELINE_TASK_QUEUE,
-    workflowsPath: path.join(here, 'timeline.ts'),
-    activities: createActivities({ db, clock: systemClock, mailer }),
+    workflowsPath: path.join(here, 'index.ts'),
+    activities: createActivities({ db, clock: systemClock, mailer, config }),
   });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);

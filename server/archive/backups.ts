@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { archiveBackupSchoolIds } from '../../domain/permissions';
-import { principalOf, type Actor } from '../core/actor';
+import type { Knex } from 'knex';
+import { principalOf, systemActor, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { forbidden } from '../core/errors';
 import type { MessageKey, Params } from '../core/i18n';
 import { loadRecord } from '../core/resource';
-import type { Db } from '../db/knex';
+import { nowIso, type Db } from '../db/knex';
 import { formatSize, sha256File, vnDateTime } from '../backup/files';
 import { readManifest, type Manifest } from '../backup/manifest';
 import { archiveEntriesResource, insertEntry, type ArchiveEntry } from './entries';
@@ -106,8 +107,19 @@ export interface BackupRegistration {
 export async function registerBackups(db: Db, actor: Actor, backupsDir: string): Promise<BackupRegistration> {
   const schoolId = schoolOf(actor);
   const known = await registeredFiles(db, schoolId);
+  return registerFiles(db, actor, schoolId, backupsDir, backupFiles(backupsDir).filter((f) => !known.has(f)), { receivedBy: actor.userId ?? 0 });
+}
+
+/** How a registration records its lines: who received the file, and for a nightly backup, its rotation. */
+interface RegisterAs {
+  receivedBy: number;
+  /** A nightly backup: kept while among the newest `keep` nightly files, not permanently. */
+  nightlyKeep?: number;
+}
+
+async function registerFiles(db: Db, actor: Actor, schoolId: number, backupsDir: string, files: string[], as: RegisterAs): Promise<BackupRegistration> {
   const result: BackupRegistration = { registered: [], refused: [] };
-  for (const file of backupFiles(backupsDir).filter((f) => !known.has(f))) {
+  for (const file of files) {
     const { manifest, backup } = await inspect(backupsDir, file);
     if (!manifest || backup.problem) {
       result.refused.push({ file, problem: backup.problem ?? { key: 'archive.backupAltered', params: { file } } });
@@ -120,26 +132,34 @@ export async function registerBackups(db: Db, actor: Actor, backupsDir: string):
       result.refused.push({ file, problem: { key: 'archive.noSchoolYear', params: { date: receivedOn.split('-').reverse().join('/') } } });
       continue;
     }
+    const rotating = as.nightlyKeep !== undefined;
     const entry = await db.transaction(async (trx) => {
       // A twin registered since the list above was read (a second click, another clerk): skip it quietly.
       if (await trx('archive_entries').where({ school_id: schoolId, backup_file: file }).whereNull('deleted_at').first('id')) return null;
-      const id = await insertEntry(trx, schoolId, actor.userId, {
-        book: 'backup',
-        schoolYearId,
-        classId: null,
-        period: null,
-        pages: null,
-        location: null,
-        receivedOn,
-        retentionYears: null,
-        // Điều 8.3: electronic records are kept long term; the clerk may shorten it by editing the line.
-        retentionPermanent: true,
-        receivedBy: actor.userId ?? 0,
-        printRunId: null,
-        backupFile: file,
-        backupSha256: manifest.sha256,
-        note: noteOf(manifest, at),
-      });
+      const id = await insertEntry(
+        trx,
+        schoolId,
+        actor.userId,
+        {
+          book: 'backup',
+          schoolYearId,
+          classId: null,
+          period: null,
+          pages: null,
+          location: null,
+          receivedOn,
+          retentionYears: null,
+          // Điều 8.3: electronic records are kept long term; the clerk may shorten it by editing the line. A nightly
+          // backup rotates instead (its note says how many are kept).
+          retentionPermanent: !rotating,
+          receivedBy: as.receivedBy,
+          printRunId: null,
+          backupFile: file,
+          backupSha256: manifest.sha256,
+          note: noteOf(manifest, at) + (rotating ? ` ${nightlyNote(as.nightlyKeep!)}` : ''),
+        },
+        { rotating },
+      );
       const created = await loadRecord(archiveEntriesResource, trx, id);
       await appendAudit(trx, actor, { action: 'create', entity: 'archive-entries', entityId: id, after: created, schoolId, reason: null });
       return created;
@@ -151,6 +171,59 @@ export async function registerBackups(db: Db, actor: Actor, backupsDir: string):
     if (entry) result.registered.push(entry);
   }
   return result;
+}
+
+const nightlyNote = (keep: number) => `Sao lưu hằng đêm tự động: giữ ${keep} bản hằng đêm mới nhất, bản cũ hơn tự động xóa và được đánh dấu hủy trong sổ.`;
+
+/**
+ * Who "receives" a backup the system registers: the school's records clerk, who keeps the register, else its admin,
+ * who is responsible for the backups (roles.md), else its principal. Null when the school has none of them yet.
+ */
+async function keeperOf(db: Db, schoolId: number): Promise<number | null> {
+  for (const role of ['records_clerk', 'admin', 'principal']) {
+    const row = (await db('user_roles').where({ school_id: schoolId, role }).orderBy('user_id').first('user_id')) as { user_id: number } | undefined;
+    if (row) return Number(row.user_id);
+  }
+  return null;
+}
+
+export interface SchoolRegistration extends BackupRegistration {
+  schoolId: number;
+}
+
+/**
+ * The nightly backup in every school's register (a backup holds every school's records), by the system ("Hệ
+ * thống") through the same registration as the clerk's button: the same manifest check, the same line, audited.
+ */
+export async function registerNightlyBackup(db: Db, backupsDir: string, file: string, keep: number): Promise<SchoolRegistration[]> {
+  const out: SchoolRegistration[] = [];
+  for (const schoolId of (await db('schools').orderBy('id').pluck('id')) as number[]) {
+    const id = Number(schoolId);
+    if (await db('archive_entries').where({ school_id: id, backup_file: file }).whereNull('deleted_at').first('id')) continue;
+    const keeper = await keeperOf(db, id);
+    if (keeper === null) {
+      out.push({ schoolId: id, registered: [], refused: [{ file, problem: { key: 'archive.noKeeper', params: { file } } }] });
+      continue;
+    }
+    out.push({ schoolId: id, ...(await registerFiles(db, systemActor(id), id, backupsDir, [file], { receivedBy: keeper, nightlyKeep: keep })) });
+  }
+  return out;
+}
+
+/**
+ * A nightly file deleted by retention: each school's live line for it is struck through — kept in the register,
+ * marked, with the reason — and audited, in the caller's transaction. Returns how many lines were marked.
+ */
+export async function strikePrunedBackup(trx: Knex.Transaction, file: string, reason: string): Promise<number> {
+  const rows = (await trx('archive_entries').where({ backup_file: file, book: 'backup' }).whereNull('deleted_at').select('id', 'school_id')) as Array<{ id: number; school_id: number }>;
+  for (const r of rows) {
+    const schoolId = Number(r.school_id);
+    const before = await loadRecord(archiveEntriesResource, trx, Number(r.id));
+    await trx('archive_entries').where({ id: r.id }).whereNull('deleted_at').update({ deleted_at: nowIso(), deleted_by: null, delete_reason: reason });
+    const after = await loadRecord(archiveEntriesResource, trx, Number(r.id));
+    await appendAudit(trx, systemActor(schoolId), { action: 'backup_pruned', entity: 'archive-entries', entityId: Number(r.id), before, after, schoolId, reason });
+  }
+  return rows.length;
 }
 
 /** What the register says about a backup, in Vietnamese (the register is a Vietnamese document). */

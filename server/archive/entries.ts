@@ -95,12 +95,12 @@ const todayVn = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0
  * The rules of a register line, all reported at once so the clerk fixes the form in one go: a paper book has its
  * pages and shelf; a retention period is given one way; the class belongs to the year; nothing is received tomorrow.
  */
-async function check(f: Fields, trx: Knex.Transaction, schoolId: number): Promise<string | null> {
+async function check(f: Fields, trx: Knex.Transaction, schoolId: number, opts: EntryOptions = {}): Promise<string | null> {
   const errors: Record<string, FieldError> = {};
   const today = todayVn();
   if (f.receivedOn > today) errors.receivedOn = { key: 'archive.receivedInFuture', params: { max: vnDate(today) } };
   if (f.retentionPermanent && f.retentionYears !== null) errors.retentionYears = { key: 'archive.retentionBoth' };
-  else if (!f.retentionPermanent && f.retentionYears === null) errors.retentionYears = { key: 'archive.retentionRequired' };
+  else if (!f.retentionPermanent && f.retentionYears === null && !(opts.rotating && f.book === 'backup')) errors.retentionYears = { key: 'archive.retentionRequired' };
   if (f.book !== 'backup') {
     if (f.pages === null) errors.pages = { key: 'archive.pagesRequired' };
     if (f.location === null) errors.location = { key: 'archive.locationRequired' };
@@ -156,9 +156,17 @@ function toRow(f: Fields, className: string | null): Record<string, unknown> {
   };
 }
 
+/**
+ * `rotating`: a nightly backup, kept while it is among the newest BACKUP_KEEP nightly files (server/
+ * nightly/retention.ts), so it has no retention in years and is not kept permanently: its note says so instead.
+ */
+export interface EntryOptions {
+  rotating?: boolean;
+}
+
 /** Inserts a checked line of the register (the REST create and the backup registration share it). */
-export async function insertEntry(trx: Knex.Transaction, schoolId: number, userId: number | null, f: Fields): Promise<number> {
-  const className = await check(f, trx, schoolId);
+export async function insertEntry(trx: Knex.Transaction, schoolId: number, userId: number | null, f: Fields, opts: EntryOptions = {}): Promise<number> {
+  const className = await check(f, trx, schoolId, opts);
   const now = nowIso();
   return insertReturningId(trx, 'archive_entries', {
     ...toRow(f, className),

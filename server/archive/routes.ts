@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
+import { backupSettingsOf } from '../config';
 import { t } from '../core/i18n';
 import { parse } from '../core/validate';
 import { actorOf, lang, userOf } from '../http/context';
@@ -14,7 +14,7 @@ import { exportArchiveRegister } from './export';
 /** Sổ đăng ký lưu trữ: the register, its printable export, and the backups that belong in it. */
 export function archiveRoutes(ctx: AppContext): Router {
   const router = Router();
-  const backupsDir = path.join(ctx.config.dataDir, 'backups');
+  const backupsDir = backupSettingsOf(ctx.config).dir;
   const translate = (req: Parameters<typeof lang>[0], p: { key: Parameters<typeof t>[1]; params: Parameters<typeof t>[2] }) => t(lang(req), p.key, p.params);
   // Before the resource router, whose GET /:id would take "backups" for an id.
   router.get('/archive-entries/backups', async (req, res) => {

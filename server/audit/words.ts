@@ -47,6 +47,8 @@ export const ACTION_LABELS = {
   edit: { vi: 'Chỉnh sửa', en: 'Edit' },
   backup: { vi: 'Sao lưu dữ liệu', en: 'Backup' },
   restore: { vi: 'Khôi phục dữ liệu', en: 'Restore' },
+  backup_failed: { vi: 'Sao lưu hằng đêm không thành công', en: 'Nightly backup failed' },
+  backup_pruned: { vi: 'Xóa bản sao lưu hằng đêm cũ', en: 'Old nightly backup deleted' },
   request: { vi: 'Gửi đề nghị', en: 'Request' },
   download: { vi: 'Tải xuống', en: 'Download' },
 } satisfies Record<string, Entry>;

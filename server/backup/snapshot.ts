@@ -20,6 +20,8 @@ export interface BackupOptions {
    * every school's records, whether the operator's command or, later, the timeline's nightly run takes it.
    */
   actor?: Actor;
+  /** A word in the default file name after the database's name (`school-nightly-2026-12-02T0200.sqlite`). */
+  label?: string;
 }
 
 export interface BackupResult {
@@ -48,14 +50,14 @@ export async function takeBackup(db: Db, config: Pick<Config, 'databaseUrl' | 'd
   if (dialect(db) === 'sqlite') {
     const live = sqliteFileOf(config.databaseUrl);
     source = `sqlite:${live}`;
-    file = snapshotPath({ out: opts.out, dir, base: path.basename(live).replace(/\.[^.]*$/, ''), ext: '.sqlite', now: createdAt });
+    file = snapshotPath({ out: opts.out, dir, base: withLabel(path.basename(live).replace(/\.[^.]*$/, ''), opts.label), ext: '.sqlite', now: createdAt });
     await snapshotSqlite(live, file);
   } else {
     const url = config.databaseUrl;
     const target = pgTarget(url);
     source = target.shown;
     tool = await pgDumpVersion();
-    file = snapshotPath({ out: opts.out, dir, base: target.database, ext: '.dump', now: createdAt });
+    file = snapshotPath({ out: opts.out, dir, base: withLabel(target.database, opts.label), ext: '.dump', now: createdAt });
     await dumpPostgres(url, file);
   }
 
@@ -92,6 +94,8 @@ export async function takeBackup(db: Db, config: Pick<Config, 'databaseUrl' | 'd
   });
   return { file, manifestFile, manifest, check };
 }
+
+const withLabel = (base: string, label: string | undefined) => (label ? `${base}-${label}` : base);
 
 /**
  * Appends the backup's audit row to a database another process (the server) is writing. On SQLite the transaction

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatSize } from '../backup/files';
 import { findingLines } from '../backup/report';
 import { takeBackup } from '../backup/snapshot';
-import { ConfigError, loadConfig } from '../config';
+import { backupSettingsOf, ConfigError, loadConfig } from '../config';
 import { configureAuditCheckpoints } from '../core/audit-checkpoints';
 import { AppError } from '../core/errors';
 import { t } from '../core/i18n';
@@ -10,7 +10,7 @@ import { createDb } from '../db/knex';
 
 /**
  * npm run backup [-- --out FILE] — a consistent backup of the configured database while the server runs
- * (server/backup/snapshot.ts): DATA_DIR/backups/<name>-<Vietnam time>.sqlite|.dump by default, checked at once as a
+ * (server/backup/snapshot.ts): BACKUP_DIR (default DATA_DIR/backups)/<name>-<Vietnam time>.sqlite|.dump by default, checked at once as a
  * restore would check it, with its manifest beside it. Exit 0 when the backup passed its checks, 1 otherwise.
  */
 try {
@@ -19,7 +19,7 @@ try {
   configureAuditCheckpoints(config);
   const db = createDb(config.databaseUrl);
   try {
-    const { file, manifestFile, check } = await takeBackup(db, config, { out: values.out });
+    const { file, manifestFile, check } = await takeBackup(db, config, { out: values.out, dir: backupSettingsOf(config).dir });
     console.log(t('vi', check.ok ? 'backup.done' : 'backup.doneButFailed', { file, size: formatSize(check.sizeBytes) }));
     for (const line of findingLines(check.findings)) console.log(line);
     console.log(t('vi', 'backup.manifestWritten', { file: manifestFile }));

@@ -25,4 +25,8 @@ export const ARCHIVE_MESSAGES = {
     en: 'The backup {file} was altered or damaged: its SHA-256 (or size) differs from its manifest. Not registered; tell the administrator and take a new backup.',
   },
   'archive.noSchoolYear': { vi: 'Trường chưa có năm học nào chứa ngày {date} và chưa đặt năm học hiện tại: chưa ghi được bản sao lưu vào sổ.', en: 'The school has no school year containing {date} and no current year: the backup cannot be registered yet.' },
+  'archive.noKeeper': {
+    vi: 'Trường chưa có văn thư, quản trị hay hiệu trưởng nào để đứng tên nhận bản sao lưu {file}: chưa ghi vào sổ. Hãy phân công văn thư rồi bấm "Ghi nhận bản sao lưu".',
+    en: 'The school has no records clerk, admin or principal to receive the backup {file}: not registered. Assign a records clerk, then press "Register backups".',
+  },
 } as const;

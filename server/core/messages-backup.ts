@@ -98,6 +98,19 @@ export const BACKUP_MESSAGES = {
   'backup.restored': { vi: 'Đã khôi phục {file} vào {target}.', en: 'Restored {file} into {target}.' },
   'backup.previousKept': { vi: 'Cơ sở dữ liệu cũ vẫn được giữ tại {file}.', en: 'The previous database is kept at {file}.' },
 
+  // The nightly backup (server/nightly/): what the admins read when a night failed
+  'backup.nightly.failedTitle': { vi: 'Sao lưu hằng đêm ngày {date} KHÔNG thành công', en: 'The nightly backup of {date} FAILED' },
+  'backup.nightly.failedWhy': { vi: 'Lý do: {detail}', en: 'Why: {detail}' },
+  'backup.nightly.checkFailed': { vi: 'bản sao lưu {file} đã ghi nhưng không đạt kiểm tra ({failed}).', en: 'the backup {file} was written but failed its checks ({failed}).' },
+  'backup.nightly.failedTodo': {
+    vi: 'Việc cần làm: trên máy chủ, kiểm tra dung lượng đĩa và quyền ghi thư mục {dir} (với PostgreSQL: chương trình pg_dump), rồi chạy ngay "npm run backup" và bấm "Ghi nhận bản sao lưu" trong Sổ đăng ký lưu trữ. Lần sao lưu tự động tiếp theo: {next}.',
+    en: 'What to do: on the server, check the free disk space and write permission of {dir} (and for PostgreSQL, the pg_dump program), then run "npm run backup" now and press "Register backups" in the archive register. Next automatic backup: {next}.',
+  },
+  'backup.nightly.pruneReason': {
+    vi: 'Tệp sao lưu hằng đêm đã được tự động xóa ngày {date}: chỉ giữ {keep} bản sao lưu hằng đêm đạt kiểm tra mới nhất (BACKUP_KEEP).',
+    en: 'The nightly backup file was deleted automatically on {date}: only the newest {keep} nightly backups that passed their checks are kept (BACKUP_KEEP).',
+  },
+
   // Tables counted in manifests and checks
   'backup.table.schools': { vi: 'trường', en: 'schools' },
   'backup.table.users': { vi: 'tài khoản', en: 'accounts' },

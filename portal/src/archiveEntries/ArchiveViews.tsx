@@ -40,6 +40,7 @@ import { ClassInput, SchoolYearInput } from '../common/references';
 import { VnDateInput } from '../common/VnDateInput';
 import { vnToday } from '../format';
 import { BackupsButton } from './BackupsButton';
+import { NightlyBackupCard } from './NightlyBackupCard';
 
 const BOOK_CHOICES = ARCHIVE_BOOKS.map((id) => ({ id, name: `app.choices.archiveBook.${id}` }));
 
@@ -56,7 +57,10 @@ function RetentionField(_props: { label?: string }) {
   const record = useRecordContext<Entry>();
   const translate = useTranslate();
   if (!record) return null;
-  return <span>{record.retentionPermanent ? translate('app.archive.permanent') : record.retentionYears !== null ? translate('app.archive.years', { years: record.retentionYears }) : '—'}</span>;
+  if (record.retentionPermanent) return <span>{translate('app.archive.permanent')}</span>;
+  if (record.retentionYears !== null) return <span>{translate('app.archive.years', { years: record.retentionYears })}</span>;
+  // A nightly backup rotates: kept while among the newest nightly files (its note says how many).
+  return <span>{record.book === 'backup' ? translate('app.archive.rotating') : '—'}</span>;
 }
 
 /** A struck line stays in the register, marked. */
@@ -122,25 +126,29 @@ function Empty() {
   );
 }
 
+/** The register, with the nightly backup's card above it (for the admin and the records clerk). */
 export const ArchiveList = () => (
-  <List filters={filters} sort={{ field: 'receivedOn', order: 'DESC' }} exporter={false} actions={<ListActions />} empty={<Empty />}>
-    <DataTable bulkActionButtons={false} rowClick="show" rowSx={(r: Entry) => (r.deleted ? { textDecoration: 'line-through', opacity: 0.6 } : {})}>
-      <DateColumn source="receivedOn" />
-      <ChoiceColumn source="book" group="archiveBook" />
-      <DataTable.Col source="schoolYearName" />
-      <DataTable.Col source="className" />
-      <DataTable.Col source="period" />
-      <DataTable.NumberCol source="pages" />
-      <DataTable.Col source="location" />
-      <DataTable.Col source="retention" label="resources.archive-entries.fields.retention" disableSort>
-        <RetentionField />
-      </DataTable.Col>
-      <DataTable.Col source="receivedByName" />
-      <DataTable.Col source="deleted" disableSort>
-        <StruckChip />
-      </DataTable.Col>
-    </DataTable>
-  </List>
+  <>
+    <NightlyBackupCard />
+    <List filters={filters} sort={{ field: 'receivedOn', order: 'DESC' }} exporter={false} actions={<ListActions />} empty={<Empty />}>
+      <DataTable bulkActionButtons={false} rowClick="show" rowSx={(r: Entry) => (r.deleted ? { textDecoration: 'line-through', opacity: 0.6 } : {})}>
+        <DateColumn source="receivedOn" />
+        <ChoiceColumn source="book" group="archiveBook" />
+        <DataTable.Col source="schoolYearName" />
+        <DataTable.Col source="className" />
+        <DataTable.Col source="period" />
+        <DataTable.NumberCol source="pages" />
+        <DataTable.Col source="location" />
+        <DataTable.Col source="retention" label="resources.archive-entries.fields.retention" disableSort>
+          <RetentionField />
+        </DataTable.Col>
+        <DataTable.Col source="receivedByName" />
+        <DataTable.Col source="deleted" disableSort>
+          <StruckChip />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  </>
 );
 
 export const ArchiveShow = () => (

@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = [
   'edit',
   'backup',
   'restore',
+  'backup_failed',
+  'backup_pruned',
   'request',
   'download',
 ] as const;
