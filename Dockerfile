@@ -35,8 +35,13 @@ FROM ${NODE_IMAGE} AS runtime
 # the files land in /usr/share/fonts/truetype/dejavu/ (DejaVuSans.ttf, DejaVuSans-Bold.ttf, ...).
 # tini: PID 1 that forwards SIGTERM to npx/tsx/node and reaps zombies, so `docker stop` shuts the app down cleanly.
 # libxml2-utils: xmllint, which validates every transcript XML against schemas/hocba-v1.xsd (server/transcripts/xsd.ts).
+# postgresql-client-16: pg_dump for the nightly backup (README "Backups"); it must be at least the database server's
+# major version (postgres:16 in docker-compose.yml) and Debian bookworm ships 15, so it comes from the PostgreSQL
+# project's apt repository, set up by Debian's own postgresql-common script.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-dejavu-core tini libxml2-utils \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core tini libxml2-utils ca-certificates postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-16 \
  && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production \
