@@ -13,6 +13,7 @@ import * as auditChainPerSchool from './20261201_013_audit_chain_per_school';
 import * as testDateCorrections from './20261201_014_test_date_corrections';
 import * as printRuns from './20261201_015_print_runs';
 import * as archiveRegister from './20261201_016_archive_register';
+import * as sync from './20261201_017_sync';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_014_test_date_corrections': testDateCorrections,
   '20261201_015_print_runs': printRuns,
   '20261201_016_archive_register': archiveRegister,
+  '20261201_017_sync': sync,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TIMELINE_ENGINE: z.enum(['on', 'off']).default('on'),
+  SYNC_ENDPOINT: z.string().url('must be a URL such as https://so-gddt.example/sync').optional(),
+  SYNC_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -53,6 +55,12 @@ export interface Config {
   temporalNamespace?: string;
   /** off: no engine in this process (a second app process behind a load balancer, or tests). */
   timelineEngine?: 'on' | 'off';
+  /** Đồng bộ CSDL: the receiving service's address (server/sync-receiver or the province's); unset: file export only. */
+  syncEndpoint?: string;
+  /** Sent as `Authorization: Bearer <key>` with every packet. */
+  syncApiKey?: string;
+  /** First retry delay of the HTTP transport (doubling); tests shorten it. */
+  syncRetryBaseMs?: number;
   /** Failed sign-ins per client address per 15 minutes (default 50, server/auth/throttle.ts); tests lower it. */
   loginIpMaxFailures?: number;
   /** Lowered only by tests: argon2 at production cost makes a 300-test suite crawl. */
@@ -87,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     timelineEngine: e.TIMELINE_ENGINE,
+    syncEndpoint: e.SYNC_ENDPOINT,
+    syncApiKey: e.SYNC_API_KEY,
   };
 }
 

@@ -614,6 +614,7 @@ export const appEnglish: typeof appVietnamese = {
         restore: 'Restore',
         request: 'Request',
         download: 'Download',
+        sync_send: 'Send to the database',
       },
       auditEntity: {
         gradebook: 'Grade book',
@@ -631,6 +632,7 @@ export const appEnglish: typeof appVietnamese = {
         timelines: 'School-year timeline',
         backups: 'Backup',
         'print-runs': 'Grade book print run',
+        'sync-batches': 'Sync batch',
       },
     },
     validation: {

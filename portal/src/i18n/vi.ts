@@ -661,6 +661,7 @@ export const appVietnamese = {
         restore: 'Khôi phục dữ liệu',
         request: 'Gửi đề nghị',
         download: 'Tải xuống',
+        sync_send: 'Gửi đồng bộ CSDL',
       },
       auditEntity: {
         gradebook: 'Sổ điểm',
@@ -678,6 +679,7 @@ export const appVietnamese = {
         timelines: 'Lộ trình năm học',
         backups: 'Bản sao lưu',
         'print-runs': 'Bản in sổ điểm',
+        'sync-batches': 'Đợt đồng bộ CSDL',
       },
     },
     validation: {
