@@ -41,6 +41,7 @@ const BuildBody = z.strictObject({
 });
 
 export async function buildBatch(db: Db, actor: Actor, input: unknown, deps: SyncDeps, opts: { wait?: boolean } = {}) {
+  if (actor.schoolId === null || !canSyncTranscripts(principalOf(actor), actor.schoolId)) throw forbidden();
   const body = parse(BuildBody, input);
   const year = (await db('school_years').where({ id: body.schoolYearId }).first('id', 'school_id', 'name')) as { id: number; school_id: number; name: string } | undefined;
   if (!year) throw notFound('school-years', body.schoolYearId);
