@@ -86,7 +86,7 @@ export function SyncPage() {
               <MenuItem value="http">{translate('app.sync.transport_http')}</MenuItem>
               <MenuItem value="file">{translate('app.sync.transport_file')}</MenuItem>
             </TextField>
-            <Button variant="contained" startIcon={<CloudUploadIcon />} disabled={!year} onClick={() => setAsking(true)} data-testid="sync-build">
+            <Button variant="contained" startIcon={<CloudUploadIcon />} disabled={!year} onClick={() => setAsking(true)} data-testid="sync-build" sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
               {translate('app.sync.build')}
             </Button>
           </Stack>
@@ -118,7 +118,7 @@ export function SyncPage() {
                 </TableCell>
                 <TableCell><small>{translate('app.sync.counts', b.counts)}</small></TableCell>
                 <TableCell onClick={(e) => e.stopPropagation()}>
-                  <Stack direction="row" spacing={1}>
+                  <Stack direction="row" spacing={1} sx={{ whiteSpace: 'nowrap' }}>
                     {b.transport === 'http' && b.status !== 'sending' && (
                       <Button size="small" startIcon={<SendIcon />} onClick={() => void resend(b)}>{translate('app.sync.resend')}</Button>
                     )}
