@@ -19,6 +19,7 @@ import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
 import { accountFor, Client, freshTotp } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
+import { syncCompletion } from '../server/timeline/sync-progress';
 import { resendStale, signYearExcept, tamperSealed } from './helpers/sync';
 
 describe.each(testDatabases())('sync batches to the receiving service (%s)', (kind) => {
@@ -119,6 +120,12 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
     const others = entries.filter((r: { idbanghi: string }) => r.idbanghi !== tamperedUid);
     expect(others.map((r: { status: string }) => r.status)).toEqual(others.map(() => 'accepted'));
     expect(batch.progress).toMatchObject({ entries: sealed.length, accepted: sealed.length - 1, rejected: 1 });
+    // The timeline's sync milestones count the same: students accepted out of the year's students in scope.
+    const students = batch.records.length;
+    expect(await syncCompletion(s.db, 1, yearId, {})).toMatchObject({ required: students, entered: sealed.length - 1 });
+    const grade = (await s.db('classes').where({ id: unsealedClassId }).first('grade')) as { grade: number };
+    const inGrade = await syncCompletion(s.db, 1, yearId, { grades: [Number(grade.grade)] });
+    expect(inGrade.entered).toBeLessThan(inGrade.required);
     // The unsealed class: not ready, and why — the seal is missing.
     const notReady = batch.records.filter((r: { status: string }) => r.status === 'not_ready');
     expect(notReady.length).toBeGreaterThan(0);

@@ -16,6 +16,8 @@ export interface StudentSync {
   studentCode: string;
   fullName: string;
   className: string;
+  classId: number;
+  grade: number;
   transcriptId: number | null;
   transcriptUid: string | null;
   /** The version the decision is about (sealed or revoked), with what the manifest needs. */
@@ -32,7 +34,7 @@ export async function studentsForSync(conn: Conn, schoolId: number, schoolYearId
     .orderBy('c.name')
     .orderBy('s.full_name')
     .orderBy('s.id')
-    .select('s.id as student_id', 's.student_code', 's.full_name', 'c.name as class_name', 't.id as transcript_id', 't.transcript_uid');
+    .select('s.id as student_id', 's.student_code', 's.full_name', 'c.name as class_name', 'c.id as class_id', 'c.grade', 't.id as transcript_id', 't.transcript_uid');
   if (filter.classId) q.where('e.class_id', filter.classId);
   const rows = (await q) as Array<Record<string, unknown>>;
   const transcriptIds = rows.filter((r) => r.transcript_id !== null).map((r) => Number(r.transcript_id));
@@ -55,6 +57,8 @@ export async function studentsForSync(conn: Conn, schoolId: number, schoolYearId
       studentCode: String(r.student_code),
       fullName: String(r.full_name),
       className: String(r.class_name),
+      classId: Number(r.class_id),
+      grade: Number(r.grade),
       transcriptId: tid,
       transcriptUid: r.transcript_uid === null ? null : String(r.transcript_uid),
       version,
