@@ -853,3 +853,16 @@ export const canReadPrintRuns = (p: Principal, schoolId: number) =>
 
 /** The "Bản in sổ sách" page in the portal's menu. */
 export const canOpenPrintRuns = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canReadPrintRuns(p, s));
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Đồng bộ CSDL (issue 13): sealed transcripts sent to the province/ministry database. The admin or a vice
+ * principal builds and sends a batch by hand (issue 13, "Who starts it"); the principal, who answers for the
+ * transcripts, may too. The packet's manifest is signed with the school seal, so sending asks for the seal's PIN.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/** Building, sending and downloading sync batches; reading their per-student statuses. */
+export const canSyncTranscripts = (p: Principal, schoolId: number) =>
+  p.grants.some((g) => g.schoolId === schoolId && ['admin', 'principal', 'vice_principal'].includes(g.role));
+
+/** The "Đồng bộ CSDL" page in the portal's menu. */
+export const canOpenSync = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canSyncTranscripts(p, s));

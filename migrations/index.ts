@@ -15,6 +15,7 @@ import * as printRuns from './20261201_015_print_runs';
 import * as archiveRegister from './20261201_016_archive_register';
 import * as printBooks from './20261201_017_print_books';
 import * as scheduledRuns from './20261201_018_scheduled_runs';
+import * as sync from './20261201_019_sync';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_016_archive_register': archiveRegister,
   '20261201_017_print_books': printBooks,
   '20261201_018_scheduled_runs': scheduledRuns,
+  '20261201_019_sync': sync,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
     .default(DEFAULT_BACKUP_AT),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(366, 'must be at most 366').default(14),
+  SYNC_ENDPOINT: z.string().url('must be a URL such as https://so-gddt.example/sync').optional(),
+  SYNC_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -63,6 +65,12 @@ export interface Config {
   timelineEngine?: 'on' | 'off';
   /** The nightly backup (server/nightly/, workflows/nightly-backup.ts); see README "Backups". */
   backup?: BackupSettings;
+  /** Đồng bộ CSDL: the receiving service's address (server/sync-receiver or the province's); unset: file export only. */
+  syncEndpoint?: string;
+  /** Sent as `Authorization: Bearer <key>` with every packet. */
+  syncApiKey?: string;
+  /** First retry delay of the HTTP transport (doubling); tests shorten it. */
+  syncRetryBaseMs?: number;
   /** Failed sign-ins per client address per 15 minutes (default 50, server/auth/throttle.ts); tests lower it. */
   loginIpMaxFailures?: number;
   /** Lowered only by tests: argon2 at production cost makes a 300-test suite crawl. */
@@ -114,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     timelineEngine: e.TIMELINE_ENGINE,
     backup: { nightly: e.BACKUP_NIGHTLY === 'on', at: e.BACKUP_AT.trim(), dir: e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups'), keep: e.BACKUP_KEEP },
+    syncEndpoint: e.SYNC_ENDPOINT,
+    syncApiKey: e.SYNC_API_KEY,
   };
 }
 

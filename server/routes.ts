@@ -17,6 +17,7 @@ import { resultsRoutes } from './results/routes';
 import { notificationRoutes } from './notifications/routes';
 import { schoolRoutes } from './school/routes';
 import { studentRecordRoutes } from './student-record/routes';
+import { syncRoutes } from './sync/routes';
 import { timelineRoutes } from './timeline/routes';
 import { transcriptRoutes } from './transcripts/routes';
 
@@ -42,5 +43,6 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(printRunRoutes(ctx));
   router.use(archiveRoutes(ctx));
   router.use(nightlyRoutes(ctx));
+  router.use(syncRoutes(ctx));
   return router;
 }

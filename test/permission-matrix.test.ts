@@ -67,6 +67,9 @@ const CUSTOM: Array<[string, string, string, string]> = [
   ['register backups', 'POST /api/archive-entries/from-backups', 'AD VT', '200'],
   ['unregistered backups', 'GET /api/archive-entries/backups', 'AD VT', '200'],
   ['nightly backup status', 'GET /api/backups/nightly', 'AD VT', '200'],
+  // Đồng bộ CSDL: the admin, the principal and the vice principals; an empty request gets past the check (400).
+  ['list sync batches', 'GET /api/sync/batches', 'AD HT PHT', '200'],
+  ['build a sync batch', 'POST /api/sync/batches', 'AD HT PHT', '400'],
 ];
 
 const ACTIONS = ['list', 'show', 'create', 'edit', 'delete'] as const;

@@ -24,6 +24,14 @@ export const OTHER_DESCRIBERS: Record<string, Describer> = {
   },
   'print-runs/reject': (ev, c) => ({ lines: [c.say('printRejected', { id: String(ev.entityId) })] }),
   'print-runs/download': (ev, c) => ({ lines: [c.say('printDownload', { id: String(ev.entityId), sha: String(rec(ev.after).sha256 ?? '').slice(0, 12) })] }),
+  // Đồng bộ CSDL (sync/operations.ts): the batch by its number, year, transport and counts.
+  'sync-batches/create': (ev, c) => {
+    const a = rec(ev.after);
+    const args = { id: String(ev.entityId), year: String(a.schoolYear ?? ''), transport: String(a.transport ?? ''), entries: Number(a.entries ?? 0), notReady: Number(a.notReady ?? 0) };
+    return { lines: [c.say('syncBuilt', args)] };
+  },
+  'sync-batches/sync_send': (ev, c) => ({ lines: [c.say('syncSent', { id: String(ev.entityId), packet: String(rec(ev.after).packetId ?? '').slice(0, 8) })] }),
+  'sync-batches/download': (ev, c) => ({ lines: [c.say('syncDownload', { id: String(ev.entityId) })] }),
   'imports/import': (ev, c) => {
     const a = rec(ev.after);
     const lines: Line[] = [

@@ -51,6 +51,7 @@ export const ACTION_LABELS = {
   backup_pruned: { vi: 'Xóa bản sao lưu hằng đêm cũ', en: 'Old nightly backup deleted' },
   request: { vi: 'Gửi đề nghị', en: 'Request' },
   download: { vi: 'Tải xuống', en: 'Download' },
+  sync_send: { vi: 'Gửi đồng bộ CSDL', en: 'Send to the database' },
 } satisfies Record<string, Entry>;
 
 /** A few actions read better named with what they act on ("Gửi đề nghị" rather than "Thêm mới"). */
@@ -81,6 +82,7 @@ export const ENTITY_LABELS = {
   timelines: { vi: 'Lộ trình năm học', en: 'School-year timeline' },
   backups: { vi: 'Bản sao lưu', en: 'Backup' },
   'print-runs': { vi: 'Lượt in sổ', en: 'Book print run' },
+  'sync-batches': { vi: 'Đợt đồng bộ CSDL', en: 'Sync batch' },
 } satisfies Record<string, Entry>;
 
 export const PHRASES = {
@@ -172,6 +174,9 @@ export const PHRASES = {
   printApproved: { vi: 'Duyệt in bản #{id}: {pages} trang, mã xác thực {code}', en: 'Print run #{id} approved: {pages} pages, verification code {code}' },
   printRejected: { vi: 'Từ chối in bản #{id}', en: 'Print run #{id} rejected' },
   printDownload: { vi: 'Tải bản in #{id} (SHA-256 {sha})', en: 'Print run #{id} downloaded (SHA-256 {sha})' },
+  syncBuilt: { vi: 'Lập đợt đồng bộ #{id} năm học {year} ({transport}): {entries} học bạ, {notReady} học sinh chưa sẵn sàng', en: 'Sync batch #{id} of {year} built ({transport}): {entries} transcript(s), {notReady} student(s) not ready' },
+  syncSent: { vi: 'Gửi đợt đồng bộ #{id} (mã gói {packet})', en: 'Sync batch #{id} sent (packet {packet})' },
+  syncDownload: { vi: 'Tải tệp ZIP của đợt đồng bộ #{id}', en: 'Sync batch #{id} ZIP downloaded' },
   period_1: { vi: 'Học kỳ I', en: 'semester I' },
   period_2: { vi: 'Học kỳ II', en: 'semester II' },
   period_year: { vi: 'cả năm', en: 'the whole year' },

@@ -1,5 +1,6 @@
 import { ARCHIVE_MESSAGES } from './messages-archive';
 import { BACKUP_MESSAGES } from './messages-backup';
+import { SYNC_MESSAGES } from './messages-sync';
 
 export type Lang = 'vi' | 'en';
 
@@ -332,6 +333,8 @@ export const MESSAGES = {
   ...BACKUP_MESSAGES,
   // The archive register (issue 12): its own file
   ...ARCHIVE_MESSAGES,
+  // Đồng bộ CSDL (issue 13): its own file
+  ...SYNC_MESSAGES,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -15,6 +15,7 @@ import { bookKey, fillHistogram, holidaysOf, loadBooks, rosterSizes, testDatesOf
 import { inScope } from './entry-progress';
 import { UNAVAILABLE } from './providers';
 import { signingCompletion } from './signing-progress';
+import { syncCompletion } from './sync-progress';
 import { doneStepIds, loadTimeline, schoolCalendar } from './store';
 
 type Conn = Knex | Knex.Transaction;
@@ -104,7 +105,9 @@ export async function showTimeline(db: Db, actor: Actor, schoolYearId: number, n
         ? await countCompletion(m.scope, m.due)
         : m.provider === 'signing'
           ? await signingCompletion(db, schoolYearId, m.scope)
-          : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
+          : m.provider === 'sync'
+            ? await syncCompletion(db, tl.schoolId, schoolYearId, m.scope)
+            : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
     milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion });
   }
   const weeklyNext = counts('weekly');

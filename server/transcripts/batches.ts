@@ -89,7 +89,7 @@ function nothingToSign(resolved: ResolvedTask): AppError {
 }
 
 /** Admin and principal accounts sign with a fresh TOTP code too (replays refused, as at sign-in). */
-async function assertSecondFactor(db: Db, actor: Actor, box: SecretBox, totp: string | undefined): Promise<void> {
+export async function assertSecondFactor(db: Db, actor: Actor, box: SecretBox, totp: string | undefined): Promise<void> {
   const grants = principalOf(actor).grants.filter((g) => g.schoolId === actor.schoolId);
   if (!requiresTotp(grants)) return;
   if (!totp) throw invalidField('totp', { key: 'signingTotpRequired' });
@@ -123,7 +123,7 @@ async function signingCertificate(db: Db, actor: Actor, seal: boolean): Promise<
   return cert;
 }
 
-async function unlockKey(db: Db, actor: Actor, seal: boolean, box: SecretBox, pin: string): Promise<{ cert: CertificateRow; key: OpenKey }> {
+export async function unlockKey(db: Db, actor: Actor, seal: boolean, box: SecretBox, pin: string): Promise<{ cert: CertificateRow; key: OpenKey }> {
   const cert = await signingCertificate(db, actor, seal);
   const key = openStoredKey(box, cert, pin);
   if (new crypto.X509Certificate(key.certificatePem).fingerprint256.replace(/:/g, '').toLowerCase() !== cert.sha256) {

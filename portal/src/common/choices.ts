@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS = [
   'backup_pruned',
   'request',
   'download',
+  'sync_send',
 ] as const;
 export const AUDIT_ACTION_CHOICES = keyed('auditAction', AUDIT_ACTIONS);
 /** What the trail records besides the REST resources (those are named by `resources.<name>.name`). */
@@ -86,6 +87,7 @@ export const AUDIT_ENTITIES = [
   'timelines',
   'backups',
   'print-runs',
+  'sync-batches',
 ] as const;
 export const ROLE_CHOICES = ROLES.map((id) => ({ id, name: `app.roles.${id}` }));
 

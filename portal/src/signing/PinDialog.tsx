@@ -14,9 +14,14 @@ export function PinDialog({
   needsTotp,
   onSubmit,
   onClose,
+  title,
+  help,
 }: {
   open: boolean;
   count: number;
+  /** Another purpose than signing transcripts (the sync batch's seal): its own title and help text. */
+  title?: string;
+  help?: string;
   needsTotp: boolean;
   onSubmit: (pin: string, totp: string | undefined) => Promise<string | null>;
   onClose: () => void;
@@ -57,9 +62,9 @@ export function PinDialog({
         }}
         autoComplete="off"
       >
-        <DialogTitle>{translate('app.hocba.signing.pin_title', { count })}</DialogTitle>
+        <DialogTitle>{title ?? translate('app.hocba.signing.pin_title', { count })}</DialogTitle>
         <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>{translate('app.hocba.signing.pin_help')}</DialogContentText>
+          <DialogContentText sx={{ mb: 2 }}>{help ?? translate('app.hocba.signing.pin_help')}</DialogContentText>
           {error && (
             <Alert severity="error" sx={{ mb: 2 }} data-testid="pin-error">
               {error}

@@ -1,0 +1,138 @@
+/**
+ * Đồng bộ CSDL (issue 13, docs/sync.md): the admin or a vice principal builds a batch of a school year — every
+ * sealed transcript not yet accepted goes in (NEW, UPDATE, CANCEL), every student not ready is recorded with why —
+ * signs its manifest with the school seal, and sends it (HTTP) or downloads it (ZIP). Each student's line then
+ * follows what the receiver said: sent, accepted, rejected with the reason.
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { canSyncTranscripts } from '../../domain/permissions';
+import { documentName, type Manifest, type ManifestEntry } from '../../domain/sync/packet';
+import { SYNC_TRANSPORTS } from '../../domain/sync/rules';
+import type { SecretBox } from '../auth/secret-box';
+import { principalOf, type Actor } from '../core/actor';
+import { appendAudit } from '../core/audit';
+import { AppError, forbidden, notFound } from '../core/errors';
+import { insertReturningId } from '../core/records';
+import { parse } from '../core/validate';
+import { nowIso, type Db } from '../db/knex';
+import { assertSecondFactor, unlockKey } from '../transcripts/batches';
+import { signWith } from '../transcripts/keystore';
+import { manifestToXml, signManifest } from './manifest';
+import { studentsForSync, type StudentSync } from './readiness';
+import { deliverBatch, fixPacketBytes, packetOf, startDelivery } from './delivery';
+
+export { whenSyncSettled } from './delivery';
+
+export interface SyncDeps {
+  box: SecretBox;
+  endpoint?: string;
+  apiKey?: string;
+  retryBaseMs?: number;
+}
+
+const id = z.coerce.number().int().positive();
+const BuildBody = z.strictObject({
+  schoolYearId: id,
+  classId: id.optional(),
+  transport: z.enum(SYNC_TRANSPORTS),
+  pin: z.string().min(4).max(64),
+  totp: z.string().regex(/^\d{6}$/).optional(),
+});
+
+export async function buildBatch(db: Db, actor: Actor, input: unknown, deps: SyncDeps, opts: { wait?: boolean } = {}) {
+  if (actor.schoolId === null || !canSyncTranscripts(principalOf(actor), actor.schoolId)) throw forbidden();
+  const body = parse(BuildBody, input);
+  const year = (await db('school_years').where({ id: body.schoolYearId }).first('id', 'school_id', 'name')) as { id: number; school_id: number; name: string } | undefined;
+  if (!year) throw notFound('school-years', body.schoolYearId);
+  const schoolId = Number(year.school_id);
+  if (!canSyncTranscripts(principalOf(actor), schoolId)) throw forbidden();
+  if (actor.schoolId !== schoolId) throw new AppError('forbidden', 'syncNotSameSchool');
+  if (body.transport === 'http' && !deps.endpoint) throw new AppError('conflict', 'syncNoEndpoint');
+  const students = await studentsForSync(db, schoolId, Number(year.id), { classId: body.classId });
+  const entries = students.filter((s) => s.decision.kind === 'entry');
+  const notReady = students.filter((s) => s.decision.kind === 'not_ready');
+  if (entries.length === 0) throw new AppError('conflict', 'syncNothingToSend', { notReady: notReady.length, upToDate: students.length - notReady.length });
+  await assertSecondFactor(db, actor, deps.box, body.totp);
+  const { cert, key } = await unlockKey(db, actor, true, deps.box, body.pin);
+  const school = (await db('schools').where({ id: schoolId }).first('code', 'name')) as { code: string; name: string };
+  const createdAt = nowIso();
+  const manifest: Manifest = { packetId: crypto.randomUUID(), schoolCode: school.code, schoolName: school.name, schoolYear: year.name, createdAt, entries: entries.map(entryOf) };
+  const signed = signManifest(manifestToXml(manifest), key, createdAt, (tbs) => signWith(key, tbs));
+  const batchId = await db.transaction(async (trx) => {
+    const newId = await insertReturningId(trx, 'sync_batches', {
+      school_id: schoolId,
+      school_year_id: Number(year.id),
+      packet_id: manifest.packetId,
+      transport: body.transport,
+      status: 'built',
+      manifest: signed,
+      manifest_sha256: crypto.createHash('sha256').update(signed, 'utf8').digest('hex'),
+      entries: entries.length,
+      not_ready: notReady.length,
+      created_by: actor.userId,
+      created_at: createdAt,
+    });
+    await insertRecords(trx, newId, students, createdAt);
+    await appendAudit(trx, actor, {
+      action: 'create',
+      entity: 'sync-batches',
+      entityId: newId,
+      after: { schoolYear: year.name, packetId: manifest.packetId, transport: body.transport, entries: entries.length, notReady: notReady.length, certificate: cert.sha256 },
+      schoolId,
+    });
+    return newId;
+  });
+  await fixPacketBytes(db, batchId);
+  if (body.transport === 'http') await startDelivery(db, batchId, deps, opts);
+  return { id: batchId, packetId: manifest.packetId, entries: entries.length, notReady: notReady.length };
+}
+
+function entryOf(s: StudentSync): ManifestEntry {
+  if (s.decision.kind !== 'entry' || !s.version || !s.transcriptUid) throw new Error('not an entry');
+  const cancel = s.decision.sukien === 'CANCEL';
+  return {
+    idbanghi: s.transcriptUid,
+    sukien: s.decision.sukien,
+    phienban: s.decision.phienban,
+    phienbanhocba: s.version.version,
+    mahocsinh: s.studentCode,
+    tentep: cancel ? null : documentName(s.transcriptUid, s.version.version),
+    sha256: cancel ? null : s.version.sha256,
+    lydo: cancel ? (s.version.reason ?? 'Thu hồi học bạ') : null,
+  };
+}
+
+async function insertRecords(trx: Parameters<Parameters<Db['transaction']>[0]>[0], batchId: number, students: StudentSync[], at: string): Promise<void> {
+  const rows = students.flatMap((s): Array<Record<string, unknown>> => {
+    const d = s.decision;
+    if (d.kind === 'skip') return [];
+    const base = { batch_id: batchId, student_id: s.studentId, transcript_id: s.transcriptId, updated_at: at };
+    if (d.kind === 'not_ready') return [{ ...base, status: 'not_ready', reason: JSON.stringify({ key: d.why.key, params: 'missing' in d.why ? { missing: d.why.missing } : {} }) }];
+    return [{ ...base, version_id: d.versionId, idbanghi: s.transcriptUid, sukien: d.sukien, phienban: d.phienban, sha256: d.sukien === 'CANCEL' ? null : s.version!.sha256, status: 'ready' }];
+  });
+  for (let i = 0; i < rows.length; i += 200) await trx('sync_records').insert(rows.slice(i, i + 200));
+}
+
+/** Sends (again) an HTTP batch: the same packet, the same id — the receiver answers a repeat without storing twice. */
+export async function sendBatch(db: Db, actor: Actor, batchId: number, deps: SyncDeps, opts: { wait?: boolean } = {}) {
+  const batch = await batchRow(db, actor, batchId);
+  if (batch.transport !== 'http') throw new AppError('conflict', 'syncNotHttp');
+  if (!deps.endpoint) throw new AppError('conflict', 'syncNoEndpoint');
+  if (batch.status === 'sending') throw new AppError('conflict', 'syncSending');
+  await packetOf(db, batchId); // refuses (409) before anything if the batch's documents changed since it was built
+  await db.transaction(async (trx) => {
+    await appendAudit(trx, actor, { action: 'sync_send', entity: 'sync-batches', entityId: batchId, before: { status: batch.status }, after: { packetId: batch.packet_id }, schoolId: Number(batch.school_id) });
+  });
+  await startDelivery(db, batchId, deps, opts);
+  return { id: batchId };
+}
+
+export async function batchRow(db: Db, actor: Actor, batchId: number): Promise<Record<string, any>> {
+  const batch = (await db('sync_batches').where({ id: batchId }).first()) as Record<string, any> | undefined;
+  if (!batch) throw notFound('sync-batches', batchId);
+  if (!canSyncTranscripts(principalOf(actor), Number(batch.school_id))) throw forbidden();
+  return batch;
+}
+
+export { deliverBatch };

@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import type { AppContext } from '../app';
+import { actorOf } from '../http/context';
+import { langOf } from '../http/lang';
+import { buildBatch, sendBatch, type SyncDeps } from './operations';
+import { downloadBatchZip, getBatch, listBatches } from './queries';
+
+export function syncDeps(ctx: AppContext): SyncDeps {
+  return { box: ctx.box, endpoint: ctx.config.syncEndpoint, apiKey: ctx.config.syncApiKey, retryBaseMs: ctx.config.syncRetryBaseMs };
+}
+
+/** Đồng bộ CSDL under /api (docs/sync.md), behind authentication. */
+export function syncRoutes(ctx: AppContext): Router {
+  const { db } = ctx;
+  const deps = syncDeps(ctx);
+  const router = Router();
+  router.get('/sync/batches', async (req, res) => {
+    res.json(await listBatches(db, actorOf(req), req.query as Record<string, unknown>));
+  });
+  router.post('/sync/batches', async (req, res) => {
+    res.status(201).json(await buildBatch(db, actorOf(req), req.body, deps));
+  });
+  router.get('/sync/batches/:id', async (req, res) => {
+    res.json(await getBatch(db, actorOf(req), Number(req.params.id), langOf(req)));
+  });
+  router.post('/sync/batches/:id/send', async (req, res) => {
+    res.status(202).json(await sendBatch(db, actorOf(req), Number(req.params.id), deps));
+  });
+  router.get('/sync/batches/:id/zip', async (req, res) => {
+    const { zip, filename } = await downloadBatchZip(db, actorOf(req), Number(req.params.id));
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    res.send(zip);
+  });
+  return router;
+}

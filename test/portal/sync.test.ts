@@ -1,0 +1,123 @@
+/**
+ * The "Đồng bộ CSDL" page end to end (issue 13): a portal built from the current sources, the real API on a fresh
+ * SQLite database with last school year's transcripts sealed except one class, the receiving service on its own
+ * loopback port, headless Chromium. A vice principal builds a batch with the seal's PIN, watches it come back
+ * answered, opens it to the students' statuses in Vietnamese (accepted; not ready: the seal missing), and downloads
+ * the ZIP, whose manifest seal verifies. Screenshots go to $PORTAL_SCREENSHOTS when it is set.
+ */
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import { createSecretBox } from '../../server/auth/secret-box';
+import { seedDemo, DEMO_PASSWORD, type DemoAccount } from '../../server/demo/seed';
+import { manifestSealProblem, readManifest } from '../../server/sync/manifest';
+import { whenSyncSettled } from '../../server/sync/operations';
+import { unzipPacket } from '../../server/sync/zip';
+import { startReceiver, type RunningReceiver } from '../../server/sync-receiver/server';
+import { DEMO_PIN, seedDemoSigning } from '../../server/transcripts/seed';
+import { freshDatabase, type FreshDb } from '../helpers/databases';
+import { integration } from '../helpers/integrations';
+import { buildPortal, servePortal } from '../helpers/portal-build';
+import { testConfig } from '../helpers/server';
+import { signYearExcept } from '../helpers/sync';
+
+const CHROMIUM = integration('chromium');
+const SHOTS = process.env.PORTAL_SCREENSHOTS;
+
+describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
+  let fresh: FreshDb;
+  let server: Server;
+  let browser: Browser;
+  let receiver: RunningReceiver;
+  let base: string;
+  let accounts: DemoAccount[];
+  let distDir: string;
+  let dataDir: string;
+  let yearName: string;
+  let schoolCode: string;
+  const anchors: string[] = [];
+
+  beforeAll(async () => {
+    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-e2e-'));
+    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    fresh = db;
+    receiver = await startReceiver({ dataDir, trustAnchors: anchors });
+    const config = testConfig({ databaseUrl: fresh.url, syncEndpoint: receiver.url, syncRetryBaseMs: 10 });
+    const secretBox = createSecretBox(config.sessionSecret);
+    accounts = await seedDemo(fresh.db, { secretBox, students: 40 });
+    ({ server, base } = await servePortal(distDir, createApp({ db: fresh.db, config })));
+    config.corsOrigin = base;
+    const seeded = await seedDemoSigning(fresh.db, { secretBox, sign: false, publicUrl: base });
+    yearName = seeded.previousYear!.name;
+    const school = (await fresh.db('schools').orderBy('id').first('id', 'code')) as { id: number; code: string };
+    schoolCode = school.code;
+    anchors.push(((await fresh.db('certificates').where({ kind: 'root' }).first('pem')) as { pem: string }).pem);
+    const last = (await fresh.db('classes').where({ school_year_id: seeded.previousYear!.schoolYearId }).orderBy('name', 'desc').first('id')) as { id: number };
+    await signYearExcept(fresh.db, { schoolId: Number(school.id), schoolYearId: seeded.previousYear!.schoolYearId, box: secretBox, unsealedClassId: Number(last.id) });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await whenSyncSettled();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await receiver?.close();
+    await fresh?.drop();
+    for (const d of [distDir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('lets a vice principal send a batch, read each student’s status and download the ZIP', async () => {
+    const vp = accounts.find((a) => a.role === 'vice_principal')!;
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', vp.username, { timeout: 20_000 });
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+
+    await page.getByRole('menuitem', { name: 'Đồng bộ CSDL', exact: true }).click({ timeout: 20_000 });
+    await page.locator('[data-testid=year-select]').click();
+    await page.getByRole('option', { name: yearName }).click();
+    await expect(page.getByText('Chưa có đợt đồng bộ nào cho năm học này.').waitFor({ timeout: 20_000 })).resolves.toBeUndefined();
+    await page.click('[data-testid=sync-build]');
+    await page.fill('[data-testid=pin-input]', DEMO_PIN);
+    await page.click('[data-testid=pin-submit]');
+    const row = page.locator('[data-testid=sync-batch]').first();
+    await row.filter({ hasText: 'Đã có kết quả' }).waitFor({ timeout: 60_000 });
+    const rowText = (await row.textContent()) ?? '';
+    const [, accepted, entries] = /(\d+)\/(\d+) được tiếp nhận/.exec(rowText)!;
+    expect(Number(accepted)).toBeGreaterThan(0);
+    expect(accepted).toBe(entries);
+    expect(rowText).toContain('Gửi qua mạng');
+
+    await row.click();
+    const records = page.locator('[data-testid=sync-records]');
+    await records.waitFor({ timeout: 20_000 });
+    const text = (await records.textContent()) ?? '';
+    expect(text).toContain('Đã tiếp nhận');
+    expect(text).toContain('Thêm mới · lần gửi 1');
+    expect(text).toContain('Chưa sẵn sàng');
+    expect(text).toContain('Học bạ chưa được đóng dấu, còn thiếu chữ ký: con dấu số của trường.');
+    if (SHOTS) {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, 'sync.png'), fullPage: true });
+    }
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Tải ZIP' }).click()]);
+    const file = path.join(dataDir, 'packet.zip');
+    await download.saveAs(file);
+    const files = unzipPacket(fs.readFileSync(file));
+    const manifestXml = files.get('manifest.xml')!.toString('utf8');
+    expect(readManifest(manifestXml).entries.length).toBe(Number(entries));
+    expect(manifestSealProblem(manifestXml, schoolCode, anchors)).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+});
