@@ -40,7 +40,11 @@ export async function checkpointEvent(trx: Knex.Transaction, event: AppendedEven
     [event.chainId, event.chainId, event.id, event.chainId, event.hash],
   );
   if (state.last_event !== null && Number(state.last_event) >= event.id) return true;
-  if (Number(state.present) === 0) return false;
+  if (Number(state.present) === 0) {
+    // Rolled back after all (a savepoint), or changed since its append returned: either way, never signed.
+    console.error(`audit: event #${event.id} of chain ${event.chainId} is not in the chain with the hash its append returned; not signed (run npm run audit:verify)`);
+    return false;
+  }
   const fields: CheckpointFields = {
     chain_id: event.chainId,
     event_id: event.id,
