@@ -155,6 +155,7 @@ async function appendOnPg(trx: Knex.Transaction, schoolId: number | null, f: Sto
     await createChainHead(trx, chainId, schoolId); // the school's first event
     rows = await append();
   }
+  if (rows.length === 0) throw new Error(`audit: the head of chain ${chainId} could not be locked`);
   const { id, prev_hash: prevHash, hash } = rows[0];
   // Verification recomputes the hash in Node: PostgreSQL must have hashed exactly the bytes Node would.
   if (chainHash(prevHash, content) !== hash) throw new Error(`audit: PostgreSQL's hash of event #${id} differs from Node's (check the database's encoding)`);
