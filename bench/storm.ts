@@ -18,6 +18,8 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { verifyChain } from '../server/audit/audit-log';
+import { checkpointKeyFrom } from '../server/core/audit-checkpoints';
+import { selectRows, type Db } from '../server/db/knex';
 import { createSecretBox } from '../server/auth/secret-box';
 import { seedDemo } from '../server/demo/seed';
 import { call, freshBenchDb, login, percentile, testLikeConfig } from './common';
@@ -144,14 +146,38 @@ async function main() {
   }
   const accepted = teachers.reduce((a, t) => a + t.accepted, 0);
   const audited = Number(((await db('audit_events').where({ action: 'gradebook_save' }).count({ n: '*' }).first()) as { n: number | string }).n) - auditBefore;
-  const chain = await verifyChain(db, { key: null });
-  console.log(`check: ${lost} cells differ from the last accepted save; ${accepted} saves accepted, ${audited} audit rows; audit chains ${chain.ok ? 'intact' : `BROKEN (${chain.reason})`}`);
+  // The saves' signed checkpoints follow their commits (PostgreSQL): every chain the storm wrote is signed at its head.
+  const signedAfter = await headsSigned(db);
+  const checkpoints = Number(((await db('audit_checkpoints').count({ n: '*' }).first()) as { n: number | string }).n);
+  const chain = await verifyChain(db, { key: checkpointKeyFrom(config) });
+  console.log(`check: ${lost} cells differ from the last accepted save; ${accepted} saves accepted, ${audited} audit rows; audit chains ${chain.ok ? 'intact' : `BROKEN (${chain.reason})`}${chain.warning ? ` (${chain.warning})` : ''}`);
+  console.log(`checkpoints: ${checkpoints} signed in all; the storm's chains signed at their heads ${signedAfter === null ? 'NOT within 30 s' : `${signedAfter.toFixed(1)} s after the last save`}`);
   for (const sv of servers) {
     sv.child.kill('SIGINT');
     await new Promise((r) => sv.child.once('exit', r));
   }
   await drop();
-  if (lost > 0 || audited !== accepted || !chain.ok || (markedAtEnd > 0 && settledAfter >= 120)) process.exit(1);
+  if (lost > 0 || audited !== accepted || !chain.ok || signedAfter === null || (markedAtEnd > 0 && settledAfter >= 120)) process.exit(1);
+}
+
+/** Seconds until each chain holding a grid save has a checkpoint at its head (null: not within 30 s). */
+async function headsSigned(db: Db): Promise<number | null> {
+  const start = performance.now();
+  const unsigned = async () => {
+    const [row] = await selectRows<{ n: number | string }>(
+      db,
+      `select count(*) as n from audit_chain_head h
+       where h.id in (select distinct chain_id from audit_events where action = 'gradebook_save')
+         and h.last_event_id > coalesce((select max(event_id) from audit_checkpoints c where c.chain_id = h.id), 0)`,
+      [],
+    );
+    return Number(row.n);
+  };
+  while ((await unsigned()) > 0) {
+    if (performance.now() - start > 30_000) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return (performance.now() - start) / 1000;
 }
 
 main().catch((err) => {

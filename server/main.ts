@@ -15,6 +15,7 @@ import { resumeDemoSigning, seedDemoSigning } from './transcripts/seed';
 import { schoolYearOf } from '../domain/school-year';
 import { vnDateOf } from '../domain/timeline/calendar';
 import { whenSettled } from './results/recompute';
+import { startCheckpointSweep } from './audit/checkpoint-sweep';
 
 /** The timeline's engine: Temporal when TEMPORAL_ADDRESS is set (run `npm run worker` too), else embedded. */
 async function startTimeline(db: Db, config: Config): Promise<TimelineControl> {
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
   }
   const timeline = await startTimeline(db, config);
   const app = createApp({ db, config, timeline });
+  // Signs the audit chains a stopped process left without their newest checkpoint (createApp set the key).
+  const sweep = startCheckpointSweep(db);
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Sổ điểm điện tử & Học bạ số: http://localhost:${config.port}  (listening on ${config.host}; database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`);
     if (config.demoSeed && config.demoSigning !== false) {
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
     }
   });
   const stop = () => {
-    server.close(() => void timeline.stop().then(whenSettled).then(() => db.destroy()).then(() => process.exit(0)));
+    server.close(() => void timeline.stop().then(whenSettled).then(sweep.stop).then(() => db.destroy()).then(() => process.exit(0)));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -13,7 +13,16 @@ export interface ChainReport {
   lastCheckpoint: CheckpointRef | null;
   /** Each chain walked, with its newest checkpoint: `audit:verify --anchor` keeps these outside the database. */
   chains: Array<{ chainId: number; schoolId: number | null; lastCheckpoint: CheckpointRef | null }>;
+  /**
+   * Events after their chain's newest checkpoint and older than the grace period (PostgreSQL signs checkpoints just
+   * after the commit; the sweep signs what a crash left behind). Still hash-chained, so not a failure: `warning`.
+   */
+  notCheckpointed: number;
+  warning: string | null;
 }
+
+/** How long an event may wait for its checkpoint before verification mentions it (the sweep runs every 30 s). */
+export const CHECKPOINT_GRACE_MS = 2 * 60_000;
 
 export interface CheckpointRef {
   id: number;
@@ -31,6 +40,8 @@ export interface VerifyOptions {
    * those written before chains were per school), whose other schools' rows are walked but not reported on.
    */
   schoolIds?: number[];
+  /** Events younger than this are not counted as waiting for their checkpoint (default CHECKPOINT_GRACE_MS). */
+  graceMs?: number;
 }
 
 type CheckpointRow = CheckpointFields & { id: number; mac: string };
@@ -50,10 +61,15 @@ export async function verifyChain(db: Db, options: VerifyOptions | number = {}):
   let heads = (await db('audit_chain_head').orderBy('id').select('id', 'school_id', 'last_hash', 'last_event_id')) as Head[];
   if (scope) heads = heads.filter((h) => Number(h.id) === SYSTEM_CHAIN || (h.school_id !== null && scope.has(Number(h.school_id))));
 
-  const report: ChainReport = { ok: true, checked: 0, firstBrokenId: null, reason: null, checkpoints: 0, lastCheckpoint: null, chains: [] };
+  const report: ChainReport = { ok: true, checked: 0, firstBrokenId: null, reason: null, checkpoints: 0, lastCheckpoint: null, chains: [], notCheckpointed: 0, warning: null };
+  // Without a key checkpoints are not checked, nor is their absence.
+  const waitingSince = key ? new Date(Date.now() - (opts.graceMs ?? CHECKPOINT_GRACE_MS)).toISOString() : '';
+  let oldestWaiting: string | null = null;
   for (const head of heads) {
-    const { failure, checked, checkpoints, lastCheckpoint } = await verifyOneChain(db, head, key, opts.batch ?? 5000, inScope);
+    const { failure, checked, checkpoints, lastCheckpoint, waiting } = await verifyOneChain(db, head, key, opts.batch ?? 5000, inScope, waitingSince);
     report.checked += checked;
+    report.notCheckpointed += waiting.events;
+    if (waiting.oldest && (!oldestWaiting || waiting.oldest < oldestWaiting)) oldestWaiting = waiting.oldest;
     report.checkpoints += checkpoints;
     if (lastCheckpoint && (!report.lastCheckpoint || lastCheckpoint.id > report.lastCheckpoint.id)) report.lastCheckpoint = lastCheckpoint;
     report.chains.push({ chainId: Number(head.id), schoolId: head.school_id === null ? null : Number(head.school_id), lastCheckpoint });
@@ -62,6 +78,9 @@ export async function verifyChain(db: Db, options: VerifyOptions | number = {}):
       const hidden = failure.row !== undefined && !inScope(failure.row);
       Object.assign(report, { ok: false, firstBrokenId: hidden ? null : failure.firstBrokenId, reason: hidden ? `outside your school: ${failure.reason}` : failure.reason });
     }
+  }
+  if (report.notCheckpointed > 0) {
+    report.warning = `${report.notCheckpointed} events not yet checkpointed (the oldest from ${oldestWaiting}): until signed, only the hash chain protects them`;
   }
   return report;
 }
@@ -74,13 +93,15 @@ async function verifyOneChain(
   key: CheckpointKey | null,
   batch: number,
   inScope: (row: { school_id: number | null }) => boolean,
-): Promise<{ failure: Failure | null; checked: number; checkpoints: number; lastCheckpoint: CheckpointRef | null }> {
+  waitingSince: string,
+): Promise<{ failure: Failure | null; checked: number; checkpoints: number; lastCheckpoint: CheckpointRef | null; waiting: { events: number; oldest: string | null } }> {
   const chainId = Number(head.id);
   const checkpoints = (await db('audit_checkpoints').where({ chain_id: chainId }).orderBy('id')) as CheckpointRow[];
   const last = checkpoints.at(-1);
   const lastCheckpoint = last ? { id: Number(last.id), eventId: Number(last.event_id), at: String(last.at), mac: String(last.mac) } : null;
   let checked = 0;
-  const done = (failure: Failure | null) => ({ failure, checked, checkpoints: checkpoints.length, lastCheckpoint });
+  const waiting = { events: 0, oldest: null as string | null };
+  const done = (failure: Failure | null) => ({ failure, checked, checkpoints: checkpoints.length, lastCheckpoint, waiting });
   const fail = (firstBrokenId: number | null, reason: string, row?: { school_id: number | null }) => done({ firstBrokenId, reason, row });
 
   // The checkpoints themselves: signed with our key and linked one to the next.
@@ -121,7 +142,13 @@ async function verifyOneChain(
       expected.delete(Number(row.id));
       prev = row.hash;
       lastId = row.id;
-      if (inScope(row)) checked++;
+      if (!inScope(row)) continue;
+      checked++;
+      // After the newest checkpoint and past the grace period: anchored by nothing but the chain.
+      if (Number(row.id) > (lastCheckpoint?.eventId ?? 0) && row.at < waitingSince) {
+        waiting.events++;
+        waiting.oldest ??= row.at;
+      }
     }
   }
   if (expected.size > 0) {

@@ -33,6 +33,8 @@ export interface AuditSummary {
   checkpoints: number;
   firstBrokenId: number | null;
   reason: string | null;
+  /** Events older than the grace period that no signed checkpoint covers yet (absent in older manifests). */
+  notCheckpointed?: number;
 }
 
 export interface Contents {
@@ -60,6 +62,7 @@ export async function inspectContents(db: Db, key: CheckpointKey | null): Promis
     checkpoints: report.checkpoints,
     firstBrokenId: report.firstBrokenId,
     reason: report.reason,
+    notCheckpointed: report.notCheckpointed,
   };
   return { missingTables, migration: last?.name ?? null, counts, audit };
 }

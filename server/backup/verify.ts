@@ -142,6 +142,8 @@ function judgeContents(contents: Contents, manifest: Manifest | null, add: Add):
   const audit = contents.audit!;
   if (audit.verified) add('ok', 'backup.found.auditOk', { events: audit.events, chains: audit.chains, checkpoints: audit.checkpoints });
   else add('fail', 'backup.found.auditBroken', { id: audit.firstBrokenId ?? '?', reason: audit.reason ?? '' });
+  // Still hash-chained: the server's sweep signs them once the chain checks (docs/security.md).
+  if (audit.verified && audit.notCheckpointed) add('warn', 'backup.found.auditNotCheckpointed', { events: audit.notCheckpointed });
   const present = MAIN_TABLES.filter(({ table }) => contents.counts[table] !== null && contents.counts[table] !== undefined);
   add('ok', 'backup.found.counts', { counts: present.map(({ table, label }) => msg('backup.count', { label: msg(label), n: contents.counts[table]! })) });
   if (!manifest) return;

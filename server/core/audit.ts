@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { dialect, nowIso, type Db } from '../db/knex';
+import { databaseOf, dialect, nowIso, type Db } from '../db/knex';
 import type { Actor } from './actor';
-import { CHECKPOINT_GENESIS, lastMacWritten, nextCheckpoint, writeCheckpoint } from './audit-checkpoints';
+import { checkpointAfterCommit, checkpointSoon, type AppendedEvent } from './audit-checkpointer';
+import { writeCheckpoint } from './audit-checkpoints';
 
 /**
  * The append-only audit trail (Quy chế Học bạ số, Điều 4 and 9: every change traceable — who, when, what, why).
@@ -66,8 +67,9 @@ export interface StoredFields {
   reason: string | null;
 }
 
-export function hashEvent(prevHash: string, f: StoredFields): string {
-  const content = canonicalJson([
+/** The canonical text of an event's content: what its hash covers, after the previous hash and a newline. */
+export function eventContent(f: StoredFields): string {
+  return canonicalJson([
     f.at,
     f.school_id === null ? null : Number(f.school_id),
     f.user_id === null ? null : Number(f.user_id),
@@ -81,17 +83,24 @@ export function hashEvent(prevHash: string, f: StoredFields): string {
     f.after,
     f.reason,
   ]);
+}
+
+/** SHA-256 of the previous hash, a newline and the content, UTF-8 encoded (PostgreSQL computes the same, below). */
+export function chainHash(prevHash: string, content: string): string {
   return crypto.createHash('sha256').update(`${prevHash}\n${content}`).digest('hex');
+}
+
+export function hashEvent(prevHash: string, f: StoredFields): string {
+  return chainHash(prevHash, eventContent(f));
 }
 
 /**
  * Appends one event inside the caller's transaction: if the change rolls back, so does its audit row. The event
- * links into its school's chain (`chainIdOf`), whose head row is locked until the transaction ends, so concurrent
+ * links into its school's chain (`chainIdOf`), whose head row stays locked until the transaction ends, so concurrent
  * writers of one school cannot fork it while writers of other schools never wait for it.
  */
-export async function appendAudit(trx: Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function appendAudit(trx: Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<AppendedEvent> {
   const schoolId = entry.schoolId ?? actor.schoolId ?? null;
-  const head = await lockChainHead(trx, schoolId);
   const fields: StoredFields = {
     at: nowIso(),
     school_id: schoolId,
@@ -106,42 +115,53 @@ export async function appendAudit(trx: Knex.Transaction, actor: Actor, entry: Au
     after: entry.after === undefined || entry.after === null ? null : canonicalJson(entry.after),
     reason: entry.reason ?? null,
   };
+  if (dialect(trx) === 'pg') return appendOnPg(trx, schoolId, fields);
+  // SQLite has one writer: read the head, insert, move the head and sign the checkpoint in the transaction.
+  const head = await chainHead(trx, schoolId);
   const hash = hashEvent(head.last_hash, fields);
-  if (dialect(trx) === 'pg') return appendOnPg(trx, head, fields, hash);
   const [row] = await trx('audit_events')
     .insert({ ...fields, chain_id: head.id, prev_hash: head.last_hash, hash })
     .returning('id');
-  const id = typeof row === 'object' ? (row as { id: number }).id : row;
+  const id = Number(typeof row === 'object' ? (row as { id: number }).id : row);
   await trx('audit_chain_head').where({ id: head.id }).update({ last_hash: hash, last_event_id: id });
-  await writeCheckpoint(trx, head.id, Number(id), hash);
+  await writeCheckpoint(trx, head.id, id, hash);
+  return { chainId: head.id, id, hash };
 }
 
 /**
- * The same append on PostgreSQL in three statements instead of five (then COMMIT), because the school's chain head
- * is locked from the first of them until the commit, and each round trip waits its turn in a busy app's event
- * loop: in the 45-teacher storm the other saves queued on that lock. The event's insert also reads the chain's
- * last checkpoint (a statement begun after the lock was taken sees the previous holder's checkpoint), and the
- * checkpoint's insert also moves the head. Same rows, same hashes and MACs as the statements above.
+ * The append on PostgreSQL, one statement: it locks the school's chain head, inserts the event chained to it (the
+ * hash computed by PostgreSQL from the head's hash and the content text Node built: `sha256()`, UTF-8) and moves
+ * the head. The head stays locked only for this statement and the COMMIT (before, for two more round trips, each
+ * waiting its turn in a busy event loop: the school's write rate was 1 ÷ that time). The checkpoint, whose key
+ * must not reach the database, is signed after the commit (server/core/audit-checkpointer.ts).
  */
-async function appendOnPg(trx: Knex.Transaction, head: { id: number; last_hash: string }, fields: StoredFields, hash: string): Promise<void> {
-  const event: Record<string, Knex.Value> = { ...fields, chain_id: head.id, prev_hash: head.last_hash, hash };
-  const columns = Object.keys(event);
-  const inserted = (await trx.raw(
-    `with e as (insert into audit_events (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) returning id)
-     select (select id from e) as id, (select mac from audit_checkpoints where chain_id = ? order by id desc limit 1) as last_mac`,
-    [...columns.map((c) => event[c]), head.id],
-  )) as { rows: Array<{ id: number; last_mac: string | null }> };
-  const { id, last_mac } = inserted.rows[0];
-  const checkpoint = nextCheckpoint(trx, head.id, Number(id), hash, lastMacWritten(trx, head.id) ?? last_mac ?? CHECKPOINT_GENESIS);
-  const moveHead = 'update audit_chain_head set last_hash = ?, last_event_id = ? where id = ?';
-  if (!checkpoint) return void (await trx.raw(moveHead, [hash, id, head.id]));
-  const cp = Object.keys(checkpoint) as Array<keyof typeof checkpoint>;
-  await trx.raw(`with c as (insert into audit_checkpoints (${cp.join(', ')}) values (${cp.map(() => '?').join(', ')})) ${moveHead}`, [
-    ...cp.map((c) => checkpoint[c]),
-    hash,
-    id,
-    head.id,
-  ]);
+const APPEND_ON_PG = `with head as (select id, last_hash from audit_chain_head where id = ? for update),
+  e as (
+    insert into audit_events (chain_id, prev_hash, hash, at, school_id, user_id, username, role, ip, action, entity, entity_id, before, after, reason)
+    select id, last_hash, encode(sha256(convert_to(last_hash || chr(10) || ?::text, 'UTF8')), 'hex'),
+      ?::text, ?::integer, ?::integer, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text
+    from head
+    returning id, chain_id, prev_hash, hash)
+  update audit_chain_head h set last_hash = e.hash, last_event_id = e.id from e where h.id = e.chain_id
+  returning e.id, e.prev_hash, e.hash`;
+
+async function appendOnPg(trx: Knex.Transaction, schoolId: number | null, f: StoredFields): Promise<AppendedEvent> {
+  const chainId = chainIdOf(schoolId);
+  const content = eventContent(f);
+  const values = [f.at, f.school_id, f.user_id, f.username, f.role, f.ip, f.action, f.entity, f.entity_id, f.before, f.after, f.reason];
+  const append = async () => ((await trx.raw(APPEND_ON_PG, [chainId, content, ...values])) as { rows: Array<{ id: number; prev_hash: string; hash: string }> }).rows;
+  let rows = await append();
+  if (rows.length === 0) {
+    await createChainHead(trx, chainId, schoolId); // the school's first event
+    rows = await append();
+  }
+  if (rows.length === 0) throw new Error(`audit: the head of chain ${chainId} could not be locked`);
+  const { id, prev_hash: prevHash, hash } = rows[0];
+  // Verification recomputes the hash in Node: PostgreSQL must have hashed exactly the bytes Node would.
+  if (chainHash(prevHash, content) !== hash) throw new Error(`audit: PostgreSQL's hash of event #${id} differs from Node's (check the database's encoding)`);
+  const event = { chainId, id: Number(id), hash };
+  await checkpointAfterCommit(trx, event);
+  return event;
 }
 
 /** The system's chain (events without a school, and all events from before chains were per school). */
@@ -149,22 +169,26 @@ export const SYSTEM_CHAIN = 1;
 /** A school's audit chain: one head row per school, created with its first event. */
 export const chainIdOf = (schoolId: number | null): number => (schoolId === null ? SYSTEM_CHAIN : Number(schoolId) + 1);
 
-/** The chain's head, locked for this transaction (PostgreSQL: FOR UPDATE; SQLite has one writer anyway). */
-async function lockChainHead(trx: Knex.Transaction, schoolId: number | null): Promise<{ id: number; last_hash: string }> {
+/** The chain's head on SQLite (one writer at a time: no lock needed), created with the school's first event. */
+async function chainHead(trx: Knex.Transaction, schoolId: number | null): Promise<{ id: number; last_hash: string }> {
   const id = chainIdOf(schoolId);
-  const read = async () => {
-    const q = trx('audit_chain_head').where({ id }).first('id', 'last_hash');
-    return (await (dialect(trx) === 'pg' ? q.forUpdate() : q)) as { id: number; last_hash: string } | undefined;
-  };
-  const head = await read();
-  if (head) return { id: Number(head.id), last_hash: head.last_hash };
-  // The school's first event: its chain starts at the genesis hash. Two first events at once insert one row.
+  const read = () => trx('audit_chain_head').where({ id }).first('id', 'last_hash') as Promise<{ id: number; last_hash: string } | undefined>;
+  let head = await read();
+  if (!head) {
+    await createChainHead(trx, id, schoolId);
+    head = (await read())!;
+  }
+  return { id: Number(head.id), last_hash: head.last_hash };
+}
+
+/** A chain starts at the genesis hash. Two first events at once insert one row (the second waits for the first). */
+async function createChainHead(trx: Knex.Transaction, id: number, schoolId: number | null): Promise<void> {
   await trx('audit_chain_head').insert({ id, school_id: schoolId, last_hash: GENESIS_HASH, last_event_id: null }).onConflict('id').ignore();
-  const created = (await read())!;
-  return { id: Number(created.id), last_hash: created.last_hash };
 }
 
 /** Audits outside any other change (a login, a lockout): its own small transaction. */
 export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.transaction((trx) => appendAudit(trx, actor, entry));
+  const event = await db.transaction((trx) => appendAudit(trx, actor, entry));
+  // A lone event (a sign-in, a lockout) also waits for its checkpoint (PostgreSQL): nothing is locked meanwhile.
+  if (dialect(db) === 'pg' && databaseOf(db) === db) await checkpointSoon(db, event);
 }

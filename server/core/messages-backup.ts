@@ -78,6 +78,10 @@ export const BACKUP_MESSAGES = {
     vi: 'Nhật ký kiểm toán nguyên vẹn: {events} sự kiện trong {chains} chuỗi, {checkpoints} điểm kiểm có chữ ký.',
     en: 'The audit trail is intact: {events} events in {chains} chains, {checkpoints} signed checkpoints.',
   },
+  'backup.found.auditNotCheckpointed': {
+    vi: '{events} sự kiện mới nhất của nhật ký kiểm toán chưa có điểm kiểm có chữ ký (chỉ chuỗi băm bảo vệ chúng); máy chủ sẽ ký khi chuỗi còn nguyên vẹn.',
+    en: 'The newest {events} audit events have no signed checkpoint yet (only the hash chain protects them); the server signs them while the chain checks.',
+  },
   'backup.found.auditBroken': { vi: 'Nhật ký kiểm toán bị sửa hoặc bị thiếu (sự kiện #{id}): {reason}.', en: 'The audit trail was edited or cut (event #{id}): {reason}.' },
   'backup.found.counts': { vi: 'Số dòng: {counts}.', en: 'Rows: {counts}.' },
   'backup.count': { vi: '{label} {n}', en: '{label} {n}' },

@@ -20,6 +20,10 @@ export function isPostgres(url: string): boolean {
 
 /** `sqlite:./data/school.sqlite`, `sqlite::memory:` or `postgres://user@host:5432/db`. */
 export function createDb(url: string): Db {
+  return withAfterCommitWork(openDb(url));
+}
+
+function openDb(url: string): Db {
   if (isPostgres(url)) {
     return knexFactory({
       client: 'pg',
@@ -191,6 +195,41 @@ export async function insertRows<T = Record<string, unknown>>(conn: Knex | Knex.
     if (on.returning) out.push(...(Array.isArray(result) ? result : (result.rows ?? [])));
   }
   return out;
+}
+
+/**
+ * Work a commit leaves behind (the audit chain's signed checkpoint on PostgreSQL, server/core/audit-checkpointer.ts)
+ * runs on the database the transaction came from, in its own transaction. A transaction shares its database's
+ * `client.config` object (knex copies the reference into the transaction's client), which finds the database again.
+ */
+const dbsByConfig = new WeakMap<object, Db>();
+/** Work still running on a database, finished before its pool closes (`db.destroy()`): see `finishBeforeDestroy`. */
+const pendingWork = new WeakMap<Db, Set<() => Promise<void>>>();
+
+function withAfterCommitWork(db: Db): Db {
+  dbsByConfig.set(db.client.config as object, db);
+  const destroy = db.destroy.bind(db) as () => Promise<void>;
+  // knex defines `destroy` as a getter on the instance: replaced the same way.
+  Object.defineProperty(db, 'destroy', {
+    configurable: true,
+    value: async () => {
+      for (const finish of pendingWork.get(db) ?? []) await finish().catch(() => undefined);
+      return destroy();
+    },
+  });
+  return db;
+}
+
+/** The database (its pool) a transaction was opened on; null for one not made by `createDb`. */
+export function databaseOf(trx: Knex | Knex.Transaction): Db | null {
+  return dbsByConfig.get(trx.client.config as object) ?? null;
+}
+
+/** `finish` is awaited before `db.destroy()` closes the pool (a CLI's last checkpoint is written before it exits). */
+export function finishBeforeDestroy(db: Db, finish: () => Promise<void>): void {
+  let set = pendingWork.get(db);
+  if (!set) pendingWork.set(db, (set = new Set()));
+  set.add(finish);
 }
 
 export function dialect(db: Db): 'pg' | 'sqlite' {

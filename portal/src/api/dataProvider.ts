@@ -7,6 +7,8 @@ export interface AuditChainResult {
   checked: number;
   firstBrokenId: number | null;
   reason: string | null;
+  /** Events older than a couple of minutes that no signed checkpoint covers yet (a warning, not a break). */
+  notCheckpointed?: number;
 }
 
 export interface PortalDataProvider extends DataProvider {

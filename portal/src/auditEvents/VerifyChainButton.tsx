@@ -46,6 +46,11 @@ export function VerifyChainButton() {
               {translate('app.audit.verify_ok', { checked: result.checked })}
             </Alert>
           )}
+          {result?.ok && (result.notCheckpointed ?? 0) > 0 && (
+            <Alert severity="warning" sx={{ mt: 1 }}>
+              {translate('app.audit.verify_unsigned', { count: result.notCheckpointed })}
+            </Alert>
+          )}
           {result && !result.ok && (
             <Alert severity="error" data-testid="verify-result">
               {translate('app.audit.verify_broken', { id: result.firstBrokenId ?? '?', checked: result.checked })}

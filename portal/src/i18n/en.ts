@@ -738,6 +738,8 @@ export const appEnglish: typeof appVietnamese = {
       verify_title: 'Audit log integrity check',
       verifying: 'Checking…',
       verify_ok: 'The audit chain is intact: %{checked} entries checked, no tampering found.',
+      verify_unsigned:
+        'The newest %{count} entries have no signed checkpoint yet: only the hash chain protects them. The server signs them within a minute; if this stays, tell the administrator (is the server running?).',
       verify_broken: 'The audit chain is broken at entry #%{id} (%{checked} entries checked).',
       verify_reason: 'Reason: %{reason}',
       open_broken: 'Open entry #%{id}',

@@ -786,6 +786,8 @@ export const appVietnamese = {
       verify_title: 'Kiểm tra tính toàn vẹn của nhật ký',
       verifying: 'Đang kiểm tra…',
       verify_ok: 'Chuỗi nhật ký toàn vẹn: đã kiểm tra %{checked} bản ghi, không phát hiện sửa đổi.',
+      verify_unsigned:
+        '%{count} bản ghi mới nhất chưa có điểm kiểm có chữ ký: hiện chỉ chuỗi băm bảo vệ chúng. Máy chủ sẽ ký trong vòng một phút; nếu cảnh báo này còn mãi, hãy báo quản trị viên (máy chủ có đang chạy không?).',
       verify_broken: 'Chuỗi nhật ký bị phá vỡ tại bản ghi #%{id} (đã kiểm tra %{checked} bản ghi).',
       verify_reason: 'Nguyên nhân: %{reason}',
       open_broken: 'Xem bản ghi #%{id}',
