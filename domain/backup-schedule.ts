@@ -51,3 +51,27 @@ export function shouldCatchUp(input: { now: string; everRan: boolean; lastSucces
   if (!input.everRan) return false;
   return input.lastSuccessAt === null || Date.parse(input.now) - Date.parse(input.lastSuccessAt) > CATCH_UP_AFTER_MS;
 }
+
+/** What the admin sees of the nightly job (GET /api/backups/nightly). */
+export interface NightlyStatus {
+  enabled: boolean;
+  at: string;
+  keep: number;
+  /** The next scheduled run (ISO), null when the job is off. */
+  next: string | null;
+  last: NightlyRunRecord | null;
+  /** The last good one, when the last run failed. */
+  lastGood: NightlyRunRecord | null;
+}
+
+export interface NightlyRunRecord {
+  runDate: string;
+  status: 'running' | 'ok' | 'failed';
+  claimedAt: string;
+  finishedAt: string | null;
+  file: string | null;
+  sizeBytes: number | null;
+  checked: boolean | null;
+  detail: string | null;
+  prunedAt: string | null;
+}

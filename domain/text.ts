@@ -87,3 +87,15 @@ export const DATE_RANGES = {
 export function dateWithin(iso: string, min: string, max: string): boolean {
   return iso >= min && iso <= max;
 }
+
+/** 1 234 567 bytes → "1,2 MB" in Vietnamese (decimal comma), "1.2 MB" in English; whole bytes as they are. */
+export function formatSize(bytes: number, lang: 'vi' | 'en' = 'vi'): string {
+  const units = ['byte', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 1 })} ${units[unit]}`;
+}

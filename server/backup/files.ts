@@ -60,17 +60,8 @@ export function snapshotPath(opts: { out?: string; dir: string; base: string; ex
   }
 }
 
-/** 1 234 567 bytes → "1,2 MB" (Vietnamese decimal comma). */
-export function formatSize(bytes: number): string {
-  const units = ['byte', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} ${units[unit]}`;
-}
+/** How a backup's size reads (one rule with the portal's). */
+export { formatSize } from '../../domain/text';
 
 /** Writes a file and flushes it to disk before returning (a manifest is worth nothing if it is lost with power). */
 export function writeDurably(file: string, text: string): void {

@@ -7,7 +7,7 @@
  * and told to the admins, with what to do.
  */
 import os from 'node:os';
-import { lastNightlyRun, nextNightlyRun, shouldCatchUp } from '../../domain/backup-schedule';
+import { lastNightlyRun, nextNightlyRun, shouldCatchUp, type NightlyRunRecord, type NightlyStatus } from '../../domain/backup-schedule';
 import { formatVn } from '../../domain/cutoffs';
 import { registerNightlyBackup } from '../archive/backups';
 import { backupSettingsOf, type BackupSettings, type Config } from '../config';
@@ -97,29 +97,7 @@ export async function catchUpMissedNight(deps: NightlyDeps): Promise<NightlyOutc
   return runNightlyBackup(deps, lastNightlyRun(now, settingsOf(deps).at).runDate);
 }
 
-/** What the admin sees of the nightly job (GET /api/backups/nightly). */
-export interface NightlyStatus {
-  enabled: boolean;
-  at: string;
-  keep: number;
-  /** The next scheduled run (ISO), null when the job is off. */
-  next: string | null;
-  last: NightlyRunRecord | null;
-  /** The last good one, when the last run failed. */
-  lastGood: NightlyRunRecord | null;
-}
-
-export interface NightlyRunRecord {
-  runDate: string;
-  status: 'running' | 'ok' | 'failed';
-  claimedAt: string;
-  finishedAt: string | null;
-  file: string | null;
-  sizeBytes: number | null;
-  checked: boolean | null;
-  detail: string | null;
-  prunedAt: string | null;
-}
+export type { NightlyRunRecord, NightlyStatus };
 
 function recordOf(r: Record<string, unknown> | undefined): NightlyRunRecord | null {
   if (!r) return null;

@@ -6,41 +6,10 @@ import { archiveBackupSchoolIds } from '../../../domain/permissions';
 import { apiCall } from '../api/client';
 import type { PortalIdentity } from '../auth/authProvider';
 import { formatDateTime } from '../format';
+import type { NightlyRunRecord, NightlyStatus } from '../../../domain/backup-schedule';
+import { formatSize } from '../../../domain/text';
 
-/** GET /api/backups/nightly (server/nightly/nightly.ts). */
-interface NightlyRun {
-  runDate: string;
-  status: 'running' | 'ok' | 'failed';
-  claimedAt: string;
-  finishedAt: string | null;
-  file: string | null;
-  sizeBytes: number | null;
-  checked: boolean | null;
-  detail: string | null;
-  prunedAt: string | null;
-}
-interface NightlyStatus {
-  enabled: boolean;
-  at: string;
-  keep: number;
-  next: string | null;
-  last: NightlyRun | null;
-  lastGood: NightlyRun | null;
-}
-
-/** 1 234 567 bytes → "1,2 MB" (decimal comma in Vietnamese). */
-function formatSize(bytes: number, locale: string): string {
-  const units = ['byte', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 1 })} ${units[unit]}`;
-}
-
-function RunLine({ run, label }: { run: NightlyRun; label: string }) {
+function RunLine({ run, label }: { run: NightlyRunRecord; label: string }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const when = formatDateTime(run.finishedAt ?? run.claimedAt, locale);
@@ -49,7 +18,7 @@ function RunLine({ run, label }: { run: NightlyRun; label: string }) {
     <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       <Typography variant="body2">
         {translate(label)}: <strong>{when}</strong>
-        {run.sizeBytes !== null && ` · ${formatSize(run.sizeBytes, locale)}`}
+        {run.sizeBytes !== null && ` · ${formatSize(run.sizeBytes, locale === 'en' ? 'en' : 'vi')}`}
         {run.file && ` · ${run.file}`}
       </Typography>
       <Chip size="small" color={result === 'ok' ? 'success' : result === 'failed' ? 'error' : 'default'} label={translate(`app.nightly.result_${result}`)} />
