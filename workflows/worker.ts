@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { startCheckpointSweep } from '../server/audit/checkpoint-sweep';
 import { ConfigError, loadConfig } from '../server/config';
 import { configureAuditCheckpoints } from '../server/core/audit-checkpoints';
 import { events } from '../server/core/events';
@@ -36,11 +37,15 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
     workflowsPath: path.join(here, 'index.ts'),
     activities: createActivities({ db, clock: systemClock, mailer, config }),
   });
+  // Like the API: sign any chain a stopped process left ahead of its last checkpoint (server/audit/checkpoint-sweep.ts),
+  // so a deployment where only the worker is up still closes that window.
+  const sweep = startCheckpointSweep(db);
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   console.log(`timeline worker: task queue "${TIMELINE_TASK_QUEUE}" on ${config.temporalAddress}`);
   await worker.run();
+  await sweep.stop();
   mailer?.close?.();
   await connection.close();
   await db.destroy();
