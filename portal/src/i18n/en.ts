@@ -220,6 +220,7 @@ export const appEnglish: typeof appVietnamese = {
         periodicWindowDays: 'Days to enter periodic scores after the test',
         unlockHours: 'Hours an approved unlock stays open',
         correctionProcedure: 'Correction procedure',
+        digitisationDoubleEntry: 'Paper transcript digitisation: double entry and reconciliation',
       },
     },
     locks: {
@@ -676,6 +677,9 @@ export const appEnglish: typeof appVietnamese = {
         request: 'Request',
         download: 'Download',
         sync_send: 'Send to the database',
+        sign_in_place: 'Principal signs for a departed teacher',
+        review: 'Review digitised content',
+        reconcile: 'Reconcile double entry',
       },
       auditEntity: {
         gradebook: 'Grade book',
@@ -694,6 +698,7 @@ export const appEnglish: typeof appVietnamese = {
         backups: 'Backup',
         'print-runs': 'Book print run',
         'sync-batches': 'Sync batch',
+        'transcript-digitisations': 'Paper transcript digitisation',
       },
     },
     validation: {
@@ -901,6 +906,7 @@ export const appEnglish: typeof appVietnamese = {
       time_help: 'Vietnam time, HH:MM',
       window_help: 'Periodic scores may be entered from the test date through this many days after it',
       unlock_help: 'Cells reopened by an approved request close again after this many hours',
+      double_entry_help: 'On: two people enter each paper year, the system shows where they differ, and it goes to signing only once reconciled. Off: one entry suffices.',
       procedure_help: 'Witnessed: the principal approves, the vice principal and a witness confirm, the teacher applies. Light: an administrator applies after the principal’s approval.',
     },
     notifications: {

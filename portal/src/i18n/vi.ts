@@ -267,6 +267,7 @@ export const appVietnamese = {
         periodicWindowDays: 'Số ngày nhập điểm định kỳ sau ngày kiểm tra',
         unlockHours: 'Thời gian mở khóa khi được duyệt (giờ)',
         correctionProcedure: 'Quy trình sửa điểm',
+        digitisationDoubleEntry: 'Số hóa học bạ giấy: nhập kép và đối chiếu',
       },
     },
     locks: {
@@ -723,6 +724,9 @@ export const appVietnamese = {
         request: 'Gửi đề nghị',
         download: 'Tải xuống',
         sync_send: 'Gửi đồng bộ CSDL',
+        sign_in_place: 'Hiệu trưởng ký thay GV đã nghỉ việc',
+        review: 'Rà soát nội dung số hóa',
+        reconcile: 'Đối chiếu nhập kép',
       },
       auditEntity: {
         gradebook: 'Sổ điểm',
@@ -741,6 +745,7 @@ export const appVietnamese = {
         backups: 'Bản sao lưu',
         'print-runs': 'Lượt in sổ',
         'sync-batches': 'Đợt đồng bộ CSDL',
+        'transcript-digitisations': 'Số hóa học bạ giấy',
       },
     },
     validation: {
@@ -949,6 +954,7 @@ export const appVietnamese = {
       time_help: 'Giờ Việt Nam, dạng HH:MM',
       window_help: 'Điểm kiểm tra định kỳ được nhập từ ngày kiểm tra đến hết số ngày này sau đó',
       unlock_help: 'Các ô được mở theo đề nghị đã duyệt sẽ tự khóa lại sau số giờ này',
+      double_entry_help: 'Bật: mỗi năm học số hóa từ học bạ giấy do hai người nhập, hệ thống chỉ ra chỗ khác nhau và phải đối chiếu xong mới chuyển ký. Tắt: một người nhập là đủ.',
       procedure_help: 'Có người chứng kiến: Hiệu trưởng duyệt, Phó hiệu trưởng và người chứng kiến xác nhận, giáo viên thực hiện. Rút gọn: quản trị hệ thống thực hiện sau khi Hiệu trưởng duyệt.',
     },
     notifications: {
