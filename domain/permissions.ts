@@ -881,3 +881,6 @@ export const canReconcilePaperTranscripts = (p: Principal, schoolId: number) => 
 /** The digitisation list and its entries: the academic staff and the school's leaders. */
 export const canSeePaperTranscripts = (p: Principal, schoolId: number) =>
   p.grants.some((g) => g.schoolId === schoolId && ['academic_staff', 'principal', 'vice_principal', 'admin'].includes(g.role));
+
+/** The portal's "Số hóa học bạ giấy" page: whoever may see the digitisation list of one of their schools. */
+export const canOpenDigitisation = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canSeePaperTranscripts(p, s));
