@@ -211,8 +211,10 @@ describe.each(testDatabases())('digitising old paper transcripts (%s)', (kind) =
   }, 240_000);
 
   it('with double entry on, shows the differences field by field and opens signing only once they are reconciled', async () => {
-    await s.db('school_settings').where({ school_id: schoolId }).delete();
-    await s.db('school_settings').insert({ school_id: schoolId, digitisation_double_entry: true, updated_at: new Date().toISOString() });
+    // The principal turns double entry on in the school settings.
+    const set = await (await as(principal().username)).put(`/api/school-settings/${schoolId}`, { digitisationDoubleEntry: true });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.digitisationDoubleEntry).toBe(true);
     const g = await as(giaovu());
     const studentId = paperStudent;
     const created = await g.post('/api/transcript-digitisations', { studentId, schoolYearId: other.yearId, classId: other.classId, entry: entry() });
