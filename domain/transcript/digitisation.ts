@@ -87,7 +87,8 @@ export function diffEntries(a: DigitisationEntry, b: DigitisationEntry): EntryDi
   const fb = flattenEntry(b);
   const paths = [...new Set([...fa.keys(), ...fb.keys()])];
   return paths
-    .filter((p) => JSON.stringify(fa.get(p) ?? null) !== JSON.stringify(fb.get(p) ?? null))
+    // A field one reading lacks (a subject it does not have) differs even from an empty one: reconciling must decide.
+    .filter((p) => (fa.has(p) ? JSON.stringify(fa.get(p)) : 'absent') !== (fb.has(p) ? JSON.stringify(fb.get(p)) : 'absent'))
     .map((p) => ({ path: p, first: fa.has(p) ? fa.get(p) : undefined, second: fb.has(p) ? fb.get(p) : undefined }));
 }
 
