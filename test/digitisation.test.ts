@@ -208,6 +208,9 @@ describe.each(testDatabases())('digitising old paper transcripts (%s)', (kind) =
     const audit = (await s.db('audit_events').where({ action: 'sign_in_place', entity_id: String(versionId) }).select('reason')) as Array<{ reason: string }>;
     expect(audit.length).toBe(2);
     expect(audit.every((a) => a.reason === `Hiệu trưởng ký thay cho GV ${departed.name} đã nghỉ việc`)).toBe(true);
+    const ev = (await s.db('audit_events').where({ action: 'sign_in_place', entity_id: String(versionId) }).first('id')) as { id: number };
+    const shown = await (await as(principal().username)).get(`/api/audit-events/${ev.id}`);
+    expect(shown.body).toMatchObject({ actionLabel: 'Hiệu trưởng ký thay GV đã nghỉ việc', changes: [`Hiệu trưởng ký thay cho GV ${departed.name} đã nghỉ việc`] });
   }, 240_000);
 
   it('with double entry on, shows the differences field by field and opens signing only once they are reconciled', async () => {
