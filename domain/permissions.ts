@@ -866,3 +866,21 @@ export const canSyncTranscripts = (p: Principal, schoolId: number) =>
 
 /** The "Đồng bộ CSDL" page in the portal's menu. */
 export const canOpenSync = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canSyncTranscripts(p, s));
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Số hóa học bạ giấy (seed 003 V, docs/digitisation.md): the academic staff (NV học vụ) enter old years from the
+ * paper book and review the content of teachers who have left; the principal signs in their place.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/** Entering a paper year (first or second entry) and reviewing a departed teacher's content: the academic staff. */
+export const canEnterPaperTranscripts = (p: Principal, schoolId: number) => holdsRole(p, schoolId, 'academic_staff');
+
+/** Reconciling a double entry: the academic staff (one of the two, or a third) or the principal. */
+export const canReconcilePaperTranscripts = (p: Principal, schoolId: number) => holdsRole(p, schoolId, 'academic_staff') || holdsRole(p, schoolId, 'principal');
+
+/** The digitisation list and its entries: the academic staff and the school's leaders. */
+export const canSeePaperTranscripts = (p: Principal, schoolId: number) =>
+  p.grants.some((g) => g.schoolId === schoolId && ['academic_staff', 'principal', 'vice_principal', 'admin'].includes(g.role));
+
+/** The portal's "Số hóa học bạ giấy" page: whoever may see the digitisation list of one of their schools. */
+export const canOpenDigitisation = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canSeePaperTranscripts(p, s));

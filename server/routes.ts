@@ -19,7 +19,7 @@ import { schoolRoutes } from './school/routes';
 import { studentRecordRoutes } from './student-record/routes';
 import { syncRoutes } from './sync/routes';
 import { timelineRoutes } from './timeline/routes';
-import { transcriptRoutes } from './transcripts/routes';
+import { digitisationRoutes, transcriptRoutes } from './transcripts/routes';
 
 /** Every capability's routes, mounted under /api behind authentication. */
 export function capabilityRoutes(ctx: AppContext): Router {
@@ -40,6 +40,7 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(timelineRoutes(ctx.db, ctx.timeline));
   router.use(notificationRoutes(ctx.db));
   router.use(transcriptRoutes(ctx));
+  router.use(digitisationRoutes(ctx));
   router.use(printRunRoutes(ctx));
   router.use(archiveRoutes(ctx));
   router.use(nightlyRoutes(ctx));

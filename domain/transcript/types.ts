@@ -45,6 +45,15 @@ export interface SubjectRow {
   comment: string | null; // nxetmonhoc
   /** The subject teacher (gvbm) who signs this row. */
   teacher: { staffId: number; fullName: string } | null;
+  /** Digitised paper year only: the teacher has left, the principal signs this row in their place (XML `kythay`). */
+  signedInPlace?: InPlaceSigner;
+}
+
+/** A principal signing in place of a departed teacher (seed 003 V.4; domain/transcript/digitisation.ts). */
+export interface InPlaceSigner {
+  fullName: string;
+  /** "Hiệu trưởng ký thay cho GV … đã nghỉ việc". */
+  note: string;
 }
 
 export interface YearSummary {
@@ -59,6 +68,8 @@ export interface YearSummary {
   award: 'excellent' | 'very_good' | null;
   homeroomComment: string | null;
   homeroomTeacher: { staffId: number; fullName: string } | null;
+  /** Digitised paper year only: the homeroom teacher has left, the principal signs in their place. */
+  homeroomSignedInPlace?: InPlaceSigner;
 }
 
 /** "Trong trang này có sửa chữa ở … chỗ, thuộc môn học …", from the corrections log of that student and year. */
@@ -76,6 +87,8 @@ export interface TranscriptYear {
   corrections: CorrectionsLine;
   /** Who approves and signs: the principal or the vice principal delegated for this grade. */
   approver: { staffId: number; fullName: string; post: 'principal' | 'vice_principal' } | null;
+  /** Extracted from the paper book (trích lục, XML `namhoc@trichluc`), not assembled from the grade book. */
+  extractedFromPaper?: boolean;
 }
 
 export interface TranscriptContent {

@@ -54,6 +54,11 @@ export const TRANSCRIPT_DESCRIBERS: Record<string, Describer> = {
   'transcript_versions/open': opened,
   'transcript_versions/reopen': opened,
   'transcript_versions/sign': signed,
+  // A principal's signature in place of a departed teacher (docs/digitisation.md): the sentence the trail keeps.
+  'transcript_versions/sign_in_place': (ev, c) => ({
+    target: transcript(c, ev.entityId),
+    lines: list(rec(ev.after).signatures).map((x) => String(x.note ?? '')),
+  }),
   'transcript_versions/seal': signed,
   'transcript_versions/sign_prepare': (ev, c) => {
     const a = rec(ev.after);

@@ -62,7 +62,7 @@ export const RESOURCE_LABELS: Record<Lang, Record<Resource, Labels>> = {
     'school-settings': { name: 'Cài đặt hạn nhập điểm', fields: {
         regularCutoffWeekday: 'Hạn nhập điểm thường xuyên: thứ', regularCutoffTime: 'Hạn nhập điểm thường xuyên: giờ',
         periodicWindowDays: 'Số ngày nhập điểm định kỳ sau ngày kiểm tra', unlockHours: 'Thời gian mở khóa khi được duyệt (giờ)',
-        correctionProcedure: 'Quy trình sửa điểm',
+        correctionProcedure: 'Quy trình sửa điểm', digitisationDoubleEntry: 'Số hóa học bạ giấy: nhập kép và đối chiếu',
       } },
     locks: { name: 'Khóa sổ', fields: {
         scope: 'Phạm vi khóa', target: 'Đối tượng', schoolYearId: 'Năm học', semesterId: 'Học kỳ', grade: 'Khối', classId: 'Lớp', subjectId: 'Môn học',
@@ -135,7 +135,7 @@ export const RESOURCE_LABELS: Record<Lang, Record<Resource, Labels>> = {
     'school-settings': { name: 'Entry deadlines', fields: {
         regularCutoffWeekday: 'Regular-assessment cutoff: day', regularCutoffTime: 'Regular-assessment cutoff: time',
         periodicWindowDays: 'Days to enter periodic scores after the test', unlockHours: 'Hours an approved unlock stays open',
-        correctionProcedure: 'Correction procedure',
+        correctionProcedure: 'Correction procedure', digitisationDoubleEntry: 'Paper transcript digitisation: double entry and reconciliation',
       } },
     locks: { name: 'Locks', fields: {
         scope: 'Scope', target: 'Target', schoolYearId: 'School year', semesterId: 'Semester', grade: 'Grade', classId: 'Class', subjectId: 'Subject',

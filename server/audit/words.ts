@@ -52,6 +52,9 @@ export const ACTION_LABELS = {
   request: { vi: 'Gửi đề nghị', en: 'Request' },
   download: { vi: 'Tải xuống', en: 'Download' },
   sync_send: { vi: 'Gửi đồng bộ CSDL', en: 'Send to the database' },
+  sign_in_place: { vi: 'Hiệu trưởng ký thay GV đã nghỉ việc', en: 'Principal signs for a departed teacher' },
+  review: { vi: 'Rà soát nội dung số hóa', en: 'Review digitised content' },
+  reconcile: { vi: 'Đối chiếu nhập kép', en: 'Reconcile double entry' },
 } satisfies Record<string, Entry>;
 
 /** A few actions read better named with what they act on ("Gửi đề nghị" rather than "Thêm mới"). */
@@ -83,6 +86,7 @@ export const ENTITY_LABELS = {
   backups: { vi: 'Bản sao lưu', en: 'Backup' },
   'print-runs': { vi: 'Lượt in sổ', en: 'Book print run' },
   'sync-batches': { vi: 'Đợt đồng bộ CSDL', en: 'Sync batch' },
+  'transcript-digitisations': { vi: 'Số hóa học bạ giấy', en: 'Paper transcript digitisation' },
 } satisfies Record<string, Entry>;
 
 export const PHRASES = {

@@ -299,6 +299,25 @@ export const MESSAGES = {
   transcriptHasOpenVersion: { vi: 'Học bạ đang có phiên bản {version} chưa hoàn tất ký.', en: 'The transcript already has version {version} being signed.' },
   yearNotFound: { vi: 'Không tìm thấy năm học {year}.', en: 'School year {year} was not found.' },
 
+  // Số hóa học bạ giấy (issue 13, docs/digitisation.md)
+  digitisationExists: { vi: 'Năm học này của học sinh đã có bản số hóa (số {id}).', en: 'This school year of the student is already being digitised (entry {id}).' },
+  digitisationYearInGradebook: { vi: 'Năm học {year} của học sinh đã có học bạ số lập từ sổ điểm, không cần số hóa từ học bạ giấy.', en: 'School year {year} of this student already has a transcript made from the grade book; it need not be digitised.' },
+  digitisationWrongStatus: { vi: 'Bản số hóa đang ở trạng thái "{status}", không thực hiện được thao tác này.', en: 'The digitisation entry is "{status}"; this cannot be done now.' },
+  digitisationNotAuthor: { vi: 'Chỉ người đã nhập lần 1 mới sửa hoặc gửi được bản nhập này.', en: 'Only the person who made the first entry may edit or submit it.' },
+  digitisationSameEnterer: { vi: 'Nhập lần 2 phải do một người khác với người nhập lần 1 thực hiện.', en: 'The second entry must be made by someone other than the first.' },
+  digitisationChooseAll: { vi: 'Cần chọn giá trị đúng cho mọi chỗ khác nhau: còn {count} chỗ chưa chọn ({fields}).', en: 'Choose the right value for every difference: {count} left ({fields}).' },
+  digitisationNotStaff: { vi: 'Giáo viên số {id} không thuộc danh sách cán bộ, giáo viên của trường.', en: 'Teacher {id} is not on the school staff list.' },
+  digitisationBadSubject: { vi: 'Môn học số {id} không có trong danh mục môn học của trường.', en: 'Subject {id} is not among the school subjects.' },
+  digitisationBadValue: { vi: 'Môn {subject}: "{value}" không phải điểm (0–10, một chữ số thập phân) hay Đ/CĐ.', en: 'Subject {subject}: "{value}" is not a score (0–10, one decimal) nor Đ/CĐ.' },
+  digitisationNoPrincipal: { vi: 'Trường chưa có tài khoản Hiệu trưởng để ký thay cho giáo viên đã nghỉ việc.', en: 'The school has no principal account to sign for departed teachers.' },
+  digitisationReviewCurrent: { vi: 'GV {name} vẫn đang công tác tại trường: thầy/cô tự rà soát và ký nội dung của mình.', en: 'Teacher {name} is still at the school and reviews and signs their own content.' },
+  digitisationStale: { vi: 'Bản số hóa vừa được người khác cập nhật. Chưa có gì được lưu: hãy tải lại rồi thử lại.', en: 'Someone just changed this digitisation entry. Nothing was saved: reload and try again.' },
+  digitisationStatus_entering: { vi: 'đang nhập', en: 'entering' },
+  digitisationStatus_awaiting_second: { vi: 'chờ nhập lần 2', en: 'waiting for the second entry' },
+  digitisationStatus_to_reconcile: { vi: 'cần đối chiếu chỗ khác nhau', en: 'differences to reconcile' },
+  digitisationStatus_opened: { vi: 'đã chuyển ký', en: 'sent to signing' },
+  digitisationNoSlot: { vi: 'Bản số hóa không có nội dung cần rà soát "{slot}".', en: 'The digitisation has no content "{slot}" to review.' },
+
   // Printed grade books (issue 12): print runs
   printRunWaiting: { vi: 'Sổ này đã có một đề nghị in đang chờ Hiệu trưởng duyệt (lượt in số {id}).', en: 'This book already has a print request waiting for the principal (print run {id}).' },
   printRunDecided: { vi: 'Lượt in này đã được xử lý ({status}).', en: 'This print run has already been decided ({status}).' },

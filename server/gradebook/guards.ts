@@ -9,9 +9,11 @@ type Conn = Knex | Knex.Transaction;
 export interface SchoolSettings extends CutoffSettings {
   unlockHours: number;
   correctionProcedure: 'witnessed' | 'admin';
+  /** Số hóa học bạ giấy: two people enter each paper year and the differences are reconciled (docs/digitisation.md). */
+  digitisationDoubleEntry: boolean;
 }
 
-export const DEFAULT_SETTINGS: SchoolSettings = { ...DEFAULT_CUTOFFS, unlockHours: 48, correctionProcedure: 'witnessed' };
+export const DEFAULT_SETTINGS: SchoolSettings = { ...DEFAULT_CUTOFFS, unlockHours: 48, correctionProcedure: 'witnessed', digitisationDoubleEntry: false };
 
 /** The school's cutoff settings (defaults until the principal changes them). */
 export async function loadSettings(conn: Conn, schoolId: number): Promise<SchoolSettings> {
@@ -28,6 +30,7 @@ export function settingsFromRow(row: Record<string, unknown> | undefined): Schoo
     periodicWindowDays: Number(row.periodic_window_days),
     unlockHours: Number(row.unlock_hours),
     correctionProcedure: row.correction_procedure === 'admin' ? 'admin' : 'witnessed',
+    digitisationDoubleEntry: row.digitisation_double_entry === true || row.digitisation_double_entry === 1,
   };
 }
 

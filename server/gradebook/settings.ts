@@ -14,6 +14,7 @@ const SettingsBody = z
     periodicWindowDays: z.number().int().min(1).max(60),
     unlockHours: z.number().int().min(1).max(24 * 14),
     correctionProcedure: z.enum(['witnessed', 'admin']),
+    digitisationDoubleEntry: z.boolean(),
   })
   .partial();
 
@@ -49,6 +50,7 @@ export async function updateSettings(db: Db, actor: Actor, rawId: string, input:
       periodic_window_days: next.periodicWindowDays,
       unlock_hours: next.unlockHours,
       correction_procedure: next.correctionProcedure,
+      digitisation_double_entry: next.digitisationDoubleEntry,
       updated_at: nowIso(),
     };
     if (await trx('school_settings').where({ school_id: schoolId }).first()) await trx('school_settings').where({ school_id: schoolId }).update(row);

@@ -14,7 +14,8 @@ import { nowIso, type Db } from '../db/knex';
 import { insertReturningId } from '../core/records';
 import { resolveTask, signingTaskSchema, type ResolvedTask, type TaskItem } from './chain';
 import { assertCertificateUsable, openStoredKey, signWith, type OpenKey } from './keystore';
-import { assertSignable, completeSlot, isStale, prepareSlot } from './sign';
+import { assertSignable, auditSignedInPlace, completeSlot, isStale, prepareSlot } from './sign';
+import { inPlaceOfSlot } from './paper-signers';
 import { runWork, workParallelism } from './pool';
 import type { SealOutcome, SignOutcome } from './work';
 import { contentsOf, currentCertificate, loadVersion, loadVersions, OPEN_STATUSES, toCertificate, trustAnchors, type CertificateRow, type VersionRow } from './store';
@@ -274,6 +275,7 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
           signer_user_id: it.slot.step === 'seal' ? null : actor.userId,
           certificate_id: cert.id,
           signed_at: at,
+          in_place_of_staff_id: it.inPlaceOf?.staffId ?? null,
         });
         signed.push({ item: it, error: null });
       }
@@ -281,6 +283,8 @@ async function signGroup(db: Db, actor: Actor, group: TaskItem[][], cert: Certif
         // The previous sealed version stays in force until this one is sealed (a correction), then is superseded.
         await trx('transcript_versions').where({ transcript_id: v.transcriptId, status: 'sealed' }).whereNot({ id: v.id }).update({ status: 'superseded', updated_at: at });
       }
+      const inPlace = items.filter((it) => it.inPlaceOf).map((it) => ({ signatureId: it.slot.signatureId, inPlaceOf: it.inPlaceOf! }));
+      if (inPlace.length > 0) await auditSignedInPlace(trx, actor, v, inPlace);
       audited.push({ versionId: v.id, signatureIds: items.map((it) => it.slot.signatureId), ...(sealed ? { sha256: sealed.sha256 } : {}) });
     }
     for (let i = 0; i < signatures.length; i += 100) await trx('transcript_signatures').insert(signatures.slice(i, i + 100));
@@ -367,6 +371,7 @@ async function signItem(db: Db, actor: Actor, item: TaskItem, cert: CertificateR
         certificate: cert,
         prepared,
         signatureValue,
+        inPlaceOf: item.inPlaceOf ?? null,
         ...(item.slot.step === 'seal' ? { sealKey: key, verifyUrl: verifyUrlOf(deps.publicUrl, v.verificationCode) } : {}),
       });
       return;
@@ -479,6 +484,7 @@ async function completeOne(db: Db, actor: Actor, itemId: string, signatureValue:
       certificate: cert,
       prepared: { preparedXml: String(row.prepared_xml), toBeSigned: { algorithm: tbs.algorithm, bytes: Buffer.from(tbs.bytes, 'base64'), digestSha256: Buffer.from(tbs.digestSha256, 'base64'), ...(tbs.ecdsaEncoding ? { ecdsaEncoding: tbs.ecdsaEncoding } : {}) } },
       signatureValue,
+      inPlaceOf: await inPlaceOfSlot(db, v.id, target.signatureId),
     });
   } catch (err) {
     if (isStale(err)) throw new AppError('conflict', 'signingConcurrent');

@@ -6,6 +6,7 @@ import { principalOf, type Actor } from '../core/actor';
 import { AppError, forbidden } from '../core/errors';
 import { parse } from '../core/validate';
 import { chainStateOf, listVersions, OPEN_STATUSES, signaturesOf, type Conn, type VersionRow } from './store';
+import { loadPaperChains, type PaperChain, type PaperSlot } from './paper-signers';
 
 /**
  * Who signs which slot of which version (hoc-ba-so.md "Who signs"), from the data of the version's own year: the
@@ -37,6 +38,8 @@ export interface Signers {
   homeroom: Map<number, Person>; // classId
   delegate: Map<string, Person>; // `${yearId}:${grade}`
   principal: Person | null;
+  /** Digitised paper years (docs/digitisation.md): their subject and homeroom signers, by version id. */
+  paper: Map<number, PaperChain>;
 }
 
 export async function loadSigners(conn: Conn, schoolId: number, versions: VersionRow[]): Promise<Signers> {
@@ -77,11 +80,32 @@ export async function loadSigners(conn: Conn, schoolId: number, versions: Versio
     .where({ 'r.school_id': schoolId, 'r.role': 'principal', 'u.disabled': false })
     .orderBy('u.id')
     .first('u.id as user_id', 'u.staff_id', 'u.full_name')) as Record<string, unknown> | undefined;
-  return { teacher, homeroom, delegate, principal: p ? person(p) : null };
+  const paper = await loadPaperChains(
+    conn,
+    versions.map((v) => v.id),
+  );
+  return { teacher, homeroom, delegate, principal: p ? person(p) : null, paper };
+}
+
+/** The paper entry's teacher for a subject or homeroom slot of a digitised version (undefined otherwise). */
+export function paperSlotOf(signers: Signers, v: VersionRow, target: ChainSlot): PaperSlot | undefined {
+  if (target.step !== 'subject' && target.step !== 'homeroom') return undefined;
+  return signers.paper.get(v.id)?.slots.get(target.signatureId);
+}
+
+/** A digitised slot of a departed teacher: signed by the principal in their place (null for any other slot). */
+export function inPlaceOf(signers: Signers, v: VersionRow, target: ChainSlot): { staffId: number; name: string } | null {
+  const p = paperSlotOf(signers, v, target);
+  return p?.left ? { staffId: p.staffId, name: p.name } : null;
 }
 
 /** The person who signs `target` of `v` (null for the seal, which is the school's, or nobody assigned). */
 export function signerOf(signers: Signers, v: VersionRow, target: ChainSlot): Person | null {
+  const paper = paperSlotOf(signers, v, target);
+  if (paper) {
+    if (!paper.left) return { userId: paper.userId, staffId: paper.staffId, name: paper.name };
+    return signers.principal ? { ...signers.principal, name: `${signers.principal.name} (ký thay ${paper.name})` } : null;
+  }
   switch (target.step) {
     case 'subject': {
       const subject = v.subjects.find((s) => s.code === target.subjectCode);
@@ -100,6 +124,10 @@ export function signerOf(signers: Signers, v: VersionRow, target: ChainSlot): Pe
 export function isSignerOf(actor: Actor, signers: Signers, v: VersionRow, target: ChainSlot): boolean {
   const p = principalOf(actor);
   if (target.step === 'seal') return canApplySeal(p, v.schoolId);
+  const paper = paperSlotOf(signers, v, target);
+  // A departed teacher's content: only the principal, in their place; a current teacher's: only the teacher.
+  if (paper?.left) return holdsRole(p, v.schoolId, 'principal');
+  if (paper?.leftNow) return false;
   const who = signerOf(signers, v, target);
   if (!who) return false;
   if (target.step === 'approver' && !signers.delegate.has(`${v.schoolYearId}:${v.grade}`)) return holdsRole(p, v.schoolId, 'principal');
@@ -121,6 +149,8 @@ export function missingNames(signers: Signers, v: VersionRow, state: ChainState,
 export interface TaskItem {
   version: VersionRow;
   slot: ChainSlot;
+  /** The departed teacher the principal signs this digitised slot for (docs/digitisation.md). */
+  inPlaceOf?: { staffId: number; name: string } | null;
 }
 export interface WaitingItem {
   versionId: number;
@@ -170,7 +200,9 @@ export async function resolveTask(conn: Conn, actor: Actor, input: unknown): Pro
       if (!isSignerOf(actor, signers, v, target)) continue;
       mine++;
       const refusal = canSign(target, state);
-      if (refusal === null) items.push({ version: v, slot: target });
+      const review = refusal === null ? awaitingReview(signers, v, target) : null;
+      if (review) waiting.push({ versionId: v.id, studentId: v.studentId, missing: review.missing });
+      else if (refusal === null) items.push({ version: v, slot: target, inPlaceOf: inPlaceOf(signers, v, target) });
       else if (refusal.reason === 'waiting') waiting.push({ versionId: v.id, studentId: v.studentId, missing: missingNames(signers, v, state, refusal.missing) });
     }
   }
@@ -178,6 +210,13 @@ export async function resolveTask(conn: Conn, actor: Actor, input: unknown): Pro
     throw new AppError('forbidden', 'signingNotYourSlot', { what: task.step });
   }
   return { task, items, waiting, signers };
+}
+
+/** A departed teacher's content waits for the academic staff's review before the principal signs it (seed 003 V.4). */
+function awaitingReview(signers: Signers, v: VersionRow, target: ChainSlot): { reason: 'waiting'; missing: string[] } | null {
+  const paper = paperSlotOf(signers, v, target);
+  if (!paper?.left || signers.paper.get(v.id)!.reviewed.has(target.signatureId)) return null;
+  return { reason: 'waiting', missing: [`Giáo vụ rà soát nội dung của GV ${paper.name}`] };
 }
 
 /** The classes (any year) whose subject the actor teaches, or which they lead as homeroom teacher. */

@@ -12,7 +12,7 @@ import type { SecretBox } from '../auth/secret-box';
 import { nowIso, type Db } from '../db/knex';
 import { assembleClassTranscripts, assembleTranscript } from './assemble';
 import { describe, openPkcs12OrRefuse, sealPkcs12 } from './keystore';
-import { type Conn } from './store';
+import { contentOf, type Conn } from './store';
 import { transcriptToXml } from './xml-mapping';
 import { validateTranscriptXml, validateTranscriptXmls } from './xsd';
 
@@ -280,8 +280,10 @@ async function openOne(db: Db, actor: Actor, s: { schoolId: number; schoolYearId
   if (sealedThisYear && !correction) return { created: false, versionId: Number(sealedThisYear.id) };
   const previous = versions.filter((v) => v.status === 'sealed').sort((a, b) => Number(b.version) - Number(a.version))[0];
   const version = Math.max(0, ...versions.map((v) => Number(v.version))) + 1;
-  const yearIds = [...new Set([...versions.filter((v) => v.status !== 'revoked').map((v) => Number(v.school_year_id)), s.schoolYearId])];
-  const content = await assembleContent(db, { ...s, transcriptUid: transcript.transcript_uid, version, yearIds });
+  // Digitised paper years have no grade book to assemble from: they are carried as the version in force has them.
+  const paperYearIds = await paperYearIdsOf(db, versions.map((v) => Number(v.id)));
+  const yearIds = [...new Set([...versions.filter((v) => v.status !== 'revoked').map((v) => Number(v.school_year_id)), s.schoolYearId])].filter((id) => id === s.schoolYearId || !paperYearIds.has(id));
+  const content = withPaperYears(await assembleContent(db, { ...s, transcriptUid: transcript.transcript_uid, version, yearIds }), previous && paperYearIds.size > 0 ? await contentOf(db, Number(previous.id)) : null);
   const xml = transcriptToXml(content);
   const valid = await validateTranscriptXml(xml);
   if (!valid.ok) throw new AppError('conflict', 'transcriptInvalidXml', { detail: valid.errors.slice(0, 3).join('; ') });
@@ -324,6 +326,22 @@ async function openOne(db: Db, actor: Actor, s: { schoolId: number; schoolYearId
     if (same) throw new AppError('conflict', 'transcriptHasOpenVersion', { version });
     throw err;
   }
+}
+
+async function paperYearIdsOf(conn: Conn, versionIds: number[]): Promise<Set<number>> {
+  if (versionIds.length === 0) return new Set();
+  const rows = (await conn('transcript_digitisations').whereIn('version_id', versionIds).select('school_year_id')) as Array<{ school_year_id: number }>;
+  return new Set(rows.map((r) => Number(r.school_year_id)));
+}
+
+/** The grade-book content with the paper years of the version in force put back (docs/digitisation.md). */
+function withPaperYears(content: TranscriptContent, previous: TranscriptContent | null): TranscriptContent {
+  if (!previous) return content;
+  const paper = previous.years.filter((y) => y.extractedFromPaper && !content.years.some((x) => x.schoolYear === y.schoolYear));
+  if (paper.length === 0) return content;
+  const history = [...content.history, ...previous.history.filter((h) => paper.some((y) => y.schoolYear === h.schoolYear) && !content.history.some((x) => x.schoolYear === h.schoolYear))];
+  const bySchoolYear = (a: { schoolYear: string }, b: { schoolYear: string }) => a.schoolYear.localeCompare(b.schoolYear);
+  return { ...content, years: [...content.years, ...paper].sort(bySchoolYear), history: history.sort(bySchoolYear) };
 }
 
 async function assembleContent(conn: Db, s: { schoolYearId: number; grade: number; studentId: number; transcriptUid: string; version: number; yearIds: number[] }): Promise<TranscriptContent> {

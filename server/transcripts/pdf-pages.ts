@@ -1,4 +1,5 @@
 import { correctionsSentence } from '../../domain/transcript/corrections';
+import { PAPER_EXTRACT_LINE } from '../../domain/transcript/digitisation';
 import { formatDate, formatSubjectValue, levelLabel, longVietnameseDate, vietnamDate } from '../../domain/transcript/format';
 import type { Level, SubjectRow, TranscriptContent, TranscriptYear } from '../../domain/transcript/types';
 import { BOLD, type Column, type Doc, drawQr, ensureRoom, field, hline, LINE, M, MUTED, newPage, nfc, PAGE, REGULAR, signatureBlock, table, text, WIDTH } from './pdf-draw';
@@ -134,10 +135,14 @@ export function resultsPage(doc: Doc, c: TranscriptContent, y: TranscriptYear): 
     { header: 'Nhận xét', width: 142 },
     { header: 'Giáo viên bộ môn', width: WIDTH - 104 - 36 - 36 - 38 - 56 - 142 },
   ];
-  const rows = y.subjects.map((s) => [s.subjectName, subjectValue(s, s.hk1), subjectValue(s, s.hk2), subjectValue(s, s.year), subjectValue(s, s.retest), s.comment ?? '', s.teacher ? `${s.teacher.fullName}\n(Đã ký số)` : '']);
+  const rows = y.subjects.map((s) => [s.subjectName, subjectValue(s, s.hk1), subjectValue(s, s.hk2), subjectValue(s, s.year), subjectValue(s, s.retest), s.comment ?? '', s.teacher ? `${s.teacher.fullName}\n${s.signedInPlace ? '(Hiệu trưởng ký thay)' : '(Đã ký số)'}` : '']);
   top = table(doc, top, cols, rows, { onNewPage: heading });
   const legend = 'Điểm trung bình môn học ghi một chữ số thập phân; môn học đánh giá bằng nhận xét ghi Đ (Đạt) hoặc CĐ (Chưa đạt).';
   top = text(doc, legend, M.left, top + 4, { width: WIDTH, size: 7.5, color: MUTED });
+  // A digitised paper year says so (docs/digitisation.md), and who signed for departed teachers.
+  if (y.extractedFromPaper) top = text(doc, PAPER_EXTRACT_LINE, M.left, top + 4, { width: WIDTH, size: 10, font: BOLD });
+  const inPlace = [...new Set([...y.subjects.map((s) => s.signedInPlace?.note), y.summary.homeroomSignedInPlace?.note].filter((n): n is string => !!n))];
+  if (inPlace.length > 0) top = text(doc, inPlace.join('; ') + '.', M.left, top + 2, { width: WIDTH, size: 8.5 });
   top = ensureRoom(doc, top + 6, 150, heading);
   top = text(doc, correctionsSentence(y.corrections), M.left, top, { width: WIDTH, size: 10, font: BOLD }) + 12;
   const half = WIDTH / 2;

@@ -16,6 +16,8 @@ import {
 import { publicLookup, TokenBucket, tooManyLookups } from './public';
 import { issueCopy, listTranscripts, myTranscripts, signingTasks, transcriptDetail, transcriptSummary } from './queries';
 import { verifyUpload } from './verify';
+import { createDigitisation, digitisationDifferences, listDigitisations, reconcileDigitisation, showDigitisation, submitFirstEntry, submitSecondEntry, updateFirstEntry } from './digitisation';
+import { reviewForDepartedTeacher } from './digitisation-review';
 
 export function signingDeps(ctx: AppContext): SigningDeps {
   return { box: ctx.box, publicUrl: ctx.config.corsOrigin };
@@ -108,6 +110,44 @@ export function publicTranscriptRoutes(ctx: AppContext, bucket = new TokenBucket
   router.get('/public/transcripts/:code', async (req, res) => {
     if (!bucket.take(req.ip ?? 'unknown')) throw tooManyLookups();
     res.json(await publicLookup(ctx.db, req.params.code));
+  });
+  return router;
+}
+
+/** Số hóa học bạ giấy under /api (docs/digitisation.md). Signing itself goes through /signing/batches. */
+export function digitisationRoutes(ctx: AppContext): Router {
+  const { db } = ctx;
+  const router = Router();
+  const id = (raw: unknown) => Number(raw) || 0;
+  router.get('/transcript-digitisations', async (req, res) => {
+    const data = await listDigitisations(db, actorOf(req));
+    res.setHeader('Content-Range', `transcript-digitisations 0-${Math.max(0, data.length - 1)}/${data.length}`);
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Range');
+    res.json(data);
+  });
+  router.post('/transcript-digitisations', async (req, res) => {
+    res.status(201).json(await createDigitisation(db, actorOf(req), req.body));
+  });
+  router.get('/transcript-digitisations/:id', async (req, res) => {
+    res.json(await showDigitisation(db, actorOf(req), id(req.params.id)));
+  });
+  router.put('/transcript-digitisations/:id/entry', async (req, res) => {
+    res.json(await updateFirstEntry(db, actorOf(req), id(req.params.id), req.body));
+  });
+  router.post('/transcript-digitisations/:id/submit', async (req, res) => {
+    res.json(await submitFirstEntry(db, actorOf(req), id(req.params.id)));
+  });
+  router.post('/transcript-digitisations/:id/second-entry', async (req, res) => {
+    res.json(await submitSecondEntry(db, actorOf(req), id(req.params.id), req.body));
+  });
+  router.get('/transcript-digitisations/:id/differences', async (req, res) => {
+    res.json(await digitisationDifferences(db, actorOf(req), id(req.params.id)));
+  });
+  router.post('/transcript-digitisations/:id/reconcile', async (req, res) => {
+    res.json(await reconcileDigitisation(db, actorOf(req), id(req.params.id), req.body));
+  });
+  router.post('/transcript-digitisations/:id/reviews', async (req, res) => {
+    res.status(201).json(await reviewForDepartedTeacher(db, actorOf(req), id(req.params.id), req.body));
   });
   return router;
 }

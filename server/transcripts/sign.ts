@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { inPlaceNote } from '../../domain/transcript/digitisation';
 import { canSign, type ChainSlot } from '../../domain/transcript/chain';
 import type { Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
@@ -55,6 +57,8 @@ export interface Completion {
   /** The seal's key signs the PDF too (PAdES), so sealing needs it in hand: software keystore only. */
   sealKey?: OpenKey;
   verifyUrl?: string;
+  /** A digitised slot of a departed teacher, signed by the principal in their place. */
+  inPlaceOf?: { staffId: number; name: string } | null;
 }
 
 const STALE = 'stale-version';
@@ -83,7 +87,9 @@ export async function completeSlot(db: Db, c: Completion): Promise<void> {
       signer_user_id: c.target.step === 'seal' ? null : c.actor.userId,
       certificate_id: c.certificate.id,
       signed_at: at,
+      in_place_of_staff_id: c.inPlaceOf?.staffId ?? null,
     });
+    if (c.inPlaceOf) await auditSignedInPlace(trx, c.actor, fresh, [{ signatureId: c.target.signatureId, inPlaceOf: c.inPlaceOf }]);
     if (sealed) {
       // The previous sealed version stays in force until this one is sealed (a correction), then is superseded.
       await trx('transcript_versions').where({ transcript_id: fresh.transcriptId, status: 'sealed' }).whereNot({ id: fresh.id }).update({ status: 'superseded', updated_at: at });
@@ -95,6 +101,21 @@ export async function completeSlot(db: Db, c: Completion): Promise<void> {
       after: { step: c.target.step, signatureId: c.target.signatureId, certificate: c.certificate.sha256, ...(sealed ? { sha256: sealed.sha256 } : {}) },
       schoolId: fresh.schoolId,
     });
+  });
+}
+
+/**
+ * One audit entry per version for the signatures a principal put in place of departed teachers (seed 003 V.4):
+ * "Hiệu trưởng ký thay cho GV … đã nghỉ việc", with the slot and the teacher.
+ */
+export async function auditSignedInPlace(trx: Knex.Transaction, actor: Actor, v: Pick<VersionRow, 'id' | 'schoolId'>, items: Array<{ signatureId: string; inPlaceOf: { staffId: number; name: string } }>): Promise<void> {
+  await appendAudit(trx, actor, {
+    action: 'sign_in_place',
+    entity: 'transcript_versions',
+    entityId: v.id,
+    after: { signatures: items.map((it) => ({ signatureId: it.signatureId, inPlaceOfStaffId: it.inPlaceOf.staffId, note: inPlaceNote(it.inPlaceOf.name) })) },
+    reason: items.map((it) => inPlaceNote(it.inPlaceOf.name)).join('; '),
+    schoolId: v.schoolId,
   });
 }
 

@@ -3,7 +3,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { correctionsSentence } from '../../domain/transcript/corrections';
 import { formatSubjectValue, levelCode } from '../../domain/transcript/format';
-import { partId, type Level, type SubjectRow, type TranscriptContent, type TranscriptYear } from '../../domain/transcript/types';
+import { partId, type InPlaceSigner, type Level, type SubjectRow, type TranscriptContent, type TranscriptYear } from '../../domain/transcript/types';
 
 /**
  * THE mapping from the transcript's content to XML (schema v1, schemas/hocba-v1.xsd). The ministry's format
@@ -82,7 +82,9 @@ function student(s: XMLBuilder, c: TranscriptContent): void {
 }
 
 function year(root: XMLBuilder, y: TranscriptYear): void {
-  const n = root.ele('namhoc', { Id: partId.year(y.schoolYear), namhoc: y.schoolYear });
+  // trichluc (ministry data dictionary: extracted from a paper transcript) is only written when true, so the
+  // documents of grade-book years are byte for byte what they were.
+  const n = root.ele('namhoc', { Id: partId.year(y.schoolYear), namhoc: y.schoolYear, ...(y.extractedFromPaper ? { trichluc: 'true' } : {}) });
   opt(n, 'makhoi', y.grade);
   opt(n, 'tenlop', y.className);
   for (const s of y.subjects) subject(n.ele('bangdiem', { Id: partId.subject(y.schoolYear, s.subjectCode) }), s);
@@ -100,6 +102,14 @@ function subject(b: XMLBuilder, s: SubjectRow): void {
   opt(b, 'diemkttralai', value(s.retest));
   opt(b, 'nxetmonhoc', s.comment);
   opt(b, 'gvbm', s.teacher?.fullName);
+  if (s.signedInPlace) inPlace(b.ele('kythay'), s.signedInPlace);
+}
+
+/** The principal signing in place of a departed teacher: inside the signed part, so the signature covers it. */
+function inPlace(e: XMLBuilder, p: InPlaceSigner): void {
+  opt(e, 'hoten', p.fullName);
+  opt(e, 'chucvugiamhieu', APPROVER_POST.principal);
+  opt(e, 'ghichu', p.note);
 }
 
 function summary(t: XMLBuilder, y: TranscriptYear): void {
@@ -120,6 +130,7 @@ function summary(t: XMLBuilder, y: TranscriptYear): void {
   opt(t, 'khenthuong', s.award ? AWARD[s.award] : null);
   opt(t, 'nxetgvcn', s.homeroomComment);
   opt(t, 'gvcn', s.homeroomTeacher?.fullName);
+  if (s.homeroomSignedInPlace) inPlace(t.ele('kythaygvcn'), s.homeroomSignedInPlace);
   const fix = t.ele('suachua');
   opt(fix, 'soluong', y.corrections.count);
   for (const name of y.corrections.subjects) opt(fix, 'monhoc', name);

@@ -68,6 +68,9 @@ export const AUDIT_ACTIONS = [
   'request',
   'download',
   'sync_send',
+  'sign_in_place',
+  'review',
+  'reconcile',
 ] as const;
 export const AUDIT_ACTION_CHOICES = keyed('auditAction', AUDIT_ACTIONS);
 /** What the trail records besides the REST resources (those are named by `resources.<name>.name`). */
@@ -88,6 +91,7 @@ export const AUDIT_ENTITIES = [
   'backups',
   'print-runs',
   'sync-batches',
+  'transcript-digitisations',
 ] as const;
 export const ROLE_CHOICES = ROLES.map((id) => ({ id, name: `app.roles.${id}` }));
 

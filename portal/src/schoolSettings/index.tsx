@@ -1,6 +1,8 @@
 import SettingsIcon from '@mui/icons-material/Settings';
 import { Alert } from '@mui/material';
 import {
+  BooleanField,
+  BooleanInput,
   DataTable,
   Edit,
   List,
@@ -50,6 +52,7 @@ const SettingsShow = () => (
       <NumberField source="periodicWindowDays" />
       <NumberField source="unlockHours" />
       <ChoiceField source="correctionProcedure" group="correctionProcedure" />
+      <BooleanField source="digitisationDoubleEntry" />
     </SimpleShowLayout>
   </Show>
 );
@@ -67,6 +70,7 @@ function SettingsEdit() {
         <NumberInput source="periodicWindowDays" min={1} max={60} validate={[required(), minValue(1), maxValue(60)]} helperText="app.settings.window_help" />
         <NumberInput source="unlockHours" min={1} max={336} validate={[required(), minValue(1), maxValue(336)]} helperText="app.settings.unlock_help" />
         <SelectInput source="correctionProcedure" choices={PROCEDURES} validate={required()} helperText="app.settings.procedure_help" />
+        <BooleanInput source="digitisationDoubleEntry" helperText="app.settings.double_entry_help" />
       </SimpleForm>
     </Edit>
   );

@@ -4,8 +4,10 @@ import HistoryEduIcon from '@mui/icons-material/HistoryEdu';
 import SchoolIcon from '@mui/icons-material/School';
 import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
 import CloudSyncIcon from '@mui/icons-material/CloudSync';
+import DocumentScannerIcon from '@mui/icons-material/DocumentScanner';
 import type { ComponentType, ReactElement } from 'react';
-import { canOpenSync, type Principal } from '../../../domain/permissions';
+import { canOpenDigitisation, canOpenSync, type Principal } from '../../../domain/permissions';
+import { DigitisationPage } from '../digitisation/DigitisationPage';
 import { SyncPage } from '../sync/SyncPage';
 import { CertificatesPage } from '../certificates/CertificatesPage';
 import { SigningPage } from '../signing/SigningPage';
@@ -30,6 +32,7 @@ export const HOCBA_PAGES: Array<{
   { path: '/transcripts', label: 'app.hocba.menu.transcripts', icon: HistoryEduIcon, visible: canListTranscripts, group: 'hocba' },
   { path: '/verify', label: 'app.hocba.menu.verify', icon: FactCheckIcon, element: <VerifyPage />, visible: canVerifyFiles, group: 'hocba' },
   { path: '/certificates', label: 'app.hocba.menu.certificates', icon: WorkspacePremiumIcon, element: <CertificatesPage />, visible: (p) => canManageCertificates(p) || canOpenSigning(p), group: 'hocba' },
+  { path: '/digitisation', label: 'app.digitisation.menu', icon: DocumentScannerIcon, element: <DigitisationPage />, visible: canOpenDigitisation, group: 'hocba' },
   { path: '/sync', label: 'app.sync.menu', icon: CloudSyncIcon, element: <SyncPage />, visible: canOpenSync, group: 'hocba' },
   { path: '/my-transcripts', label: 'app.hocba.menu.mine', icon: SchoolIcon, element: <MyTranscriptsPage />, visible: canOpenMyTranscripts, group: 'hocba' },
 ];
