@@ -16,6 +16,7 @@ import * as archiveRegister from './20261201_016_archive_register';
 import * as printBooks from './20261201_017_print_books';
 import * as scheduledRuns from './20261201_018_scheduled_runs';
 import * as sync from './20261201_019_sync';
+import * as transfers from './20261201_020_transfers';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -39,6 +40,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_017_print_books': printBooks,
   '20261201_018_scheduled_runs': scheduledRuns,
   '20261201_019_sync': sync,
+  '20261201_020_transfers': transfers,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -88,6 +88,9 @@ export const AUDIT_ENTITIES = [
   'backups',
   'print-runs',
   'sync-batches',
+  'transfer-packages',
+  'transfer-imports',
+  'imported-transcripts',
 ] as const;
 export const ROLE_CHOICES = ROLES.map((id) => ({ id, name: `app.roles.${id}` }));
 

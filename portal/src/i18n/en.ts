@@ -694,6 +694,9 @@ export const appEnglish: typeof appVietnamese = {
         backups: 'Backup',
         'print-runs': 'Book print run',
         'sync-batches': 'Sync batch',
+        'transfer-packages': 'Transfer package (out)',
+        'transfer-imports': 'Transfer package (in)',
+        'imported-transcripts': 'Earlier school’s transcript',
       },
     },
     validation: {

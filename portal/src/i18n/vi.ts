@@ -741,6 +741,9 @@ export const appVietnamese = {
         backups: 'Bản sao lưu',
         'print-runs': 'Lượt in sổ',
         'sync-batches': 'Đợt đồng bộ CSDL',
+        'transfer-packages': 'Gói chuyển trường (chuyển đi)',
+        'transfer-imports': 'Gói chuyển trường (nhận về)',
+        'imported-transcripts': 'Học bạ trường cũ',
       },
     },
     validation: {
