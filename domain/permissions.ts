@@ -867,5 +867,8 @@ export const canSyncTranscripts = (p: Principal, schoolId: number) =>
 /** Chuyển trường with the transcripts (issue 13): issuing a transfer package, importing one — admin, principal, VP. */
 export const canTransferTranscripts = canSyncTranscripts;
 
+/** The "Chuyển trường (học bạ)" page in the portal's menu. */
+export const canOpenTransfers = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canTransferTranscripts(p, s));
+
 /** The "Đồng bộ CSDL" page in the portal's menu. */
 export const canOpenSync = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canSyncTranscripts(p, s));

@@ -4,8 +4,10 @@ import HistoryEduIcon from '@mui/icons-material/HistoryEdu';
 import SchoolIcon from '@mui/icons-material/School';
 import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
 import CloudSyncIcon from '@mui/icons-material/CloudSync';
+import MoveUpIcon from '@mui/icons-material/MoveUp';
 import type { ComponentType, ReactElement } from 'react';
-import { canOpenSync, type Principal } from '../../../domain/permissions';
+import { canOpenSync, canOpenTransfers, type Principal } from '../../../domain/permissions';
+import { TransfersPage } from '../transfers/TransfersPage';
 import { SyncPage } from '../sync/SyncPage';
 import { CertificatesPage } from '../certificates/CertificatesPage';
 import { SigningPage } from '../signing/SigningPage';
@@ -31,5 +33,6 @@ export const HOCBA_PAGES: Array<{
   { path: '/verify', label: 'app.hocba.menu.verify', icon: FactCheckIcon, element: <VerifyPage />, visible: canVerifyFiles, group: 'hocba' },
   { path: '/certificates', label: 'app.hocba.menu.certificates', icon: WorkspacePremiumIcon, element: <CertificatesPage />, visible: (p) => canManageCertificates(p) || canOpenSigning(p), group: 'hocba' },
   { path: '/sync', label: 'app.sync.menu', icon: CloudSyncIcon, element: <SyncPage />, visible: canOpenSync, group: 'hocba' },
+  { path: '/transfers', label: 'app.transferPackages.menu', icon: MoveUpIcon, element: <TransfersPage />, visible: canOpenTransfers, group: 'hocba' },
   { path: '/my-transcripts', label: 'app.hocba.menu.mine', icon: SchoolIcon, element: <MyTranscriptsPage />, visible: canOpenMyTranscripts, group: 'hocba' },
 ];
