@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/demo/seed';
 import { wholeDocumentSealProblem } from '../server/sync/manifest';
 import { readRecord } from '../server/transfers/record-xml';
+import { assembleTranscript } from '../server/transcripts/assemble';
 import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
@@ -193,6 +194,11 @@ describe.each(testDatabases())('transfers of sealed transcripts (%s)', (kind) =>
     const xml = await vpNew.download(`/api/transfers/imported/${one.id}/xml`);
     expect(xml.bytes.toString('utf8')).toBe(sealedXml.xml);
     expect(await a.db('audit_events').where({ entity: 'transfer-imports', action: 'create', school_id: newSchool.schoolId }).first('id')).toBeTruthy();
+    // The new school's own transcript continues: its school-history table starts with the earlier school's years.
+    const content = await assembleTranscript(a.db, { studentId: done.body.studentId, transcriptUid: '00000000-0000-4000-8000-000000000000', version: 1, schoolYearIds: [], verificationCode: 'X', issuedAt: '2026-12-01' });
+    const oldSchool = ((await a.db('schools').where({ code: 'THCS-KP' }).first('name')) as { name: string }).name;
+    expect(content.history[0]).toMatchObject({ schoolYear: yearName, schoolName: oldSchool });
+    expect(content.history[content.history.length - 1]).toMatchObject({ schoolName: 'Trường THCS Nguyễn Trãi' });
     // The same package again is refused.
     const again = await vpNew.post('/api/transfers/imports', { contentBase64: b64(zip), dryRun: true });
     expect(again.status).toBe(409);
