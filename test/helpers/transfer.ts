@@ -9,7 +9,7 @@ import { nowIso } from '../../server/db/knex';
  * A second school in the same database (one deployment, two schools): the school, the same current school year, one
  * class of the given grade, and a vice principal who may import transfer packages (the demo password).
  */
-export async function addSecondSchool(db: Db, o: { code: string; name: string; grade: number; username: string }): Promise<{ schoolId: number; classId: number; username: string }> {
+export async function addSecondSchool(db: Db, o: { code: string; name: string; grade: number; username: string }): Promise<{ schoolId: number; classId: number; className: string; username: string }> {
   const now = nowIso();
   const current = (await db('school_years').where({ is_current: true }).orderBy('id').first('name', 'start_date', 'end_date')) as { name: string; start_date: string; end_date: string };
   const schoolId = await insertReturningId(db, 'schools', { code: o.code, name: o.name, level: 'THCS', province: 'Khánh Hòa', district: 'Nha Trang', created_at: now, updated_at: now });
@@ -30,7 +30,7 @@ export async function addSecondSchool(db: Db, o: { code: string; name: string; g
     updated_at: now,
   });
   await db('user_roles').insert({ user_id: userId, school_id: schoolId, role: 'vice_principal', department_ids: '[]', grades: '[6,7,8,9]', manage_accounts: false });
-  return { schoolId, classId, username: o.username };
+  return { schoolId, classId, className: `${o.grade}A1`, username: o.username };
 }
 
 /** A package with one file changed by `change` (the other files and their names as they were). */
