@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
  *   seal (`record_xml`) and the ZIP exactly as issued (its SHA-256 beside it), so each download gives the same bytes.
  * - `transfer_imports`: every package a school took in; unique per school and package id (one import per package).
  * - `imported_transcripts`: the earlier schools' sealed transcript versions, kept read-only as imported history: the
- *   original signed XML as received, its SHA-256, and where it came from (the school that sealed it, the package).
+ *   original signed XML as received, its SHA-256, and where it came from (the school that sealed it, the package);
+ *   a trigger refuses any UPDATE or DELETE of these rows on both engines.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('transfer_packages', (t) => {
@@ -63,10 +64,27 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['import_id', 'transcript_uid', 'version']);
     t.index(['student_id']);
   });
+  await importedAreReadOnly(knex);
+}
+
+const READ_ONLY_MESSAGE = 'imported transcripts are read-only: they are kept as the earlier school sealed them';
+
+/** An imported version is history as received: the database refuses to change or remove it, on both engines. */
+async function importedAreReadOnly(knex: Knex): Promise<void> {
+  if (knex.client.config.client === 'pg') {
+    await knex.raw(`CREATE OR REPLACE FUNCTION imported_transcripts_read_only() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION '${READ_ONLY_MESSAGE}'; END; $$ LANGUAGE plpgsql`);
+    await knex.raw(`CREATE TRIGGER imported_transcripts_read_only BEFORE UPDATE OR DELETE ON imported_transcripts
+      FOR EACH ROW EXECUTE FUNCTION imported_transcripts_read_only()`);
+    return;
+  }
+  await knex.raw(`CREATE TRIGGER imported_transcripts_no_update BEFORE UPDATE ON imported_transcripts BEGIN SELECT RAISE(ABORT, '${READ_ONLY_MESSAGE}'); END`);
+  await knex.raw(`CREATE TRIGGER imported_transcripts_no_delete BEFORE DELETE ON imported_transcripts BEGIN SELECT RAISE(ABORT, '${READ_ONLY_MESSAGE}'); END`);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('imported_transcripts');
+  if (knex.client.config.client === 'pg') await knex.raw('DROP FUNCTION IF EXISTS imported_transcripts_read_only()');
   await knex.schema.dropTableIfExists('transfer_imports');
   await knex.schema.dropTableIfExists('transfer_packages');
 }

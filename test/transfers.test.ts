@@ -199,6 +199,9 @@ describe.each(testDatabases())('transfers of sealed transcripts (%s)', (kind) =>
     const oldSchool = ((await a.db('schools').where({ code: 'THCS-KP' }).first('name')) as { name: string }).name;
     expect(content.history[0]).toMatchObject({ schoolYear: yearName, schoolName: oldSchool });
     expect(content.history[content.history.length - 1]).toMatchObject({ schoolName: 'Trường THCS Nguyễn Trãi' });
+    // Read-only in the database too: an imported version cannot be changed or removed.
+    await expect(a.db('imported_transcripts').where({ id: one.id }).update({ xml: '<x/>' })).rejects.toThrow(/read-only/);
+    await expect(a.db('imported_transcripts').where({ id: one.id }).del()).rejects.toThrow(/read-only/);
     // The same package again is refused.
     const again = await vpNew.post('/api/transfers/imports', { contentBase64: b64(zip), dryRun: true });
     expect(again.status).toBe(409);
