@@ -864,6 +864,12 @@ export const canOpenPrintRuns = (p: Principal): boolean => [...new Set(p.grants.
 export const canSyncTranscripts = (p: Principal, schoolId: number) =>
   p.grants.some((g) => g.schoolId === schoolId && ['admin', 'principal', 'vice_principal'].includes(g.role));
 
+/** Chuyển trường with the transcripts (issue 13): issuing a transfer package, importing one — admin, principal, VP. */
+export const canTransferTranscripts = canSyncTranscripts;
+
+/** The "Chuyển trường (học bạ)" page in the portal's menu. */
+export const canOpenTransfers = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canTransferTranscripts(p, s));
+
 /** The "Đồng bộ CSDL" page in the portal's menu. */
 export const canOpenSync = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canSyncTranscripts(p, s));
 

@@ -17,6 +17,7 @@ import * as printBooks from './20261201_017_print_books';
 import * as scheduledRuns from './20261201_018_scheduled_runs';
 import * as sync from './20261201_019_sync';
 import * as digitisation from './20261201_020_digitisation';
+import * as transfers from './20261201_021_transfers';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_018_scheduled_runs': scheduledRuns,
   '20261201_019_sync': sync,
   '20261201_020_digitisation': digitisation,
+  '20261201_021_transfers': transfers,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -95,6 +95,8 @@ export function createApp({ db, config, timeline = noTimelineEngine }: AppDeps):
   api.use('/imports', express.json({ limit: '4mb' }));
   api.use('/transcripts/verify', express.raw({ type: ['application/xml', 'text/xml', 'application/pdf', 'application/octet-stream'], limit: '10mb' }));
   api.use('/transcripts/verify', express.json({ limit: '14mb' }));
+  // A transfer package (a ZIP of sealed transcripts, base64) is read within the sync receiver's 50 MB limit.
+  api.use('/transfers/imports', express.json({ limit: '70mb' }));
   api.use(express.json({ limit: '1mb' }));
   // Issue 8: no NUL characters and no integers beyond the id columns' range, on either database.
   api.use(refuseUnstorableInput);

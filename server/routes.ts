@@ -18,6 +18,7 @@ import { notificationRoutes } from './notifications/routes';
 import { schoolRoutes } from './school/routes';
 import { studentRecordRoutes } from './student-record/routes';
 import { syncRoutes } from './sync/routes';
+import { transferRoutes } from './transfers/routes';
 import { timelineRoutes } from './timeline/routes';
 import { digitisationRoutes, transcriptRoutes } from './transcripts/routes';
 
@@ -45,5 +46,6 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(archiveRoutes(ctx));
   router.use(nightlyRoutes(ctx));
   router.use(syncRoutes(ctx));
+  router.use(transferRoutes(ctx));
   return router;
 }

@@ -32,6 +32,17 @@ export const OTHER_DESCRIBERS: Record<string, Describer> = {
   },
   'sync-batches/sync_send': (ev, c) => ({ lines: [c.say('syncSent', { id: String(ev.entityId), packet: String(rec(ev.after).packetId ?? '').slice(0, 8) })] }),
   'sync-batches/download': (ev, c) => ({ lines: [c.say('syncDownload', { id: String(ev.entityId) })] }),
+  // Chuyển trường (transfers/): the package by its number, where it goes or came from, how many transcripts.
+  'transfer-packages/create': (ev, c) => {
+    const a = rec(ev.after);
+    return { lines: [c.say('transferIssued', { id: String(ev.entityId), to: String(a.toSchool ?? ''), date: String(a.transferDate ?? ''), documents: count(a.documents) })] };
+  },
+  'transfer-packages/download': (ev, c) => ({ lines: [c.say('transferDownload', { id: String(ev.entityId) })] }),
+  'transfer-imports/create': (ev, c) => {
+    const a = rec(ev.after);
+    return { lines: [c.say('transferImported', { from: String(a.fromSchool ?? ''), date: String(a.transferDate ?? ''), documents: count(a.documents) })] };
+  },
+  'imported-transcripts/download': (ev, c) => ({ lines: [c.say('importedXmlDownload', { id: String(ev.entityId) })] }),
   'imports/import': (ev, c) => {
     const a = rec(ev.after);
     const lines: Line[] = [

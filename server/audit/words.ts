@@ -87,6 +87,9 @@ export const ENTITY_LABELS = {
   'print-runs': { vi: 'Lượt in sổ', en: 'Book print run' },
   'sync-batches': { vi: 'Đợt đồng bộ CSDL', en: 'Sync batch' },
   'transcript-digitisations': { vi: 'Số hóa học bạ giấy', en: 'Paper transcript digitisation' },
+  'transfer-packages': { vi: 'Gói chuyển trường (chuyển đi)', en: 'Transfer package (out)' },
+  'transfer-imports': { vi: 'Gói chuyển trường (nhận về)', en: 'Transfer package (in)' },
+  'imported-transcripts': { vi: 'Học bạ trường cũ', en: 'Earlier school’s transcript' },
 } satisfies Record<string, Entry>;
 
 export const PHRASES = {
@@ -181,6 +184,10 @@ export const PHRASES = {
   syncBuilt: { vi: 'Lập đợt đồng bộ #{id} năm học {year} ({transport}): {entries} học bạ, {notReady} học sinh chưa sẵn sàng', en: 'Sync batch #{id} of {year} built ({transport}): {entries} transcript(s), {notReady} student(s) not ready' },
   syncSent: { vi: 'Gửi đợt đồng bộ #{id} (mã gói {packet})', en: 'Sync batch #{id} sent (packet {packet})' },
   syncDownload: { vi: 'Tải tệp ZIP của đợt đồng bộ #{id}', en: 'Sync batch #{id} ZIP downloaded' },
+  transferIssued: { vi: 'Lập gói chuyển trường #{id} đến {to}, ngày chuyển {date}: {documents} học bạ', en: 'Transfer package #{id} issued to {to}, transfer date {date}: {documents} transcript(s)' },
+  transferDownload: { vi: 'Tải gói chuyển trường #{id}', en: 'Transfer package #{id} downloaded' },
+  transferImported: { vi: 'Nhập gói chuyển trường từ {from}, ngày chuyển {date}: {documents} học bạ đã kiểm tra chữ ký', en: 'Transfer package from {from} imported, transfer date {date}: {documents} transcript(s), signatures verified' },
+  importedXmlDownload: { vi: 'Tải bản XML học bạ trường cũ #{id}', en: 'Earlier school’s transcript XML #{id} downloaded' },
   period_1: { vi: 'Học kỳ I', en: 'semester I' },
   period_2: { vi: 'Học kỳ II', en: 'semester II' },
   period_year: { vi: 'cả năm', en: 'the whole year' },

@@ -1,6 +1,7 @@
 import { ARCHIVE_MESSAGES } from './messages-archive';
 import { BACKUP_MESSAGES } from './messages-backup';
 import { SYNC_MESSAGES } from './messages-sync';
+import { TRANSFER_MESSAGES } from './messages-transfer';
 
 export type Lang = 'vi' | 'en';
 
@@ -354,6 +355,7 @@ export const MESSAGES = {
   ...ARCHIVE_MESSAGES,
   // Đồng bộ CSDL (issue 13): its own file
   ...SYNC_MESSAGES,
+  ...TRANSFER_MESSAGES,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

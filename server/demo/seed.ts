@@ -20,6 +20,8 @@ export interface DemoAccount {
 export interface SeedDemoOptions {
   students?: number;
   seed?: number;
+  /** The school's code (default THCS-KP): a second demo school in another database needs its own. */
+  code?: string;
   secretBox: SecretBox;
   password?: string;
   /** `2026-2027` by default. */
@@ -38,7 +40,7 @@ const CHUNK = 200;
  */
 export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<DemoAccount[]> {
   if (await hasSchool(db)) return [];
-  const data = generateDemoSchool({ students: options.students, seed: options.seed, schoolYear: options.schoolYear });
+  const data = generateDemoSchool({ students: options.students, seed: options.seed, schoolYear: options.schoolYear, code: options.code });
   const password = options.password ?? DEMO_PASSWORD;
   // DEMO ONLY: every demo account shares one password, hashed once and the hash reused — hashing it per account
   // would cost seconds of argon2 for nothing. Real accounts each get their own hash and must change a temporary

@@ -9,6 +9,7 @@ import { parse } from '../core/validate';
 import { freeText } from '../core/fields';
 import { nowIso, type Db } from '../db/knex';
 import { closureOf, conductClosureContext } from './cells';
+import { refuseTransferredOut } from './guards';
 import { rosterOf } from './target';
 
 const id = z.coerce.number().int().positive();
@@ -59,6 +60,7 @@ export async function saveConduct(db: Db, actor: Actor, input: unknown) {
     const ctx = await conductClosureContext(trx, schoolId, schoolYearId, now);
     if (closureOf(place, { studentId: 0, kind: 'conduct', seq: 0, firstEnteredAt: null }, ctx)) throw new AppError('locked', 'commentLocked');
     const roster = new Set((await rosterOf(trx, body.classId)).map((s) => s.id));
+    await refuseTransferredOut(trx, body.rows.map((r) => r.studentId), roster);
     const existing = new Map(
       ((await trx('conduct_records').where({ class_id: body.classId, semester_id: body.semesterId })) as Array<Record<string, unknown>>).map((r) => [Number(r.student_id), r]),
     );

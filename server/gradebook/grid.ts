@@ -5,7 +5,7 @@ import { canReadGradebook, canWriteGradebook } from '../../domain/permissions';
 import { semesterAverage, semesterComment } from '../../domain/scoring';
 import { nowIso, type Db } from '../db/knex';
 import { applyChanges, closureContext, closureOf, keyOf, loadCells, type CellChange, type Closed, type ClosureContext, type Kind, type StoredCell } from './cells';
-import { delegationsFor, mayWriteGradebook } from './guards';
+import { delegationsFor, mayWriteGradebook, refuseTransferredOut } from './guards';
 import { loadComments, saveComments, type CommentChange } from './comments';
 import { loadGradebook, rosterOf, type Gradebook } from './target';
 import { parseCellValue } from './values';
@@ -103,6 +103,7 @@ export async function saveGrid(db: Db, actor: Actor, input: unknown, l: Lang = '
     if (!(await mayWriteGradebook(trx, principal, gb.target, now)) || !gb.yearIsCurrent) throw new AppError('forbidden', 'notAssigned');
     const roster = await rosterOf(trx, gb.klass.id);
     const inClass = new Set(roster.map((r) => r.id));
+    await refuseTransferredOut(trx, [...body.cells, ...body.comments].map((c) => c.studentId), inClass);
     const cells = await loadCells(trx, gb, { lock: true });
     const comments = await loadComments(trx, gb, { lock: true });
     const ctx = await closureContext(trx, gb, now);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { selectRows } from '../db/knex';
+import { AppError } from '../core/errors';
 import { canWriteGradebook, type DelegationRef, type GradebookTarget, type Principal } from '../../domain/permissions';
 import type { Lock, LockScope } from '../../domain/locks';
 import { DEFAULT_CUTOFFS, type CutoffSettings } from '../../domain/cutoffs';
@@ -101,4 +102,15 @@ export async function activeDelegations(conn: Conn, userId: number, now: string)
 
 function numOrNull(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
+}
+
+/**
+ * A student who transferred out (student-transfers, or a transfer package issued) is read-only history here: a write
+ * naming them is refused with why, not with "not in this class". Only the ids outside the roster are looked up.
+ */
+export async function refuseTransferredOut(conn: Conn, studentIds: number[], roster: Set<number>): Promise<void> {
+  const outside = [...new Set(studentIds)].filter((id) => !roster.has(id));
+  if (outside.length === 0) return;
+  const gone = (await conn('students').whereIn('id', outside).where({ status: 'transferred_out' }).first('full_name')) as { full_name: string } | undefined;
+  if (gone) throw new AppError('locked', 'studentTransferredOut', { name: String(gone.full_name) });
 }

@@ -30,10 +30,11 @@ const TransferInput = z.strictObject({
   reason: optionalText(500),
   classId: entityId.nullish(),
 });
-type Input = z.output<typeof TransferInput>;
+export type StudentTransferInput = z.output<typeof TransferInput>;
+type Input = StudentTransferInput;
 
 /** Out: end the active enrolments on the transfer date, the student is `transferred_out`. Returns the class left. */
-async function transferOut(t: Input, ctx: WriteContext): Promise<number | null> {
+export async function transferOut(t: Input, ctx: WriteContext): Promise<number | null> {
   if (t.classId !== null && t.classId !== undefined) throw invalid('classId', 'unknownKey', { keys: 'classId' });
   const student = (await ctx.trx('students').where({ id: t.studentId }).first('status')) as { status: string };
   if (student.status !== 'studying') throw stateConflict('studentId', 'studentNotStudying');
@@ -61,7 +62,7 @@ async function transferOut(t: Input, ctx: WriteContext): Promise<number | null> 
 }
 
 /** In: the student is `studying` again and enrolled (active) in the class from the transfer date. */
-async function transferIn(t: Input, ctx: WriteContext): Promise<number> {
+export async function transferIn(t: Input, ctx: WriteContext): Promise<number> {
   if (t.classId === null || t.classId === undefined) throw invalid('classId', 'classRequired');
   await assertInSchool(ctx.trx, 'classes', t.classId, ctx.schoolId, 'classId');
   const cls = (await loadClass(ctx.trx, t.classId))!;

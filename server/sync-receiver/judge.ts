@@ -7,13 +7,9 @@
 import crypto from 'node:crypto';
 import type { Manifest, ManifestEntry } from '../../domain/sync/packet';
 import { isStalePhienban } from '../../domain/sync/rules';
-import { stepOfSignatureId } from '../../domain/transcript/chain';
 import { AppError } from '../core/errors';
-import { checkCertificate } from '../signing/certificates';
 import { parseUntrustedXml } from '../signing/safe-xml';
-import { verifyXmlSignatures } from '../signing/verify-xml';
-import type { SignatureReport } from '../signing/types';
-import { readTranscriptHeader } from '../transcripts/xml-mapping';
+import { sealedTranscriptProblem } from '../transcripts/sealed-check';
 import { validateTranscriptXmls } from '../transcripts/xsd';
 import type { AcceptedChange, ReceiverStore } from './store';
 
@@ -33,8 +29,6 @@ export class HostilePacket extends Error {
     super(error.key);
   }
 }
-
-const ROLE = { subject: 'giáo viên bộ môn', homeroom: 'giáo viên chủ nhiệm', approver: 'hiệu trưởng/phó hiệu trưởng duyệt', seal: 'con dấu của trường' } as const;
 
 /** Refuses the packet if any file in it is hostile XML (DTD, entities, oversize, too deep). */
 export function refuseHostile(files: Map<string, Buffer>): void {
@@ -79,30 +73,7 @@ export async function judgeEntries(manifest: Manifest, files: Map<string, Buffer
 }
 
 function documentProblem(xml: string, e: ManifestEntry, m: Manifest, anchors: string[]): EntryResult['reason'] | null {
-  let header: ReturnType<typeof readTranscriptHeader>;
-  let reports: SignatureReport[];
-  try {
-    header = readTranscriptHeader(xml);
-    reports = verifyXmlSignatures(xml, anchors);
-  } catch (err) {
-    const detail = err instanceof AppError ? String(err.params.detail ?? err.key) : err instanceof Error ? err.message : 'XML';
-    return { code: 'malformed', message: `Không đọc được tài liệu: ${detail.slice(0, 200)}` };
-  }
-  if (header.transcriptUid !== e.idbanghi) return { code: 'header', message: `Tài liệu là học bạ ${header.transcriptUid}, không phải ${e.idbanghi}.` };
-  if (header.schoolCode !== m.schoolCode) return { code: 'header', message: `Tài liệu của trường ${header.schoolCode}, không phải ${m.schoolCode}.` };
-  if (header.version !== e.phienbanhocba) return { code: 'header', message: `Tài liệu là phiên bản ${header.version}, bản kê ghi ${e.phienbanhocba}.` };
-  const broken = reports.filter((r) => !r.valid);
-  if (broken.length > 0) {
-    const named = broken.map((r) => `${r.signatureId ?? '(không có Id)'} (${roleOf(r.signatureId)}): ${r.problems[0] ?? 'không hợp lệ'}`);
-    return { code: 'signature', message: `Chữ ký không hợp lệ: ${named.join(' | ')}` };
-  }
-  const seal = reports.find((r) => r.signatureId === 'sig-condau' && r.covers.includes(''));
-  if (!seal) return { code: 'signature', message: 'Học bạ chưa có con dấu số của trường (sig-condau).' };
-  const at = seal.signingTime ? new Date(seal.signingTime) : new Date();
-  if (checkCertificate(seal.signer!.pem, { trustAnchors: anchors, at, owner: { kind: 'school', schoolCode: m.schoolCode } }) !== null) {
-    return { code: 'signature', message: `Con dấu sig-condau không phải của trường ${m.schoolCode}.` };
-  }
-  return null;
+  return sealedTranscriptProblem(xml, anchors, { transcriptUid: e.idbanghi, schoolCode: m.schoolCode, version: e.phienbanhocba }).problem;
 }
 
 function storeProblem(e: ManifestEntry, store: ReceiverStore): EntryResult['reason'] | null {
@@ -111,10 +82,4 @@ function storeProblem(e: ManifestEntry, store: ReceiverStore): EntryResult['reas
   if (e.sukien === 'NEW' && stored) return { code: 'exists', message: `Bản ghi ${e.idbanghi} đã có (phienban ${stored.phienban}): hãy gửi UPDATE.` };
   if (e.sukien === 'CANCEL' && (!stored || stored.status === 'cancelled')) return { code: 'unknown_record', message: `Không có bản ghi ${e.idbanghi} đang hiệu lực để hủy.` };
   return null;
-}
-
-function roleOf(signatureId: string | null): string {
-  const s = stepOfSignatureId(signatureId);
-  if (!s) return 'không rõ vai trò';
-  return s.subjectCode ? `${ROLE[s.step]} ${s.subjectCode}` : ROLE[s.step];
 }

@@ -33,10 +33,15 @@ export function manifestToXml(m: Manifest): string {
 
 /** Signs the manifest with the seal (two-phase: `sign` is the key holder — the software keystore here). */
 export function signManifest(xml: string, seal: { certificatePem: string; chainPems: string[] }, at: string, sign: (tbs: ToBeSigned) => Buffer): string {
+  return sealWholeDocument(xml, MANIFEST_SIGNATURE_ID, seal, at, sign);
+}
+
+/** One seal signature over the whole document (enveloped, `URI=""`) into its `chuky`: manifests, transfer records. */
+export function sealWholeDocument(xml: string, signatureId: string, seal: { certificatePem: string; chainPems: string[] }, at: string, sign: (tbs: ToBeSigned) => Buffer): string {
   const { preparedXml, items } = prepareXmlSignatures(xml, [
-    { signatureId: MANIFEST_SIGNATURE_ID, references: [''], certificatePem: seal.certificatePem, chainPems: seal.chainPems, signingTime: at, containerLocalName: 'chuky' },
+    { signatureId, references: [''], certificatePem: seal.certificatePem, chainPems: seal.chainPems, signingTime: at, containerLocalName: 'chuky' },
   ]);
-  return assembleXmlSignatures(preparedXml, [{ signatureId: MANIFEST_SIGNATURE_ID, signatureValue: sign(items[0].toBeSigned) }]);
+  return assembleXmlSignatures(preparedXml, [{ signatureId, signatureValue: sign(items[0].toBeSigned) }]);
 }
 
 const bad = (detail: string) => new AppError('invalid', 'sync.badManifest', { detail });
@@ -91,17 +96,22 @@ function readEntry(b: Element): ManifestEntry {
  * school the manifest names (`MST:<matruong>`). Null when it holds, else why (Vietnamese, for the answer).
  */
 export function manifestSealProblem(xml: string, schoolCode: string, anchors: string[]): string | null {
+  return wholeDocumentSealProblem(xml, MANIFEST_SIGNATURE_ID, schoolCode, anchors, 'bản kê');
+}
+
+/** The same check for any document sealed by sealWholeDocument; `what` names the document in the reason. */
+export function wholeDocumentSealProblem(xml: string, signatureId: string, schoolCode: string, anchors: string[], what: string): string | null {
   let reports: SignatureReport[];
   try {
     reports = verifyXmlSignatures(xml, anchors);
   } catch (err) {
     return `không kiểm tra được chữ ký: ${err instanceof Error ? err.message : String(err)}`;
   }
-  if (reports.length !== 1 || reports[0].signatureId !== MANIFEST_SIGNATURE_ID || reports[0].covers.join() !== '') return `cần đúng một chữ ký ${MANIFEST_SIGNATURE_ID} phủ toàn bộ bản kê`;
+  if (reports.length !== 1 || reports[0].signatureId !== signatureId || reports[0].covers.join() !== '') return `cần đúng một chữ ký ${signatureId} phủ toàn bộ ${what}`;
   const r = reports[0];
-  if (!r.valid) return `chữ ký ${MANIFEST_SIGNATURE_ID} không hợp lệ: ${r.problems.join('; ') || 'không rõ'}`;
+  if (!r.valid) return `chữ ký ${signatureId} không hợp lệ: ${r.problems.join('; ') || 'không rõ'}`;
   const at = r.signingTime ? new Date(r.signingTime) : new Date();
-  if (checkCertificate(r.signer!.pem, { trustAnchors: anchors, at, owner: { kind: 'school', schoolCode } }) !== null) return `chữ ký ${MANIFEST_SIGNATURE_ID} không phải con dấu của trường ${schoolCode}`;
+  if (checkCertificate(r.signer!.pem, { trustAnchors: anchors, at, owner: { kind: 'school', schoolCode } }) !== null) return `chữ ký ${signatureId} không phải con dấu của trường ${schoolCode}`;
   return null;
 }
 

@@ -165,7 +165,7 @@ async function schoolHistory(conn: Conn, studentId: number): Promise<SchoolHisto
     .orderBy('e.start_date')
     .select('y.name as year', 'c.name as class_name', 'sc.name as school', 'sc.district', 'sc.province')) as Row[];
   const seen = new Set<string>();
-  const out: SchoolHistoryRow[] = [];
+  const out: SchoolHistoryRow[] = await importedHistory(conn, studentId);
   for (const r of rows) {
     const key = `${r.year}|${r.class_name}|${r.school}`;
     if (seen.has(key)) continue;
@@ -173,6 +173,21 @@ async function schoolHistory(conn: Conn, studentId: number): Promise<SchoolHisto
     out.push({ schoolYear: String(r.year), className: nfc(String(r.class_name)), schoolName: nfc(String(r.school)), district: text(r.district), province: text(r.province) });
   }
   return out;
+}
+
+/**
+ * The years at earlier schools, from the sealed versions a transfer package brought (imported_transcripts, issue 13):
+ * one row per year, the class and school as their own transcript names them. The district and province are not in
+ * the document's header, so they stay empty.
+ */
+async function importedHistory(conn: Conn, studentId: number): Promise<SchoolHistoryRow[]> {
+  const rows = (await conn('imported_transcripts').where({ student_id: studentId }).orderBy('school_year').orderBy('version', 'desc').select('school_year', 'class_name', 'source_school_name')) as Row[];
+  const byYear = new Map<string, SchoolHistoryRow>();
+  for (const r of rows) {
+    if (byYear.has(String(r.school_year))) continue;
+    byYear.set(String(r.school_year), { schoolYear: String(r.school_year), className: nfc(String(r.class_name ?? '—')), schoolName: nfc(String(r.source_school_name)), district: null, province: null });
+  }
+  return [...byYear.values()];
 }
 
 /** The class whose results the year carries: the stored year result's, else the latest enrolment of that year. */

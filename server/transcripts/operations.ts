@@ -392,6 +392,7 @@ export async function reopenForCorrection(db: Db, actor: Actor, input: unknown) 
     .orderBy('v.version', 'desc')
     .first('v.school_year_id', 'v.class_id', 'v.grade', 't.student_id')) as Record<string, unknown> | undefined;
   if (!sealed) throw notFound('transcripts', body.transcriptId);
+  await refuseTransferredStudent(db, Number(sealed.student_id));
   const r = await openOne(
     db,
     actor,
@@ -401,16 +402,23 @@ export async function reopenForCorrection(db: Db, actor: Actor, input: unknown) 
   return { versionId: r.versionId };
 }
 
+/** A student who transferred out is read-only history here: their transcript is not reopened nor revoked. */
+async function refuseTransferredStudent(conn: Conn, studentId: number): Promise<void> {
+  const s = (await conn('students').where({ id: studentId }).first('status', 'full_name')) as { status: string; full_name: string } | undefined;
+  if (s?.status === 'transferred_out') throw new AppError('locked', 'studentTransferredOut', { name: String(s.full_name) });
+}
+
 /** Thu hồi (trangthai 2): the principal revokes a version with a reason; the public lookup then says so. */
 export async function revokeVersion(db: Db, actor: Actor, versionId: string | number, input: unknown) {
   const schoolId = actor.schoolId;
   if (schoolId === null || !canDirectTranscripts(principalOf(actor), schoolId)) throw forbidden();
   const body = parse(z.object({ reason }).strict(), input);
   return db.transaction(async (trx) => {
-    const v = (await trx('transcript_versions as v').join('transcripts as t', 't.id', 'v.transcript_id').where({ 'v.id': Number(versionId) || 0, 't.school_id': schoolId }).first('v.id', 'v.status')) as
-      | { id: number; status: string }
+    const v = (await trx('transcript_versions as v').join('transcripts as t', 't.id', 'v.transcript_id').where({ 'v.id': Number(versionId) || 0, 't.school_id': schoolId }).first('v.id', 'v.status', 't.student_id')) as
+      | { id: number; status: string; student_id: number }
       | undefined;
     if (!v) throw notFound('transcripts', String(versionId));
+    await refuseTransferredStudent(trx, Number(v.student_id));
     if (v.status === 'revoked') throw new AppError('conflict', 'transcriptNotSignable', { status: { key: 'transcriptStatus_revoked' } });
     await trx('transcript_versions').where({ id: v.id }).update({ status: 'revoked', updated_at: nowIso() });
     await appendAudit(trx, actor, { action: 'revoke', entity: 'transcript_versions', entityId: v.id, before: { status: v.status }, after: { status: 'revoked' }, reason: body.reason, schoolId });

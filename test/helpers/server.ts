@@ -34,11 +34,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** The real server on a random port against a fresh database, seeded with a small demo school unless told not to. */
-export async function startServer(kind: DbKind, opts: { seed?: boolean; students?: number; config?: Partial<Config> } = {}): Promise<TestServer> {
+export async function startServer(kind: DbKind, opts: { seed?: boolean; students?: number; config?: Partial<Config>; demo?: { code?: string; seed?: number } } = {}): Promise<TestServer> {
   const fresh = await freshDatabase(kind);
   const config = testConfig({ ...opts.config, databaseUrl: fresh.url });
   const box = createSecretBox(config.sessionSecret);
-  const accounts = opts.seed === false ? [] : await seedDemo(fresh.db, { secretBox: box, students: opts.students ?? 320 });
+  const accounts = opts.seed === false ? [] : await seedDemo(fresh.db, { secretBox: box, students: opts.students ?? 320, ...opts.demo });
   const app = createApp({ db: fresh.db, config });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

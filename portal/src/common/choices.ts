@@ -92,6 +92,9 @@ export const AUDIT_ENTITIES = [
   'print-runs',
   'sync-batches',
   'transcript-digitisations',
+  'transfer-packages',
+  'transfer-imports',
+  'imported-transcripts',
 ] as const;
 export const ROLE_CHOICES = ROLES.map((id) => ({ id, name: `app.roles.${id}` }));
 

@@ -9,6 +9,7 @@ import { ChoiceColumn, DateColumn, RefColumn } from '../common/columns';
 import { ChoiceField, DateField } from '../common/fields';
 import { useCanList } from '../common/references';
 import { RelatedTable } from '../common/RelatedTable';
+import { ImportedYears } from '../transfers/ImportedYears';
 
 export const StudentShow = () => {
   const canListEnrolments = useCanList('enrolments');
@@ -51,6 +52,9 @@ export const StudentShow = () => {
             </RelatedTable>
           </Tab>
         )}
+        <Tab label="app.transferPackages.tab" path="imported">
+          <ImportedYears />
+        </Tab>
         {canListTransfers && (
           <Tab label="resources.student-transfers.name" path="transfers">
             <RelatedTable reference="student-transfers" target="studentId" sort={{ field: 'transferDate', order: 'DESC' }}>

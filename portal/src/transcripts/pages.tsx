@@ -5,9 +5,11 @@ import SchoolIcon from '@mui/icons-material/School';
 import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
 import CloudSyncIcon from '@mui/icons-material/CloudSync';
 import DocumentScannerIcon from '@mui/icons-material/DocumentScanner';
+import MoveUpIcon from '@mui/icons-material/MoveUp';
 import type { ComponentType, ReactElement } from 'react';
-import { canOpenDigitisation, canOpenSync, type Principal } from '../../../domain/permissions';
+import { canOpenDigitisation, canOpenSync, canOpenTransfers, type Principal } from '../../../domain/permissions';
 import { DigitisationPage } from '../digitisation/DigitisationPage';
+import { TransfersPage } from '../transfers/TransfersPage';
 import { SyncPage } from '../sync/SyncPage';
 import { CertificatesPage } from '../certificates/CertificatesPage';
 import { SigningPage } from '../signing/SigningPage';
@@ -34,5 +36,6 @@ export const HOCBA_PAGES: Array<{
   { path: '/certificates', label: 'app.hocba.menu.certificates', icon: WorkspacePremiumIcon, element: <CertificatesPage />, visible: (p) => canManageCertificates(p) || canOpenSigning(p), group: 'hocba' },
   { path: '/digitisation', label: 'app.digitisation.menu', icon: DocumentScannerIcon, element: <DigitisationPage />, visible: canOpenDigitisation, group: 'hocba' },
   { path: '/sync', label: 'app.sync.menu', icon: CloudSyncIcon, element: <SyncPage />, visible: canOpenSync, group: 'hocba' },
+  { path: '/transfers', label: 'app.transferPackages.menu', icon: MoveUpIcon, element: <TransfersPage />, visible: canOpenTransfers, group: 'hocba' },
   { path: '/my-transcripts', label: 'app.hocba.menu.mine', icon: SchoolIcon, element: <MyTranscriptsPage />, visible: canOpenMyTranscripts, group: 'hocba' },
 ];
