@@ -482,6 +482,7 @@ export const appEnglish: typeof appVietnamese = {
       signs_own: 'The teacher signs',
       reviewed: 'Reviewed, waiting for the principal to sign in place',
       mark_reviewed: 'Mark reviewed',
+    },
     transferPackages: {
       title: 'School transfers (transcripts)',
       menu: 'School transfers (transcripts)',

@@ -529,6 +529,7 @@ export const appVietnamese = {
       signs_own: 'Giáo viên tự ký',
       reviewed: 'Đã rà soát, chờ Hiệu trưởng ký thay',
       mark_reviewed: 'Đánh dấu đã rà soát',
+    },
     transferPackages: {
       title: 'Chuyển trường (học bạ)',
       menu: 'Chuyển trường (học bạ)',
