@@ -14,8 +14,9 @@ import { loadSettings } from '../gradebook/guards';
 import { bookKey, fillHistogram, holidaysOf, loadBooks, rosterSizes, testDatesOf } from '../progress/queries';
 import { inScope } from './entry-progress';
 import { UNAVAILABLE } from './providers';
-import { signingCompletion } from './signing-progress';
-import { syncCompletion } from './sync-progress';
+import { studentsForSync, type StudentSync } from '../sync/readiness';
+import { signingCounter } from './signing-progress';
+import { syncCounter } from './sync-progress';
 import { doneStepIds, loadTimeline, schoolCalendar } from './store';
 
 type Conn = Knex | Knex.Transaction;
@@ -69,6 +70,33 @@ export async function completionCounter(conn: Conn, schoolYearId: number, school
   };
 }
 
+/**
+ * Each milestone's completion figure, by its provider: the one counting the timeline page shows, and that the
+ * education office's dashboard shows per school and per class (`narrow` adds a class to the milestone's scope).
+ * What signing and sync need is read once, at the first milestone that asks; `syncStudents` skips even that read.
+ */
+export function milestoneCounter(conn: Conn, schoolYearId: number, schoolId: number, countEntry: Awaited<ReturnType<typeof completionCounter>>, syncStudents?: StudentSync[]) {
+  let signing: ReturnType<typeof signingCounter> | undefined;
+  let sync: Promise<ReturnType<typeof syncCounter>> | undefined;
+  return async (m: Milestone, narrow: Milestone['scope'] = {}): Promise<Completion> => {
+    // A class inside the milestone's own scope: both must hold (a class outside it counts nothing).
+    const classIds = m.scope.classIds && narrow.classIds ? m.scope.classIds.filter((c) => narrow.classIds!.includes(c)) : (narrow.classIds ?? m.scope.classIds);
+    const scope = { ...m.scope, ...(classIds ? { classIds } : {}) };
+    switch (m.provider) {
+      case 'entry':
+        return countEntry(scope, m.due);
+      case 'signing':
+        signing ??= signingCounter(conn, schoolYearId);
+        return (await signing)(scope);
+      case 'sync':
+        sync ??= syncStudents ? Promise.resolve(syncCounter(syncStudents)) : studentsForSync(conn, schoolId, schoolYearId).then(syncCounter);
+        return (await sync)(scope);
+      default:
+        return { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
+    }
+  };
+}
+
 export interface MilestoneView {
   key: string;
   title: string;
@@ -98,17 +126,10 @@ export async function showTimeline(db: Db, actor: Actor, schoolYearId: number, n
   const of = (key: string) => steps.filter((s) => s.milestone === key);
   const counts = (key: string) => ({ next: nextStep(of(key), now, done) ?? null, stepsDone: of(key).filter((s) => done.has(stepId(s))).length, stepsTotal: of(key).length });
   const countCompletion = await completionCounter(db, schoolYearId, tl.schoolId, reach);
+  const completionOf = milestoneCounter(db, schoolYearId, tl.schoolId, countCompletion);
   const milestones: MilestoneView[] = [];
   for (const m of tl.config.milestones) {
-    const completion: Completion =
-      m.provider === 'entry'
-        ? await countCompletion(m.scope, m.due)
-        : m.provider === 'signing'
-          ? await signingCompletion(db, schoolYearId, m.scope)
-          : m.provider === 'sync'
-            ? await syncCompletion(db, tl.schoolId, schoolYearId, m.scope)
-            : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
-    milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion });
+    milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion: await completionOf(m) });
   }
   const weeklyNext = counts('weekly');
   const thisWeek = weeklyNext.next && weeklyNext.next.milestone === 'weekly' ? weeklyNext.next : null;
