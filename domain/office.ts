@@ -34,12 +34,15 @@ export interface MilestoneFigure {
 
 /**
  * How far behind a school is, as one number to sort by (lower = further behind): the lowest completion among the
- * milestones already due; before any is due, the lowest among those with a figure. Null when nothing can be counted.
+ * milestones already due; before any is due, the completion of the next one due (the work at hand, not the sync of
+ * May in October). Null when nothing can be counted.
  */
 export function lagOf(milestones: MilestoneFigure[], now: string): number | null {
   const counted = milestones.filter((m): m is MilestoneFigure & { percent: number } => typeof m.percent === 'number');
   const due = counted.filter((m) => m.due !== null && m.due <= now);
-  const pool = due.length > 0 ? due : counted;
+  if (due.length > 0) return Math.min(...due.map((m) => m.percent));
+  const next = counted.reduce<string | null>((d, m) => (m.due !== null && (d === null || m.due < d) ? m.due : d), null);
+  const pool = next === null ? counted : counted.filter((m) => m.due === next);
   return pool.length === 0 ? null : Math.min(...pool.map((m) => m.percent));
 }
 

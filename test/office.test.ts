@@ -152,6 +152,8 @@ describe('the office’s rules (domain/office.ts)', () => {
     const future = '2027-08-30T10:00:00.000Z';
     expect(lagOf([{ due: past, percent: 80 }, { due: future, percent: 5 }], now)).toBe(80);
     expect(lagOf([{ due: future, percent: 40 }, { due: future, percent: null }], now)).toBe(40);
+    // Nothing due yet: the next milestone counts, not a later one still at nought.
+    expect(lagOf([{ due: '2027-08-30T10:00:00.000Z', percent: 0 }, { due: '2027-06-20T10:00:00.000Z', percent: 35 }], now)).toBe(35);
     expect(lagOf([{ due: past, percent: null }], now)).toBeNull();
     const schools = [
       { name: 'Trường B', lag: 90 },
