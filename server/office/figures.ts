@@ -9,7 +9,7 @@ import { OFFICE_SYNC_STATUSES, studentSyncStatus, type OfficeSyncStatus } from '
 import { percent } from '../../domain/progress';
 import type { SyncRecordStatus } from '../../domain/sync/rules';
 import type { Milestone, MilestoneScope } from '../../domain/timeline';
-import { studentsForSync, type StudentSync } from '../sync/readiness';
+import { studentsForSync } from '../sync/readiness';
 import { completionCounter, milestoneCounter, type Completion } from '../timeline/queries';
 import { loadTimeline } from '../timeline/store';
 import { inScope } from '../timeline/entry-progress';
@@ -93,4 +93,3 @@ async function sealedStudents(conn: Conn, schoolYearId: number): Promise<Set<num
   return new Set(rows.map((r) => Number(r.student_id)));
 }
 
-export type { StudentSync };
