@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { canReadTimeline, progressReach, reachCovers, type ProgressReach } from '../../domain/permissions';
-import { percent, slotsOf, tallyGradebook } from '../../domain/progress';
+import { percent, slotsOf, tallyGradebook, weeklyCutoffs } from '../../domain/progress';
 import { nextStep, stepId, stepsOf, vnDateOf, type Milestone, type Step } from '../../domain/timeline';
 import { principalOf, type Actor } from '../core/actor';
 import { AppError, forbidden, notFound } from '../core/errors';
@@ -48,15 +48,22 @@ export async function completionCounter(conn: Conn, schoolYearId: number, school
     if (!perSemester.has(semesterId)) perSemester.set(semesterId, Promise.all([fillHistogram(conn, semesterId, null), testDatesOf(conn, semesterId)]));
     return perSemester.get(semesterId)!;
   };
+  // A grade book's slots do not depend on the milestone: computed once per semester and book, however many
+  // milestones and classes ask (the office counts every class of every school), on the semester's cutoffs computed once.
+  const slotCache = new Map<string, ReturnType<typeof slotsOf>>();
+  const weeksOf = new Map<number, string[]>();
   return async (scope: Milestone['scope'], dueBy: string): Promise<Completion> => {
     let required = 0;
     let entered = 0;
     for (const s of sems.filter((x) => String(x.start_date) <= vnDateOf(dueBy))) {
       const sem = { startDate: String(s.start_date), endDate: String(s.end_date), holidays };
       const [histogram, testDates] = await fillsOf(Number(s.id));
+      if (!weeksOf.has(Number(s.id))) weeksOf.set(Number(s.id), weeklyCutoffs(sem, settings));
       for (const b of books.filter((x) => inScope(scope, x))) {
         const key = bookKey(b.classId, b.subjectId);
-        const slots = slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings);
+        const cacheKey = `${s.id}:${key}`;
+        const slots = slotCache.get(cacheKey) ?? slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings, weeksOf.get(Number(s.id)));
+        slotCache.set(cacheKey, slots);
         // Students with nothing entered are not in the histogram: they are the roster minus the rest (as the progress page counts).
         const groups = histogram.get(key) ?? [];
         const withScores = groups.reduce((n, g) => n + g.students, 0);
