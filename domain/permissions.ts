@@ -890,3 +890,19 @@ export const canSeePaperTranscripts = (p: Principal, schoolId: number) =>
 
 /** The portal's "Số hóa học bạ giấy" page: whoever may see the digitisation list of one of their schools. */
 export const canOpenDigitisation = (p: Principal): boolean => [...new Set(p.grants.map((g) => g.schoolId))].some((s) => canSeePaperTranscripts(p, s));
+
+/* ------------------------------------------------------------------------------------------------------------
+ * The education office (Phòng/Sở GDĐT, roles.md: "supervises progress of the schools under it, read only"; issue
+ * 13, S1). Its account belongs to no school; each school it supervises is one `education_office` grant.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/** The schools an office account supervises (none for any other account). */
+export function officeSchoolIds(p: Principal): number[] {
+  return unique(p.grants.filter((g) => g.role === 'education_office').map((g) => g.schoolId)).sort((a, b) => a - b);
+}
+
+/** May the user open the office dashboard (menus, route guard)? */
+export const canSeeOffice = (p: Principal): boolean => officeSchoolIds(p).length > 0;
+
+/** May the user read school `schoolId`'s figures on the office dashboard? Only an office supervising it. */
+export const canReadOfficeSchool = (p: Principal, schoolId: number): boolean => officeSchoolIds(p).includes(schoolId);

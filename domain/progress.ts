@@ -65,8 +65,7 @@ export function weeklyCutoffs(sem: SemesterSpan, s: CutoffSettings): string[] {
 }
 
 /** Due instants of the n regular assessments: the k-th by the cutoff of week ceil(k·W/n). */
-export function regularDueDates(n: number, sem: SemesterSpan, s: CutoffSettings): string[] {
-  const weeks = weeklyCutoffs(sem, s);
+export function regularDueDates(n: number, sem: SemesterSpan, s: CutoffSettings, weeks: string[] = weeklyCutoffs(sem, s)): string[] {
   // A semester too short to contain a cutoff: everything is due when it ends.
   if (weeks.length === 0) return Array.from({ length: n }, () => vnMidnight(sem.endDate, 1));
   return Array.from({ length: n }, (_, i) => weeks[Math.ceil(((i + 1) * weeks.length) / n) - 1]);
@@ -90,9 +89,10 @@ export function periodicDue(kind: 'midterm' | 'final', testDate: string | null, 
 }
 
 /** Every slot of one class × subject × semester grade book, in column order. */
-export function slotsOf(regularCount: number, testDates: { midterm: string | null; final: string | null }, sem: SemesterSpan, s: CutoffSettings): Slot[] {
+/** `weeks`: the semester's weekly cutoffs when the caller already has them (they are the same for every grade book). */
+export function slotsOf(regularCount: number, testDates: { midterm: string | null; final: string | null }, sem: SemesterSpan, s: CutoffSettings, weeks?: string[]): Slot[] {
   return [
-    ...regularDueDates(regularCount, sem, s).map((due, i) => ({ kind: 'regular' as const, k: i + 1, due })),
+    ...regularDueDates(regularCount, sem, s, weeks).map((due, i) => ({ kind: 'regular' as const, k: i + 1, due })),
     periodicDue('midterm', testDates.midterm, sem, s),
     periodicDue('final', testDates.final, sem, s),
   ];

@@ -15,6 +15,7 @@ import { printRunRoutes } from './printing/routes';
 import { progressRoutes } from './progress/routes';
 import { resultsRoutes } from './results/routes';
 import { notificationRoutes } from './notifications/routes';
+import { officeRoutes } from './office/routes';
 import { schoolRoutes } from './school/routes';
 import { studentRecordRoutes } from './student-record/routes';
 import { syncRoutes } from './sync/routes';
@@ -47,5 +48,6 @@ export function capabilityRoutes(ctx: AppContext): Router {
   router.use(nightlyRoutes(ctx));
   router.use(syncRoutes(ctx));
   router.use(transferRoutes(ctx));
+  router.use(officeRoutes(ctx.db));
   return router;
 }

@@ -8,6 +8,7 @@ import MenuBookIcon from '@mui/icons-material/MenuBook';
 import TableChartIcon from '@mui/icons-material/TableChart';
 import SchoolIcon from '@mui/icons-material/School';
 import PrintIcon from '@mui/icons-material/Print';
+import ApartmentIcon from '@mui/icons-material/Apartment';
 import type { ComponentType, ReactElement } from 'react';
 import {
   canCarryOver,
@@ -18,12 +19,14 @@ import {
   canOpenResultLists,
   canOpenResults,
   canOpenTimeline,
+  canSeeOffice,
   canSeeProgress,
   canViewOwnRecord,
   type Principal,
 } from '../../domain/permissions';
 import { CarryOverPage } from './imports/CarryOverPage';
 import { ImportPage } from './imports/ImportPage';
+import { OfficePage } from './office/OfficePage';
 import { PrintRunsPage } from './printRuns/PrintRunsPage';
 import { ProgressPage } from './progress/ProgressPage';
 import { ConductPage } from './conduct/ConductPage';
@@ -54,6 +57,8 @@ export interface PortalPage {
 }
 
 export const PAGES: PortalPage[] = [
+  // The education office: its schools' progress (also its home page, dashboard/Dashboard.tsx).
+  { path: '/office', label: 'app.menu.office', icon: ApartmentIcon, element: <OfficePage />, visible: canSeeOffice },
   // Students and parents: their own child's scores (the page they open most).
   { path: '/my-record', label: 'app.menu.my_record', icon: SchoolIcon, element: <StudentRecordPage />, visible: canViewOwnRecord },
   { path: '/gradebook', label: 'app.menu.gradebook', icon: MenuBookIcon, element: <GradebookPage />, visible: canOpenGradebook },

@@ -19,9 +19,9 @@ function inYear(value: string, startYear: number): string {
 }
 const CHUNK = 300;
 
-export async function seedDemoScores(db: Db, seed = 2026): Promise<number> {
+export async function seedDemoScores(db: Db, seed = 2026, schoolId?: number): Promise<number> {
   const rng = createRng(seed + 7);
-  const semester = (await db('semesters as s').join('school_years as y', 'y.id', 's.school_year_id').where({ 'y.is_current': true, 's.number': 1 }).first('s.id', 's.school_id', 'y.name')) as
+  const semester = (await db('semesters as s').join('school_years as y', 'y.id', 's.school_year_id').where({ 'y.is_current': true, 's.number': 1, ...(schoolId ? { 's.school_id': schoolId } : {}) }).orderBy('s.id').first('s.id', 's.school_id', 'y.name')) as
     | { id: number; school_id: number; name: string }
     | undefined;
   if (!semester) return 0;
@@ -32,10 +32,11 @@ export async function seedDemoScores(db: Db, seed = 2026): Promise<number> {
     .join('classes as c', 'c.id', 'a.class_id')
     .join('subjects as s', 's.id', 'a.subject_id')
     .join('users as u', 'u.staff_id', 'a.staff_id')
+    .where('a.school_id', semester.school_id)
     .select('a.class_id', 'a.subject_id', 'c.grade', 's.assessment_type', 's.periods_per_year', 's.regular_assessments_override', 'u.id as user_id')) as Array<
     Record<string, unknown>
   >;
-  const enrolments = (await db('enrolments').where({ status: 'active' }).select('class_id', 'student_id')) as Array<{ class_id: number; student_id: number }>;
+  const enrolments = (await db('enrolments').where({ status: 'active', school_id: semester.school_id }).select('class_id', 'student_id')) as Array<{ class_id: number; student_id: number }>;
   const byClass = new Map<number, number[]>();
   for (const e of enrolments) byClass.set(Number(e.class_id), [...(byClass.get(Number(e.class_id)) ?? []), Number(e.student_id)]);
 

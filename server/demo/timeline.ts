@@ -15,8 +15,9 @@ const TET: Record<number, Holiday> = {
   2029: { name: 'Nghỉ Tết Nguyên đán', from: '2029-02-07', to: '2029-02-18' },
 };
 
-export async function seedDemoTimeline(db: Db, opts: { activatedAt?: string } = {}): Promise<number | undefined> {
-  const year = (await db('school_years').where({ is_current: true }).orderBy('id').first('id', 'school_id', 'name')) as { id: number; school_id: number; name: string } | undefined;
+/** The first school's current year, or (`schoolId`) another school's (the office's demo schools, demo/office.ts). */
+export async function seedDemoTimeline(db: Db, opts: { activatedAt?: string; schoolId?: number } = {}): Promise<number | undefined> {
+  const year = (await db('school_years').where({ is_current: true, ...(opts.schoolId ? { school_id: opts.schoolId } : {}) }).orderBy('id').first('id', 'school_id', 'name')) as { id: number; school_id: number; name: string } | undefined;
   if (!year || (await db('timelines').where({ school_year_id: year.id }).first('id'))) return undefined;
   const startYear = Number(String(year.name).slice(0, 4));
   const config = { ...timelineProfile('khanh-phu', startYear), holidays: TET[startYear + 1] ? [TET[startYear + 1]] : [] };

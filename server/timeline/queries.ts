@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { canReadTimeline, progressReach, reachCovers, type ProgressReach } from '../../domain/permissions';
-import { percent, slotsOf, tallyGradebook } from '../../domain/progress';
+import { percent, slotsOf, tallyGradebook, weeklyCutoffs } from '../../domain/progress';
 import { nextStep, stepId, stepsOf, vnDateOf, type Milestone, type Step } from '../../domain/timeline';
 import { principalOf, type Actor } from '../core/actor';
 import { AppError, forbidden, notFound } from '../core/errors';
@@ -14,8 +14,9 @@ import { loadSettings } from '../gradebook/guards';
 import { bookKey, fillHistogram, holidaysOf, loadBooks, rosterSizes, testDatesOf } from '../progress/queries';
 import { inScope } from './entry-progress';
 import { UNAVAILABLE } from './providers';
-import { signingCompletion } from './signing-progress';
-import { syncCompletion } from './sync-progress';
+import { studentsForSync, type StudentSync } from '../sync/readiness';
+import { signingCounter } from './signing-progress';
+import { syncCounter } from './sync-progress';
 import { doneStepIds, loadTimeline, schoolCalendar } from './store';
 
 type Conn = Knex | Knex.Transaction;
@@ -47,15 +48,22 @@ export async function completionCounter(conn: Conn, schoolYearId: number, school
     if (!perSemester.has(semesterId)) perSemester.set(semesterId, Promise.all([fillHistogram(conn, semesterId, null), testDatesOf(conn, semesterId)]));
     return perSemester.get(semesterId)!;
   };
+  // A grade book's slots do not depend on the milestone: computed once per semester and book, however many
+  // milestones and classes ask (the office counts every class of every school), on the semester's cutoffs computed once.
+  const slotCache = new Map<string, ReturnType<typeof slotsOf>>();
+  const weeksOf = new Map<number, string[]>();
   return async (scope: Milestone['scope'], dueBy: string): Promise<Completion> => {
     let required = 0;
     let entered = 0;
     for (const s of sems.filter((x) => String(x.start_date) <= vnDateOf(dueBy))) {
       const sem = { startDate: String(s.start_date), endDate: String(s.end_date), holidays };
       const [histogram, testDates] = await fillsOf(Number(s.id));
+      if (!weeksOf.has(Number(s.id))) weeksOf.set(Number(s.id), weeklyCutoffs(sem, settings));
       for (const b of books.filter((x) => inScope(scope, x))) {
         const key = bookKey(b.classId, b.subjectId);
-        const slots = slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings);
+        const cacheKey = `${s.id}:${key}`;
+        const slots = slotCache.get(cacheKey) ?? slotsOf(b.regularCount, testDates.get(key) ?? { midterm: null, final: null }, sem, settings, weeksOf.get(Number(s.id)));
+        slotCache.set(cacheKey, slots);
         // Students with nothing entered are not in the histogram: they are the roster minus the rest (as the progress page counts).
         const groups = histogram.get(key) ?? [];
         const withScores = groups.reduce((n, g) => n + g.students, 0);
@@ -66,6 +74,33 @@ export async function completionCounter(conn: Conn, schoolYearId: number, school
       }
     }
     return { available: true, required, entered, percent: percent(entered, required) };
+  };
+}
+
+/**
+ * Each milestone's completion figure, by its provider: the one counting the timeline page shows, and that the
+ * education office's dashboard shows per school and per class (`narrow` adds a class to the milestone's scope).
+ * What signing and sync need is read once, at the first milestone that asks; `syncStudents` skips even that read.
+ */
+export function milestoneCounter(conn: Conn, schoolYearId: number, schoolId: number, countEntry: Awaited<ReturnType<typeof completionCounter>>, syncStudents?: StudentSync[]) {
+  let signing: ReturnType<typeof signingCounter> | undefined;
+  let sync: Promise<ReturnType<typeof syncCounter>> | undefined;
+  return async (m: Milestone, narrow: Milestone['scope'] = {}): Promise<Completion> => {
+    // A class inside the milestone's own scope: both must hold (a class outside it counts nothing).
+    const classIds = m.scope.classIds && narrow.classIds ? m.scope.classIds.filter((c) => narrow.classIds!.includes(c)) : (narrow.classIds ?? m.scope.classIds);
+    const scope = { ...m.scope, ...(classIds ? { classIds } : {}) };
+    switch (m.provider) {
+      case 'entry':
+        return countEntry(scope, m.due);
+      case 'signing':
+        signing ??= signingCounter(conn, schoolYearId);
+        return (await signing)(scope);
+      case 'sync':
+        sync ??= syncStudents ? Promise.resolve(syncCounter(syncStudents)) : studentsForSync(conn, schoolId, schoolYearId).then(syncCounter);
+        return (await sync)(scope);
+      default:
+        return { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
+    }
   };
 }
 
@@ -98,17 +133,10 @@ export async function showTimeline(db: Db, actor: Actor, schoolYearId: number, n
   const of = (key: string) => steps.filter((s) => s.milestone === key);
   const counts = (key: string) => ({ next: nextStep(of(key), now, done) ?? null, stepsDone: of(key).filter((s) => done.has(stepId(s))).length, stepsTotal: of(key).length });
   const countCompletion = await completionCounter(db, schoolYearId, tl.schoolId, reach);
+  const completionOf = milestoneCounter(db, schoolYearId, tl.schoolId, countCompletion);
   const milestones: MilestoneView[] = [];
   for (const m of tl.config.milestones) {
-    const completion: Completion =
-      m.provider === 'entry'
-        ? await countCompletion(m.scope, m.due)
-        : m.provider === 'signing'
-          ? await signingCompletion(db, schoolYearId, m.scope)
-          : m.provider === 'sync'
-            ? await syncCompletion(db, tl.schoolId, schoolYearId, m.scope)
-            : { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.' };
-    milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion });
+    milestones.push({ key: m.key, title: m.title, due: m.due, kind: 'milestone', milestone: m, ...counts(m.key), completion: await completionOf(m) });
   }
   const weeklyNext = counts('weekly');
   const thisWeek = weeklyNext.next && weeklyNext.next.milestone === 'weekly' ? weeklyNext.next : null;

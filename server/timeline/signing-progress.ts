@@ -44,17 +44,32 @@ export async function signingDebts(conn: Conn, schoolYearId: number, scope: Mile
 }
 
 /** The dashboard's figure: signatures present out of all the chain needs, over the open and sealed versions in scope. */
-export async function signingCompletion(conn: Conn, schoolYearId: number, scope: MilestoneScope): Promise<{ available: true; required: number; entered: number; percent: number | null }> {
-  const versions = (await listVersions(conn, (q) => q.where('v.school_year_id', schoolYearId).whereIn('v.status', [...OPEN_STATUSES, 'sealed']))).filter((v) => inScope(scope, v));
+export async function signingCompletion(conn: Conn, schoolYearId: number, scope: MilestoneScope): Promise<SigningFigure> {
+  return (await signingCounter(conn, schoolYearId))(scope);
+}
+
+export type SigningFigure = { available: true; required: number; entered: number; percent: number | null };
+
+/**
+ * Reads the year's open and sealed versions and their signatures once, then counts the figure for any scope (a
+ * milestone's, or one class of it for the office's drill-down) without reading again.
+ */
+export async function signingCounter(conn: Conn, schoolYearId: number): Promise<(scope: MilestoneScope) => SigningFigure> {
+  const versions = await listVersions(conn, (q) => q.where('v.school_year_id', schoolYearId).whereIn('v.status', [...OPEN_STATUSES, 'sealed']));
   const sigs = await signaturesOf(conn, versions.map((v) => v.id));
-  let required = 0;
-  let entered = 0;
-  for (const v of versions) {
+  const counted = versions.map((v) => {
     const total = v.subjects.length + 3;
-    required += total;
-    entered += total - missingSlots(chainStateOf(v, sigs.get(v.id) ?? [])).length;
-  }
-  return { available: true, required, entered, percent: required === 0 ? null : Math.floor((entered / required) * 1000) / 10 };
+    return { grade: v.grade, classId: v.classId, total, entered: total - missingSlots(chainStateOf(v, sigs.get(v.id) ?? [])).length };
+  });
+  return (scope) => {
+    let required = 0;
+    let entered = 0;
+    for (const v of counted.filter((x) => inScope(scope, x))) {
+      required += v.total;
+      entered += v.entered;
+    }
+    return { available: true, required, entered, percent: required === 0 ? null : Math.floor((entered / required) * 1000) / 10 };
+  };
 }
 
 function openVersions(conn: Conn, schoolYearId: number): Promise<VersionRow[]> {

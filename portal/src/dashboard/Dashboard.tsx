@@ -4,7 +4,8 @@ import { Title, useGetIdentity, useTranslate } from 'react-admin';
 import EventNoteIcon from '@mui/icons-material/EventNote';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Button } from '@mui/material';
-import { canOpenTimeline } from '../../../domain/permissions';
+import { canOpenTimeline, canSeeOffice } from '../../../domain/permissions';
+import { OfficePage } from '../office/OfficePage';
 import type { PortalIdentity } from '../auth/authProvider';
 import { GrantList } from '../common/RoleScope';
 import { menuGroups, RESOURCE_VIEWS } from '../resources';
@@ -29,6 +30,8 @@ export function Dashboard() {
   const user = (identity as PortalIdentity | undefined)?.user;
   if (isPending || !user) return null;
   const principal = user.principal;
+  // An education office belongs to no school: its home is its schools' progress.
+  if (canSeeOffice(principal)) return <OfficePage />;
   // The same resources as the menu (setup ones only for those who may change them).
   const listed = new Set(menuGroups(principal).flatMap((g) => g.resources));
   const links = RESOURCE_VIEWS.filter((r) => listed.has(r.name));
