@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/demo/seed';
 import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
 import { validateTranscriptXml } from '../server/transcripts/xsd';
-import { accountFor, Client, freshTotp } from './helpers/client';
+import { accountFor, Client, totpNow } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
 import { integration } from './helpers/integrations';
@@ -159,7 +159,7 @@ describe.each(testDatabases())('digitising old paper transcripts (%s)', (kind) =
     }
 
     // The principal signs in place of the departed teacher only: never the current teacher's subjects.
-    const totp = async () => ({ totp: await freshTotp(principal().totpSecret!, s.url) });
+    const totp = async () => ({ totp: await totpNow(s.db, principal()) });
     const inPlace = await sign(principal().username, { step: 'subject', versionIds: [versionId] }, await totp());
     expect(inPlace.status, JSON.stringify(inPlace.body)).toBe(202);
     expect(inPlace.batch).toMatchObject({ status: 'done', total: 1, done: 1 });
@@ -182,9 +182,9 @@ describe.each(testDatabases())('digitising old paper transcripts (%s)', (kind) =
     expect(mine.in_place_of_staff_id).toBeNull();
 
     // Then the normal approval and seal.
-    expect((await sign(principal().username, { step: 'approver', versionIds: [versionId] }, { totp: await freshTotp(principal().totpSecret!, s.url) })).batch).toMatchObject({ done: 1 });
+    expect((await sign(principal().username, { step: 'approver', versionIds: [versionId] }, { totp: await totpNow(s.db, principal()) })).batch).toMatchObject({ done: 1 });
     await as(admin().username); // signed in before its code is taken: the server refuses an older step
-    const seal = await sign(admin().username, { step: 'seal', versionIds: [versionId] }, { totp: await freshTotp(admin().totpSecret!, s.url) });
+    const seal = await sign(admin().username, { step: 'seal', versionIds: [versionId] }, { totp: await totpNow(s.db, admin()) });
     expect(seal.batch, JSON.stringify(seal.body)).toMatchObject({ done: 1, failed: 0 });
     const sealed = (await s.db('transcript_versions').where({ id: versionId }).first('status', 'xml', 'pdf')) as { status: string; xml: string; pdf: Buffer };
     expect(sealed.status).toBe('sealed');

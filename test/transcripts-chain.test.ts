@@ -11,7 +11,7 @@ import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
 import { systemActor } from '../server/core/actor';
 import { loadChain } from '../server/timeline/chain';
 import { signingDebts } from '../server/timeline/signing-progress';
-import { accountFor, Client, freshTotp } from './helpers/client';
+import { accountFor, Client, totpNow } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
 
@@ -113,11 +113,11 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
   });
 
   it('refuses the approver before the teachers, naming who is missing, and the seal before the approver', async () => {
-    const early = await sign(principal().username, { step: 'approver', classId }, { totp: await freshTotp(principal().totpSecret!, s.url) });
+    const early = await sign(principal().username, { step: 'approver', classId }, { totp: await totpNow(s.db, principal()) });
     expect(early.status).toBe(409);
     const teacherName = ((await s.db('users').where({ id: subjects[0].userId }).first('full_name')) as { full_name: string }).full_name;
     expect(early.body.message).toContain(teacherName);
-    const seal = await sign(admin().username, { step: 'seal', classId }, { totp: await freshTotp(admin().totpSecret!, s.url) });
+    const seal = await sign(admin().username, { step: 'seal', classId }, { totp: await totpNow(s.db, admin()) });
     expect(seal.status).toBe(409);
     expect(seal.body.message).toMatch(/còn thiếu chữ ký/);
     expect(await s.db('transcript_signatures').count({ n: '*' }).first()).toMatchObject({ n: expect.anything() });
@@ -229,7 +229,7 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     const noTotp = await (await as(principal().username)).post('/api/signing/batches', { task: { step: 'approver', classId }, pin: DEMO_PIN });
     expect(noTotp.status).toBe(400);
     expect(JSON.stringify(noTotp.body)).toMatch(/hai bước/);
-    const ap = await sign(principal().username, { step: 'approver', classId }, { totp: await freshTotp(principal().totpSecret!, s.url) });
+    const ap = await sign(principal().username, { step: 'approver', classId }, { totp: await totpNow(s.db, principal()) });
     expect(ap.status).toBe(202);
     expect(ap.batch.done).toBe(ap.batch.total);
     // A document changed behind its signatures' back (here straight in the database) is refused by the seal: the
@@ -239,14 +239,14 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     const changed = original.replace(/<diemcanam>[^<]*</, '<diemcanam>0,5<');
     expect(changed).not.toBe(original);
     await s.db('transcript_versions').where({ id: victim.id }).update({ xml: changed });
-    const seal = await sign(admin().username, { step: 'seal', classId }, { totp: await freshTotp(admin().totpSecret!, s.url) });
+    const seal = await sign(admin().username, { step: 'seal', classId }, { totp: await totpNow(s.db, admin()) });
     expect(seal.status).toBe(202);
     expect(seal.batch).toMatchObject({ status: 'done', failed: 1 });
     expect(seal.batch.errors).toEqual([expect.objectContaining({ versionId: victim.id, key: 'transcriptInvalidXml' })]);
     expect(seal.batch.done).toBe(seal.batch.total - 1);
     expect((await versionsOfClass()).find((v) => v.id === victim.id)?.status).toBe('signing');
     await s.db('transcript_versions').where({ id: victim.id }).update({ xml: original });
-    const again = await sign(admin().username, { step: 'seal', classId }, { totp: await freshTotp(admin().totpSecret!, s.url) });
+    const again = await sign(admin().username, { step: 'seal', classId }, { totp: await totpNow(s.db, admin()) });
     expect(again.batch).toMatchObject({ status: 'done', failed: 0, done: 1, total: 1 });
     const versions = await versionsOfClass();
     expect(versions.every((v) => v.status === 'sealed')).toBe(true);
@@ -342,8 +342,8 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     expect((await pub.get(`/api/public/transcripts/${v1.verification_code}`)).body.status).toBe('in_force');
     for (const t of subjects) expect((await sign(t.username, { step: 'subject', versionIds: [v2], subjectId: t.subjectId })).status).toBe(202);
     expect((await sign(homeroom, { step: 'homeroom', versionIds: [v2] })).status).toBe(202);
-    expect((await sign(principal().username, { step: 'approver', versionIds: [v2] }, { totp: await freshTotp(principal().totpSecret!, s.url) })).status).toBe(202);
-    expect((await sign(admin().username, { step: 'seal', versionIds: [v2] }, { totp: await freshTotp(admin().totpSecret!, s.url) })).batch.done).toBe(1);
+    expect((await sign(principal().username, { step: 'approver', versionIds: [v2] }, { totp: await totpNow(s.db, principal()) })).status).toBe(202);
+    expect((await sign(admin().username, { step: 'seal', versionIds: [v2] }, { totp: await totpNow(s.db, admin()) })).batch.done).toBe(1);
     const code2 = ((await s.db('transcript_versions').where({ id: v2 }).first('verification_code', 'version')) as { verification_code: string }).verification_code;
     expect((await pub.get(`/api/public/transcripts/${v1.verification_code}`)).body.status).toBe('superseded');
     expect((await pub.get(`/api/public/transcripts/${code2}`)).body).toMatchObject({ version: 2, status: 'in_force' });
@@ -361,7 +361,7 @@ describe.each(testDatabases())('transcript signing chain (%s)', (kind) => {
     expect(put.body).toEqual([expect.objectContaining({ grade: 7, userId: vpUser.id })]);
     expect((await p.put('/api/signing/delegations', { schoolYearId: yearId, delegations: [{ grade: 7, userId: subjects[0].userId }] })).status).toBe(400);
     // The principal no longer approves grade 7; the delegated VP does (once the teachers have signed).
-    const byPrincipal = await sign(principal().username, { step: 'approver', grade: 7 }, { totp: await freshTotp(principal().totpSecret!, s.url) });
+    const byPrincipal = await sign(principal().username, { step: 'approver', grade: 7 }, { totp: await totpNow(s.db, principal()) });
     expect(byPrincipal.status).toBe(403);
     const byVp = await sign(vp.username, { step: 'approver', grade: 7 });
     expect(byVp.status).toBe(409);
