@@ -6,6 +6,7 @@ import type { SecretBox } from '../auth/secret-box';
 import { nowIso, type Db } from '../db/knex';
 import { generateDemoSchool, type DemoGrantSpec, type DemoSchool } from './generate';
 import { insertReturningId } from '../core/records';
+import { toRow as studentRow } from '../school/students';
 
 /** What the demo hands out: one memorable account per role. */
 export interface DemoAccount {
@@ -153,25 +154,7 @@ export async function insertDemoSchool(
     'student_code',
     data.students.map((s) => ({
       school_id: schoolId,
-      student_code: s.studentCode,
-      full_name: s.fullName,
-      search_text: searchKey(s.fullName, s.studentCode),
-      birth_date: s.birthDate,
-      sex: s.sex,
-      national_id: s.nationalId,
-      ethnicity: s.ethnicity,
-      nationality: s.nationality,
-      place_of_birth: s.placeOfBirth,
-      address: s.address,
-      father_name: s.fatherName,
-      mother_name: s.motherName,
-      guardian_name: s.guardianName,
-      home_town: s.homeTown,
-      father_occupation: s.fatherOccupation,
-      mother_occupation: s.motherOccupation,
-      guardian_occupation: s.guardianOccupation,
-      phone: s.phone,
-      status: 'studying',
+      ...studentRow({ ...s, status: 'studying' }),
       created_at: now,
       updated_at: now,
     })),

@@ -66,7 +66,7 @@ const StudentInput = z.strictObject({
   status: z.enum(STUDENT_STATUSES).optional(),
 });
 type Input = z.output<typeof StudentInput>;
-type Fields = Omit<Student, 'id' | 'schoolId' | 'classId' | 'className' | 'grade'>;
+export type Fields = Omit<Student, 'id' | 'schoolId' | 'classId' | 'className' | 'grade'>;
 
 /** Active enrolments in a current school year, one row per student (one active enrolment per student per year). */
 export function currentEnrolments(conn: Knex | Knex.Transaction): Knex.QueryBuilder {
@@ -92,7 +92,8 @@ async function check(s: Fields, ctx: WriteContext, selfId?: number): Promise<voi
   }
 }
 
-function toRow(s: Fields): Record<string, unknown> {
+/** A student's columns as stored (the demo seed writes its students through it too). */
+export function toRow(s: Fields): Record<string, unknown> {
   return {
     student_code: s.studentCode,
     full_name: s.fullName,

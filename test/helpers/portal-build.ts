@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { portalRouter } from '../../server/http/portal';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,4 +38,17 @@ export async function servePortal(distDir: string, api: express.Express): Promis
     const s = outer.listen(0, '127.0.0.1', () => resolve(s));
   });
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Headless Chromium (the system's, never a downloaded one) with what a test does not need switched off. */
+export function launchChromium(executablePath: string | undefined): Promise<Browser> {
+  return chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}
+
+/** Opens the portal's sign-in form and signs in with the demo password (accounts without a second factor). */
+export async function signInAs(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.fill('input[name=username]', username, { timeout: 20_000 });
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createSecretBox } from '../../server/auth/secret-box';
@@ -17,7 +17,7 @@ import { seedDemoSigning } from '../../server/transcripts/seed';
 import { Client } from '../helpers/client';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, servePortal } from '../helpers/portal-build';
+import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 
 const CHROMIUM = integration('chromium');
@@ -72,7 +72,7 @@ describe.skipIf(!CHROMIUM)('the digitisation page end to end', () => {
     await g2.login('giaovu2', DEMO_PASSWORD);
     await g2.post('/api/auth/change-password', { currentPassword: DEMO_PASSWORD, newPassword: 'Giao-vu-hai-2026' });
     expect((await g2.post(`/api/transcript-digitisations/${created.body.id}/second-entry`, { entry: entry('6,5') })).body.status).toBe('to_reconcile');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium(CHROMIUM);
   }, 600_000);
 
   afterAll(async () => {
@@ -87,10 +87,7 @@ describe.skipIf(!CHROMIUM)('the digitisation page end to end', () => {
     const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
-    await page.fill('input[name=username]', giaovu.username, { timeout: 20_000 });
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signInAs(page, base, giaovu.username);
     await page.getByRole('menuitem', { name: 'Số hóa học bạ giấy', exact: true }).click({ timeout: 30_000 }).catch(async (e) => {
       throw new Error(`${String(e)}\npage errors: ${errors.join(' | ')}\n${(await page.textContent('body'))?.slice(0, 1500)}`);
     });

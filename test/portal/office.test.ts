@@ -9,17 +9,17 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createSecretBox } from '../../server/auth/secret-box';
 import { seedOfficeSchools } from '../../server/demo/office';
 import { seedDemoScores } from '../../server/demo/scores';
-import { seedDemo, DEMO_PASSWORD, type DemoAccount } from '../../server/demo/seed';
+import { seedDemo, type DemoAccount } from '../../server/demo/seed';
 import { seedDemoTimeline } from '../../server/demo/timeline';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, servePortal } from '../helpers/portal-build';
+import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 
 const CHROMIUM = integration('chromium');
@@ -45,7 +45,7 @@ describe.skipIf(!CHROMIUM)('the education office’s page end to end', () => {
     await seedOfficeSchools(fresh.db, { schools: 1, students: 40, secretBox, timeline: true });
     ({ server, base } = await servePortal(distDir, createApp({ db: fresh.db, config })));
     config.corsOrigin = base;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium(CHROMIUM);
   }, 300_000);
 
   afterAll(async () => {
@@ -60,10 +60,7 @@ describe.skipIf(!CHROMIUM)('the education office’s page end to end', () => {
     const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 390, height: 844 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
-    await page.fill('input[name=username]', office.username, { timeout: 20_000 });
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signInAs(page, base, office.username);
     const rows = page.locator('[data-testid=office-schools-row]');
     await rows.first().waitFor({ timeout: 20_000 });
     expect(await rows.count()).toBe(2);

@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createSecretBox } from '../../server/auth/secret-box';
-import { seedDemo, DEMO_PASSWORD, type DemoAccount } from '../../server/demo/seed';
+import { seedDemo, type DemoAccount } from '../../server/demo/seed';
 import { manifestSealProblem, readManifest } from '../../server/sync/manifest';
 import { whenSyncSettled } from '../../server/sync/operations';
 import { unzipPacket } from '../../server/sync/zip';
@@ -21,7 +21,7 @@ import { startReceiver, type RunningReceiver } from '../../server/sync-receiver/
 import { DEMO_PIN, seedDemoSigning } from '../../server/transcripts/seed';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, servePortal } from '../helpers/portal-build';
+import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 import { signYearExcept } from '../helpers/sync';
 
@@ -59,7 +59,7 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     anchors.push(((await fresh.db('certificates').where({ kind: 'root' }).first('pem')) as { pem: string }).pem);
     const last = (await fresh.db('classes').where({ school_year_id: seeded.previousYear!.schoolYearId }).orderBy('name', 'desc').first('id')) as { id: number };
     await signYearExcept(fresh.db, { schoolId: Number(school.id), schoolYearId: seeded.previousYear!.schoolYearId, box: secretBox, unsealedClassId: Number(last.id) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium(CHROMIUM);
   }, 600_000);
 
   afterAll(async () => {
@@ -76,10 +76,7 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
-    await page.fill('input[name=username]', vp.username, { timeout: 20_000 });
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signInAs(page, base, vp.username);
     await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
 
     await page.getByRole('menuitem', { name: 'Đồng bộ CSDL', exact: true }).click({ timeout: 20_000 });

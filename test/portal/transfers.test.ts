@@ -9,15 +9,15 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createSecretBox } from '../../server/auth/secret-box';
-import { seedDemo, DEMO_PASSWORD, type DemoAccount } from '../../server/demo/seed';
+import { seedDemo, type DemoAccount } from '../../server/demo/seed';
 import { DEMO_PIN, seedDemoSigning } from '../../server/transcripts/seed';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, servePortal } from '../helpers/portal-build';
+import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 import { addSecondSchool, editInZip, filesOf } from '../helpers/transfer';
 
@@ -59,7 +59,7 @@ describe.skipIf(!CHROMIUM)('the transfers page end to end', () => {
       .first('s.id', 's.student_code', 's.full_name', 'c.grade')) as Record<string, unknown>;
     student = { id: Number(row.id), code: String(row.student_code), name: String(row.full_name) };
     newSchool = await addSecondSchool(fresh.db, { code: 'THCS-NT', name: 'Trường THCS Nguyễn Trãi', grade: Number(row.grade), username: 'phohieutruong.nt' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium(CHROMIUM);
   }, 600_000);
 
   afterAll(async () => {
@@ -73,10 +73,7 @@ describe.skipIf(!CHROMIUM)('the transfers page end to end', () => {
     const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
-    await page.fill('input[name=username]', username, { timeout: 20_000 });
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button[type=submit]');
+    await signInAs(page, base, username);
     await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
     await page.getByRole('menuitem', { name: 'Chuyển trường (học bạ)', exact: true }).click({ timeout: 20_000 });
     return { page, errors };
