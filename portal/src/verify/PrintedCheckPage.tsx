@@ -4,6 +4,7 @@ import { useEffect, useState, type ChangeEvent, type ReactNode } from 'react';
 import { LocalesMenuButton, useTranslate } from 'react-admin';
 import { useParams } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
+import { FactRow } from './FactRow';
 import { formatDateTime } from '../format';
 
 /** The QR on every page of a printed book leads here: `<origin>/#/kiem-tra-ban-in/<code>` (server/printing/routes.ts). */
@@ -26,19 +27,6 @@ interface Printed {
   sha256: string;
   approvedBy: string | null;
   approvedAt: string | null;
-}
-
-function Row({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <Box sx={{ py: 1, borderTop: 1, borderColor: 'divider' }}>
-      <Typography variant="caption" color="text.secondary" component="div">
-        {label}
-      </Typography>
-      <Typography variant="body1" component="div" sx={mono ? { fontFamily: 'monospace', wordBreak: 'break-all', fontSize: 14 } : undefined}>
-        {children}
-      </Typography>
-    </Box>
-  );
 }
 
 /** SHA-256 of a chosen file, in the browser: the PDF never leaves the reader's device. */
@@ -91,20 +79,20 @@ export function PrintedCheckPage() {
               <VerifiedIcon color="success" />
               <Typography variant="subtitle1">{translate('app.printed_check.valid')}</Typography>
             </Stack>
-            <Row label={translate('app.printed_check.school')}>{data.school}</Row>
-            <Row label={translate('app.printed_check.book')}>{translate(`app.printed_check.book_${data.kind ?? 'gradebook'}`, { _: data.book })}</Row>
+            <FactRow label={translate('app.printed_check.school')}>{data.school}</FactRow>
+            <FactRow label={translate('app.printed_check.book')}>{translate(`app.printed_check.book_${data.kind ?? 'gradebook'}`, { _: data.book })}</FactRow>
             {data.className !== null ? (
-              <Row label={translate('app.printed_check.class')}>{`${data.className} · ${data.schoolYear} · ${period(data.period)}`}</Row>
+              <FactRow label={translate('app.printed_check.class')}>{`${data.className} · ${data.schoolYear} · ${period(data.period)}`}</FactRow>
             ) : (
-              <Row label={translate('app.printed_check.scope')}>
+              <FactRow label={translate('app.printed_check.scope')}>
                 {`${data.grade ? translate('app.printed_check.grade_n', { grade: data.grade }) : translate('app.printed_check.whole_school')} · ${data.schoolYear}`}
-              </Row>
+              </FactRow>
             )}
-            <Row label={translate('app.printed_check.pages')}>{data.pages}</Row>
-            <Row label={translate('app.printed_check.approved')}>{`${data.approvedBy ?? '—'}${data.approvedAt ? ` · ${formatDateTime(data.approvedAt)}` : ''}`}</Row>
-            <Row label="SHA-256" mono>
+            <FactRow label={translate('app.printed_check.pages')}>{data.pages}</FactRow>
+            <FactRow label={translate('app.printed_check.approved')}>{`${data.approvedBy ?? '—'}${data.approvedAt ? ` · ${formatDateTime(data.approvedAt)}` : ''}`}</FactRow>
+            <FactRow label="SHA-256" mono>
               {data.sha256}
-            </Row>
+            </FactRow>
             <Box sx={{ pt: 1, borderTop: 1, borderColor: 'divider' }}>
               <Typography variant="body2" sx={{ mb: 1 }}>
                 {translate('app.printed_check.compare')}

@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { LocalesMenuButton, useTranslate } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { apiCall, errorBody } from '../api/client';
+import { FactRow } from './FactRow';
 import { publicStatusKey } from '../transcripts/parts';
 import type { PublicTranscript } from '../transcripts/types';
 
@@ -12,19 +13,6 @@ import type { PublicTranscript } from '../transcripts/types';
 export const PUBLIC_LOOKUP_PATH = '/tra-cuu';
 
 const STATUS_COLOR = { in_force: 'success', revoked: 'error', superseded: 'warning' } as const;
-
-function Row({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <Box sx={{ py: 1, borderTop: 1, borderColor: 'divider' }}>
-      <Typography variant="caption" color="text.secondary" component="div">
-        {label}
-      </Typography>
-      <Typography variant="body1" component="div" sx={mono ? { fontFamily: 'monospace', wordBreak: 'break-all', fontSize: 14 } : undefined}>
-        {children}
-      </Typography>
-    </Box>
-  );
-}
 
 const schoolName = (s: PublicTranscript['school']) => (!s ? '—' : typeof s === 'string' ? s : (s.name ?? s.code ?? '—'));
 
@@ -38,14 +26,14 @@ function Result({ t }: { t: PublicTranscript }) {
           <VerifiedIcon color={STATUS_COLOR[key]} />
           <Chip color={STATUS_COLOR[key]} label={translate(`app.hocba.public.${key}`)} data-testid="public-status" />
         </Stack>
-        <Row label={translate('app.hocba.public.school')}>{schoolName(t.school)}</Row>
-        <Row label={translate('app.hocba.public.uid')} mono>
+        <FactRow label={translate('app.hocba.public.school')}>{schoolName(t.school)}</FactRow>
+        <FactRow label={translate('app.hocba.public.uid')} mono>
           {t.transcriptUid}
-        </Row>
-        <Row label={translate('app.hocba.public.version')}>{t.version}</Row>
-        <Row label={translate('app.hocba.public.sha256')} mono>
+        </FactRow>
+        <FactRow label={translate('app.hocba.public.version')}>{t.version}</FactRow>
+        <FactRow label={translate('app.hocba.public.sha256')} mono>
           {t.sha256}
-        </Row>
+        </FactRow>
         <Typography variant="caption" color="text.secondary">
           {translate('app.hocba.public.hash_help')}
         </Typography>
