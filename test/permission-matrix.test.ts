@@ -70,6 +70,7 @@ const CUSTOM: Array<[string, string, string, string]> = [
   // Đồng bộ CSDL: the admin, the principal and the vice principals; an empty request gets past the check (400).
   ['list sync batches', 'GET /api/sync/batches', 'AD HT PHT', '200'],
   ['build a sync batch', 'POST /api/sync/batches', 'AD HT PHT', '400'],
+  ['students sync status', 'GET /api/sync/students', 'AD HT PHT', '400'],
 ];
 
 const ACTIONS = ['list', 'show', 'create', 'edit', 'delete'] as const;

@@ -12,14 +12,17 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/demo/seed';
 import { manifestSealProblem, readManifest } from '../server/sync/manifest';
-import { whenSyncSettled } from '../server/sync/operations';
+import { assertNoNewerEntries, whenSyncSettled } from '../server/sync/operations';
+import { studentsForSync } from '../server/sync/readiness';
 import { unzipPacket } from '../server/sync/zip';
 import { startReceiver, type RunningReceiver } from '../server/sync-receiver/server';
 import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
 import { accountFor, Client, freshTotp } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
-import { syncCompletion } from '../server/timeline/sync-progress';
+import { syncCompletion, syncDebts } from '../server/timeline/sync-progress';
+import { loadChain } from '../server/timeline/chain';
+import { actionsFor, messageFor, timelineProfile } from '../domain/timeline';
 import { resendStale, signYearExcept, tamperSealed } from './helpers/sync';
 
 describe.each(testDatabases())('sync batches to the receiving service (%s)', (kind) => {
@@ -135,6 +138,59 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
     expect(receiver.store.record(others[0].idbanghi)).toMatchObject({ phienban: 1, status: 'active', schoolCode });
   });
 
+  it("shows each student's status now, and the timeline reminds the vice principal of the students not accepted, per class", async () => {
+    const all = await vp.get(`/api/sync/students?schoolYearId=${yearId}`);
+    expect(all.status).toBe(200);
+    const sealed = await sealedVersionIds();
+    expect(all.body.counts).toMatchObject({ accepted: sealed.length - 1, rejected: 1, ready: 0 });
+    expect(all.body.counts.not_ready).toBeGreaterThan(0);
+    const rejected = all.body.students.find((x: { status: string }) => x.status === 'rejected');
+    expect(rejected.reason).toContain('sig-condau');
+    expect(rejected.next).toMatchObject({ sukien: 'UPDATE' });
+    const one = await vp.get(`/api/sync/students?schoolYearId=${yearId}&classId=${unsealedClassId}`);
+    expect(one.body.students.length).toBeGreaterThan(0);
+    expect(one.body.students.every((x: { classId: number; status: string; reason: string }) => x.classId === unsealedClassId && x.status === 'not_ready' && /con dấu số của trường/.test(x.reason))).toBe(true);
+    expect((await vp.get('/api/sync/students?schoolYearId=abc')).status).toBe(400);
+    const teacher = await login(accountFor(s.accounts, 'subject_teacher').username);
+    expect((await teacher.get(`/api/sync/students?schoolYearId=${yearId}`)).status).toBe(403);
+
+    // The milestone's reminder: one line per class still owed, saying where its students are stuck, linking to it.
+    const chain = await loadChain(s.db, 1);
+    const debts = await syncDebts(s.db, 1, yearId, {}, chain);
+    expect(debts.reduce((n, d) => n + d.missing, 0)).toBeGreaterThanOrEqual(all.body.counts.not_ready + 1);
+    const cfg = timelineProfile('khanh-phu', 2025);
+    const milestone = cfg.milestones.find((m) => m.key === 'dong-bo-hoan-thanh')!;
+    const step = { milestone: milestone.key, step: 'remind-D-3', kind: 'remind' as const, at: milestone.due, period: milestone.due.slice(0, 10) };
+    const actions = actionsFor(step, { available: true, debts }, cfg);
+    expect(actions.length).toBeGreaterThan(0);
+    const lines = actions.flatMap((a) => messageFor(a, cfg).lines);
+    const unsealedName = ((await s.db('classes').where({ id: unsealedClassId }).first('name')) as { name: string }).name;
+    expect(lines.some((l) => l.startsWith(`${unsealedName}: `) && /chưa được tiếp nhận — \d+ chưa đủ chữ ký hoặc chưa đóng dấu/.test(l))).toBe(true);
+    expect(lines.some((l) => /1 bị từ chối, cần sửa và gửi lại/.test(l))).toBe(true);
+    expect(actions.flatMap((a) => a.items.flatMap((i) => i.details.map((d) => d.link)))).toContain(`/sync?schoolYearId=${yearId}&classId=${unsealedClassId}`);
+    // Escalated to the principal after the due date.
+    const up = actionsFor({ ...step, step: 'escalate-1', kind: 'escalate', level: 1 }, { available: true, debts }, cfg);
+    expect(up.map((a) => a.recipient)).toEqual(chain.principals);
+  });
+
+  it('counts only the students whose year ended settled for the first sync deadline, everyone for the second', async () => {
+    // A student of the class still being signed (owed to the ministry) now waits for a retest (Điều 13).
+    const row = (await s.db('student_year_results').where({ school_year_id: yearId, class_id: unsealedClassId }).orderBy('id').first('id', 'decision')) as { id: number; decision: string } | undefined;
+    expect(row, 'the demo year has stored results').toBeDefined();
+    await s.db('student_year_results').where({ id: row!.id }).update({ decision: 'retest' });
+    try {
+      const settled = await syncCompletion(s.db, 1, yearId, { yearEndSettled: true });
+      const everyone = await syncCompletion(s.db, 1, yearId, {});
+      expect(settled.required).toBe(everyone.required - 1);
+      const chain = await loadChain(s.db, 1);
+      const first = (await syncDebts(s.db, 1, yearId, { yearEndSettled: true }, chain)).reduce((n, d) => n + d.missing, 0);
+      const second = (await syncDebts(s.db, 1, yearId, {}, chain)).reduce((n, d) => n + d.missing, 0);
+      expect(second - first).toBe(1);
+    } finally {
+      await s.db('student_year_results').where({ id: row!.id }).update({ decision: row!.decision });
+    }
+  });
+
   it('stores a repeated packet once: sending the same batch again gets the same answer', async () => {
     const list = await vp.get(`/api/sync/batches?schoolYearId=${yearId}`);
     expect(list.status).toBe(200);
@@ -227,6 +283,22 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
     const answer = await res.json();
     expect(answer.results.map((x: { status: string }) => x.status)).toEqual(manifest.entries.map(() => 'accepted'));
     expect(receiver.store.record(revokedUid)).toMatchObject({ status: 'active', phienban: 3, phienbanhocba: 2 });
+  });
+
+  it('never gives a record the same phienban twice when two batches are built at the same moment', async () => {
+    // The exported students are still "sent" (no answer from a portal): there is something to send again. A batch
+    // whose students were read before another batch of the year was written is refused at its write.
+    const stale = (await studentsForSync(s.db, 1, yearId)).filter((x) => x.decision.kind === 'entry');
+    expect(stale.length).toBeGreaterThan(0);
+    expect((await vp.post('/api/sync/batches', { schoolYearId: yearId, transport: 'file', pin: DEMO_PIN })).status).toBe(201);
+    await expect(s.db.transaction((trx) => assertNoNewerEntries(trx, yearId, stale))).rejects.toMatchObject({ key: 'syncConcurrentBatch' });
+    // Through the API, two at once: whichever order they meet in, no (record, phienban) is used twice.
+    const ask = () => vp.post('/api/sync/batches', { schoolYearId: yearId, transport: 'file', pin: DEMO_PIN });
+    const answers = await Promise.all([ask(), ask()]);
+    for (const a of answers) expect([201, 409]).toContain(a.status);
+    const rows = (await s.db('sync_records').whereNotNull('phienban').select('transcript_id', 'phienban')) as Array<{ transcript_id: number; phienban: number }>;
+    const keys = rows.map((r) => `${r.transcript_id}:${r.phienban}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('refuses hostile XML (XXE, billion laughs), a zip bomb and a wrong key with a 4xx, and stays up', async () => {

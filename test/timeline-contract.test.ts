@@ -33,12 +33,18 @@ describe.each(testDatabases())('timeline contract on %s', (kind) => {
     expect(new Set(keys).size).toBe(keys.length);
     const teachers = await usersOf(['subject_teacher', 'department_head', 'homeroom_teacher']);
     const chain = await usersOf(['department_head', 'vice_principal', 'principal']);
-    const reminders = actions.filter((a) => a.kind === 'remind');
+    const vicePrincipals = await usersOf(['vice_principal']);
+    const sync = (a: SimulatedAction) => a.milestone.startsWith('dong-bo-');
+    const reminders = actions.filter((a) => a.kind === 'remind' && !sync(a));
     const escalations = actions.filter((a) => a.kind === 'escalate');
     expect(reminders.length).toBeGreaterThan(50);
     expect(escalations.length).toBeGreaterThan(20);
     for (const r of reminders) expect(teachers.has(r.recipient!)).toBe(true);
     for (const e of escalations) expect(chain.has(e.recipient!)).toBe(true);
+    // Sync is the vice principals' work (seed 000): they are reminded of it, the principal is told when it is late.
+    const syncReminders = actions.filter((a) => a.kind === 'remind' && sync(a));
+    expect(syncReminders.length).toBeGreaterThan(0);
+    for (const r of syncReminders) expect(vicePrincipals.has(r.recipient!)).toBe(true);
     // A reminder says what is missing where: class – subject – semester (columns): count.
     expect(reminders[0].lines[0]).toMatch(/^\d[A-Z]\d – .+ – HK I+ \(ĐĐG.+\): thiếu \d+/);
   });
@@ -66,8 +72,24 @@ describe.each(testDatabases())('timeline contract on %s', (kind) => {
       `escalate-3@${vnAt('2028-05-24', '07:00')}`,
     ]);
     expect(entry.find((a) => a.kind === 'lock')!.lines).toEqual(['year']);
-    // Nobody owes a signature before the year's transcripts are opened, and sync has no provider: nothing is sent.
-    expect(actions.filter((a) => ['ky-hoc-ba', 'ky-lop-9', 'dong-bo-hoan-thanh', 'dong-bo-sau-he'].includes(a.milestone))).toEqual([]);
+    // Nobody owes a signature before the year's transcripts are opened.
+    expect(actions.filter((a) => ['ky-hoc-ba', 'ky-lop-9'].includes(a.milestone))).toEqual([]);
+  });
+
+  it('embedded: sync milestones remind the vice principals per class of the students not accepted, then tell the principal', async () => {
+    const sync = actions.filter((a) => a.milestone === 'dong-bo-hoan-thanh');
+    expect([...new Set(sync.map((a) => `${a.step}@${a.at}`))]).toEqual([
+      `remind-D-14@${vnAt('2028-05-17', '07:00')}`,
+      `remind-D-7@${vnAt('2028-05-24', '07:00')}`,
+      `remind-D-3@${vnAt('2028-05-28', '07:00')}`,
+      `remind-D-1@${vnAt('2028-05-30', '07:00')}`,
+      `escalate-1@${vnAt('2028-05-31', '17:00')}`,
+    ]);
+    // Nothing was ever opened in this year: every student of each class is owed, for want of a transcript.
+    const remind = sync.find((a) => a.kind === 'remind')!;
+    expect(remind.lines[0]).toMatch(/^\d[A-Z]\d: \d+ học sinh chưa được tiếp nhận — \d+ chưa lập học bạ$/);
+    const principals = await usersOf(['principal']);
+    for (const e of sync.filter((a) => a.kind === 'escalate')) expect(principals.has(e.recipient!)).toBe(true);
   });
 
   it.skipIf(!TEST_SERVER)('Temporal on the time-skipping server does exactly what the embedded engine did', async () => {

@@ -20,6 +20,8 @@ export interface DebtDetail {
   overdueDays?: number;
   /** Portal path to the exact grid. */
   link?: string;
+  /** What is missing, in words, when it is not a count of cells (sync: "3 chưa đủ chữ ký, 2 bị từ chối"). */
+  text?: string;
 }
 
 /** What one person still owes for a step, and who is above them. */

@@ -17,6 +17,7 @@ const ddmmyyyy = (date: string) => date.split('-').reverse().join('/');
 
 function detailLine(d: DebtDetail): string {
   const where = [d.className, d.subjectName].filter(Boolean).join(' – ');
+  if (d.text) return `${where}: ${d.text}`;
   const cols = d.columns?.length ? ` (${d.columns.join(', ')})` : '';
   const late = d.overdueDays && d.overdueDays > 0 ? `, quá hạn ${d.overdueDays} ngày` : '';
   return `${where}${cols}: thiếu ${d.missing}${late}`;

@@ -47,9 +47,11 @@ const entry = (key: string, title: string, date: string, scope: MilestoneScope =
 const signing = (key: string, title: string, date: string, scope: MilestoneScope = {}): Spec => ({
   key, title, date, scope, provider: 'signing', responsible: 'homeroomTeacher', escalation: LEADERSHIP_ESCALATION,
 });
-const sync = (key: string, title: string, date: string): Spec => ({
-  key, title, date, provider: 'sync', responsible: 'vicePrincipal', escalation: [{ role: 'principal', afterDays: 0 }],
+const sync = (key: string, title: string, date: string, scope: MilestoneScope = {}): Spec => ({
+  key, title, date, scope, provider: 'sync', responsible: 'vicePrincipal', escalation: [{ role: 'principal', afterDays: 0 }],
 });
+/** The first sync deadline: the students whose year ended settled; the second one takes everyone (and corrections). */
+const SETTLED: MilestoneScope = { yearEndSettled: true };
 const startReport: Spec = {
   key: 'bao-cao-dau-nam', title: 'Báo cáo thống kê đầu năm học gửi cấp trên', date: '10-07', autumn: true,
   provider: 'report', responsible: 'vicePrincipal', escalation: [{ role: 'principal', afterDays: 0 }],
@@ -61,14 +63,14 @@ const SPECS: Record<ProfileKey, Spec[]> = {
     entry('nhap-du-lieu', 'Hoàn thành nhập dữ liệu học bạ', '05-20'),
     signing('ky-lop-9', 'Ký số học bạ lớp 9', '05-21', { grades: [9] }),
     signing('ky-hoc-ba', 'Hoàn thành ký số học bạ', '05-31'),
-    sync('dong-bo-hoan-thanh', 'Đồng bộ học sinh hoàn thành chương trình lên CSDL Bộ', '05-31'),
+    sync('dong-bo-hoan-thanh', 'Đồng bộ học sinh hoàn thành chương trình lên CSDL Bộ', '05-31', SETTLED),
     sync('dong-bo-sau-he', 'Đồng bộ học sinh sau kiểm tra lại, rèn luyện hè', '08-30'),
   ],
   'vu-duy-thanh': [
     startReport,
     entry('nhap-du-lieu', 'Hoàn thành nhập dữ liệu học bạ', '05-20'),
     signing('ky-hoc-ba', 'Hoàn thành ký số học bạ', '05-31'),
-    sync('dong-bo-hoan-thanh', 'Đồng bộ học sinh hoàn thành chương trình lên CSDL Bộ', '06-25'),
+    sync('dong-bo-hoan-thanh', 'Đồng bộ học sinh hoàn thành chương trình lên CSDL Bộ', '06-25', SETTLED),
     sync('dong-bo-sau-he', 'Đồng bộ học sinh chưa hoàn thành hoặc có sai sót', '08-10'),
   ],
   'tan-an-hoi': [

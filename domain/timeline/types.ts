@@ -25,6 +25,12 @@ export interface MilestoneScope {
   exceptGrades?: number[];
   /** Only these classes (all when absent). */
   classIds?: number[];
+  /**
+   * Sync milestones only: leave out the students still waiting for a retest or summer training (Điều 12–14). Seeds
+   * S0/S1: students who completed the year are synced by 31/5 (S2: 25/6); those after the retest or summer training,
+   * and every correction, by 30/8 (S2: 10/8). Other providers ignore it: grade books and signatures are per class.
+   */
+  yearEndSettled?: boolean;
 }
 
 export interface EscalationLevel {

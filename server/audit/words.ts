@@ -288,6 +288,7 @@ export const ENTITY_FIELDS: Record<string, Record<string, Entry>> = {
     scope: { vi: 'Phạm vi', en: 'Scope' },
     grades: { vi: 'Khối', en: 'Grades' },
     exceptGrades: { vi: 'Trừ khối', en: 'Except grades' },
+    yearEndSettled: { vi: 'Chỉ học sinh đã có kết quả cuối năm', en: 'Only students settled at year end' },
     responsible: { vi: 'Người phụ trách', en: 'Responsible' },
     provider: { vi: 'Cách tính tiến độ', en: 'Progress measure' },
     reminderDays: { vi: 'Nhắc trước (ngày)', en: 'Reminders (days before)' },

@@ -13,6 +13,10 @@ export const SYNC_MESSAGES = {
     vi: 'Chưa cấu hình địa chỉ nhận dữ liệu (SYNC_ENDPOINT) nên không gửi qua mạng được: hãy chọn "Xuất tệp ZIP" rồi tải lên cổng của Sở/Bộ.',
     en: 'No receiving address is configured (SYNC_ENDPOINT), so nothing can be sent over the network: choose "Export ZIP" and upload it to the province or ministry portal.',
   },
+  syncConcurrentBatch: {
+    vi: 'Một đợt đồng bộ khác của năm học này vừa được lập cùng lúc nên đợt này không được lập. Hãy tải lại trang, xem trạng thái học sinh rồi lập lại nếu còn học bạ cần gửi.',
+    en: 'Another sync batch of this school year was built at the same moment, so this one was not. Reload the page, check the students’ statuses and build again if anything is left to send.',
+  },
   syncNotHttp: { vi: 'Đợt này là đợt xuất tệp ZIP, không gửi qua mạng: hãy tải tệp ZIP.', en: 'This batch is a ZIP export, not sent over the network: download the ZIP.' },
   syncSending: { vi: 'Đợt này đang được gửi, hãy đợi kết quả.', en: 'This batch is being sent; wait for the answer.' },
   syncPacketChanged: {

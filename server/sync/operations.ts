@@ -15,7 +15,8 @@ import { appendAudit } from '../core/audit';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { insertReturningId } from '../core/records';
 import { parse } from '../core/validate';
-import { nowIso, type Db } from '../db/knex';
+import { dialect, nowIso, type Db } from '../db/knex';
+import type { Knex } from 'knex';
 import { assertSecondFactor, unlockKey } from '../transcripts/batches';
 import { signWith } from '../transcripts/keystore';
 import { manifestToXml, signManifest } from './manifest';
@@ -60,6 +61,7 @@ export async function buildBatch(db: Db, actor: Actor, input: unknown, deps: Syn
   const manifest: Manifest = { packetId: crypto.randomUUID(), schoolCode: school.code, schoolName: school.name, schoolYear: year.name, createdAt, entries: entries.map(entryOf) };
   const signed = signManifest(manifestToXml(manifest), key, createdAt, (tbs) => signWith(key, tbs));
   const batchId = await db.transaction(async (trx) => {
+    await assertNoNewerEntries(trx, Number(year.id), entries);
     const newId = await insertReturningId(trx, 'sync_batches', {
       school_id: schoolId,
       school_year_id: Number(year.id),
@@ -86,6 +88,24 @@ export async function buildBatch(db: Db, actor: Actor, input: unknown, deps: Syn
   await fixPacketBytes(db, batchId);
   if (body.transport === 'http') await startDelivery(db, batchId, deps, opts);
   return { id: batchId, packetId: manifest.packetId, entries: entries.length, notReady: notReady.length };
+}
+
+/** The advisory lock's first key ('SY'): with the school year's id, one batch of a year is written at a time on PostgreSQL. */
+const SYNC_LOCK_SPACE = 0x5359;
+
+/**
+ * Two batches of one year built at the same moment would give a record the same phienban twice (the receiver would
+ * refuse the second as stale). Inside the write, after the year's lock (SQLite: the IMMEDIATE transaction itself),
+ * no entry may have been put in a batch with its phienban or a higher one since the students were read.
+ */
+export async function assertNoNewerEntries(trx: Knex.Transaction, schoolYearId: number, entries: StudentSync[]): Promise<void> {
+  if (dialect(trx) === 'pg') await trx.raw('select pg_advisory_xact_lock(?, ?)', [SYNC_LOCK_SPACE, schoolYearId]);
+  const wanted = new Map(entries.flatMap((s) => (s.decision.kind === 'entry' && s.transcriptId !== null ? [[s.transcriptId, s.decision.phienban] as const] : [])));
+  const ids = [...wanted.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = (await trx('sync_records').whereIn('transcript_id', ids.slice(i, i + 500)).whereNotNull('phienban').groupBy('transcript_id').select('transcript_id').max({ top: 'phienban' })) as Array<{ transcript_id: number; top: number | string }>;
+    if (rows.some((r) => Number(r.top) >= wanted.get(Number(r.transcript_id))!)) throw new AppError('conflict', 'syncConcurrentBatch');
+  }
 }
 
 function entryOf(s: StudentSync): ManifestEntry {

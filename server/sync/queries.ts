@@ -1,13 +1,16 @@
 /** Reading sync batches (the portal's "Đồng bộ CSDL" page) and downloading a batch's ZIP. */
+import { z } from 'zod';
 import { canSyncTranscripts } from '../../domain/permissions';
 import { batchProgress, type SyncRecordStatus } from '../../domain/sync/rules';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
-import { forbidden } from '../core/errors';
+import { forbidden, notFound } from '../core/errors';
+import { parse } from '../core/validate';
 import { t, type Lang, type MessageKey } from '../core/i18n';
 import { nowIso, type Db } from '../db/knex';
 import { packetOf } from './delivery';
 import { batchRow } from './operations';
+import { studentsForSync, type StudentSync } from './readiness';
 
 export async function listBatches(db: Db, actor: Actor, query: Record<string, unknown>) {
   const schoolId = actor.schoolId;
@@ -53,6 +56,47 @@ export async function getBatch(db: Db, actor: Actor, batchId: number, lang: Lang
       reason: reasonText(r.reason, lang),
       updatedAt: r.updated_at,
     })),
+  };
+}
+
+const id = z.coerce.number().int().positive();
+const StudentsQuery = z.object({ schoolYearId: id, classId: id.optional() });
+
+/** Where a student stands now, for the page's students tab (the statuses the issue names). */
+export type StudentSyncStatus = 'not_ready' | 'ready' | 'sent' | 'accepted' | 'rejected' | 'nothing';
+
+/**
+ * Every student of a school year (or one class) with where they stand now — before any batch, too: not ready and
+ * who still has to sign, ready, sent and waiting, accepted, rejected with the receiver's reason — and the counts.
+ */
+export async function listSyncStudents(db: Db, actor: Actor, query: Record<string, unknown>, lang: Lang) {
+  const schoolId = actor.schoolId;
+  if (schoolId === null || !canSyncTranscripts(principalOf(actor), schoolId)) throw forbidden();
+  const { schoolYearId: yearId, classId } = parse(StudentsQuery, query);
+  const year = (await db('school_years').where({ id: yearId }).first('school_id')) as { school_id: number } | undefined;
+  if (!year) throw notFound('school-years', yearId);
+  if (Number(year.school_id) !== schoolId) throw forbidden();
+  const students = (await studentsForSync(db, schoolId, yearId, { classId })).map((s) => studentLine(s, lang));
+  const counts: Record<StudentSyncStatus, number> = { not_ready: 0, ready: 0, sent: 0, accepted: 0, rejected: 0, nothing: 0 };
+  for (const s of students) counts[s.status]++;
+  return { counts, students };
+}
+
+function studentLine(s: StudentSync, lang: Lang) {
+  const d = s.decision;
+  const status: StudentSyncStatus =
+    d.kind === 'not_ready' ? 'not_ready' : d.kind === 'skip' ? (d.why === 'upToDate' ? 'accepted' : 'nothing') : s.lastStatus === 'rejected' || s.lastStatus === 'sent' ? s.lastStatus : 'ready';
+  const reason = d.kind === 'not_ready' ? t(lang, d.why.key, 'missing' in d.why ? { missing: d.why.missing } : {}) : status === 'rejected' ? reasonText(s.lastReason, lang) : null;
+  return {
+    studentId: s.studentId,
+    studentCode: s.studentCode,
+    fullName: s.fullName,
+    classId: s.classId,
+    className: s.className,
+    status,
+    next: d.kind === 'entry' ? { sukien: d.sukien, phienban: d.phienban } : null,
+    transcriptVersion: s.version?.version ?? null,
+    reason,
   };
 }
 

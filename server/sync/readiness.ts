@@ -3,7 +3,7 @@
  * signed and by whom, or none) and what earlier batches did with the record. The decision itself is pure
  * (domain/sync/rules.ts `decideEntry`).
  */
-import { decideEntry, NO_HISTORY, type SyncDecision, type SyncEvent, type SyncHistory, type TranscriptState } from '../../domain/sync/rules';
+import { decideEntry, NO_HISTORY, type SyncDecision, type SyncEvent, type SyncHistory, type SyncRecordStatus, type TranscriptState } from '../../domain/sync/rules';
 import type { Conn } from '../transcripts/store';
 import { chainStateOf, listVersions, signaturesOf, type VersionRow } from '../transcripts/store';
 import { loadSigners, missingOf } from '../transcripts/chain';
@@ -23,18 +23,29 @@ export interface StudentSync {
   /** The version the decision is about (sealed or revoked), with what the manifest needs. */
   version: { id: number; version: number; sha256: string | null; reason: string | null } | null;
   decision: SyncDecision;
+  /** What became of the record's last entry in a batch (null when never in one): tells "rejected" from "ready". */
+  lastStatus: SyncRecordStatus | null;
+  /** The receiver's reason when it rejected that entry (stored JSON, read by server/sync/queries.ts). */
+  lastReason: string | null;
+  /** The stored year result waits for a retest or summer training (Điều 12–14): synced by the later deadline. */
+  awaitingSummer: boolean;
 }
+
+type History = SyncHistory & { lastStatus: SyncRecordStatus | null; lastReason: string | null };
 
 export async function studentsForSync(conn: Conn, schoolId: number, schoolYearId: number, filter: { classId?: number } = {}): Promise<StudentSync[]> {
   const q = conn('enrolments as e')
     .join('students as s', 's.id', 'e.student_id')
     .join('classes as c', 'c.id', 'e.class_id')
     .leftJoin('transcripts as t', 't.student_id', 's.id')
+    .leftJoin('student_year_results as yr', function () {
+      this.on('yr.student_id', '=', 'e.student_id').andOn('yr.school_year_id', '=', 'e.school_year_id');
+    })
     .where({ 'e.school_year_id': schoolYearId, 'e.school_id': schoolId, 'e.status': 'active' })
     .orderBy('c.name')
     .orderBy('s.full_name')
     .orderBy('s.id')
-    .select('s.id as student_id', 's.student_code', 's.full_name', 'c.name as class_name', 'c.id as class_id', 'c.grade', 't.id as transcript_id', 't.transcript_uid');
+    .select('s.id as student_id', 's.student_code', 's.full_name', 'c.name as class_name', 'c.id as class_id', 'c.grade', 't.id as transcript_id', 't.transcript_uid', 'yr.decision as year_decision');
   if (filter.classId) q.where('e.class_id', filter.classId);
   const rows = (await q) as Array<Record<string, unknown>>;
   const transcriptIds = rows.filter((r) => r.transcript_id !== null).map((r) => Number(r.transcript_id));
@@ -52,6 +63,7 @@ export async function studentsForSync(conn: Conn, schoolId: number, schoolYearId
     seen.add(studentId);
     const tid = r.transcript_id === null ? null : Number(r.transcript_id);
     const { state, version } = stateOf(byTranscript.get(tid ?? -1) ?? [], missing, reasons);
+    const past = tid === null ? undefined : history.get(tid);
     out.push({
       studentId,
       studentCode: String(r.student_code),
@@ -62,7 +74,10 @@ export async function studentsForSync(conn: Conn, schoolId: number, schoolYearId
       transcriptId: tid,
       transcriptUid: r.transcript_uid === null ? null : String(r.transcript_uid),
       version,
-      decision: decideEntry(state, tid === null ? NO_HISTORY : (history.get(tid) ?? NO_HISTORY)),
+      decision: decideEntry(state, past ?? NO_HISTORY),
+      lastStatus: past?.lastStatus ?? null,
+      lastReason: past?.lastReason ?? null,
+      awaitingSummer: r.year_decision === 'retest' || r.year_decision === 'summer_training',
     });
   }
   return out;
@@ -105,18 +120,20 @@ async function revocationReasons(conn: Conn, versions: VersionRow[]): Promise<Ma
   return new Map(rows.map((r) => [Number(r.id), r.reason]));
 }
 
-/** Per transcript: the highest phienban used, whether it ever went out, and the last accepted entry. */
-async function historyOf(conn: Conn, transcriptIds: number[]): Promise<Map<number, SyncHistory>> {
-  const out = new Map<number, SyncHistory>();
+/** Per transcript: the highest phienban used, whether it ever went out, the last accepted entry and the last status. */
+async function historyOf(conn: Conn, transcriptIds: number[]): Promise<Map<number, History>> {
+  const out = new Map<number, History>();
   for (let i = 0; i < transcriptIds.length; i += 500) {
     const rows = (await conn('sync_records')
       .whereIn('transcript_id', transcriptIds.slice(i, i + 500))
       .whereNotNull('sukien')
       .orderBy('id')
-      .select('transcript_id', 'version_id', 'sukien', 'phienban', 'status')) as Array<Record<string, unknown>>;
+      .select('transcript_id', 'version_id', 'sukien', 'phienban', 'status', 'reason')) as Array<Record<string, unknown>>;
     for (const r of rows) {
       const tid = Number(r.transcript_id);
-      const h = out.get(tid) ?? { ...NO_HISTORY };
+      const h = out.get(tid) ?? { ...NO_HISTORY, lastStatus: null, lastReason: null };
+      h.lastStatus = r.status as SyncRecordStatus;
+      h.lastReason = r.reason === null || r.reason === undefined ? null : String(r.reason);
       h.maxPhienban = Math.max(h.maxPhienban, Number(r.phienban ?? 0));
       if (r.status !== 'ready') h.everSent = true;
       if (r.status === 'accepted') h.lastAccepted = { versionId: r.version_id === null ? null : Number(r.version_id), sukien: r.sukien as SyncEvent };

@@ -3,7 +3,7 @@ import type { AppContext } from '../app';
 import { actorOf } from '../http/context';
 import { langOf } from '../http/lang';
 import { buildBatch, sendBatch, type SyncDeps } from './operations';
-import { downloadBatchZip, getBatch, listBatches } from './queries';
+import { downloadBatchZip, getBatch, listBatches, listSyncStudents } from './queries';
 
 export function syncDeps(ctx: AppContext): SyncDeps {
   return { box: ctx.box, endpoint: ctx.config.syncEndpoint, apiKey: ctx.config.syncApiKey, retryBaseMs: ctx.config.syncRetryBaseMs };
@@ -16,6 +16,9 @@ export function syncRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/sync/batches', async (req, res) => {
     res.json(await listBatches(db, actorOf(req), req.query as Record<string, unknown>));
+  });
+  router.get('/sync/students', async (req, res) => {
+    res.json(await listSyncStudents(db, actorOf(req), req.query as Record<string, unknown>, langOf(req)));
   });
   router.post('/sync/batches', async (req, res) => {
     res.status(201).json(await buildBatch(db, actorOf(req), req.body, deps));

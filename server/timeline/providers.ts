@@ -1,21 +1,21 @@
 /**
  * What "complete" means for each step: the progress provider named by its milestone, asked as of the step's
- * instant. Signing counts the transcript chain's missing signatures (server/transcripts/progress.ts); sync has no
- * provider until the sync capability exists: it says so in words, and the planner then sends nothing — no invented
- * numbers.
+ * instant. Signing counts the transcript chain's missing signatures (signing-progress.ts), sync the students not yet
+ * accepted by the ministry's receiver (sync-progress.ts); the start-of-year report is filed outside the system: it
+ * says so in words, and the planner then sends nothing — no invented numbers.
  */
 import type { Knex } from 'knex';
 import { INSPECTION, WEEKLY, yearCutoffs, type Progress, type ProviderKey, type SchoolCalendar, type Step, type TimelineConfig } from '../../domain/timeline';
 import { loadChain } from './chain';
 import { entryDebts } from './entry-progress';
 import { signingDebts } from './signing-progress';
+import { syncDebts } from './sync-progress';
 
 type Conn = Knex | Knex.Transaction;
 const WEEK = 7 * 86_400_000;
 
 /** Why a milestone cannot count yet (shown on the dashboard instead of a figure). */
 export const UNAVAILABLE: Partial<Record<ProviderKey, string>> = {
-  sync: 'Chưa đếm được: trạng thái đồng bộ có cùng chức năng đồng bộ CSDL ngành.',
   report: 'Báo cáo lập ngoài hệ thống: không có số liệu để nhắc.',
 };
 
@@ -39,6 +39,7 @@ export async function progressFor(conn: Conn, schoolYearId: number, config: Time
   const m = config.milestones.find((x) => x.key === step.milestone);
   if (!m) return { available: false, reason: 'Mốc không còn trong lộ trình.', reportTo };
   if (m.provider === 'signing') return { available: true, debts: await signingDebts(conn, schoolYearId, m.scope, chain), reportTo };
+  if (m.provider === 'sync') return { available: true, debts: await syncDebts(conn, cal.schoolId, schoolYearId, m.scope, chain), reportTo };
   if (m.provider !== 'entry') return { available: false, reason: UNAVAILABLE[m.provider] ?? 'Chưa đếm được.', reportTo };
   return { available: true, debts: await entryDebts(conn, schoolYearId, { scope: m.scope, dueBy: m.due, at: step.at }, chain), reportTo };
 }

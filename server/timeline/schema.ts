@@ -12,7 +12,7 @@ const Milestone = z.strictObject({
   key: z.string().regex(/^[a-z0-9-]{1,64}$/),
   title: z.string().trim().min(1).max(200),
   due: instant,
-  scope: z.strictObject({ grades: grades.optional(), exceptGrades: grades.optional(), classIds: z.array(z.number().int().positive()).max(200).optional() }),
+  scope: z.strictObject({ grades: grades.optional(), exceptGrades: grades.optional(), classIds: z.array(z.number().int().positive()).max(200).optional(), yearEndSettled: z.boolean().optional() }),
   responsible: z.enum(['subjectTeacher', 'homeroomTeacher', 'vicePrincipal', 'principal', 'admin', 'academicStaff']),
   provider: z.enum(['entry', 'signing', 'sync', 'report', 'inspection']),
   reminderDays: z.array(z.number().int().min(1).max(60)).max(10),

@@ -32,7 +32,7 @@ export async function signingDebts(conn: Conn, schoolYearId: number, scope: Mile
           ...(slot.step === 'subject' || slot.step === 'homeroom' ? { classId: v.classId, className: classNames.get(v.classId) } : { className: `Khối ${v.grade}` }),
           ...(subject ? { subjectId: subject.subjectId, subjectName: subject.name } : slot.step === 'homeroom' ? { subjectName: 'Chủ nhiệm' } : { subjectName: slot.step === 'approver' ? 'Duyệt học bạ' : 'Đóng dấu số' }),
           missing: 0,
-          link: '/#/signing',
+          link: '/signing',
         };
         d.missing++;
         entry.details.set(key, d);

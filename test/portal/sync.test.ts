@@ -39,6 +39,8 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
   let dataDir: string;
   let yearName: string;
   let schoolCode: string;
+  let yearId: number;
+  let unsealed: { id: number; name: string };
   const anchors: string[] = [];
 
   beforeAll(async () => {
@@ -57,7 +59,9 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     const school = (await fresh.db('schools').orderBy('id').first('id', 'code')) as { id: number; code: string };
     schoolCode = school.code;
     anchors.push(((await fresh.db('certificates').where({ kind: 'root' }).first('pem')) as { pem: string }).pem);
-    const last = (await fresh.db('classes').where({ school_year_id: seeded.previousYear!.schoolYearId }).orderBy('name', 'desc').first('id')) as { id: number };
+    yearId = seeded.previousYear!.schoolYearId;
+    const last = (await fresh.db('classes').where({ school_year_id: yearId }).orderBy('name', 'desc').first('id', 'name')) as { id: number; name: string };
+    unsealed = { id: Number(last.id), name: last.name };
     await signYearExcept(fresh.db, { schoolId: Number(school.id), schoolYearId: seeded.previousYear!.schoolYearId, box: secretBox, unsealedClassId: Number(last.id) });
     browser = await launchChromium(CHROMIUM);
   }, 600_000);
@@ -114,6 +118,45 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     const manifestXml = files.get('manifest.xml')!.toString('utf8');
     expect(readManifest(manifestXml).entries.length).toBe(Number(entries));
     expect(manifestSealProblem(manifestXml, schoolCode, anchors)).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it("opens a reminder's link on one class: each student's status now, filtered by a chip, on a phone too", async () => {
+    const vp = accounts.find((a) => a.role === 'vice_principal')!;
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 390, height: 844 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInAs(page, base, vp.username);
+    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+    // The link a sync reminder carries (server/timeline/sync-progress.ts).
+    await page.goto(`${base}/#/sync?schoolYearId=${yearId}&classId=${unsealed.id}`);
+    const panel = page.locator('[data-testid=sync-students]');
+    await panel.locator('[data-testid=sync-student]').first().waitFor({ timeout: 20_000 });
+    await panel.locator('[data-testid=sync-students-loading]').waitFor({ state: 'detached', timeout: 20_000 });
+    const rows = await panel.locator('[data-testid=sync-student]').allTextContents();
+    const enrolled = await fresh.db('enrolments').where({ class_id: unsealed.id, status: 'active' }).count({ n: '*' }).first();
+    expect(rows.length).toBe(Number((enrolled as { n: number }).n));
+    for (const r of rows) {
+      expect(r).toContain(unsealed.name);
+      expect(r).toContain('Chưa sẵn sàng');
+      expect(r).toContain('con dấu số của trường');
+    }
+    await expect(panel.locator('[data-testid=sync-class]').textContent()).resolves.toContain(unsealed.name);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'sync-students-390.png'), fullPage: true });
+    // All classes: the accepted ones too; the "Đã tiếp nhận" chip shows only those.
+    await panel.locator('[data-testid=sync-class]').click();
+    await page.getByRole('option', { name: 'Tất cả các lớp' }).click();
+    const accepted = panel.locator('[data-testid=sync-count-accepted]');
+    await accepted.waitFor({ timeout: 20_000 });
+    await panel.locator('[data-testid=sync-students-loading]').waitFor({ state: 'detached', timeout: 20_000 });
+    const count = Number(/(\d+)$/.exec((await accepted.textContent()) ?? '')![1]);
+    expect(count).toBeGreaterThan(0);
+    await accepted.click();
+    await expect(panel.locator('[data-testid=sync-student]').count()).resolves.toBe(count);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && ![...e.children].some((c) => c.getBoundingClientRect().right > 391)).map((e) => `${e.tagName}.${e.className}`.slice(0, 80)).slice(0, 5));
+    expect(wide).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);
