@@ -260,14 +260,54 @@ describe.each(testDatabases())('digitising old paper transcripts (%s)', (kind) =
     expect(JSON.parse(v.content).years.map((y: { schoolYear: string }) => y.schoolYear)).toEqual(['2020-2021', '2021-2022']);
   }, 120_000);
 
-  /** A second academic staff account (the demo has one): made through the accounts API by the admin. */
+  it('reopens an entry sent to signing when a mistake is found: the version revoked with its signatures, corrected, opened again', async () => {
+    const g = await as(giaovu());
+    const d = (await s.db('transcript_digitisations').where({ student_id: paperStudent, school_year_id: other.yearId }).first('id', 'version_id')) as { id: number; version_id: number };
+    const firstVersion = Number(d.version_id);
+    // The current teacher has already signed their two subjects when the mistake is noticed.
+    expect((await sign(current.username, { step: 'subject', versionIds: [firstVersion] })).batch).toMatchObject({ done: 2 });
+    expect((await (await as(current.username)).post(`/api/transcript-digitisations/${d.id}/reopen`, { reason: 'Nhập sai điểm HK I môn thứ nhất' })).status).toBe(403);
+    expect((await g.post(`/api/transcript-digitisations/${d.id}/reopen`, { reason: 'sai' })).status).toBe(400);
+    const sealedEntry = (await s.db('transcript_digitisations').where({ student_id: paperStudent, school_year_id: oldYear.id }).first('id')) as { id: number };
+    const sealedTry = await g.post(`/api/transcript-digitisations/${sealedEntry.id}/reopen`, { reason: 'Nhập sai điểm HK I môn thứ nhất' });
+    expect(sealedTry.status).toBe(409);
+    expect(sealedTry.body.message).toMatch(/đã được đóng dấu/);
+
+    const r = await g.post(`/api/transcript-digitisations/${d.id}/reopen`, { reason: 'Nhập sai điểm HK I môn thứ nhất' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ status: 'entering', revokedVersionId: firstVersion, signatures: 2 });
+    expect(((await s.db('transcript_versions').where({ id: firstVersion }).first('status')) as { status: string }).status).toBe('revoked');
+    expect(Number(((await s.db('transcript_signatures').where({ version_id: firstVersion }).count({ n: '*' }).first()) as { n: number }).n)).toBe(2);
+    const shown = (await g.get(`/api/transcript-digitisations/${d.id}`)).body;
+    expect(shown).toMatchObject({ status: 'entering', versionId: null, entry2: null });
+    expect(shown.entry1.summary.absences).toBe(3); // the reconciled entry, now the reopener's first entry
+    // Corrected and submitted again: double entry was on for this book, so a second person checks the fix.
+    const fixed = { ...entry({ hk1: '8', absences: 3 }) };
+    expect((await g.put(`/api/transcript-digitisations/${d.id}/entry`, { entry: fixed })).status).toBe(200);
+    expect((await g.post(`/api/transcript-digitisations/${d.id}/submit`, {})).body.status).toBe('awaiting_second');
+    const again = await (await secondEnterer()).post(`/api/transcript-digitisations/${d.id}/second-entry`, { entry: fixed });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.status).toBe('reviewing');
+    const v = (await s.db('transcript_versions').where({ id: again.body.versionId }).first('status', 'version', 'content')) as { status: string; version: number; content: string };
+    expect(v.status).toBe('draft');
+    const year = JSON.parse(v.content).years.find((y: { schoolYear: string }) => y.schoolYear === '2020-2021');
+    expect(year.subjects[0].hk1).toBe('8');
+    expect(Number(((await s.db('transcript_signatures').where({ version_id: again.body.versionId }).count({ n: '*' }).first()) as { n: number }).n)).toBe(0);
+    const audit = (await s.db('audit_events').where({ entity: 'transcript-digitisations', entity_id: String(d.id) }).orderBy('id', 'desc').select('action', 'reason')) as Array<{ action: string; reason: string | null }>;
+    expect(audit.some((a) => a.reason === 'Nhập sai điểm HK I môn thứ nhất')).toBe(true);
+  }, 120_000);
+
+  /** A second academic staff account (the demo has one): made once through the accounts API by the admin. */
+  let giaovu2: Client | undefined;
   async function secondEnterer(): Promise<Client> {
+    if (giaovu2) return giaovu2;
     const a = await as(admin().username);
     const made = await a.post('/api/users', { username: 'giaovu2', fullName: 'Giáo vụ Hai', password: DEMO_PASSWORD, roles: [{ role: 'academic_staff' }] });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const c = new Client(s.url);
     expect((await c.login('giaovu2', DEMO_PASSWORD)).body.stage).toBe('password_change_required');
     expect((await c.post('/api/auth/change-password', { currentPassword: DEMO_PASSWORD, newPassword: 'Giao-vu-hai-2026' })).status).toBe(200);
+    giaovu2 = c;
     return c;
   }
 });

@@ -91,6 +91,7 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
     }));
   const uidOf = async (transcriptId: number) => ((await s.db('transcripts').where({ id: transcriptId }).first('transcript_uid')) as { transcript_uid: string }).transcript_uid;
 
+  let exportBatchId: number;
   let tamperedUid: string;
   let revokedUid: string;
   let restore: () => Promise<void>;
@@ -253,6 +254,7 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
     await signYearExcept(s.db, { schoolId: 1, schoolYearId: yearId, box: s.box }); // the last class sealed now
     const built = await vp.post('/api/sync/batches', { schoolYearId: yearId, transport: 'file', pin: DEMO_PIN });
     expect(built.status).toBe(201);
+    exportBatchId = built.body.id;
     expect((await vp.get(`/api/sync/batches/${built.body.id}`)).body.records.every((r: { status: string }) => r.status === 'ready' || r.status === 'not_ready')).toBe(true);
     const zip = await vp.download(`/api/sync/batches/${built.body.id}/zip`);
     expect(zip.status).toBe(200);
@@ -329,6 +331,44 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
     r = await post(zip.bytes);
     expect(r.status).toBe(200);
     expect((await r.json()).duplicate).toBe(true);
+  });
+
+  it("records the portal's result of a ZIP batch: the students it refused with its reason, everyone else accepted", async () => {
+    const batch = (await vp.get(`/api/sync/batches/${exportBatchId}`)).body;
+    const sent = batch.records.filter((r: { status: string }) => r.status === 'sent');
+    expect(sent.length).toBeGreaterThan(1);
+    const refusedId = sent[0].studentId;
+    const before = (await vp.get(`/api/sync/students?schoolYearId=${yearId}`)).body.counts;
+    // Refused, nothing written: a teacher; a student not in the batch; an HTTP batch; an empty reason.
+    const teacher = await login(accountFor(s.accounts, 'subject_teacher').username);
+    expect((await teacher.post(`/api/sync/batches/${exportBatchId}/receipt`, {})).status).toBe(403);
+    const stranger = await vp.post(`/api/sync/batches/${exportBatchId}/receipt`, { rejected: [{ studentId: 999999, reason: 'Sai mã' }] });
+    expect(stranger.status).toBe(400);
+    expect(JSON.stringify(stranger.body)).toContain('không có trong đợt này');
+    expect((await vp.post(`/api/sync/batches/${exportBatchId}/receipt`, { rejected: [{ studentId: refusedId, reason: '' }] })).status).toBe(400);
+    const httpBatch = (await s.db('sync_batches').where({ transport: 'http' }).first('id')) as { id: number };
+    expect((await vp.post(`/api/sync/batches/${httpBatch.id}/receipt`, {})).status).toBe(409);
+    expect((await vp.get(`/api/sync/batches/${exportBatchId}`)).body.status).toBe('sent');
+
+    const r = await vp.post(`/api/sync/batches/${exportBatchId}/receipt`, { rejected: [{ studentId: refusedId, reason: 'Sai ngày sinh so với CSDL ngành' }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ accepted: sent.length - 1, rejected: 1 });
+    const after = (await vp.get(`/api/sync/batches/${exportBatchId}`)).body;
+    expect(after.status).toBe('done');
+    const refused = after.records.find((x: { studentId: number }) => x.studentId === refusedId);
+    expect(refused.status).toBe('rejected');
+    expect(refused.reason).toMatch(/^Cổng tiếp nhận từ chối: Sai ngày sinh so với CSDL ngành \(ghi nhận bởi .+\)$/);
+    const now = (await vp.get(`/api/sync/students?schoolYearId=${yearId}`)).body;
+    expect(now.counts.accepted).toBe(before.accepted + sent.length - 1);
+    // Not accepted, so still owed: an UPDATE (a later batch of the concurrency test already holds it as ready).
+    const line = now.students.find((x: { studentId: number }) => x.studentId === refusedId);
+    expect(line.status).not.toBe('accepted');
+    expect(line.next).toMatchObject({ sukien: 'UPDATE' });
+    // Once only; audited with the counts.
+    expect((await vp.post(`/api/sync/batches/${exportBatchId}/receipt`, {})).status).toBe(409);
+    const audit = (await s.db('audit_events').where({ entity: 'sync-batches', entity_id: String(exportBatchId), action: 'sync_receipt' }).select("after")) as Array<{ after: unknown }>;
+    expect(audit.length).toBe(1);
+    expect(typeof audit[0].after === "string" ? JSON.parse(audit[0].after) : audit[0].after).toMatchObject({ accepted: sent.length - 1, rejected: 1 });
   });
 });
 

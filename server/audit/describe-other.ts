@@ -30,6 +30,7 @@ export const OTHER_DESCRIBERS: Record<string, Describer> = {
     const args = { id: String(ev.entityId), year: String(a.schoolYear ?? ''), transport: String(a.transport ?? ''), entries: Number(a.entries ?? 0), notReady: Number(a.notReady ?? 0) };
     return { lines: [c.say('syncBuilt', args)] };
   },
+  'sync-batches/sync_receipt': (ev, c) => ({ lines: [c.say('syncReceipt', { id: String(ev.entityId), accepted: String(rec(ev.after).accepted ?? 0), rejected: String(rec(ev.after).rejected ?? 0) })] }),
   'sync-batches/sync_send': (ev, c) => ({ lines: [c.say('syncSent', { id: String(ev.entityId), packet: String(rec(ev.after).packetId ?? '').slice(0, 8) })] }),
   'sync-batches/download': (ev, c) => ({ lines: [c.say('syncDownload', { id: String(ev.entityId) })] }),
   // Chuyển trường (transfers/): the package by its number, where it goes or came from, how many transcripts.

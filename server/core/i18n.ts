@@ -313,6 +313,11 @@ export const MESSAGES = {
   digitisationNoPrincipal: { vi: 'Trường chưa có tài khoản Hiệu trưởng để ký thay cho giáo viên đã nghỉ việc.', en: 'The school has no principal account to sign for departed teachers.' },
   digitisationReviewCurrent: { vi: 'GV {name} vẫn đang công tác tại trường: thầy/cô tự rà soát và ký nội dung của mình.', en: 'Teacher {name} is still at the school and reviews and signs their own content.' },
   digitisationStale: { vi: 'Bản số hóa vừa được người khác cập nhật. Chưa có gì được lưu: hãy tải lại rồi thử lại.', en: 'Someone just changed this digitisation entry. Nothing was saved: reload and try again.' },
+  digitisationReopenNotOpened: { vi: 'Chỉ mở lại được bản số hóa đã chuyển ký; bản đang nhập thì sửa trực tiếp.', en: 'Only an entry sent to signing can be reopened; one still being entered is edited directly.' },
+  digitisationReopenSealed: {
+    vi: 'Học bạ của năm này đã được đóng dấu nên không mở lại được: hãy đề nghị Hiệu trưởng thu hồi và lập phiên bản đính chính.',
+    en: 'This year’s transcript is already sealed and cannot be reopened: ask the principal to revoke it and open a correction version.',
+  },
   digitisationStatus_entering: { vi: 'đang nhập', en: 'entering' },
   digitisationStatus_awaiting_second: { vi: 'chờ nhập lần 2', en: 'waiting for the second entry' },
   digitisationStatus_to_reconcile: { vi: 'cần đối chiếu chỗ khác nhau', en: 'differences to reconcile' },

@@ -17,6 +17,15 @@ export const SYNC_MESSAGES = {
     vi: 'Một đợt đồng bộ khác của năm học này vừa được lập cùng lúc nên đợt này không được lập. Hãy tải lại trang, xem trạng thái học sinh rồi lập lại nếu còn học bạ cần gửi.',
     en: 'Another sync batch of this school year was built at the same moment, so this one was not. Reload the page, check the students’ statuses and build again if anything is left to send.',
   },
+  syncReceiptNotFile: {
+    vi: 'Đợt này gửi qua mạng: kết quả do nơi nhận trả về, không ghi nhận bằng tay.',
+    en: 'This batch went over the network: its answer comes from the receiver, not recorded by hand.',
+  },
+  syncReceiptNotSent: {
+    vi: 'Chỉ ghi nhận kết quả cho đợt xuất tệp ZIP đã tải về để nộp lên cổng và chưa ghi nhận kết quả.',
+    en: 'Results are recorded only for a ZIP batch that was downloaded for the portal and has no result yet.',
+  },
+  syncReceiptStranger: { vi: 'Học sinh (mã {id}) không có trong đợt này.', en: 'Student (id {id}) is not in this batch.' },
   syncNotHttp: { vi: 'Đợt này là đợt xuất tệp ZIP, không gửi qua mạng: hãy tải tệp ZIP.', en: 'This batch is a ZIP export, not sent over the network: download the ZIP.' },
   syncSending: { vi: 'Đợt này đang được gửi, hãy đợi kết quả.', en: 'This batch is being sent; wait for the answer.' },
   syncPacketChanged: {

@@ -53,7 +53,11 @@ export function createReceiver(o: ReceiverOptions): { server: http.Server; store
     void handle(req, res).catch((err) => {
       const r = err instanceof HttpRefusal ? err : refusalOf(err);
       if (r.status >= 500) console.error('sync receiver', err);
-      send(res, r.status, { error: r.code, message: r.detail });
+      const reply = () => send(res, r.status, { error: r.code, message: r.detail });
+      // Refused before its body was read (a wrong key, a wrong type): read it to the end first, or the sender, still
+      // writing, sees the connection reset instead of the answer. A body refused for its size is not read.
+      if (req.complete || req.destroyed || r.status === 413) return reply();
+      req.once('end', reply).once('error', () => undefined).resume();
     });
   });
 

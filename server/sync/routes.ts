@@ -3,6 +3,7 @@ import type { AppContext } from '../app';
 import { actorOf } from '../http/context';
 import { langOf } from '../http/lang';
 import { buildBatch, sendBatch, type SyncDeps } from './operations';
+import { recordReceipt } from './receipt';
 import { downloadBatchZip, getBatch, listBatches, listSyncStudents } from './queries';
 
 export function syncDeps(ctx: AppContext): SyncDeps {
@@ -28,6 +29,9 @@ export function syncRoutes(ctx: AppContext): Router {
   });
   router.post('/sync/batches/:id/send', async (req, res) => {
     res.status(202).json(await sendBatch(db, actorOf(req), Number(req.params.id), deps));
+  });
+  router.post('/sync/batches/:id/receipt', async (req, res) => {
+    res.json(await recordReceipt(db, actorOf(req), Number(req.params.id), req.body));
   });
   router.get('/sync/batches/:id/zip', async (req, res) => {
     const { zip, filename } = await downloadBatchZip(db, actorOf(req), Number(req.params.id));

@@ -18,6 +18,7 @@ import { issueCopy, listTranscripts, myTranscripts, signingTasks, transcriptDeta
 import { verifyUpload } from './verify';
 import { createDigitisation, digitisationDifferences, listDigitisations, reconcileDigitisation, showDigitisation, submitFirstEntry, submitSecondEntry, updateFirstEntry } from './digitisation';
 import { reviewForDepartedTeacher } from './digitisation-review';
+import { reopenDigitisation } from './digitisation-reopen';
 
 export function signingDeps(ctx: AppContext): SigningDeps {
   return { box: ctx.box, publicUrl: ctx.config.corsOrigin };
@@ -145,6 +146,9 @@ export function digitisationRoutes(ctx: AppContext): Router {
   });
   router.post('/transcript-digitisations/:id/reconcile', async (req, res) => {
     res.json(await reconcileDigitisation(db, actorOf(req), id(req.params.id), req.body));
+  });
+  router.post('/transcript-digitisations/:id/reopen', async (req, res) => {
+    res.json(await reopenDigitisation(db, actorOf(req), id(req.params.id), req.body));
   });
   router.post('/transcript-digitisations/:id/reviews', async (req, res) => {
     res.status(201).json(await reviewForDepartedTeacher(db, actorOf(req), id(req.params.id), req.body));

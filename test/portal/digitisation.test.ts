@@ -21,6 +21,7 @@ import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/p
 import { testConfig } from '../helpers/server';
 
 const CHROMIUM = integration('chromium');
+const SHOTS = process.env.PORTAL_SCREENSHOTS;
 
 describe.skipIf(!CHROMIUM)('the digitisation page end to end', () => {
   let fresh: FreshDb;
@@ -107,11 +108,23 @@ describe.skipIf(!CHROMIUM)('the digitisation page end to end', () => {
     await review.getByRole('button', { name: 'Đánh dấu đã rà soát' }).click();
     await review.getByText('Đã rà soát, chờ Hiệu trưởng ký thay').waitFor({ timeout: 20_000 });
     expect(await review.textContent()).toContain('Giáo viên tự ký');
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'digitisation-review.png'), fullPage: true });
 
     await page.click('[data-testid=digitisation-new]');
     await page.locator('[data-testid=digitisation-form]').getByText('Giáo viên bộ môn năm đó').waitFor({ timeout: 20_000 });
     const final = (await fresh.db('transcript_digitisations').first('final_entry')) as { final_entry: string };
     expect(JSON.parse(final.final_entry).subjects[0].hk1).toBe('6.5');
+
+    // A mistake noticed in review: reopened with a reason, the entry goes back to "đang nhập" for its correction.
+    await page.reload();
+    await row.filter({ hasText: 'Đang rà soát' }).waitFor({ timeout: 20_000 });
+    await row.click();
+    const reopen = page.locator('[data-testid=digitisation-reopen]');
+    await reopen.getByLabel(/Lý do mở lại/).fill('Nhập sai điểm HK I môn Toán');
+    await reopen.getByRole('button', { name: 'Mở lại để sửa' }).click();
+    await page.getByText('Đã mở lại bản số hóa để sửa (thu hồi phiên bản có 0 chữ ký).').waitFor({ timeout: 20_000 });
+    await row.filter({ hasText: 'Đang nhập' }).waitFor({ timeout: 20_000 });
+    expect(((await fresh.db('transcript_digitisations').first('status', 'version_id')) as { status: string; version_id: number | null })).toEqual({ status: 'entering', version_id: null });
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

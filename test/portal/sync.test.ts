@@ -41,6 +41,7 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
   let schoolCode: string;
   let yearId: number;
   let unsealed: { id: number; name: string };
+  let box: ReturnType<typeof createSecretBox>;
   const anchors: string[] = [];
 
   beforeAll(async () => {
@@ -51,6 +52,7 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     receiver = await startReceiver({ dataDir, trustAnchors: anchors });
     const config = testConfig({ databaseUrl: fresh.url, syncEndpoint: receiver.url, syncRetryBaseMs: 10 });
     const secretBox = createSecretBox(config.sessionSecret);
+    box = secretBox;
     accounts = await seedDemo(fresh.db, { secretBox, students: 40 });
     ({ server, base } = await servePortal(distDir, createApp({ db: fresh.db, config })));
     config.corsOrigin = base;
@@ -157,6 +159,41 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && ![...e.children].some((c) => c.getBoundingClientRect().right > 391)).map((e) => `${e.tagName}.${e.className}`.slice(0, 80)).slice(0, 5));
     expect(wide).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it("records a ZIP batch's result from the portal: one student refused with its reason, the rest accepted", async () => {
+    await signYearExcept(fresh.db, { schoolId: 1, schoolYearId: yearId, box }); // the last class sealed now
+    const vp = accounts.find((a) => a.role === 'vice_principal')!;
+    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInAs(page, base, vp.username);
+    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+    await page.goto(`${base}/#/sync?schoolYearId=${yearId}`);
+    await page.getByLabel('Cách gửi').click();
+    await page.getByRole('option', { name: /Xuất tệp ZIP/ }).click();
+    await page.click('[data-testid=sync-build]');
+    await page.fill('[data-testid=pin-input]', DEMO_PIN);
+    await page.click('[data-testid=pin-submit]');
+    const row = page.locator('[data-testid=sync-batch]').filter({ hasText: 'Xuất tệp ZIP' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Tải ZIP' }).click()]);
+    await row.getByRole('button', { name: 'Ghi nhận kết quả' }).click({ timeout: 20_000 });
+    const dialog = page.locator('[data-testid=sync-receipt]');
+    await dialog.getByRole('checkbox').first().waitFor({ timeout: 20_000 });
+    const students = await dialog.getByRole('checkbox').count();
+    expect(students).toBeGreaterThan(1);
+    await dialog.getByRole('checkbox').first().check();
+    await expect(dialog.locator('[data-testid=receipt-submit]').isDisabled()).resolves.toBe(true); // no reason yet
+    await dialog.locator('[data-testid=receipt-reason]').fill('Sai ngày sinh so với CSDL ngành');
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'sync-receipt.png') });
+    await dialog.locator('[data-testid=receipt-submit]').click();
+    await page.getByText(`Đã ghi nhận: ${students - 1} học sinh được tiếp nhận, 1 bị từ chối`).waitFor({ timeout: 20_000 });
+    await row.filter({ hasText: 'Đã có kết quả' }).waitFor({ timeout: 20_000 });
+    const records = page.locator('[data-testid=sync-students]');
+    await records.getByText(/^Cổng tiếp nhận từ chối: Sai ngày sinh so với CSDL ngành \(ghi nhận bởi .+\)$/).waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

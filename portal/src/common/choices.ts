@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = [
   'request',
   'download',
   'sync_send',
+  'sync_receipt',
   'sign_in_place',
   'review',
   'reconcile',

@@ -105,7 +105,7 @@ export function DigitisationPage() {
         </Table>
       )}
       {open?.status === 'to_reconcile' && <DifferencesView key={open.id} row={open} onDone={load} />}
-      {open && ['reviewing', 'signing'].includes(open.status) && <ReviewPanel key={open.id} row={open} />}
+      {open && ['reviewing', 'signing'].includes(open.status) && <ReviewPanel key={open.id} row={open} onReopened={() => { setOpen(null); load(); }} />}
     </Box>
   );
 }

@@ -1,5 +1,6 @@
 import CloudUploadIcon from '@mui/icons-material/CloudUpload';
 import DownloadIcon from '@mui/icons-material/Download';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
 import SendIcon from '@mui/icons-material/Send';
 import { Alert, Box, Button, Card, CardContent, Chip, LinearProgress, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography, useMediaQuery, type Theme } from '@mui/material';
 import { useCallback, useEffect, useState } from 'react';
@@ -14,6 +15,7 @@ import { YearSelect } from '../common/YearSelect';
 import { formatDateTime } from '../format';
 import { PinDialog } from '../signing/PinDialog';
 import { BatchRecords, type SyncBatch } from './BatchRecords';
+import { ReceiptDialog } from './ReceiptDialog';
 import { SyncStudents } from './SyncStudents';
 
 /**
@@ -34,6 +36,7 @@ export function SyncPage() {
   const [open, setOpen] = useState<SyncBatch | null>(null);
   const [transport, setTransport] = useState<'http' | 'file'>('http');
   const [asking, setAsking] = useState(false);
+  const [receipt, setReceipt] = useState<number | null>(null);
   const phone = useMediaQuery((t: Theme) => t.breakpoints.down('sm'));
   const classId = Number(params.get('classId')) || undefined;
   const setClass = (id: number | undefined) => setParams(id ? { ...(year ? { schoolYearId: String(year) } : {}), classId: String(id) } : {}, { replace: true });
@@ -96,6 +99,9 @@ export function SyncPage() {
         <Button size="small" startIcon={<SendIcon />} onClick={() => void resend(b)}>{translate('app.sync.resend')}</Button>
       )}
       <Button size="small" startIcon={<DownloadIcon />} onClick={() => void download(b)}>{translate('app.sync.download')}</Button>
+      {b.transport === 'file' && b.status === 'sent' && (
+        <Button size="small" startIcon={<FactCheckIcon />} onClick={() => setReceipt(b.id)} data-testid="sync-receipt-open">{translate('app.sync.receipt')}</Button>
+      )}
     </Stack>
   );
 
@@ -172,6 +178,7 @@ export function SyncPage() {
         </Table>
       )}
       {open && <BatchRecords batchId={open.id} key={`${open.id}-${batches.find((b) => b.id === open.id)?.status}`} />}
+      {receipt !== null && <ReceiptDialog batchId={receipt} onClose={() => setReceipt(null)} onDone={() => { setReceipt(null); load(); }} />}
       <PinDialog
         open={asking}
         count={0}
