@@ -18,6 +18,7 @@ import * as scheduledRuns from './20261201_018_scheduled_runs';
 import * as sync from './20261201_019_sync';
 import * as digitisation from './20261201_020_digitisation';
 import * as transfers from './20261201_021_transfers';
+import * as syncAuto from './20261201_022_sync_auto';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -43,6 +44,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_019_sync': sync,
   '20261201_020_digitisation': digitisation,
   '20261201_021_transfers': transfers,
+  '20261201_022_sync_auto': syncAuto,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,6 +7,7 @@ import { createDb, migrateLatest, nowIso, type Db } from './db/knex';
 import { smtpMailer } from './notifications/mailer';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
 import { embeddedControl, systemClock } from './timeline/engine';
+import { syncDepsOf } from './sync/operations';
 import { demoAccountsNow, printDemoAccounts } from './demo/print';
 import { seedDemoScores } from './demo/scores';
 import { seedDemo } from './demo/seed';
@@ -29,7 +30,7 @@ async function startTimeline(db: Db, config: Config): Promise<TimelineControl> {
     return control;
   }
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom ?? 'no-reply@localhost') : null;
-  const control = embeddedControl(db, { mailer, log: (m) => console.log(m) });
+  const control = embeddedControl(db, { mailer, log: (m) => console.log(m), sync: syncDepsOf(config) });
   // The nightly backup runs beside the embedded timeline engine, and stops with it.
   if (!backupSettingsOf(config).nightly) return control;
   const nightly = startNightlyBackups({ db, config, clock: systemClock, log: (m) => console.log(m) });

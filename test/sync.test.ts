@@ -5,31 +5,28 @@
  * UPDATE; a revocation a CANCEL; the same packet twice is stored once; hostile XML and zip bombs are refused with a
  * 4xx while the service stays up; the ZIP export carries the manifest, the documents and a seal that verifies.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/demo/seed';
 import { manifestSealProblem, readManifest } from '../server/sync/manifest';
-import { assertNoNewerEntries, whenSyncSettled } from '../server/sync/operations';
+import { assertNoNewerEntries } from '../server/sync/operations';
 import { studentsForSync } from '../server/sync/readiness';
 import { unzipPacket } from '../server/sync/zip';
-import { startReceiver, type RunningReceiver } from '../server/sync-receiver/server';
-import { DEMO_PIN, seedDemoSigning } from '../server/transcripts/seed';
+import type { RunningReceiver } from '../server/sync-receiver/server';
+import { DEMO_PIN } from '../server/transcripts/seed';
 import { accountFor, Client, freshTotp } from './helpers/client';
 import { testDatabases } from './helpers/databases';
-import { startServer, type TestServer } from './helpers/server';
+import type { TestServer } from './helpers/server';
 import { syncCompletion, syncDebts } from '../server/timeline/sync-progress';
 import { loadChain } from '../server/timeline/chain';
 import { actionsFor, messageFor, timelineProfile } from '../domain/timeline';
-import { resendStale, signYearExcept, tamperSealed } from './helpers/sync';
+import { resendStale, signYearExcept, startSyncSchool, tamperSealed, type SyncSchool } from './helpers/sync';
 
 describe.each(testDatabases())('sync batches to the receiving service (%s)', (kind) => {
+  let school: SyncSchool;
   let s: TestServer;
   let receiver: RunningReceiver;
-  let dir: string;
-  const anchors: string[] = [];
+  let anchors: string[];
   let yearId: number;
   let yearName: string;
   let unsealedClassId: number;
@@ -38,28 +35,14 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
   let vp: Client;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-receiver-'));
-    receiver = await startReceiver({ dataDir: dir, trustAnchors: anchors, apiKey: 'test-sync-key-0123456789' });
-    s = await startServer(kind, { students: 40, config: { syncEndpoint: receiver.url, syncApiKey: 'test-sync-key-0123456789', syncRetryBaseMs: 10 } });
-    const seeded = await seedDemoSigning(s.db, { secretBox: s.box, sign: false });
-    yearId = seeded.previousYear!.schoolYearId;
-    yearName = seeded.previousYear!.name;
     // The province registered the school's root: the receiver trusts what chains to it.
-    anchors.push(((await s.db('certificates').where({ kind: 'root' }).first('pem')) as { pem: string }).pem);
-    const school = (await s.db('schools').orderBy('id').first('id', 'code')) as { id: number; code: string };
-    schoolCode = school.code;
-    unsealedClassId = Number(((await s.db('classes').where({ school_year_id: yearId }).orderBy('name', 'desc').first('id')) as { id: number }).id);
-    await signYearExcept(s.db, { schoolId: Number(school.id), schoolYearId: yearId, box: s.box, unsealedClassId });
+    school = await startSyncSchool(kind, 'test-sync-key-0123456789');
+    ({ s, receiver, anchors, yearId, yearName, unsealedClassId, schoolCode } = school);
     admin = await login(accountFor(s.accounts, 'admin').username, accountFor(s.accounts, 'admin').totpSecret);
     vp = await login(accountFor(s.accounts, 'vice_principal').username);
   }, 600_000);
 
-  afterAll(async () => {
-    await whenSyncSettled();
-    await s?.close();
-    await receiver?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => school?.close());
 
   async function login(username: string, totpSecret?: string): Promise<Client> {
     const c = new Client(s.url);

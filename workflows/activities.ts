@@ -9,6 +9,7 @@ import { deliverEmails } from '../server/notifications/deliver';
 import type { Mailer } from '../server/notifications/mailer';
 import type { Clock } from '../server/timeline/engine';
 import { runTimelineStep, skipTimelineSteps } from '../server/timeline/run-step';
+import { syncDepsOf } from '../server/sync/operations';
 import { doneStepIds, loadTimeline, schoolCalendar } from '../server/timeline/store';
 import type { BackupActivities, MilestonePlan, TimelineActivities } from './activity-types';
 
@@ -40,7 +41,8 @@ export function createActivities({ db, clock, mailer, config }: ActivityDeps): T
       if (!p) return { steps: [], done: [], activatedAt: clock.now() };
       return { steps: p.steps.filter((s) => s.milestone === milestone), done: [...(await doneStepIds(db, schoolYearId))], activatedAt: p.tl.activatedAt };
     },
-    runStep: (schoolYearId, step) => runTimelineStep(db, schoolYearId, step, clock.now()),
+    // With the worker's config, a sync milestone's steps can build automatic batches (server/sync/auto.ts).
+    runStep: (schoolYearId, step) => runTimelineStep(db, schoolYearId, step, clock.now(), config ? { sync: syncDepsOf(config) } : {}),
     skipSteps: (schoolYearId, steps) => skipTimelineSteps(db, schoolYearId, steps, clock.now()),
     async deliverEmails() {
       return (await deliverEmails(db, mailer, clock.now())) ?? null;

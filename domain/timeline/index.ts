@@ -6,3 +6,4 @@ export * from './actions';
 export * from './profiles';
 export * from './messages';
 export * from './delivery';
+export * from './scope';

@@ -53,6 +53,8 @@ export const ACTION_LABELS = {
   download: { vi: 'Tải xuống', en: 'Download' },
   sync_send: { vi: 'Gửi đồng bộ CSDL', en: 'Send to the database' },
   sync_receipt: { vi: 'Ghi nhận kết quả từ cổng', en: 'Record the portal’s result' },
+  sync_auto_on: { vi: 'Cho phép tự động đồng bộ theo lộ trình', en: 'Allow automatic sync at the milestones' },
+  sync_auto_off: { vi: 'Tắt tự động đồng bộ', en: 'Turn automatic sync off' },
   sign_in_place: { vi: 'Hiệu trưởng ký thay GV đã nghỉ việc', en: 'Principal signs for a departed teacher' },
   review: { vi: 'Rà soát nội dung số hóa', en: 'Review digitised content' },
   reconcile: { vi: 'Đối chiếu nhập kép', en: 'Reconcile double entry' },

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { canSyncTranscripts } from '../../domain/permissions';
 import { documentName, type Manifest, type ManifestEntry } from '../../domain/sync/packet';
 import { SYNC_TRANSPORTS } from '../../domain/sync/rules';
-import type { SecretBox } from '../auth/secret-box';
+import { createSecretBox, type SecretBox } from '../auth/secret-box';
+import type { Config } from '../config';
 import { principalOf, type Actor } from '../core/actor';
 import { appendAudit } from '../core/audit';
 import { AppError, forbidden, notFound } from '../core/errors';
@@ -19,6 +20,7 @@ import { dialect, nowIso, type Db } from '../db/knex';
 import type { Knex } from 'knex';
 import { assertSecondFactor, unlockKey } from '../transcripts/batches';
 import { signWith } from '../transcripts/keystore';
+import type { OpenKey } from '../transcripts/keystore';
 import { manifestToXml, signManifest } from './manifest';
 import { studentsForSync, type StudentSync } from './readiness';
 import { deliverBatch, fixPacketBytes, packetOf, startDelivery } from './delivery';
@@ -30,6 +32,11 @@ export interface SyncDeps {
   endpoint?: string;
   apiKey?: string;
   retryBaseMs?: number;
+}
+
+/** The sync settings of a configuration, for any entry point (the API, the embedded engine, the Temporal worker). */
+export function syncDepsOf(config: Pick<Config, 'sessionSecret' | 'syncEndpoint' | 'syncApiKey' | 'syncRetryBaseMs'>, box: SecretBox = createSecretBox(config.sessionSecret)): SyncDeps {
+  return { box, endpoint: config.syncEndpoint, apiKey: config.syncApiKey, retryBaseMs: config.syncRetryBaseMs };
 }
 
 const id = z.coerce.number().int().positive();
@@ -56,37 +63,62 @@ export async function buildBatch(db: Db, actor: Actor, input: unknown, deps: Syn
   if (entries.length === 0) throw new AppError('conflict', 'syncNothingToSend', { notReady: notReady.length, upToDate: students.length - notReady.length });
   await assertSecondFactor(db, actor, deps.box, body.totp);
   const { cert, key } = await unlockKey(db, actor, true, deps.box, body.pin);
-  const school = (await db('schools').where({ id: schoolId }).first('code', 'name')) as { code: string; name: string };
+  return writeBatch(db, actor, { schoolId, year: { id: Number(year.id), name: year.name }, students, transport: body.transport, cert, key, createdBy: actor.userId! }, deps, opts);
+}
+
+export interface BatchSpec {
+  schoolId: number;
+  year: { id: number; name: string };
+  /** The students read for this batch: its entries and its not-ready lines. */
+  students: StudentSync[];
+  transport: 'file' | 'http';
+  cert: { sha256: string };
+  key: OpenKey;
+  /** The person the batch is by: who built it, or who consented to automatic batches. */
+  createdBy: number;
+  /** An automatic batch: the timeline step that built it (unique: a step never builds two). */
+  autoKey?: string;
+}
+
+/**
+ * Seals the manifest and writes the batch with its lines in one transaction, then sends it (HTTP) — shared by the
+ * batch a person builds and the one a sync milestone builds (auto.ts).
+ */
+export async function writeBatch(db: Db, actor: Actor, b: BatchSpec, deps: SyncDeps, opts: { wait?: boolean } = {}) {
+  const entries = b.students.filter((s) => s.decision.kind === 'entry');
+  const notReady = b.students.filter((s) => s.decision.kind === 'not_ready');
+  const school = (await db('schools').where({ id: b.schoolId }).first('code', 'name')) as { code: string; name: string };
   const createdAt = nowIso();
-  const manifest: Manifest = { packetId: crypto.randomUUID(), schoolCode: school.code, schoolName: school.name, schoolYear: year.name, createdAt, entries: entries.map(entryOf) };
-  const signed = signManifest(manifestToXml(manifest), key, createdAt, (tbs) => signWith(key, tbs));
+  const manifest: Manifest = { packetId: crypto.randomUUID(), schoolCode: school.code, schoolName: school.name, schoolYear: b.year.name, createdAt, entries: entries.map(entryOf) };
+  const signed = signManifest(manifestToXml(manifest), b.key, createdAt, (tbs) => signWith(b.key, tbs));
   const batchId = await db.transaction(async (trx) => {
-    await assertNoNewerEntries(trx, Number(year.id), entries);
+    await assertNoNewerEntries(trx, b.year.id, entries);
     const newId = await insertReturningId(trx, 'sync_batches', {
-      school_id: schoolId,
-      school_year_id: Number(year.id),
+      school_id: b.schoolId,
+      school_year_id: b.year.id,
       packet_id: manifest.packetId,
-      transport: body.transport,
+      transport: b.transport,
       status: 'built',
       manifest: signed,
       manifest_sha256: crypto.createHash('sha256').update(signed, 'utf8').digest('hex'),
       entries: entries.length,
       not_ready: notReady.length,
-      created_by: actor.userId,
+      created_by: b.createdBy,
       created_at: createdAt,
+      auto_key: b.autoKey ?? null,
     });
-    await insertRecords(trx, newId, students, createdAt);
+    await insertRecords(trx, newId, b.students, createdAt);
     await appendAudit(trx, actor, {
       action: 'create',
       entity: 'sync-batches',
       entityId: newId,
-      after: { schoolYear: year.name, packetId: manifest.packetId, transport: body.transport, entries: entries.length, notReady: notReady.length, certificate: cert.sha256 },
-      schoolId,
+      after: { schoolYear: b.year.name, packetId: manifest.packetId, transport: b.transport, entries: entries.length, notReady: notReady.length, certificate: b.cert.sha256, ...(b.autoKey ? { auto: b.autoKey } : {}) },
+      schoolId: b.schoolId,
     });
     return newId;
   });
   await fixPacketBytes(db, batchId);
-  if (body.transport === 'http') await startDelivery(db, batchId, deps, opts);
+  if (b.transport === 'http') await startDelivery(db, batchId, deps, opts);
   return { id: batchId, packetId: manifest.packetId, entries: entries.length, notReady: notReady.length };
 }
 

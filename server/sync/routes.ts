@@ -2,12 +2,13 @@ import { Router } from 'express';
 import type { AppContext } from '../app';
 import { actorOf } from '../http/context';
 import { langOf } from '../http/lang';
-import { buildBatch, sendBatch, type SyncDeps } from './operations';
+import { buildBatch, sendBatch, syncDepsOf, type SyncDeps } from './operations';
 import { recordReceipt } from './receipt';
+import { autoSyncStatus, disableAutoSync, enableAutoSync } from './auto';
 import { downloadBatchZip, getBatch, listBatches, listSyncStudents } from './queries';
 
 export function syncDeps(ctx: AppContext): SyncDeps {
-  return { box: ctx.box, endpoint: ctx.config.syncEndpoint, apiKey: ctx.config.syncApiKey, retryBaseMs: ctx.config.syncRetryBaseMs };
+  return syncDepsOf(ctx.config, ctx.box);
 }
 
 /** Đồng bộ CSDL under /api (docs/sync.md), behind authentication. */
@@ -17,6 +18,15 @@ export function syncRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/sync/batches', async (req, res) => {
     res.json(await listBatches(db, actorOf(req), req.query as Record<string, unknown>));
+  });
+  router.get('/sync/auto', async (req, res) => {
+    res.json(await autoSyncStatus(db, actorOf(req)));
+  });
+  router.put('/sync/auto', async (req, res) => {
+    res.json(await enableAutoSync(db, actorOf(req), req.body, deps));
+  });
+  router.delete('/sync/auto', async (req, res) => {
+    res.json(await disableAutoSync(db, actorOf(req)));
   });
   router.get('/sync/students', async (req, res) => {
     res.json(await listSyncStudents(db, actorOf(req), req.query as Record<string, unknown>, langOf(req)));

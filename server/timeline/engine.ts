@@ -8,7 +8,7 @@ import { dueSteps, nextStep, stepsOf } from '../../domain/timeline';
 import type { Db } from '../db/knex';
 import type { Mailer } from '../notifications/mailer';
 import { deliverEmails } from '../notifications/deliver';
-import { runTimelineStep, skipTimelineSteps } from './run-step';
+import { runTimelineStep, skipTimelineSteps, type StepDeps } from './run-step';
 import { activeTimelineYears, doneStepIds, loadTimeline, schoolCalendar } from './store';
 
 export interface Clock {
@@ -23,7 +23,7 @@ export interface TickReport {
 }
 
 /** Runs every step due at `now` in every running timeline; returns what it did. */
-export async function runDueSteps(db: Db, now: string): Promise<TickReport> {
+export async function runDueSteps(db: Db, now: string, stepDeps: StepDeps = {}): Promise<TickReport> {
   const report: TickReport = { steps: 0, actions: 0 };
   for (const yearId of await activeTimelineYears(db)) {
     const tl = await loadTimeline(db, yearId);
@@ -32,7 +32,7 @@ export async function runDueSteps(db: Db, now: string): Promise<TickReport> {
     const { due, superseded } = dueSteps(steps, { activatedAt: tl.activatedAt, now }, await doneStepIds(db, yearId));
     await skipTimelineSteps(db, yearId, superseded, now);
     for (const s of due) {
-      const { actions } = await runTimelineStep(db, yearId, s, now);
+      const { actions } = await runTimelineStep(db, yearId, s, now, stepDeps);
       report.steps += 1;
       report.actions += actions;
     }
@@ -59,7 +59,7 @@ export interface EmbeddedEngine {
 }
 
 /** Starts the timer loop: run what is due, deliver email, sleep until the next step (at most `maxSleepMs`). */
-export function startEmbeddedEngine(db: Db, deps: { clock?: Clock; mailer?: Mailer | null; maxSleepMs?: number; log?: (m: string) => void } = {}): EmbeddedEngine {
+export function startEmbeddedEngine(db: Db, deps: { clock?: Clock; mailer?: Mailer | null; maxSleepMs?: number; log?: (m: string) => void } & StepDeps = {}): EmbeddedEngine {
   const clock = deps.clock ?? systemClock;
   const maxSleep = deps.maxSleepMs ?? 15 * 60_000;
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +69,7 @@ export function startEmbeddedEngine(db: Db, deps: { clock?: Clock; mailer?: Mail
   const loop = async () => {
     try {
       const now = clock.now();
-      const r = await runDueSteps(db, now);
+      const r = await runDueSteps(db, now, { sync: deps.sync });
       if (r.steps && deps.log) deps.log(`timeline: ${r.steps} step(s), ${r.actions} action(s)`);
       const mailNext = await deliverEmails(db, deps.mailer ?? null, clock.now());
       const next = [await nextDueAt(db, clock.now()), mailNext].filter((x): x is string => !!x).sort()[0];
@@ -97,7 +97,7 @@ export function startEmbeddedEngine(db: Db, deps: { clock?: Clock; mailer?: Mail
 }
 
 /** The embedded engine behind the control interface the API uses. */
-export function embeddedControl(db: Db, deps: { clock?: Clock; mailer?: Mailer | null; log?: (m: string) => void } = {}): { engine: 'embedded'; changed: (schoolYearId: number) => Promise<void>; stop: () => Promise<void> } {
+export function embeddedControl(db: Db, deps: { clock?: Clock; mailer?: Mailer | null; log?: (m: string) => void } & StepDeps = {}): { engine: 'embedded'; changed: (schoolYearId: number) => Promise<void>; stop: () => Promise<void> } {
   const engine = startEmbeddedEngine(db, deps);
   return { engine: 'embedded', changed: async () => engine.wake(), stop: () => engine.stop() };
 }

@@ -26,12 +26,8 @@ export interface EntryQuery {
   cutoffs?: string[];
 }
 
-export function inScope(scope: MilestoneScope, b: { grade: number; classId: number }): boolean {
-  if (scope.grades && !scope.grades.includes(b.grade)) return false;
-  if (scope.exceptGrades && scope.exceptGrades.includes(b.grade)) return false;
-  if (scope.classIds && !scope.classIds.includes(b.classId)) return false;
-  return true;
-}
+import { inScope } from '../../domain/timeline/scope';
+export { inScope };
 
 const SEMESTER_NAME = ['', 'HK I', 'HK II'];
 

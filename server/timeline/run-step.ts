@@ -13,12 +13,20 @@ import { gradesOfSchool } from '../school/common';
 import type { Knex } from 'knex';
 import { fileInspectionReport } from './inspection';
 import { progressFor } from './providers';
-import { loadTimeline, recordStep, schoolCalendar, type StoredTimeline } from './store';
+import { doneStepIds, loadTimeline, recordStep, schoolCalendar, type StoredTimeline } from './store';
+import { runAutoSync, type AutoSyncResult } from '../sync/auto';
+import type { SyncDeps } from '../sync/operations';
 
-export async function runTimelineStep(db: Db, schoolYearId: number, step: Step, now: string): Promise<{ actions: number }> {
+export interface StepDeps {
+  /** What an automatic sync batch needs (the secret box, the receiver); absent, sync milestones only remind. */
+  sync?: SyncDeps;
+}
+
+export async function runTimelineStep(db: Db, schoolYearId: number, step: Step, now: string, deps: StepDeps = {}): Promise<{ actions: number }> {
   const tl = await loadTimeline(db, schoolYearId);
   if (!tl) return { actions: 0 };
   const cal = await schoolCalendar(db, schoolYearId);
+  const autoSync = await autoSyncAt(db, tl, step, deps);
   const progress = await progressFor(db, schoolYearId, tl.config, cal, step);
   const actions = actionsFor(step, progress, tl.config);
   return db.transaction(async (trx) => {
@@ -32,11 +40,23 @@ export async function runTimelineStep(db: Db, schoolYearId: number, step: Step, 
       action: 'timeline_step',
       entity: 'timelines',
       entityId: tl.id,
-      after: { step: stepId(step), at: step.at, kind: step.kind, actions: actions.length, ...(progress.available ? {} : { unavailable: progress.reason }) },
+      after: { step: stepId(step), at: step.at, kind: step.kind, actions: actions.length, ...(progress.available ? {} : { unavailable: progress.reason }), ...(autoSync ? { autoSync } : {}) },
       schoolId: tl.schoolId,
     });
     return { actions: actions.length };
   });
+}
+
+/**
+ * A sync milestone's reminders and its due instant first build a batch of what is ready, when the school consented
+ * (server/sync/auto.ts); the reminder then counts what is still owed. A step already recorded builds nothing.
+ */
+async function autoSyncAt(db: Db, tl: StoredTimeline, step: Step, deps: StepDeps): Promise<AutoSyncResult | null> {
+  const m = tl.config.milestones.find((x) => x.key === step.milestone);
+  if (!m || m.provider !== 'sync' || !deps.sync) return null;
+  if (step.kind !== 'remind' && !(step.kind === 'escalate' && step.level === 1)) return null;
+  if ((await doneStepIds(db, tl.schoolYearId)).has(stepId(step))) return null;
+  return runAutoSync(db, tl.schoolId, tl.schoolYearId, m.scope, `${tl.schoolYearId}|${stepId(step)}`, deps.sync);
 }
 
 /** Steps superseded by a later reminder are recorded so that no engine ever runs them. */

@@ -1,8 +1,7 @@
-import type { Debt, DebtDetail, MilestoneScope } from '../../domain/timeline';
+import { inSyncScope, type Debt, type DebtDetail, type MilestoneScope } from '../../domain/timeline';
 import { studentsForSync, type StudentSync } from '../sync/readiness';
 import type { Conn } from '../transcripts/store';
 import type { ChainIndex } from './chain';
-import { inScope } from './entry-progress';
 
 /**
  * The timeline's sync provider (milestones "Đồng bộ … lên CSDL Bộ", issue 13): the dashboard's figure is the share of
@@ -30,19 +29,16 @@ export function syncCounter(all: StudentSync[]): (scope: MilestoneScope) => Sync
 /** The receiver holds the student's transcript in force (or its revocation): nothing left to send. */
 export const isAccepted = (s: StudentSync) => s.decision.kind === 'skip' && s.decision.why === 'upToDate';
 
-/** A milestone's grades and classes, and for the first deadline only the students whose year ended settled. */
-export function inSyncScope(scope: MilestoneScope, s: StudentSync): boolean {
-  return inScope(scope, s) && !(scope.yearEndSettled && s.awaitingSummer);
-}
 
 /** Where a student still owed to the ministry is stuck. */
-type Stuck = 'noTranscript' | 'notReady' | 'rejected' | 'sent' | 'ready';
+type Stuck = 'noTranscript' | 'notReady' | 'rejected' | 'sent' | 'awaitingUpload' | 'ready';
 
 function stuckOf(s: StudentSync): Stuck | null {
   if (s.decision.kind === 'not_ready') return s.decision.why.key === 'syncNoTranscript' ? 'noTranscript' : 'notReady';
   if (s.decision.kind !== 'entry') return null; // accepted, or nothing of this year to send
   if (s.lastStatus === 'rejected') return 'rejected';
   if (s.lastStatus === 'sent') return 'sent';
+  if (s.lastStatus === 'ready') return 'awaitingUpload'; // in a ZIP batch nobody has downloaded yet
   return 'ready';
 }
 
@@ -51,9 +47,10 @@ const STUCK_WORDS: Record<Stuck, string> = {
   notReady: 'chưa đủ chữ ký hoặc chưa đóng dấu',
   rejected: 'bị từ chối, cần sửa và gửi lại',
   sent: 'đã gửi, chưa có kết quả tiếp nhận',
+  awaitingUpload: 'đã vào đợt xuất ZIP, chờ tải về nộp lên cổng',
   ready: 'sẵn sàng gửi',
 };
-const ORDER: Stuck[] = ['noTranscript', 'notReady', 'rejected', 'sent', 'ready'];
+const ORDER: Stuck[] = ['noTranscript', 'notReady', 'rejected', 'sent', 'awaitingUpload', 'ready'];
 
 /**
  * Per vice principal supervising the grade (the principal when the grade has none): the students of the milestone's

@@ -1,4 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { whenSyncSettled } from '../../server/sync/operations';
+import { startReceiver, type RunningReceiver } from '../../server/sync-receiver/server';
+import { seedDemoSigning } from '../../server/transcripts/seed';
+import type { DbKind } from './databases';
+import { startServer, type TestServer } from './server';
 import type { Manifest } from '../../domain/sync/packet';
 import { actorOfUser } from '../../server/auth/principal';
 import { manifestToXml, signManifest } from '../../server/sync/manifest';
@@ -79,4 +87,48 @@ export async function resendStale(db: Db, box: SecretBox, receiverUrl: string, f
   const docs = [...files].filter(([name]) => name !== 'manifest.xml').map(([name, bytes]) => ({ name, xml: bytes.toString('utf8') }));
   const res = await fetch(`${receiverUrl}/packets`, { method: 'POST', headers: { 'Content-Type': 'application/zip', Authorization: `Bearer ${apiKey}` }, body: new Uint8Array(zipPacket(xml, docs, at)) });
   return { status: res.status, body: await res.json() };
+}
+
+/**
+ * A school that syncs, for the API tests: the real receiving service on a loopback port (trusting the school's
+ * root), the server pointed at it, last school year's transcripts signed and sealed except its last class.
+ */
+export async function startSyncSchool(kind: DbKind, apiKey: string): Promise<SyncSchool> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-receiver-'));
+  const anchors: string[] = [];
+  const receiver = await startReceiver({ dataDir: dir, trustAnchors: anchors, apiKey });
+  const s = await startServer(kind, { students: 40, config: { syncEndpoint: receiver.url, syncApiKey: apiKey, syncRetryBaseMs: 10 } });
+  const seeded = await seedDemoSigning(s.db, { secretBox: s.box, sign: false });
+  const yearId = seeded.previousYear!.schoolYearId;
+  anchors.push(((await s.db('certificates').where({ kind: 'root' }).first('pem')) as { pem: string }).pem);
+  const school = (await s.db('schools').orderBy('id').first('id', 'code')) as { id: number; code: string };
+  const unsealedClassId = Number(((await s.db('classes').where({ school_year_id: yearId }).orderBy('name', 'desc').first('id')) as { id: number }).id);
+  await signYearExcept(s.db, { schoolId: Number(school.id), schoolYearId: yearId, box: s.box, unsealedClassId });
+  return {
+    s,
+    receiver,
+    anchors,
+    yearId,
+    yearName: seeded.previousYear!.name,
+    schoolCode: school.code,
+    unsealedClassId,
+    close: async () => {
+      await whenSyncSettled();
+      await s.close();
+      await receiver.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SyncSchool {
+  s: TestServer;
+  receiver: RunningReceiver;
+  /** The receiver's trust anchors (the school's root). */
+  anchors: string[];
+  yearId: number;
+  yearName: string;
+  schoolCode: string;
+  unsealedClassId: number;
+  close: () => Promise<void>;
 }

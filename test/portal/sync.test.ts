@@ -77,18 +77,27 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     for (const d of [distDir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('lets a vice principal send a batch, read each student’s status and download the ZIP', async () => {
+  /** A vice principal signed in, on the home page; page errors collected. */
+  async function vicePrincipalPage(viewport: { width: number; height: number }) {
     const vp = accounts.find((a) => a.role === 'vice_principal')!;
-    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await browser.newPage({ locale: 'vi-VN', viewport, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signInAs(page, base, vp.username);
     await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+    return { page, errors };
+  }
+
+  it('lets a vice principal send a batch, read each student’s status and download the ZIP', async () => {
+    const { page, errors } = await vicePrincipalPage({ width: 1280, height: 900 });
 
     await page.getByRole('menuitem', { name: 'Đồng bộ CSDL', exact: true }).click({ timeout: 20_000 });
     await page.locator('[data-testid=year-select]').click();
     await page.getByRole('option', { name: yearName }).click();
     await expect(page.getByText('Chưa có đợt đồng bộ nào cho năm học này.').waitFor({ timeout: 20_000 })).resolves.toBeUndefined();
+    // Automatic sync is off until a seal holder allows it; a vice principal holds no seal, so no switch is offered.
+    await expect(page.locator('[data-testid=sync-auto]').textContent()).resolves.toContain('Tự động đồng bộ theo lộ trình: đang tắt');
+    expect(await page.locator('[data-testid=sync-auto-on]').count()).toBe(0);
     await page.click('[data-testid=sync-build]');
     await page.fill('[data-testid=pin-input]', DEMO_PIN);
     await page.click('[data-testid=pin-submit]');
@@ -125,12 +134,7 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
   }, 300_000);
 
   it("opens a reminder's link on one class: each student's status now, filtered by a chip, on a phone too", async () => {
-    const vp = accounts.find((a) => a.role === 'vice_principal')!;
-    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 390, height: 844 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signInAs(page, base, vp.username);
-    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+    const { page, errors } = await vicePrincipalPage({ width: 390, height: 844 });
     // The link a sync reminder carries (server/timeline/sync-progress.ts).
     await page.goto(`${base}/#/sync?schoolYearId=${yearId}&classId=${unsealed.id}`);
     const panel = page.locator('[data-testid=sync-students]');
@@ -165,12 +169,7 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
 
   it("records a ZIP batch's result from the portal: one student refused with its reason, the rest accepted", async () => {
     await signYearExcept(fresh.db, { schoolId: 1, schoolYearId: yearId, box }); // the last class sealed now
-    const vp = accounts.find((a) => a.role === 'vice_principal')!;
-    const page = await browser.newPage({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signInAs(page, base, vp.username);
-    await page.locator('[data-testid=dashboard-identity]').waitFor({ timeout: 20_000 });
+    const { page, errors } = await vicePrincipalPage({ width: 1280, height: 900 });
     await page.goto(`${base}/#/sync?schoolYearId=${yearId}`);
     await page.getByLabel('Cách gửi').click();
     await page.getByRole('option', { name: /Xuất tệp ZIP/ }).click();

@@ -69,6 +69,8 @@ export const AUDIT_ACTIONS = [
   'download',
   'sync_send',
   'sync_receipt',
+  'sync_auto_on',
+  'sync_auto_off',
   'sign_in_place',
   'review',
   'reconcile',

@@ -15,6 +15,7 @@ import { YearSelect } from '../common/YearSelect';
 import { formatDateTime } from '../format';
 import { PinDialog } from '../signing/PinDialog';
 import { BatchRecords, type SyncBatch } from './BatchRecords';
+import { AutoSyncCard } from './AutoSyncCard';
 import { ReceiptDialog } from './ReceiptDialog';
 import { SyncStudents } from './SyncStudents';
 
@@ -124,6 +125,7 @@ export function SyncPage() {
           </Stack>
         </CardContent>
       </Card>
+      <AutoSyncCard needsTotp={needsTotp} onChanged={load} />
       {year && (
         <SyncStudents
           yearId={year}
