@@ -10,7 +10,7 @@ import { t, type Lang, type MessageKey } from '../core/i18n';
 import { nowIso, type Db } from '../db/knex';
 import { packetOf } from './delivery';
 import { batchRow } from './operations';
-import { studentsForSync, type StudentSync } from './readiness';
+import { studentsForSync, syncStatusOf, type StudentSync, type StudentSyncStatus } from './readiness';
 
 export async function listBatches(db: Db, actor: Actor, query: Record<string, unknown>) {
   const schoolId = actor.schoolId;
@@ -62,9 +62,6 @@ export async function getBatch(db: Db, actor: Actor, batchId: number, lang: Lang
 const id = z.coerce.number().int().positive();
 const StudentsQuery = z.object({ schoolYearId: id, classId: id.optional() });
 
-/** Where a student stands now, for the page's students tab (the statuses the issue names). */
-export type StudentSyncStatus = 'not_ready' | 'ready' | 'sent' | 'accepted' | 'rejected' | 'nothing';
-
 /**
  * Every student of a school year (or one class) with where they stand now — before any batch, too: not ready and
  * who still has to sign, ready, sent and waiting, accepted, rejected with the receiver's reason — and the counts.
@@ -84,8 +81,7 @@ export async function listSyncStudents(db: Db, actor: Actor, query: Record<strin
 
 function studentLine(s: StudentSync, lang: Lang) {
   const d = s.decision;
-  const status: StudentSyncStatus =
-    d.kind === 'not_ready' ? 'not_ready' : d.kind === 'skip' ? (d.why === 'upToDate' ? 'accepted' : 'nothing') : s.lastStatus === 'rejected' || s.lastStatus === 'sent' ? s.lastStatus : 'ready';
+  const status = syncStatusOf(s);
   const reason = d.kind === 'not_ready' ? t(lang, d.why.key, 'missing' in d.why ? { missing: d.why.missing } : {}) : status === 'rejected' ? reasonText(s.lastReason, lang) : null;
   return {
     studentId: s.studentId,

@@ -31,6 +31,20 @@ export interface StudentSync {
   awaitingSummer: boolean;
 }
 
+/** Where a student stands now (the page's students list, the milestones' counts and reminders). */
+export type StudentSyncStatus = 'not_ready' | 'ready' | 'sent' | 'accepted' | 'rejected' | 'nothing';
+
+/**
+ * Not ready; accepted (the receiver holds the version in force, or its revocation); nothing of this year to send; or,
+ * for a record to send, what became of its last entry: rejected, sent without an answer, else ready.
+ */
+export function syncStatusOf(s: StudentSync): StudentSyncStatus {
+  const d = s.decision;
+  if (d.kind === 'not_ready') return 'not_ready';
+  if (d.kind === 'skip') return d.why === 'upToDate' ? 'accepted' : 'nothing';
+  return s.lastStatus === 'rejected' || s.lastStatus === 'sent' ? s.lastStatus : 'ready';
+}
+
 type History = SyncHistory & { lastStatus: SyncRecordStatus | null; lastReason: string | null };
 
 export async function studentsForSync(conn: Conn, schoolId: number, schoolYearId: number, filter: { classId?: number } = {}): Promise<StudentSync[]> {

@@ -1,5 +1,5 @@
 import { inSyncScope, type Debt, type DebtDetail, type MilestoneScope } from '../../domain/timeline';
-import { studentsForSync, type StudentSync } from '../sync/readiness';
+import { studentsForSync, syncStatusOf, type StudentSync } from '../sync/readiness';
 import type { Conn } from '../transcripts/store';
 import type { ChainIndex } from './chain';
 
@@ -27,19 +27,26 @@ export function syncCounter(all: StudentSync[]): (scope: MilestoneScope) => Sync
 }
 
 /** The receiver holds the student's transcript in force (or its revocation): nothing left to send. */
-export const isAccepted = (s: StudentSync) => s.decision.kind === 'skip' && s.decision.why === 'upToDate';
+export const isAccepted = (s: StudentSync) => syncStatusOf(s) === 'accepted';
 
 
 /** Where a student still owed to the ministry is stuck. */
 type Stuck = 'noTranscript' | 'notReady' | 'rejected' | 'sent' | 'awaitingUpload' | 'ready';
 
+/** The student's status (syncStatusOf), told finer for a reminder: why not ready, and a ZIP nobody has downloaded. */
 function stuckOf(s: StudentSync): Stuck | null {
-  if (s.decision.kind === 'not_ready') return s.decision.why.key === 'syncNoTranscript' ? 'noTranscript' : 'notReady';
-  if (s.decision.kind !== 'entry') return null; // accepted, or nothing of this year to send
-  if (s.lastStatus === 'rejected') return 'rejected';
-  if (s.lastStatus === 'sent') return 'sent';
-  if (s.lastStatus === 'ready') return 'awaitingUpload'; // in a ZIP batch nobody has downloaded yet
-  return 'ready';
+  const status = syncStatusOf(s);
+  switch (status) {
+    case 'accepted':
+    case 'nothing':
+      return null;
+    case 'not_ready':
+      return s.decision.kind === 'not_ready' && s.decision.why.key === 'syncNoTranscript' ? 'noTranscript' : 'notReady';
+    case 'ready':
+      return s.lastStatus === 'ready' ? 'awaitingUpload' : 'ready'; // in a ZIP batch nobody has downloaded yet
+    default:
+      return status;
+  }
 }
 
 const STUCK_WORDS: Record<Stuck, string> = {
