@@ -15,7 +15,9 @@ export default defineConfig(async () => {
   }
   process.env.TEST_INTEGRATIONS_REPORT = JSON.stringify(report);
   // Each test sees exactly the integrations this run has: found ones by their URL or path, missing ones empty.
-  const env: Record<string, string> = { ARGON2_MEMORY_KIB: '1024' };
+  // Demo PKIs take their RSA keys from a pool kept between runs (server/signing/pki.ts demoKeys): generating them
+  // was most of the time of seeding a signing school, which many files do.
+  const env: Record<string, string> = { ARGON2_MEMORY_KIB: '1024', DEMO_KEY_POOL: path.join(root, 'node_modules/.cache/hocba-test-keys') };
   for (const [name, variable] of Object.entries(INTEGRATION_ENV)) {
     env[variable] = detected.found[name as keyof typeof INTEGRATION_ENV] ?? '';
   }
@@ -28,9 +30,10 @@ export default defineConfig(async () => {
       reporters: ['default', './test/helpers/integrations-reporter.ts'],
       testTimeout: 30_000,
       hookTimeout: 60_000,
-      // Each test file gets its own fresh databases; two workers fit the 2-core machine.
+      // Each test file gets its own fresh databases. Three workers on the 2-core machine: with two, a third of the
+      // cores sat idle on average (files wait on browsers, child processes, PostgreSQL and sockets).
       pool: 'forks',
-      maxWorkers: 2,
+      maxWorkers: 3,
     },
   };
 });

@@ -32,7 +32,7 @@ export function portalRouter(distDir: string): Router {
     }
     if (sendPrecompressed(req, res, index)) return;
     cacheHeaders(res, index);
-    res.sendFile(index);
+    sendFrom(res, index);
   });
   return router;
 }
@@ -40,6 +40,14 @@ export function portalRouter(distDir: string): Router {
 function cacheHeaders(res: express.Response, file: string): void {
   const immutable = file.includes(`${path.sep}assets${path.sep}`);
   res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/**
+ * Sends a file of the build by its name inside the build's directory: send refuses any path with a dot-directory in
+ * it, so an absolute path would make the portal unreachable when it is installed under one (~/.local/…, a cache).
+ */
+function sendFrom(res: express.Response, file: string): void {
+  res.sendFile(path.basename(file), { root: path.dirname(file) });
 }
 
 /** Serves `<file>.br` or `<file>.gz` for `<file>` when the request accepts it and the build made it. */
@@ -67,7 +75,7 @@ function sendPrecompressed(req: express.Request, res: express.Response, file: st
   res.setHeader('Content-Encoding', encoding.token);
   res.type(path.extname(file));
   cacheHeaders(res, file);
-  res.sendFile(`${file}${encoding.suffix}`); // send keeps the Content-Type set here
+  sendFrom(res, `${file}${encoding.suffix}`); // send keeps the Content-Type set here
   return true;
 }
 

@@ -5,6 +5,8 @@
  * signed with node:crypto (both RSA and ECDSA, synchronously).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
@@ -53,7 +55,7 @@ const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 export function createDemoPki(input: DemoPkiInput): DemoPki {
   const algorithm = input.algorithm ?? 'RSA-2048';
   const now = input.now;
-  const rootKeys = generateKeys(algorithm);
+  const rootKeys = demoKeys(algorithm);
   const rootName: DnPart[] = [
     ['C', 'VN'],
     ['O', DEMO_ROOT_O],
@@ -70,7 +72,7 @@ export function createDemoPki(input: DemoPkiInput): DemoPki {
   });
   const rootCert = { certPem: root, keyPem: pemOf(rootKeys.privateKey) };
   const endEntity = (subject: DnPart[]): KeyAndCert => {
-    const keys = generateKeys(algorithm);
+    const keys = demoKeys(algorithm);
     const certPem = issue({
       subject,
       publicKey: keys.publicKey,
@@ -187,6 +189,32 @@ function signatureAlgorithm(key: crypto.KeyObject): pkijs.AlgorithmIdentifier {
   return key.asymmetricKeyType === 'ec'
     ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSHA256 })
     : new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
+}
+
+/** RSA keys this process has taken from DEMO_KEY_POOL so far: each is handed out once per process. */
+let pooled = 0;
+
+/**
+ * Keys for a demo PKI. Fresh ones, unless DEMO_KEY_POOL names a directory (the test suite sets it): then RSA keys
+ * are read from `rsa-<n>.pem` there, the n-th key this process asks for, generated and kept when missing. An RSA-2048
+ * key costs ≈ 0.2 s of a core here and a demo school's PKI has dozens, which made seeding a signing school most of
+ * many test files' time. Keys within a process are all different, so two PKIs a test builds side by side (two
+ * deployments, another school) never share one; processes that never meet may.
+ */
+function demoKeys(algorithm: KeyAlgorithm): crypto.KeyPairKeyObjectResult {
+  const dir = process.env.DEMO_KEY_POOL;
+  if (!dir || algorithm !== 'RSA-2048') return generateKeys(algorithm);
+  const file = path.join(dir, `rsa-${pooled++}.pem`);
+  if (fs.existsSync(file)) {
+    const privateKey = crypto.createPrivateKey(fs.readFileSync(file));
+    return { privateKey, publicKey: crypto.createPublicKey(privateKey) };
+  }
+  const keys = generateKeys(algorithm);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, pemOf(keys.privateKey));
+  fs.renameSync(tmp, file); // whole or not at all, for a process reading it at the same moment
+  return keys;
 }
 
 export function generateKeys(algorithm: KeyAlgorithm): crypto.KeyPairKeyObjectResult {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -9,6 +10,38 @@ import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { portalRouter } from '../../server/http/portal';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where the browser tests' portal is built: outside portal/dist, kept between runs (the build's stamp says when it is stale). */
+const SHARED_DIST = path.join(repoRoot, 'node_modules/.cache/hocba-portal-test');
+const LOCK = `${SHARED_DIST}.lock`;
+/** A lock older than this was left by a killed run (a build takes well under a minute). */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * The portal as the current sources build it, for the browser tests: one build for every test file of a run (each
+ * file built its own before, ≈ 30 s of two busy cores apiece), made by whichever file asks first while the others wait
+ * on a lock directory, and none when the last run's build is still up to date. Tests must not write into it.
+ */
+export async function sharedPortal(): Promise<string> {
+  fs.mkdirSync(path.dirname(SHARED_DIST), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    await buildPortal(SHARED_DIST);
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+  return SHARED_DIST;
+}
 
 /**
  * Builds the portal from the current sources into `outDir` (a temporary directory: never portal/dist) with the

@@ -17,7 +17,7 @@ import { seedDemoSigning } from '../../server/transcripts/seed';
 import { Client } from '../helpers/client';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
+import { sharedPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 
 const CHROMIUM = integration('chromium');
@@ -33,8 +33,8 @@ describe.skipIf(!CHROMIUM)('the digitisation page end to end', () => {
   let departedName: string;
 
   beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
-    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    const [db, dist] = await Promise.all([freshDatabase('sqlite'), sharedPortal()]);
+    distDir = dist;
     fresh = db;
     const config = testConfig({ databaseUrl: fresh.url });
     const secretBox = createSecretBox(config.sessionSecret);
@@ -80,7 +80,6 @@ describe.skipIf(!CHROMIUM)('the digitisation page end to end', () => {
     await browser?.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await fresh?.drop();
-    if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
   });
 
   it('lets the academic staff reconcile the two entries and mark a departed teacher’s content reviewed', async () => {

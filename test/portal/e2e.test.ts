@@ -26,7 +26,7 @@ import { integration } from '../helpers/integrations';
 import { Client, freshTotp } from '../helpers/client';
 import { seedPreviousYear } from '../../server/transcripts/previous-year';
 import { testConfig } from '../helpers/server';
-import { buildPortal, servePortal } from '../helpers/portal-build';
+import { buildPortal, sharedPortal, servePortal } from '../helpers/portal-build';
 
 const CHROMIUM = integration('chromium');
 
@@ -39,8 +39,8 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
   let distDir: string;
 
   beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
-    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    const [db, dist] = await Promise.all([freshDatabase('sqlite'), sharedPortal()]);
+    distDir = dist;
     fresh = db;
     const config = testConfig({ databaseUrl: fresh.url });
     accounts = await seedDemo(fresh.db, { secretBox: createSecretBox(config.sessionSecret), students: 60 });
@@ -61,7 +61,6 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await browser?.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await fresh?.drop();
-    if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
   });
 
   it('builds Brotli and gzip copies of every script, and a second start finds the build up to date', async () => {
@@ -495,7 +494,7 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     const run = (await principal.post(`/api/print-runs/${asked.body.id}/decision`, { decision: 'approve' })).body;
     const pdf = await principal.download(`/api/print-runs/${run.id}/pdf`);
     expect(pdf.status).toBe(200);
-    const copy = path.join(distDir, 'printed-copy.pdf');
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'printed-copy-')), 'printed-copy.pdf');
     fs.writeFileSync(copy, pdf.bytes);
 
     // A visitor's phone follows the printed address (the API's), and lands on the portal's page.
@@ -515,6 +514,7 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await page.goto(`${base}/#/kiem-tra-ban-in/ABCDEFGHJK`);
     await page.locator('[data-testid=printed-invalid]').waitFor({ timeout: 20_000 });
     await context.close();
+    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
   }, 90_000);
 
   it('lists overdue work one line per column for the VP, each line opening its grade book', async () => {

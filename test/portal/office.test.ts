@@ -19,7 +19,7 @@ import { seedDemo, type DemoAccount } from '../../server/demo/seed';
 import { seedDemoTimeline } from '../../server/demo/timeline';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
+import { sharedPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 
 const CHROMIUM = integration('chromium');
@@ -34,8 +34,8 @@ describe.skipIf(!CHROMIUM)('the education office’s page end to end', () => {
   let distDir: string;
 
   beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
-    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    const [db, dist] = await Promise.all([freshDatabase('sqlite'), sharedPortal()]);
+    distDir = dist;
     fresh = db;
     const config = testConfig({ databaseUrl: fresh.url });
     const secretBox = createSecretBox(config.sessionSecret);
@@ -52,7 +52,6 @@ describe.skipIf(!CHROMIUM)('the education office’s page end to end', () => {
     await browser?.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await fresh?.drop();
-    if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
   });
 
   it('lands phonggd on its schools, furthest behind first, and opens a school’s classes, at 390 px', async () => {

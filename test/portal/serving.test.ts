@@ -2,7 +2,8 @@
  * How the built portal is served (server/http/portal.ts, issue 11): the Brotli or gzip copy the build prepared
  * when the browser accepts it, the file itself otherwise; hashed assets cached for a year, index.html revalidated;
  * the SPA fallback for client-side routes; nothing outside the build directory. A small build directory made here
- * stands in for Vite's (the real build's copies are checked in e2e.test.ts).
+ * stands in for Vite's (the real build's copies are checked in e2e.test.ts). It sits under a dot-directory, as an
+ * install under ~/.local would (send refuses dot-directories in an absolute path: the page was a 404 there).
  */
 import fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -18,13 +19,15 @@ const SCRIPT = `console.log(${JSON.stringify('Sổ điểm điện tử – '.re
 const INDEX = `<!doctype html><html lang="vi"><head><title>Sổ điểm</title></head><body><div id="root"></div>${'<!-- padding -->'.repeat(80)}<script type="module" src="/assets/app-abc123.js"></script></body></html>`;
 
 describe('serving the built portal', () => {
+  let top: string;
   let dir: string;
   let server: Server;
   let base: string;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-serve-'));
-    fs.mkdirSync(path.join(dir, 'assets'));
+    top = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-serve-'));
+    dir = path.join(top, '.local', 'dist');
+    fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
     const write = (rel: string, text: string, compressed: boolean) => {
       fs.writeFileSync(path.join(dir, rel), text);
       if (!compressed) return;
@@ -45,7 +48,7 @@ describe('serving the built portal', () => {
 
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(top, { recursive: true, force: true });
   });
 
   // fetch() would decode the body itself; node's http keeps the bytes as sent.

@@ -21,7 +21,7 @@ import { startReceiver, type RunningReceiver } from '../../server/sync-receiver/
 import { DEMO_PIN, seedDemoSigning } from '../../server/transcripts/seed';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
+import { sharedPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 import { signYearExcept } from '../helpers/sync';
 
@@ -45,9 +45,9 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
   const anchors: string[] = [];
 
   beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-e2e-'));
-    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    const [db, dist] = await Promise.all([freshDatabase('sqlite'), sharedPortal()]);
+    distDir = dist;
     fresh = db;
     receiver = await startReceiver({ dataDir, trustAnchors: anchors });
     const config = testConfig({ databaseUrl: fresh.url, syncEndpoint: receiver.url, syncRetryBaseMs: 10 });
@@ -74,7 +74,7 @@ describe.skipIf(!CHROMIUM)('the sync page end to end', () => {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await receiver?.close();
     await fresh?.drop();
-    for (const d of [distDir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of [dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
   /** A vice principal signed in, on the home page; page errors collected. */

@@ -26,7 +26,7 @@ import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
 import { freshTotp } from '../helpers/client';
 import { testConfig } from '../helpers/server';
-import { buildPortal, servePortal } from '../helpers/portal-build';
+import { sharedPortal, servePortal } from '../helpers/portal-build';
 
 const CHROMIUM = integration('chromium');
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
@@ -62,9 +62,9 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
   let previousYearName: string;
 
   beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'transcripts-e2e-'));
-    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    const [db, dist] = await Promise.all([freshDatabase('sqlite'), sharedPortal()]);
+    distDir = dist;
     fresh = db;
     const config = testConfig({ databaseUrl: fresh.url });
     const secretBox = createSecretBox(config.sessionSecret);
@@ -137,7 +137,7 @@ describe.skipIf(!CHROMIUM)('transcript pages end to end', () => {
     await whenBatchesSettled();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await fresh?.drop();
-    for (const d of [distDir, workDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of [workDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
   async function signIn(username: string, totpSecret?: string): Promise<{ page: Page; errors: string[] }> {

@@ -17,7 +17,7 @@ import { seedDemo, type DemoAccount } from '../../server/demo/seed';
 import { DEMO_PIN, seedDemoSigning } from '../../server/transcripts/seed';
 import { freshDatabase, type FreshDb } from '../helpers/databases';
 import { integration } from '../helpers/integrations';
-import { buildPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
+import { sharedPortal, launchChromium, servePortal, signInAs } from '../helpers/portal-build';
 import { testConfig } from '../helpers/server';
 import { addSecondSchool, editInZip, filesOf } from '../helpers/transfer';
 
@@ -37,9 +37,9 @@ describe.skipIf(!CHROMIUM)('the transfers page end to end', () => {
   let newSchool: { schoolId: number; classId: number; className: string; username: string };
 
   beforeAll(async () => {
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-dist-'));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'transfer-e2e-'));
-    const [db] = await Promise.all([freshDatabase('sqlite'), buildPortal(distDir)]);
+    const [db, dist] = await Promise.all([freshDatabase('sqlite'), sharedPortal()]);
+    distDir = dist;
     fresh = db;
     const config = testConfig({ databaseUrl: fresh.url });
     const secretBox = createSecretBox(config.sessionSecret);
@@ -66,7 +66,7 @@ describe.skipIf(!CHROMIUM)('the transfers page end to end', () => {
     await browser?.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await fresh?.drop();
-    for (const d of [distDir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of [dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
   async function signIn(username: string): Promise<{ page: Page; errors: string[] }> {
