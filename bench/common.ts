@@ -77,3 +77,26 @@ export async function call(base: string, s: ApiSession, method: string, path: st
   const ms = Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN);
   return { status: res.status, body: (await res.json()) as unknown, ms };
 }
+
+/**
+ * CPU time (ms) used so far by every process of this machine whose command is `name` (PostgreSQL's backends,
+ * say), from /proc; null where there is no /proc. Sample before and after: processes that ended in between are
+ * missed, so it is a floor.
+ */
+export function processesCpuMs(name: string): number | null {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  const tick = 10; // ms per clock tick (USER_HZ is 100 on Linux)
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (comm !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime, stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}

@@ -11,7 +11,14 @@ import { testLikeConfig } from './common';
 
 const config = testLikeConfig(process.env.DATABASE_URL!);
 config.sessionSecret = process.env.SESSION_SECRET!;
-const server = createApp({ db: createDb(config.databaseUrl), config }).listen(0, '127.0.0.1');
+const db = createDb(config.databaseUrl);
+// Statements sent to the database, by text (numbers and IN lists folded), for the `stats` answer.
+const statements = new Map<string, number>();
+db.on('query', (q: { sql: string }) => {
+  const text = q.sql.replace(/\$\d+/g, '?').replace(/\((\?, )*\?\)(, \((\?, )*\?\))*/g, '(…)').slice(0, 120);
+  statements.set(text, (statements.get(text) ?? 0) + 1);
+});
+const server = createApp({ db, config }).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
@@ -19,12 +26,13 @@ let cpu = process.cpuUsage();
 process.on('message', (m: string) => {
   if (m === 'reset') {
     delay.reset();
+    statements.clear();
     cpu = process.cpuUsage();
   }
   if (m === 'stats') {
     const ms = (ns: number) => Math.round(ns / 1e5) / 10;
     const used = process.cpuUsage(cpu);
-    process.send!({ p50: ms(delay.percentile(50)), p90: ms(delay.percentile(90)), p99: ms(delay.percentile(99)), max: ms(delay.max), cpuMs: (used.user + used.system) / 1000 });
+    process.send!({ p50: ms(delay.percentile(50)), p90: ms(delay.percentile(90)), p99: ms(delay.percentile(99)), max: ms(delay.max), cpuMs: (used.user + used.system) / 1000, statements: [...statements].sort((a, b) => b[1] - a[1]) });
   }
 });
 process.send!({ port: (server.address() as AddressInfo).port });

@@ -12,6 +12,9 @@
  * exactly the values of their last accepted save, there is one audit row per accepted save, and the audit chains
  * verify; and it reports how long after the last save every result was stored (the recompute follows, paced). With BENCH_PROCESSES=2, teachers sign in on the first process and save on either (sessions, audit chains
  * and everything else must live in the database), and the final check reads through the last one.
+ * Also reported: CPU a save of the server, of the clients and (PostgreSQL on this machine) of PostgreSQL's processes;
+ * the statements the server sent, per save and the most frequent (BENCH_STATEMENTS=N lists N); on PostgreSQL, the
+ * share of score updates made in place (HOT).
  * Targets: p99 < 500 ms, no save over 2 s, 3× the saves per second measured before (≈ 43/s); two processes on
  * PostgreSQL ≥ 1.7× one.
  */
@@ -22,7 +25,7 @@ import { checkpointKeyFrom } from '../server/core/audit-checkpoints';
 import { selectRows, type Db } from '../server/db/knex';
 import { createSecretBox } from '../server/auth/secret-box';
 import { seedDemo } from '../server/demo/seed';
-import { call, freshBenchDb, login, percentile, testLikeConfig } from './common';
+import { call, freshBenchDb, login, percentile, processesCpuMs, testLikeConfig } from './common';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 45);
@@ -84,6 +87,7 @@ async function main() {
 
   for (const sv of servers) sv.child.send('reset');
   const clientCpu = process.cpuUsage();
+  const pgCpu = url.startsWith('postgres') ? processesCpuMs('postgres') : null;
   const latencies: number[] = [];
   const firsts: number[] = [];
   const refused: Record<number, number> = {};
@@ -117,8 +121,9 @@ async function main() {
       }
     }),
   );
-  const stats = await Promise.all(servers.map((sv) => sv.ask<{ p50: number; p90: number; p99: number; max: number; cpuMs: number }>('stats')));
+  const stats = await Promise.all(servers.map((sv) => sv.ask<{ p50: number; p90: number; p99: number; max: number; cpuMs: number; statements: Array<[string, number]> }>('stats')));
   const used = process.cpuUsage(clientCpu);
+  const pgUsed = pgCpu === null ? null : processesCpuMs('postgres')! - pgCpu;
   // The results (averages, year outcomes) follow the saves, paced: how long after the last save they are all stored.
   const stormEnded = performance.now();
   const pending = async () => Number(((await db('results_pending').count({ n: '*' }).first()) as { n: number | string }).n);
@@ -133,7 +138,12 @@ async function main() {
   for (const [i, eld] of stats.entries()) console.log(`server ${i + 1} event-loop delay: p50 ${eld.p50} ms, p90 ${eld.p90} ms, p99 ${eld.p99} ms, max ${eld.max} ms`);
   const share = (ms: number) => `${((ms / (SECONDS * 1000)) * 100).toFixed(0)} % of a core, ${(ms / saves).toFixed(1)} ms a save`;
   console.log(`results: ${markedAtEnd} students still to recompute when the storm ended; all stored ${settledAfter.toFixed(1)} s later`);
-  console.log(`CPU: server${PROCESSES > 1 ? 's' : ''} ${share(stats.reduce((a, x) => a + x.cpuMs, 0))}; the ${teachers.length} clients (this process) ${share((used.user + used.system) / 1000)}`);
+  console.log(`CPU: server${PROCESSES > 1 ? 's' : ''} ${share(stats.reduce((a, x) => a + x.cpuMs, 0))}; the ${teachers.length} clients (this process) ${share((used.user + used.system) / 1000)}${pgUsed === null ? '' : `; PostgreSQL (this machine's postgres processes) ${share(pgUsed)}`}`);
+  const statements = new Map<string, number>();
+  for (const s of stats) for (const [text, n] of s.statements) statements.set(text, (statements.get(text) ?? 0) + n);
+  const sent = [...statements.values()].reduce((a, n) => a + n, 0);
+  console.log(`statements: ${sent} = ${(sent / saves).toFixed(1)} a save (with the sign-ins' and results' share); the most sent:`);
+  for (const [text, n] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_STATEMENTS ?? 8))) console.log(`  ${(n / saves).toFixed(2)} a save  ${text}`);
 
   // Nothing lost, nothing doubled.
   let lost = 0;
@@ -150,6 +160,13 @@ async function main() {
   const signedAfter = await headsSigned(db);
   const checkpoints = Number(((await db('audit_checkpoints').count({ n: '*' }).first()) as { n: number | string }).n);
   const chain = await verifyChain(db, { key: checkpointKeyFrom(config) });
+  if (url.startsWith('postgres')) {
+    // How many of the storm's score updates PostgreSQL made in place (HOT: no new index entries), a page's free space
+    // permitting; statistics reach the view within a second or so of the commits.
+    await new Promise((r) => setTimeout(r, 1000));
+    const [t] = await selectRows<{ upd: number; hot: number }>(db, `select n_tup_upd as upd, n_tup_hot_upd as hot from pg_stat_user_tables where relname = 'assessment_scores'`, []);
+    console.log(`score rows updated: ${t.upd}, in place (HOT) ${t.hot} = ${((100 * Number(t.hot)) / Math.max(1, Number(t.upd))).toFixed(0)} %`);
+  }
   console.log(`check: ${lost} cells differ from the last accepted save; ${accepted} saves accepted, ${audited} audit rows; audit chains ${chain.ok ? 'intact' : `BROKEN (${chain.reason})`}${chain.warning ? ` (${chain.warning})` : ''}`);
   console.log(`checkpoints: ${checkpoints} signed in all; the storm's chains signed at their heads ${signedAfter === null ? 'NOT within 30 s' : `${signedAfter.toFixed(1)} s after the last save`}`);
   for (const sv of servers) {

@@ -19,6 +19,7 @@ import * as sync from './20261201_019_sync';
 import * as digitisation from './20261201_020_digitisation';
 import * as transfers from './20261201_021_transfers';
 import * as syncAuto from './20261201_022_sync_auto';
+import * as scoreFillfactor from './20261201_023_score_fillfactor';
 
 /**
  * The migrations, in order. A static list (rather than a directory scan) so that tsx, vitest and any bundle
@@ -45,6 +46,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_020_digitisation': digitisation,
   '20261201_021_transfers': transfers,
   '20261201_022_sync_auto': syncAuto,
+  '20261201_023_score_fillfactor': scoreFillfactor,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

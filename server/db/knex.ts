@@ -174,6 +174,13 @@ export interface OnConflict {
 /** Rows per INSERT: under SQLite's 32,766 parameters and PostgreSQL's 65,535 for the widest row written so. */
 const ROWS_PER_INSERT = 500;
 
+/** The row with exactly `columns`, missing ones as null (JSON would drop an undefined). */
+function pick(row: Record<string, Knex.Value>, columns: readonly string[]): Record<string, Knex.Value> {
+  const out: Record<string, Knex.Value> = {};
+  for (const c of columns) out[c] = row[c] ?? null;
+  return out;
+}
+
 /**
  * A multi-row INSERT … ON CONFLICT written as SQL text (the same on both databases), for the rows every grid save
  * writes: knex's insert builder cost more than running the statement (≈ 6 % of the server in the 45-teacher
@@ -185,6 +192,15 @@ export async function insertRows<T = Record<string, unknown>>(conn: Knex | Knex.
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const action = on.merge ? `do update set ${on.merge.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'do nothing';
   const tail = ` on conflict (${on.conflict.join(', ')}) ${action}${on.returning ? ` returning ${on.returning.join(', ')}` : ''}`;
+  if (dialect(conn) === 'pg') {
+    // One parameter, the rows as JSON, read into the table's own row type: the same text for any number of rows
+    // (prepared once per connection), where 264 rows × 14 columns made 3,696 parameters that knex renumbered, the
+    // driver framed one by one and PostgreSQL parsed — about a tenth of the server's time in a save storm.
+    const list = columns.join(', ');
+    const sql = `insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, ?::json)${tail}`;
+    const result = (await conn.raw(sql, [JSON.stringify(rows.map((r) => pick(r, columns)))])) as { rows?: T[] };
+    return on.returning ? (result.rows ?? []) : [];
+  }
   const out: T[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const chunk = rows.slice(i, i + ROWS_PER_INSERT);

@@ -3,7 +3,7 @@ import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
 import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
 import { toDecimalString } from '../db/decimal';
 import { insertRows, selectRows } from '../db/knex';
-import { activeLocks, activeOpenings, loadSettings, type Opening, type SchoolSettings } from './guards';
+import { activeLocks, loadSettings, locksAndOpenings, type Opening, type SchoolSettings } from './guards';
 import type { Gradebook } from './target';
 import { AppError } from '../core/errors';
 
@@ -58,12 +58,11 @@ export async function loadCells(conn: Conn, gb: Gradebook, opts: { lock?: boolea
 
 /**
  * Everything closureOf needs for one grade book at `now`: the settings and test dates read with the grade book
- * (loadGradebook), the locks and openings in force. One query after another on purpose: inside a transaction
- * every query shares one connection.
+ * (loadGradebook), the locks and openings in force (one statement).
  */
 export async function closureContext(conn: Conn, gb: Gradebook, now: string): Promise<ClosureContext> {
-  const locks = await activeLocks(conn, gb.target.schoolId, gb.schoolYearId);
-  const openings = await activeOpenings(conn, gb.klass.id, gb.subject.id, gb.semester.id, now);
+  const at = { schoolId: gb.target.schoolId, schoolYearId: gb.schoolYearId, classId: gb.klass.id, subjectId: gb.subject.id, semesterId: gb.semester.id };
+  const { locks, openings } = await locksAndOpenings(conn, at, now);
   return { settings: gb.entry.settings, locks, openings, testDates: gb.entry.testDates, now };
 }
 

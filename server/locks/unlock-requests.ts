@@ -20,7 +20,7 @@ import { numOrNull, strOrNull } from './shared';
  * Đề nghị mở khóa: a teacher asks, with a reason, to reopen named cells; only the principal decides (seed 002,
  * Điều 9.3: locked content reopens only with the principal's approval, for the named content only). An approval
  * opens exactly those cells until opens_until = decision + school_settings.unlock_hours; the grade book compares
- * that instant with the clock at each write (gradebook/guards.ts activeOpenings), so they close again by
+ * that instant with the clock at each write (gradebook/guards.ts locksAndOpenings), so they close again by
  * themselves — no timer has to fire.
  */
 export type UnlockStatus = 'pending' | 'approved' | 'rejected';
