@@ -140,44 +140,19 @@ async function persist(trx: Knex.Transaction, ctx: YearContext, studentIds: numb
   const staleYearIds = [...oldYearSig.values()].map((o) => o.id);
   for (let i = 0; i < staleSubjectIds.length; i += CHUNK) await trx('student_subject_results').whereIn('id', staleSubjectIds.slice(i, i + CHUNK)).delete();
   for (let i = 0; i < staleYearIds.length; i += CHUNK) await trx('student_year_results').whereIn('id', staleYearIds.slice(i, i + CHUNK)).delete();
-  await upsert(trx, 'student_subject_results', SUBJECT_TYPES, ['school_year_id', 'student_id', 'subject_id'], changedSubjects);
-  await upsert(trx, 'student_year_results', YEAR_TYPES, ['school_year_id', 'student_id'], changedYears);
+  await upsert(trx, 'student_subject_results', SUBJECT_WRITES, ['school_year_id', 'student_id', 'subject_id'], changedSubjects);
+  await upsert(trx, 'student_year_results', YEAR_WRITES, ['school_year_id', 'student_id'], changedYears);
 }
 
-// Column → PostgreSQL type, for the array form of the upsert.
-const KEY_TYPES = { school_id: 'int', school_year_id: 'int', student_id: 'int' } as const;
-const SUBJECT_TYPES: Record<string, string> = { ...KEY_TYPES, subject_id: 'int', class_id: 'int', hk1: 'text', hk2: 'text', year: 'text', retest: 'text', final: 'text', computed_at: 'text' };
-const YEAR_TYPES: Record<string, string> = {
-  ...KEY_TYPES,
-  ...Object.fromEntries(YEAR_COLUMNS.map((c) => [c, 'text'])),
-  class_id: 'int',
-  learning_year_lifted_by: 'int',
-  absences_hk1: 'int',
-  absences_hk2: 'int',
-  absences: 'int',
-  promoted: 'boolean',
-  summer_training: 'boolean',
-  computed_at: 'text',
-};
+// The columns a recompute writes, per table.
+const KEY_COLUMNS = ['school_id', 'school_year_id', 'student_id'];
+const SUBJECT_WRITES = [...KEY_COLUMNS, 'subject_id', 'class_id', 'hk1', 'hk2', 'year', 'retest', 'final', 'computed_at'];
+const YEAR_WRITES = [
+  ...new Set([...KEY_COLUMNS, ...YEAR_COLUMNS, 'class_id', 'learning_year_lifted_by', 'absences_hk1', 'absences_hk2', 'absences', 'promoted', 'summer_training', 'computed_at']),
+];
 
-/**
- * Insert-or-update of many rows. PostgreSQL gets one statement per few thousand rows with one array parameter per
- * column (unnest): planning a statement with thousands of parameters cost more than writing the rows. SQLite
- * takes a multi-row INSERT … ON CONFLICT (insertRows).
- */
-async function upsert(trx: Knex.Transaction, table: string, types: Record<string, string>, conflict: string[], rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(types);
-  if (dialect(trx) === 'pg') {
-    const q = (c: string) => `"${c}"`;
-    const update = columns.filter((c) => !conflict.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`);
-    const sql = `insert into ${q(table)} (${columns.map(q).join(', ')}) select * from unnest(${columns.map((c) => `?::${types[c]}[]`).join(', ')}) on conflict (${conflict.map(q).join(', ')}) do update set ${update.join(', ')}`;
-    for (let i = 0; i < rows.length; i += 5000) {
-      const chunk = rows.slice(i, i + 5000);
-      await trx.raw(sql, columns.map((c) => chunk.map((r) => r[c] ?? null)) as unknown as Knex.RawBinding[]);
-    }
-    return;
-  }
+/** Insert-or-update of many rows (insertRows: on PostgreSQL one statement with the rows as one JSON parameter). */
+async function upsert(trx: Knex.Transaction, table: string, columns: string[], conflict: string[], rows: Row[]): Promise<void> {
   const ordered = rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])) as Record<string, Knex.Value>);
   await insertRows(trx, table, ordered, { conflict, merge: columns.filter((c) => !conflict.includes(c)) });
 }
