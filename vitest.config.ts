@@ -34,11 +34,6 @@ export default defineConfig(async () => {
       // cores sat idle on average (files wait on browsers, child processes, PostgreSQL and sockets).
       pool: 'forks',
       maxWorkers: 3,
-      // A worker keeps its loaded modules from one file to the next: loading the server anew for each of 85 files
-      // was 270 s of the run's CPU (55 s now). Files already run several servers and databases side by side in one
-      // process, so they keep nothing in module state that another file could trip on; fake timers are undone in
-      // each file's own hooks.
-      isolate: false,
     },
   };
 });
