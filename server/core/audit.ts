@@ -181,9 +181,13 @@ async function chainHead(trx: Knex.Transaction, schoolId: number | null): Promis
   return { id: Number(head.id), last_hash: head.last_hash };
 }
 
-/** A chain starts at the genesis hash. Two first events at once insert one row (the second waits for the first). */
+/**
+ * A chain starts at the genesis hash. Two first events at once insert one row (the second waits for the first). No
+ * conflict target: the row is unique by `id` and by `school_id`, and with `on conflict (id)` PostgreSQL raised the
+ * school_id one when two first events raced (a school's first sign-ins at the same moment answered 409).
+ */
 async function createChainHead(trx: Knex.Transaction, id: number, schoolId: number | null): Promise<void> {
-  await trx('audit_chain_head').insert({ id, school_id: schoolId, last_hash: GENESIS_HASH, last_event_id: null }).onConflict('id').ignore();
+  await trx('audit_chain_head').insert({ id, school_id: schoolId, last_hash: GENESIS_HASH, last_event_id: null }).onConflict().ignore();
 }
 
 /** Audits outside any other change (a login, a lockout): its own small transaction. */
