@@ -20,7 +20,7 @@ import type { TestServer } from './helpers/server';
 import { syncCompletion, syncDebts } from '../server/timeline/sync-progress';
 import { loadChain } from '../server/timeline/chain';
 import { actionsFor, messageFor, timelineProfile } from '../domain/timeline';
-import { resendStale, signYearExcept, startSyncSchool, tamperSealed, type SyncSchool } from './helpers/sync';
+import { postPacket, resendStale, signYearExcept, startSyncSchool, tamperSealed, type SyncSchool } from './helpers/sync';
 
 describe.each(testDatabases())('sync batches to the receiving service (%s)', (kind) => {
   let school: SyncSchool;
@@ -263,9 +263,9 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
     // The same bytes on every download.
     expect((await vp.download(`/api/sync/batches/${built.body.id}/zip`)).bytes.equals(zip.bytes)).toBe(true);
     // The file a province portal would take: the receiving service accepts it as it is.
-    const res = await fetch(`${receiver.url}/packets`, { method: 'POST', headers: { 'Content-Type': 'application/zip', Authorization: 'Bearer test-sync-key-0123456789' }, body: new Uint8Array(zip.bytes) });
+    const res = await postPacket(receiver.url, zip.bytes, 'test-sync-key-0123456789');
     expect(res.status).toBe(200);
-    const answer = await res.json();
+    const answer = res.json();
     expect(answer.results.map((x: { status: string }) => x.status)).toEqual(manifest.entries.map(() => 'accepted'));
     expect(receiver.store.record(revokedUid)).toMatchObject({ status: 'active', phienban: 3, phienbanhocba: 2 });
   });
@@ -287,8 +287,7 @@ describe.each(testDatabases())('sync batches to the receiving service (%s)', (ki
   });
 
   it('refuses hostile XML (XXE, billion laughs), a zip bomb and a wrong key with a 4xx, and stays up', async () => {
-    const post = (body: Uint8Array, key = 'test-sync-key-0123456789') =>
-      fetch(`${receiver.url}/packets`, { method: 'POST', headers: { 'Content-Type': 'application/zip', Authorization: `Bearer ${key}` }, body: new Uint8Array(body) });
+    const post = (body: Uint8Array, key = 'test-sync-key-0123456789') => postPacket(receiver.url, body, key);
     const enc = (t: string) => new TextEncoder().encode(t);
     // 60 MB of zeros in a ZIP of a few tens of kilobytes, made before any request (it takes a moment).
     const bomb = zipSync({ 'manifest.xml': new Uint8Array(60_000_000) });

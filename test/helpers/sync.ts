@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { whenSyncSettled } from '../../server/sync/operations';
@@ -85,8 +86,30 @@ export async function resendStale(db: Db, box: SecretBox, receiverUrl: string, f
   const at = new Date().toISOString();
   const xml = signManifest(manifestToXml({ ...manifest, packetId: randomUUID(), createdAt: at }), key, at, (tbs) => signWith(key, tbs));
   const docs = [...files].filter(([name]) => name !== 'manifest.xml').map(([name, bytes]) => ({ name, xml: bytes.toString('utf8') }));
-  const res = await fetch(`${receiverUrl}/packets`, { method: 'POST', headers: { 'Content-Type': 'application/zip', Authorization: `Bearer ${apiKey}` }, body: new Uint8Array(zipPacket(xml, docs, at)) });
-  return { status: res.status, body: await res.json() };
+  const res = await postPacket(receiverUrl, zipPacket(xml, docs, at), apiKey);
+  return { status: res.status, body: res.json() };
+}
+
+/**
+ * POSTs a packet to the receiver on a connection of its own, as a test's direct call. fetch() would reuse a pooled
+ * keep-alive connection, and one the receiver closed as idle while the test was busy (building a 60 MB zip bomb
+ * blocks the event loop for seconds) answers ECONNRESET: the client's race, not the service's answer under test.
+ * The portal's own transport retries such a failure (server/sync/transport.ts).
+ */
+export function postPacket(receiverUrl: string, body: Uint8Array, apiKey: string, contentType = 'application/zip'): Promise<{ status: number; text: string; json: () => any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${receiverUrl}/packets`, { method: 'POST', agent: false, headers: { 'Content-Type': contentType, Authorization: `Bearer ${apiKey}`, 'Content-Length': body.byteLength } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  });
 }
 
 /**
