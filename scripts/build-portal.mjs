@@ -11,9 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outAt = process.argv.indexOf('--out');
-const dist = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'portal/dist');
-const stamp = path.join(dist, '.inputs-sha256');
 const INPUTS = ['portal/src', 'portal/index.html', 'portal/vite.config.ts', 'domain', 'package-lock.json', 'scripts/build-portal.mjs'];
 
 function filesOf(rel) {
@@ -36,20 +33,31 @@ function inputsHash() {
   return hash.digest('hex');
 }
 
-const started = Date.now();
-const wanted = inputsHash();
-const built = fs.existsSync(path.join(dist, 'index.html')) && fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : null;
-if (built === wanted && !process.argv.includes('--force')) {
-  console.log(`portal: up to date (${path.relative(root, dist) || dist}, checked in ${Date.now() - started} ms)`);
-  process.exit(0);
+/** Builds the portal into `out` (portal/dist) unless its stamp says the inputs are unchanged. Returns false if Vite failed. */
+export function ensurePortal({ out, force = false, quiet = false } = {}) {
+  const dist = out ? path.resolve(out) : path.join(root, 'portal/dist');
+  const stamp = path.join(dist, '.inputs-sha256');
+  const started = Date.now();
+  const wanted = inputsHash();
+  const built = fs.existsSync(path.join(dist, 'index.html')) && fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : null;
+  if (built === wanted && !force) {
+    console.log(`portal: up to date (${path.relative(root, dist) || dist}, checked in ${Date.now() - started} ms)`);
+    return true;
+  }
+  console.log(built ? 'portal: sources changed, building…' : 'portal: building…');
+  const vite = path.join(root, 'node_modules/vite/bin/vite.js');
+  const args = [vite, 'build', '--config', 'portal/vite.config.ts', '--outDir', dist, '--emptyOutDir', ...(quiet ? ['--logLevel', 'error'] : [])];
+  // Always a production build: a NODE_ENV inherited from the caller (vitest sets `test`) would make Vite bundle
+  // React's development build, several times larger.
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) return false;
+  fs.writeFileSync(stamp, `${wanted}\n`);
+  console.log(`portal: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
 }
-console.log(built ? 'portal: sources changed, building…' : 'portal: building…');
-const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-const quiet = process.argv.includes('--quiet');
-const args = [vite, 'build', '--config', 'portal/vite.config.ts', '--outDir', dist, '--emptyOutDir', ...(quiet ? ['--logLevel', 'error'] : [])];
-// Always a production build: a NODE_ENV inherited from the caller (vitest sets `test`) would make Vite bundle React's
-// development build, several times larger.
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-if (r.status !== 0) process.exit(r.status ?? 1);
-fs.writeFileSync(stamp, `${wanted}\n`);
-console.log(`portal: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outAt = process.argv.indexOf('--out');
+  const ok = ensurePortal({ out: outAt > 0 ? process.argv[outAt + 1] : undefined, force: process.argv.includes('--force'), quiet: process.argv.includes('--quiet') });
+  process.exit(ok ? 0 : 1);
+}

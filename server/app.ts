@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -20,9 +18,9 @@ import { publicTranscriptRoutes } from './transcripts/routes';
 import { publicPrintedRoutes } from './printing/routes';
 import { AppError } from './core/errors';
 import { noTimelineEngine, type TimelineControl } from './timeline/control';
+import { fromRoot } from './paths';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const PORTAL_DIST = path.resolve(here, '../portal/dist');
+export const PORTAL_DIST = fromRoot('portal/dist');
 
 export interface AppDeps {
   db: Db;

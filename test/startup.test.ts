@@ -15,9 +15,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `tsx server/main.ts` as `npm start` does (minus the portal build) and collects what it prints. */
+/** Starts the server as `npm start` does (the bundled server; minus the portal build) and collects what it prints. */
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  const child = spawn('npx', ['tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/start.mjs', '--server-only'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AuditSummary, Counts } from './contents';
 import type { SnapshotKind } from './files';
 import { writeDurably } from './files';
+import { fromRoot } from '../paths';
 
 /**
  * The manifest written next to each backup (`<file>.json`): what the backup held when it was made, so a restore can
@@ -56,7 +55,7 @@ export function readManifest(file: string): ManifestRead {
 /** The app's version from package.json, recorded so a restore knows which program wrote the backup. */
 export function appVersion(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';

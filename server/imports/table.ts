@@ -3,6 +3,7 @@ import type ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../core/errors';
 import { checkCsvShape, checkXlsxLimits, IMPORT_LIMITS } from './limits';
+import { fromRoot } from '../paths';
 
 /**
  * A spreadsheet read into plain rows, whatever it came as: CSV (UTF-8 with or without BOM, `,` `;` or tab — a
@@ -90,7 +91,7 @@ async function readXlsx(fileName: string, buf: Buffer): Promise<SheetRow[]> {
   // exceljs then parses in a worker thread: the request thread keeps answering others, and a file that still
   // needs too much memory ends that worker (ERR_WORKER_OUT_OF_MEMORY), not the server.
   const result = await new Promise<{ rows?: Array<{ row: number; values: unknown[] }>; error?: string }>((resolve) => {
-    const worker = new Worker(new URL('./xlsx-worker.mjs', import.meta.url), {
+    const worker = new Worker(fromRoot('server/imports/xlsx-worker.mjs'), {
       workerData: { buf },
       resourceLimits: { maxOldGenerationSizeMb: XLSX_WORKER_HEAP_MB },
     });

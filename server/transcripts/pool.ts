@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { WORK, type WorkName } from './work';
+import { fromRoot } from '../paths';
 
 /**
  * A small pool of worker threads for the signing work (work.ts): one worker per core, so a whole school's batch
@@ -23,7 +24,7 @@ let nextId = 1;
 function start(): Slot[] {
   const list: Slot[] = [];
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(new URL('./work-worker.mjs', import.meta.url));
+    const worker = new Worker(fromRoot('server/transcripts/work-worker.mjs'));
     const slot: Slot = { worker, jobs: new Map() };
     worker.unref();
     worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
+import { fromRoot } from '../paths';
 
 /**
  * Validation of transcript documents against schemas/hocba-v1.xsd, in process: libxml2's own schema validator
@@ -12,7 +12,7 @@ import { validateXML } from 'xmllint-wasm';
  * the validator is busy share a run (the queue below).
  */
 
-export const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/hocba-v1.xsd', import.meta.url));
+export const SCHEMA_PATH = fromRoot('schemas/hocba-v1.xsd');
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
