@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { QuickSignIn, type NextStep } from './auth/QuickSignIn';
 import { authApi } from './auth/session';
 import { applySavedLocale } from './locale';
+import { store } from './store';
 
 /**
  * The portal boots in parts (issue 11). A visitor without a session gets the quick sign-in screen — React, the form
@@ -19,7 +20,14 @@ async function showApp(): Promise<void> {
   show(<App />);
 }
 
+/**
+ * Whether to draw index.html's sign-in form at the first paint next time (public/boot.js reads it): not for someone
+ * signed in, whose page goes straight to the app.
+ */
+const rememberSignedIn = (yes: boolean) => (yes ? store.setItem('signedIn', true) : store.removeItem('signedIn'));
+
 function signedIn(): void {
+  rememberSignedIn(true);
   // Where the visitor was going stays in the address; react-admin's own login route would show the form again.
   if (/^#\/login\b/.test(window.location.hash)) window.location.hash = '#/';
   void showApp();
@@ -34,6 +42,7 @@ async function boot(): Promise<void> {
   // The public pages the QR codes open (a transcript, a printed grade book): no sign-in.
   if (window.location.hash.startsWith('#/tra-cuu') || window.location.hash.startsWith('#/kiem-tra-ban-in')) return showApp();
   const session = await authApi.me().catch(() => null);
+  rememberSignedIn(session?.stage === 'ok');
   if (session?.stage === 'ok') return showApp();
   await applySavedLocale();
   show(<QuickSignIn onSignedIn={signedIn} onNextStep={(next) => void showNextStep(next)} />);

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
@@ -18,6 +19,7 @@ const ENCODINGS = [
 export function portalRouter(distDir: string): Router {
   const router = Router();
   const index = path.join(distDir, 'index.html');
+  router.use(allowInlineScripts(index));
   router.use(precompressed(distDir));
   router.use(express.static(distDir, { index: false, setHeaders: cacheHeaders }));
   // A missing asset is a 404, not the app's page: a tab opened before a new build asks for chunks that are gone,
@@ -35,6 +37,40 @@ export function portalRouter(distDir: string): Router {
     sendFrom(res, index);
   });
   return router;
+}
+
+/**
+ * index.html carries one small inline script (portal/src/boot.js, inlined at build time so the sign-in form is drawn
+ * at the first paint). The Content-Security-Policy allows scripts from this origin only, so the pages get that
+ * script's hash added to `script-src` — to the policy helmet set, or a policy of just that when there is none.
+ * Nothing else inline runs. The hashes are read from the built file (again when it changes).
+ */
+function allowInlineScripts(index: string): express.RequestHandler {
+  let cached: { mtimeMs: number; sources: string[] } | null = null;
+  const hashes = (): string[] => {
+    let mtimeMs: number;
+    try {
+      mtimeMs = fs.statSync(index).mtimeMs;
+    } catch {
+      return [];
+    }
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, sources: inlineScriptHashes(fs.readFileSync(index, 'utf8')) };
+    return cached.sources;
+  };
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path.startsWith('/assets/')) return next();
+    const sources = hashes();
+    if (sources.length === 0) return next();
+    const current = res.getHeader('Content-Security-Policy');
+    const policy = typeof current === 'string' ? current : '';
+    res.setHeader('Content-Security-Policy', /(^|;)\s*script-src /.test(policy) ? policy.replace(/((?:^|;)\s*script-src [^;]*)/, `$1 ${sources.join(' ')}`) : [policy, `script-src 'self' ${sources.join(' ')}`].filter(Boolean).join(';'));
+    next();
+  };
+}
+
+/** CSP sources ('sha256-…') for the inline scripts of an HTML page (those without a src). */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${crypto.createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 }
 
 function cacheHeaders(res: express.Response, file: string): void {

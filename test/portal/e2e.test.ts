@@ -106,6 +106,58 @@ describe.skipIf(!CHROMIUM)('portal end to end', () => {
     await context.close();
   });
 
+  it('draws the sign-in form before any script runs, keeps what was typed when the script takes over, and skips it once signed in', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    // The entry script is held back: what shows until it arrives is index.html's own form.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${base}/`, { waitUntil: 'commit' });
+    await page.waitForSelector('input[name=username]', { state: 'visible' });
+    expect(await page.locator('.qs-title').textContent()).toBe('Sổ điểm điện tử và Học bạ số');
+    expect(await page.locator('.qs-label').allTextContents()).toEqual(['Tên đăng nhập', 'Mật khẩu']);
+    await expect(page.locator('button.qs-submit').isDisabled()).resolves.toBe(true); // nothing to sign in with yet
+    const teacher = accounts.find((a) => a.role === 'subject_teacher')!;
+    await page.fill('input[name=username]', teacher.username);
+    await page.fill('input[name=password]', 'Demo-2026-hocba');
+    await page.focus('input[name=password]');
+    // Enter in the drawn form goes nowhere (no <form>: the password never reaches the address bar).
+    await page.keyboard.press('Enter');
+    expect(page.url()).toBe(`${base}/`);
+    release();
+    await page.waitForSelector('button[type=submit]:enabled', { timeout: 20_000 });
+    // QuickSignIn took over with the same labels, what was typed, and the cursor where it was.
+    expect(await page.locator('.qs-label').allTextContents()).toEqual(['Tên đăng nhập', 'Mật khẩu']);
+    expect(await page.inputValue('input[name=username]')).toBe(teacher.username);
+    expect(await page.inputValue('input[name=password]')).toBe('Demo-2026-hocba');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Giáo viên bộ môn', { timeout: 20_000 });
+    // Signed in: a reload shows "Đang tải…" until the app is there, never the form.
+    let releaseAgain!: () => void;
+    const heldAgain = new Promise<void>((r) => (releaseAgain = r));
+    await page.unroute(/\/assets\/index-[^/]+\.js$/);
+    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await heldAgain;
+      await route.continue();
+    });
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForSelector('.boot', { state: 'visible' });
+    expect(await page.locator('input[name=username]').isVisible()).toBe(false);
+    releaseAgain();
+    await page.waitForSelector('text=Giáo viên bộ môn', { timeout: 20_000 });
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
   it('signs a teacher in through the login page and shows their roles on the dashboard', async () => {
     const teacher = accounts.find((a) => a.role === 'homeroom_teacher');
     expect(teacher, 'the demo seed has a homeroom teacher account').toBeDefined();

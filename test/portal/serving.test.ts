@@ -5,6 +5,7 @@
  * stands in for Vite's (the real build's copies are checked in e2e.test.ts). It sits under a dot-directory, as an
  * install under ~/.local would (send refuses dot-directories in an absolute path: the page was a 404 there).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -118,6 +119,32 @@ describe('serving the built portal', () => {
     for (const p of ['/../outside-portal.txt', '/%2e%2e/outside-portal.txt', '/assets/..%2f..%2foutside-portal.txt']) {
       const r = await get(p, 'br, gzip');
       expect(r.body.toString('utf8')).not.toContain('secret');
+    }
+  });
+
+  it("lets the page's own inline script run and no other: its hash joins the Content-Security-Policy's script-src", async () => {
+    // The test build has no inline script: no policy of its own.
+    expect((await get('/', 'br')).headers['content-security-policy']).toBeUndefined();
+    const inline = "document.documentElement.className += ' hb-boot-app';";
+    const other = path.join(top, 'with-inline');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'index.html'), `<!doctype html><html><head><script>${inline}</script></head><body><script type="module" src="/assets/a.js"></script></body></html>`);
+    const app = express();
+    // As createApp does: helmet's policy first, then the portal adds to it.
+    app.use((_req, res, next) => {
+      res.setHeader('Content-Security-Policy', "default-src 'self';script-src 'self';object-src 'none'");
+      next();
+    });
+    app.use(portalRouter(other));
+    const s = await new Promise<Server>((resolve) => {
+      const x = app.listen(0, '127.0.0.1', () => resolve(x));
+    });
+    try {
+      const r = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/some/route`);
+      const hash = crypto.createHash('sha256').update(inline, 'utf8').digest('base64');
+      expect(r.headers.get('content-security-policy')).toBe(`default-src 'self';script-src 'self' 'sha256-${hash}';object-src 'none'`);
+    } finally {
+      await new Promise<void>((resolve) => s.close(() => resolve()));
     }
   });
 });

@@ -4,7 +4,7 @@ import { i18nProvider, LOCALES } from '../i18n';
 import { chooseLocale } from '../locale';
 import { authProvider } from './authProvider';
 import { StageRequiredError, type Stage } from './session';
-import './quick-sign-in.css';
+// Its CSS (quick-sign-in.css) is inlined into index.html at build time (vite.config.ts), for the first paint.
 
 /** Where the sign-in goes after the password, when the server asks for another step (main.tsx loads the full form). */
 export interface NextStep {
@@ -23,8 +23,10 @@ const t = (key: string, options?: Record<string, unknown>) => i18nProvider.trans
  */
 export function QuickSignIn({ onSignedIn, onNextStep }: { onSignedIn: () => void; onNextStep: (next: NextStep) => void }) {
   const [locale, setLocale] = useState(i18nProvider.getLocale());
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  // What was typed into index.html's form before this screen took over, and where the cursor was.
+  const [username, setUsername] = useState(() => staticInput('username')?.value ?? '');
+  const [password, setPassword] = useState(() => staticInput('password')?.value ?? '');
+  const [focus] = useState(() => (document.activeElement === staticInput('password') ? 'password' : 'username'));
   const [visible, setVisible] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -84,7 +86,7 @@ export function QuickSignIn({ onSignedIn, onNextStep }: { onSignedIn: () => void
               autoComplete="username"
               autoCapitalize="none"
               spellCheck={false}
-              autoFocus
+              autoFocus={focus === 'username'}
               disabled={busy}
               aria-invalid={!!fields.username}
             />
@@ -96,6 +98,7 @@ export function QuickSignIn({ onSignedIn, onNextStep }: { onSignedIn: () => void
               value={password}
               onChange={(e) => setPassword(e.target.value)}
               autoComplete="current-password"
+              autoFocus={focus === 'password'}
               disabled={busy}
               aria-invalid={!!fields.password}
             />
@@ -119,6 +122,9 @@ export function QuickSignIn({ onSignedIn, onNextStep }: { onSignedIn: () => void
     </div>
   );
 }
+
+/** An input of the form index.html draws before the script loads (gone once this screen is rendered). */
+const staticInput = (name: 'username' | 'password') => document.querySelector<HTMLInputElement>(`[data-static-sign-in] input[name=${name}]`);
 
 function Field({ label, error, children }: { label: string; error?: string; children: React.ReactNode }) {
   return (
