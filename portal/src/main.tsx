@@ -21,8 +21,8 @@ async function showApp(): Promise<void> {
 }
 
 /**
- * Whether to draw index.html's sign-in form at the first paint next time (public/boot.js reads it): not for someone
- * signed in, whose page goes straight to the app.
+ * Whether to draw index.html's sign-in form at the first paint next time (src/boot.js, inlined there, reads it):
+ * not for someone signed in, whose page goes straight to the app.
  */
 const rememberSignedIn = (yes: boolean) => (yes ? store.setItem('signedIn', true) : store.removeItem('signedIn'));
 
