@@ -36,8 +36,9 @@ function current() {
 
 /**
  * The bundle's entry file, built first if missing or stale. Each bundle has a directory named by its inputs' hash,
- * and `current.json` names the newest (its directory, its inputs and their hash): a server already running keeps loading its own chunks on first use (pdfkit's
- * users, Temporal's client) from its directory while a newer start builds another.
+ * and `current.json` names the newest (its directory, its inputs and their hash): a server already running keeps
+ * loading its own chunks on first use (pdfkit's users, Temporal's client) from its directory while a newer start
+ * builds another.
  */
 export async function ensureServerBundle({ force = false } = {}) {
   const started = Date.now();
