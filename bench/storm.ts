@@ -56,7 +56,7 @@ async function main() {
     Array.from({ length: PROCESSES }, async () => {
       const child = fork(new URL('./storm-server.ts', import.meta.url), [], {
         env: { ...process.env, DATABASE_URL: url, SESSION_SECRET: config.sessionSecret },
-        execArgv: ['--import', 'tsx', ...(process.env.STORM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STORM_PROF}`] : [])],
+        execArgv: ['--import', 'tsx', ...(process.env.STORM_NODE_FLAGS ? process.env.STORM_NODE_FLAGS.split(' ') : []), ...(process.env.STORM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STORM_PROF}`] : [])],
       });
       const ask = <T>(m: string) => new Promise<T>((resolve) => (child.once('message', (r) => resolve(r as T)), m && child.send(m)));
       const { port } = await ask<{ port: number }>('');
@@ -121,7 +121,7 @@ async function main() {
       }
     }),
   );
-  const stats = await Promise.all(servers.map((sv) => sv.ask<{ p50: number; p90: number; p99: number; max: number; cpuMs: number; statements: Array<[string, number]> }>('stats')));
+  const stats = await Promise.all(servers.map((sv) => sv.ask<{ p50: number; p90: number; p99: number; max: number; cpuMs: number; systemMs: number; statements: Array<[string, number]> }>('stats')));
   const used = process.cpuUsage(clientCpu);
   const pgUsed = pgCpu === null ? null : processesCpuMs('postgres')! - pgCpu;
   // The results (averages, year outcomes) follow the saves, paced: how long after the last save they are all stored.
@@ -138,7 +138,9 @@ async function main() {
   for (const [i, eld] of stats.entries()) console.log(`server ${i + 1} event-loop delay: p50 ${eld.p50} ms, p90 ${eld.p90} ms, p99 ${eld.p99} ms, max ${eld.max} ms`);
   const share = (ms: number) => `${((ms / (SECONDS * 1000)) * 100).toFixed(0)} % of a core, ${(ms / saves).toFixed(1)} ms a save`;
   console.log(`results: ${markedAtEnd} students still to recompute when the storm ended; all stored ${settledAfter.toFixed(1)} s later`);
-  console.log(`CPU: server${PROCESSES > 1 ? 's' : ''} ${share(stats.reduce((a, x) => a + x.cpuMs, 0))}; the ${teachers.length} clients (this process) ${share((used.user + used.system) / 1000)}${pgUsed === null ? '' : `; PostgreSQL (this machine's postgres processes) ${share(pgUsed)}`}`);
+  const serverMs = stats.reduce((a, x) => a + x.cpuMs, 0);
+  const kernel = `${((stats.reduce((a, x) => a + x.systemMs, 0) / serverMs) * 100).toFixed(0)} % of it in the kernel`;
+  console.log(`CPU: server${PROCESSES > 1 ? 's' : ''} ${share(serverMs)} (${kernel}); the ${teachers.length} clients (this process) ${share((used.user + used.system) / 1000)}${pgUsed === null ? '' : `; PostgreSQL (this machine's postgres processes) ${share(pgUsed)}`}`);
   const statements = new Map<string, number>();
   for (const s of stats) for (const [text, n] of s.statements) statements.set(text, (statements.get(text) ?? 0) + n);
   const sent = [...statements.values()].reduce((a, n) => a + n, 0);

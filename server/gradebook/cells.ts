@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { cellClosure, type ClosedRule } from '../../domain/cutoffs';
 import { lockCovers, type CellRef, type Lock } from '../../domain/locks';
 import { toDecimalString } from '../db/decimal';
-import { insertRows, selectRows } from '../db/knex';
+import { insertRows, selectRows, updateRows } from '../db/knex';
 import { activeLocks, loadSettings, locksAndOpenings, type Opening, type SchoolSettings } from './guards';
 import type { Gradebook } from './target';
 import { AppError } from '../core/errors';
@@ -149,11 +149,14 @@ export interface CellChange {
 }
 
 const CELL_KEY = ['semester_id', 'class_id', 'subject_id', 'student_id', 'kind', 'seq'];
+/** What a save writes over a stored cell, found by its id (it was read under lock). */
+const SCORE_UPDATE = { id: 'integer', score: 'numeric', grade_text: 'text', updated_at: 'text', updated_by: 'integer', version: 'integer' } as const;
 
 /**
- * Writes accepted changes (already checked against the versions read under lock) in two statements — one upsert,
- * one delete — rather than one round trip per cell, and returns them with their before values for audit and
- * recompute. An upsert keeps first_entered_at, so a correction never restarts the weekly cutoff clock.
+ * Writes accepted changes (already checked against the versions read under lock) in at most three statements —
+ * stored cells updated by id, new cells inserted, cleared cells deleted — rather than one round trip per cell, and
+ * returns them with their before values for audit and recompute. An update keeps first_entered_at, so a correction
+ * never restarts the weekly cutoff clock.
  */
 export async function applyChanges(
   trx: Knex.Transaction,
@@ -165,40 +168,26 @@ export async function applyChanges(
 ): Promise<Array<CellChange & { before: string | null }>> {
   const applied: Array<CellChange & { before: string | null }> = [];
   const scored = gb.subject.assessmentType === 'scored';
-  const upserts: Array<Record<string, Knex.Value>> = [];
+  const updates: Array<Record<string, Knex.Value>> = [];
+  const inserts: Array<Record<string, Knex.Value>> = [];
   const deletes: number[] = [];
   for (const ch of changes) {
     const cur = existing.get(keyOf(ch));
     if (!cur && ch.value === null) continue;
     applied.push({ ...ch, before: cur?.value ?? null });
-    if (ch.value === null) {
-      deletes.push(cur!.id);
-      continue;
+    const value = { score: scored ? ch.value : null, grade_text: scored ? null : ch.value, updated_at: now, updated_by: userId, version: (cur?.version ?? 0) + 1 };
+    if (ch.value === null) deletes.push(cur!.id);
+    else if (cur) updates.push({ id: cur.id, ...value });
+    else {
+      const { semester, klass, subject } = gb;
+      inserts.push({ school_id: gb.target.schoolId, semester_id: semester.id, class_id: klass.id, subject_id: subject.id, student_id: ch.studentId, kind: ch.kind, seq: ch.seq, first_entered_at: now, entered_by: userId, ...value });
     }
-    upserts.push({
-      school_id: gb.target.schoolId,
-      semester_id: gb.semester.id,
-      class_id: gb.klass.id,
-      subject_id: gb.subject.id,
-      student_id: ch.studentId,
-      kind: ch.kind,
-      seq: ch.seq,
-      score: scored ? ch.value : null,
-      grade_text: scored ? null : ch.value,
-      first_entered_at: cur?.firstEnteredAt ?? now,
-      entered_by: userId,
-      updated_at: now,
-      updated_by: userId,
-      version: (cur?.version ?? 0) + 1,
-    });
   }
-  // Cells that exist are locked (loadCells with `lock`), so an upsert over them is safe. A cell that did not exist
+  // Cells that exist are locked (loadCells with `lock`), so updating them is safe. A cell that did not exist
   // has no row to lock: two writers who both saw it empty (version 0) would both insert, the second merging over
   // the first. So a new cell is inserted only if still absent (ON CONFLICT DO NOTHING, waiting for the other
   // transaction on PostgreSQL), and a cell someone else created meanwhile is a stale write: 409 with its value.
-  const merges = upserts.filter((u) => existing.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
-  const inserts = upserts.filter((u) => !existing.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
-  await insertRows(trx, 'assessment_scores', merges, { conflict: CELL_KEY, merge: ['score', 'grade_text', 'updated_at', 'updated_by', 'version'] });
+  if ((await updateRows(trx, 'assessment_scores', updates, ['id'], SCORE_UPDATE)) !== updates.length) throw new AppError('conflict', 'staleGrid');
   const written = await insertRows<{ student_id: number; kind: string; seq: number }>(trx, 'assessment_scores', inserts, { conflict: CELL_KEY, returning: ['student_id', 'kind', 'seq'] });
   const inserted = new Set(written.map((r) => keyOf({ studentId: Number(r.student_id), kind: r.kind, seq: Number(r.seq) })));
   const lost = inserts.filter((u) => !inserted.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));

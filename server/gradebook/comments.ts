@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
 import { closureOf, type ClosureContext } from './cells';
 import type { Gradebook } from './target';
-import { insertRows, selectRows } from '../db/knex';
+import { insertRows, selectRows, updateRows } from '../db/knex';
 import { AppError, type FieldError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
+
+/** What a save writes over a stored comment, found by its key (semester, subject, student; read under lock). */
+const COMMENT_UPDATE = { semester_id: 'integer', subject_id: 'integer', student_id: 'integer', comment: 'text', updated_by: 'integer', updated_at: 'text', version: 'integer' } as const;
 
 export interface CommentChange {
   studentId: number;
@@ -53,7 +56,7 @@ export async function saveComments(
   });
   if (stale.length > 0) throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments: stale });
   if (Object.keys(errors).length > 0) throw new AppError('invalid', 'validation', {}, errors);
-  // One upsert for the whole batch (versions were checked above against rows read under lock).
+  // Two statements for the whole batch (versions were checked above against rows read under lock).
   const rows = todo.map((c) => ({
     school_id: gb.target.schoolId,
     semester_id: gb.semester.id,
@@ -65,11 +68,12 @@ export async function saveComments(
     updated_at: now,
     version: (c.cur?.version ?? 0) + 1,
   }));
-  // Existing comments are locked and merged over; a new one is inserted only if still absent (see applyChanges).
+  // Existing comments are locked and updated; a new one is inserted only if still absent (see applyChanges).
   const KEY = ['semester_id', 'subject_id', 'student_id'];
   const merges = rows.filter((r) => existing.has(r.student_id));
   const inserts = rows.filter((r) => !existing.has(r.student_id));
-  await insertRows(trx, 'subject_comments', merges, { conflict: KEY, merge: ['comment', 'updated_by', 'updated_at', 'version'] });
+  const updated = await updateRows(trx, 'subject_comments', merges, KEY, COMMENT_UPDATE);
+  if (updated !== merges.length) throw new AppError('conflict', 'staleGrid');
   const written = await insertRows<{ student_id: number }>(trx, 'subject_comments', inserts, { conflict: KEY, returning: ['student_id'] });
   const inserted = new Set(written.map((r) => Number(r.student_id)));
   const lost = inserts.filter((r) => !inserted.has(r.student_id));
