@@ -6,6 +6,8 @@
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/storm.ts   # PostgreSQL
  *   BENCH_SECONDS=30 BENCH_TEACHERS=45 npx tsx bench/storm.ts
  *   BENCH_PROCESSES=2 BENCH_DATABASE_URL=postgres://… npx tsx bench/storm.ts   # two API processes, one database
+ *   STORM_PROF=/tmp/prof npx tsx bench/storm.ts             # CPU profiles of the API process(es)
+ *   STORM_NODE_FLAGS='--max-semi-space-size=32' npx tsx bench/storm.ts   # Node flags for the API process(es)
  *
  * Reports saves per second, each save's latency as the teacher sees it (p50/p99/max, and each teacher's first save
  * apart), the server's event-loop delay, then checks that nothing was lost or duplicated: every teacher's grid holds
