@@ -171,8 +171,19 @@ export interface OnConflict {
   returning?: readonly string[];
 }
 
-/** Rows per INSERT: under SQLite's 32,766 parameters and PostgreSQL's 65,535 for the widest row written so. */
-const ROWS_PER_INSERT = 500;
+/** Rows per statement on SQLite (insertRows, updateRows): under its 32,766 parameters for the widest row written so. */
+const ROWS_PER_STATEMENT = 500;
+
+/** SQLite's rows as `VALUES` tuples, ROWS_PER_STATEMENT at a time: the tuples' text and their bindings, in order. */
+function* valuesChunks(rows: ReadonlyArray<Record<string, Knex.Value>>, columns: readonly string[]): Generator<{ tuples: string; bindings: Knex.Value[] }> {
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const bindings: Knex.Value[] = [];
+    for (const r of chunk) for (const c of columns) bindings.push(r[c] ?? null);
+    yield { tuples: Array.from(chunk, () => tuple).join(', '), bindings };
+  }
+}
 
 /** The row with exactly `columns`, missing ones as null (JSON would drop an undefined). */
 function pick(row: Record<string, Knex.Value>, columns: readonly string[]): Record<string, Knex.Value> {
@@ -189,7 +200,6 @@ function pick(row: Record<string, Knex.Value>, columns: readonly string[]): Reco
 export async function insertRows<T = Record<string, unknown>>(conn: Knex | Knex.Transaction, table: string, rows: ReadonlyArray<Record<string, Knex.Value>>, on: OnConflict): Promise<T[]> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
   const action = on.merge ? `do update set ${on.merge.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'do nothing';
   const tail = ` on conflict (${on.conflict.join(', ')}) ${action}${on.returning ? ` returning ${on.returning.join(', ')}` : ''}`;
   if (dialect(conn) === 'pg') {
@@ -202,11 +212,8 @@ export async function insertRows<T = Record<string, unknown>>(conn: Knex | Knex.
     return on.returning ? (result.rows ?? []) : [];
   }
   const out: T[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    const bindings: Knex.Value[] = [];
-    for (const r of chunk) for (const c of columns) bindings.push(r[c] ?? null);
-    const sql = `insert into ${table} (${columns.join(', ')}) values ${Array.from(chunk, () => tuple).join(', ')}${tail}`;
+  for (const { tuples, bindings } of valuesChunks(rows, columns)) {
+    const sql = `insert into ${table} (${columns.join(', ')}) values ${tuples}${tail}`;
     const result = (await conn.raw(sql, bindings)) as T[] | { rows?: T[] };
     if (on.returning) out.push(...(Array.isArray(result) ? result : (result.rows ?? [])));
   }
@@ -217,12 +224,12 @@ export async function insertRows<T = Record<string, unknown>>(conn: Knex | Knex.
 export type ColumnType = 'integer' | 'numeric' | 'text';
 
 /**
- * Updates existing rows, each found by its `key` columns, to their other columns' values, in one statement per
- * 500 rows; returns how many rows it updated. For the rows a grid save overwrites (already read under lock): on
- * PostgreSQL an UPDATE joined to the values, one parameter array per column (the statement's text is the same for
- * any number of rows), cost the database and the server less than half of an INSERT … ON CONFLICT DO UPDATE of the
- * same rows (bench/storm.ts), which first tries the insert and must carry every column. `columns` names the
- * columns written and matched, with their types; a row's other fields are ignored.
+ * Updates existing rows, each found by its `key` columns, to their other columns' values, in one statement
+ * (ROWS_PER_STATEMENT rows a statement on SQLite); returns how many rows it updated. For the rows a grid save
+ * overwrites (already read under lock): on PostgreSQL an UPDATE joined to the values, one parameter array per column
+ * (the statement's text is the same for any number of rows), cost the database and the server less than half of an
+ * INSERT … ON CONFLICT DO UPDATE of the same rows (bench/storm.ts), which first tries the insert and must carry every
+ * column. `columns` names the columns written and matched, with their types; a row's other fields are ignored.
  */
 export async function updateRows(conn: Knex | Knex.Transaction, table: string, rows: ReadonlyArray<Record<string, Knex.Value>>, key: readonly string[], columns: Readonly<Record<string, ColumnType>>): Promise<number> {
   if (rows.length === 0) return 0;
@@ -235,11 +242,7 @@ export async function updateRows(conn: Knex | Knex.Transaction, table: string, r
     return ((await conn.raw(sql, arrays as unknown as Knex.Value[])) as { rowCount: number }).rowCount;
   }
   let updated = 0;
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    const bindings: Knex.Value[] = [];
-    for (const r of chunk) for (const c of names) bindings.push(r[c] ?? null);
-    const tuples = Array.from(chunk, () => `(${names.map(() => '?').join(', ')})`).join(', ');
+  for (const { tuples, bindings } of valuesChunks(rows, names)) {
     // SQLite names a VALUES list's columns column1, column2…: the CTE names them as the table's.
     const sql = `with x(${names.join(', ')}) as (values ${tuples}) update ${table} as t set ${set} from x where ${match}`;
     const result = (await conn.raw(sql, bindings)) as unknown;

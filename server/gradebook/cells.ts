@@ -149,6 +149,8 @@ export interface CellChange {
 }
 
 const CELL_KEY = ['semester_id', 'class_id', 'subject_id', 'student_id', 'kind', 'seq'];
+/** keyOf for a row of assessment_scores. */
+const rowKey = (r: { student_id?: unknown; kind?: unknown; seq?: unknown }) => keyOf({ studentId: Number(r.student_id), kind: String(r.kind), seq: Number(r.seq) });
 /** What a save writes over a stored cell, found by its id (it was read under lock). */
 const SCORE_UPDATE = { id: 'integer', score: 'numeric', grade_text: 'text', updated_at: 'text', updated_by: 'integer', version: 'integer' } as const;
 
@@ -175,9 +177,12 @@ export async function applyChanges(
     const cur = existing.get(keyOf(ch));
     if (!cur && ch.value === null) continue;
     applied.push({ ...ch, before: cur?.value ?? null });
+    if (ch.value === null) {
+      deletes.push(cur!.id);
+      continue;
+    }
     const value = { score: scored ? ch.value : null, grade_text: scored ? null : ch.value, updated_at: now, updated_by: userId, version: (cur?.version ?? 0) + 1 };
-    if (ch.value === null) deletes.push(cur!.id);
-    else if (cur) updates.push({ id: cur.id, ...value });
+    if (cur) updates.push({ id: cur.id, ...value });
     else {
       const { semester, klass, subject } = gb;
       inserts.push({ school_id: gb.target.schoolId, semester_id: semester.id, class_id: klass.id, subject_id: subject.id, student_id: ch.studentId, kind: ch.kind, seq: ch.seq, first_entered_at: now, entered_by: userId, ...value });
@@ -189,12 +194,12 @@ export async function applyChanges(
   // transaction on PostgreSQL), and a cell someone else created meanwhile is a stale write: 409 with its value.
   if ((await updateRows(trx, 'assessment_scores', updates, ['id'], SCORE_UPDATE)) !== updates.length) throw new AppError('conflict', 'staleGrid');
   const written = await insertRows<{ student_id: number; kind: string; seq: number }>(trx, 'assessment_scores', inserts, { conflict: CELL_KEY, returning: ['student_id', 'kind', 'seq'] });
-  const inserted = new Set(written.map((r) => keyOf({ studentId: Number(r.student_id), kind: r.kind, seq: Number(r.seq) })));
-  const lost = inserts.filter((u) => !inserted.has(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number })));
+  const inserted = new Set(written.map(rowKey));
+  const lost = inserts.filter((u) => !inserted.has(rowKey(u)));
   if (lost.length > 0) {
     const now2 = await loadCells(trx, gb);
     const current = lost.map((u) => {
-      const cur = now2.get(keyOf({ studentId: u.student_id as number, kind: u.kind as string, seq: u.seq as number }));
+      const cur = now2.get(rowKey(u));
       return { studentId: Number(u.student_id), kind: u.kind as Kind, seq: Number(u.seq), value: cur?.value ?? null, version: cur?.version ?? 0 };
     });
     throw new AppError('conflict', 'staleGrid', {}, {}, { current });
