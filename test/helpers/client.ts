@@ -10,12 +10,15 @@ export interface ApiResponse<T = any> {
 
 /** Codes already spent per secret: the server refuses a replayed step, so each login takes a fresh one. */
 const lastStep = new Map<string, number>();
+/** Steps spent by totpNow, per secret: it does not know the server, so every server's next login skips them. */
+const spentByTotpNow = new Map<string, number>();
 
 /** A TOTP code the server has not seen yet (the next step within its ±1 window, waiting if need be). */
 export async function freshTotp(secret: string, server = ''): Promise<string> {
   const key = `${server} ${secret}`;
   const nowStep = Math.floor(Date.now() / 30_000);
-  const step = Math.max(nowStep, (lastStep.get(key) ?? -Infinity) + 1);
+  const spent = Math.max(lastStep.get(key) ?? -Infinity, spentByTotpNow.get(secret) ?? -Infinity);
+  const step = Math.max(nowStep, spent + 1);
   if (step > nowStep + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 50));
   lastStep.set(key, step);
   return totpCode(secret, step * 30_000 + 1_000);
@@ -28,7 +31,10 @@ export async function freshTotp(secret: string, server = ''): Promise<string> {
  */
 export async function totpNow(db: Db, account: { username: string; totpSecret?: string | null }): Promise<string> {
   await db('users').where({ username: account.username }).update({ totp_last_step: null });
-  return totpCode(account.totpSecret!, Date.now());
+  const now = Date.now();
+  const step = Math.floor(now / 30_000);
+  spentByTotpNow.set(account.totpSecret!, Math.max(step, spentByTotpNow.get(account.totpSecret!) ?? -Infinity));
+  return totpCode(account.totpSecret!, now);
 }
 
 /** A browser-like API client: keeps the session cookie and sends the CSRF token on writes. */
