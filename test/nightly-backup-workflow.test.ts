@@ -18,6 +18,7 @@ import { nightlyBackupStatus, nightlyBackupWorkflow, nightlyScheduleSet } from '
 import { integration } from './helpers/integrations';
 import { startServer } from './helpers/server';
 import { timeSkippingEnv } from './helpers/temporal';
+import { workflowBundle } from './helpers/workflow-bundle';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const workflowsPath = path.join(here, '../workflows/index.ts');
@@ -39,7 +40,7 @@ describe.skipIf(!TEST_SERVER)('the nightly backup workflow on the time-skipping 
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
-        workflowsPath,
+        workflowBundle: await workflowBundle(workflowsPath),
         activities: {
           ...real,
           runNightlyBackup: async (runDate: string) => {

@@ -13,6 +13,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, describe, expect, it } from 'vitest';
 import { integration } from './helpers/integrations';
 import { startDevServer, timeSkippingEnv, type DevServer } from './helpers/temporal';
+import { workflowBundle } from './helpers/workflow-bundle';
 import { createToolchainActivities, type WakeUp } from './temporal/toolchain-activities';
 import { deadlineQuery, moveDeadline, sleepUntilDeadline } from './temporal/toolchain-workflows';
 
@@ -32,7 +33,7 @@ describe.skipIf(!TEST_SERVER)('Temporal: time-skipping test server (temporal-tes
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
-        workflowsPath,
+        workflowBundle: await workflowBundle(workflowsPath),
         activities: createToolchainActivities((w) => woke.push(w)),
       });
       const wallStart = Date.now();
@@ -48,7 +49,7 @@ describe.skipIf(!TEST_SERVER)('Temporal: time-skipping test server (temporal-tes
       expect(wallMs).toBeLessThan(60_000);
 
       const history = await handle.fetchHistory();
-      await Worker.runReplayHistory({ workflowsPath }, history, handle.workflowId);
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle(workflowsPath) }, history, handle.workflowId);
     } finally {
       await env.teardown();
     }
@@ -67,7 +68,7 @@ describe.skipIf(!CLI)('Temporal: dev server (temporal server start-dev)', () => 
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath,
+      workflowBundle: await workflowBundle(workflowsPath),
       activities: createToolchainActivities((w) => woke.push(w)),
     });
     const result = await worker.runUntil(async () => {
@@ -84,14 +85,14 @@ describe.skipIf(!CLI)('Temporal: dev server (temporal server start-dev)', () => 
     const json = execFileSync(CLI!, ['workflow', 'show', '--address', server.address, '--workflow-id', `sleep-${taskQueue}`, '--output', 'json'], {
       encoding: 'utf8',
     });
-    await Worker.runReplayHistory({ workflowsPath }, historyFromJSON(JSON.parse(json)), `sleep-${taskQueue}`);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(workflowsPath) }, historyFromJSON(JSON.parse(json)), `sleep-${taskQueue}`);
   }, 180_000);
 });
 
 describe('Temporal: checked-in history (determinism guard, needs no server)', () => {
   it('replays the recorded 30-day sleep against today’s workflow code', async () => {
     const history = historyFromJSON(JSON.parse(fs.readFileSync(checkedInHistory, 'utf8')));
-    await Worker.runReplayHistory({ workflowsPath }, history, 'toolchain-sleep-30-days');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(workflowsPath) }, history, 'toolchain-sleep-30-days');
   }, 120_000);
 
   it('fails the replay when the workflow code no longer matches the history', async () => {

@@ -11,6 +11,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { afterAll, describe, expect, it } from 'vitest';
 import './helpers/temporal'; // quiet SDK logging
+import { workflowBundle } from './helpers/workflow-bundle';
 import { milestoneWorkflowId } from '../workflows/timeline';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +33,7 @@ describe('timeline workflows: recorded histories replay against today’s code',
     expect(history.events!.length).toBeGreaterThan(50);
     // The milestone's history includes the mid-year "timeline changed" signal and its re-plan.
     if (name === 'nhap-du-lieu') expect(JSON.stringify(history)).toContain('timelineChanged');
-    await Worker.runReplayHistory({ workflowsPath }, history, workflowId);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(workflowsPath) }, history, workflowId);
   }, 120_000);
 
   it('fails the replay when the milestone workflow’s commands change', async () => {

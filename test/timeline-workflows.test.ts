@@ -11,6 +11,7 @@ import { stepId, stepsOf, timelineProfile, vnAt, type SchoolCalendar, type Step 
 import { milestoneWorkflowId, schoolYearWorkflow, timelineChanged } from '../workflows/timeline';
 import { integration } from './helpers/integrations';
 import { timeSkippingEnv } from './helpers/temporal';
+import { workflowBundle } from './helpers/workflow-bundle';
 import { fakeTimelineActivities, type FakeTimeline } from './temporal/fake-timeline-activities';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,7 +48,7 @@ describe.skipIf(!TEST_SERVER)('timeline workflows on the time-skipping server', 
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
-        workflowsPath,
+        workflowBundle: await workflowBundle(workflowsPath),
         activities: {
           ...activities,
           runStep: async (year: number, step: Step) => {

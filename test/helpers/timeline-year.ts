@@ -11,6 +11,7 @@ import { seedDemoTimeline } from '../../server/demo/timeline';
 import { createActivities } from '../../workflows/activities';
 import { schoolYearWorkflow } from '../../workflows/timeline';
 import { freshDatabase, type DbKind, type FreshDb } from './databases';
+import { workflowBundle } from './workflow-bundle';
 
 export { actionsDone, simulateEmbedded, type SimulatedAction } from '../../server/timeline/simulate';
 
@@ -34,7 +35,7 @@ export async function runTemporal(db: Db, env: TestWorkflowEnvironment, yearId: 
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: TIMELINE_WORKFLOWS,
+    workflowBundle: await workflowBundle(TIMELINE_WORKFLOWS),
     activities: createActivities({ db, clock: { now: () => new Date().toISOString() }, mailer: null }),
   });
   await worker.runUntil(async () => {
