@@ -10,7 +10,7 @@ export interface ApiResponse<T = any> {
 
 /** Codes already spent per secret: the server refuses a replayed step, so each login takes a fresh one. */
 const lastStep = new Map<string, number>();
-/** Steps spent by totpNow, per secret: it does not know the server, so every server's next login skips them. */
+/** The step totpNow last spent, per secret: it does not know the server, so the next login on any server skips it. */
 const spentByTotpNow = new Map<string, number>();
 
 /** A TOTP code the server has not seen yet (the next step within its ±1 window, waiting if need be). */
@@ -35,8 +35,8 @@ export async function freshTotp(secret: string, server = ''): Promise<string> {
 export async function totpNow(db: Db, account: { username: string; totpSecret?: string | null }): Promise<string> {
   await db('users').where({ username: account.username }).update({ totp_last_step: null });
   const now = Date.now();
-  const step = Math.floor(now / 30_000);
-  spentByTotpNow.set(account.totpSecret!, Math.max(step, spentByTotpNow.get(account.totpSecret!) ?? -Infinity));
+  // The latest, not the largest: a step from a file's faked clock must not hide the one spent on the real clock.
+  spentByTotpNow.set(account.totpSecret!, Math.floor(now / 30_000));
   return totpCode(account.totpSecret!, now);
 }
 
