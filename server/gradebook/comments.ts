@@ -70,10 +70,9 @@ export async function saveComments(
   }));
   // Existing comments are locked and updated; a new one is inserted only if still absent (see applyChanges).
   const KEY = ['semester_id', 'subject_id', 'student_id'];
-  const merges = rows.filter((r) => existing.has(r.student_id));
+  const updates = rows.filter((r) => existing.has(r.student_id));
   const inserts = rows.filter((r) => !existing.has(r.student_id));
-  const updated = await updateRows(trx, 'subject_comments', merges, KEY, COMMENT_UPDATE);
-  if (updated !== merges.length) throw new AppError('conflict', 'staleGrid');
+  if ((await updateRows(trx, 'subject_comments', updates, KEY, COMMENT_UPDATE)) !== updates.length) throw new AppError('conflict', 'staleGrid');
   const written = await insertRows<{ student_id: number }>(trx, 'subject_comments', inserts, { conflict: KEY, returning: ['student_id'] });
   const inserted = new Set(written.map((r) => Number(r.student_id)));
   const lost = inserts.filter((r) => !inserted.has(r.student_id));

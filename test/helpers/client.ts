@@ -17,11 +17,10 @@ const spentByTotpNow = new Map<string, number>();
 export async function freshTotp(secret: string, server = ''): Promise<string> {
   const key = `${server} ${secret}`;
   const nowStep = Math.floor(Date.now() / 30_000);
-  // Demo secrets repeat across schools and files may fake the clock: a step totpNow spent counts only when it is
-  // this clock's current or previous step (one from another clock would make this login wait for hours).
-  const byTotpNow = spentByTotpNow.get(secret) ?? -Infinity;
-  const spent = Math.max(lastStep.get(key) ?? -Infinity, byTotpNow >= nowStep - 1 && byTotpNow <= nowStep ? byTotpNow : -Infinity);
-  const step = Math.max(nowStep, spent + 1);
+  // Demo secrets repeat across schools and files may fake the clock: a step totpNow spent matters only when it is
+  // this clock's current one (an earlier step is past anyway; one from another clock would make this login wait).
+  const byTotpNow = spentByTotpNow.get(secret) === nowStep ? nowStep : -Infinity;
+  const step = Math.max(nowStep, Math.max(lastStep.get(key) ?? -Infinity, byTotpNow) + 1);
   if (step > nowStep + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 50));
   lastStep.set(key, step);
   return totpCode(secret, step * 30_000 + 1_000);
