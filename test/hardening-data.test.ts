@@ -4,6 +4,8 @@ import { csvLine, nameProblem, normalizeName, spreadsheetSafe } from '../domain/
 import { MAX_CONCURRENT_IMPORTS, withImportSlot } from '../server/imports/limits';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
+import { applyChanges, loadCells } from '../server/gradebook/cells';
+import { loadGradebook } from '../server/gradebook/target';
 import { startServer, type TestServer } from './helpers/server';
 
 /** Issue 8 ("Hardening … found by an outside probe"): data and input. */
@@ -165,7 +167,55 @@ describe.each(testDatabases())('hardening (issue 8): data and input on %s', (kin
     }
   }, 120_000);
 
-  it('#1 two writers saving the same new comment at once: one wins, the other gets 409', async () => {
+  /** Open regular cells of the grid nobody has entered yet (version 0). */
+  const emptyOpenCells = async () => {
+    const empty: Array<{ studentId: number; kind: string; seq: number }> = [];
+    for (const row of (await gridNow()).rows) {
+      for (const [key, cell] of Object.entries(row.cells as Record<string, { value: string | null; version: number; closed: unknown }>)) {
+        const [k, seq] = key.split(':');
+        if (k === 'regular' && cell.value === null && cell.version === 0 && cell.closed === null) empty.push({ studentId: row.student.id, kind: k, seq: Number(seq) });
+      }
+    }
+    return empty;
+  };
+  const storedCell = async (c: { studentId: number; kind: string; seq: number }) =>
+    (await srv.db('assessment_scores').where({ class_id: book.classId, subject_id: book.subjectId, semester_id: book.semesterId, student_id: c.studentId, kind: c.kind, seq: c.seq }).first()) as
+      | { score: unknown; version: unknown }
+      | undefined;
+
+  it('#1 two writers overwriting the same stored score at once: one wins, the other gets 409 with the current value (many rounds)', async () => {
+    const cells = (await emptyOpenCells()).slice(0, 20);
+    expect(cells.length).toBe(20);
+    expect((await teacher.put('/api/gradebook', { ...book, cells: cells.map((c) => ({ ...c, value: '5', version: 0 })) })).status).toBe(200);
+    for (const [i, c] of cells.entries()) {
+      const [a, b] = await Promise.all([
+        teacher.put('/api/gradebook', { ...book, cells: [{ ...c, value: '8', version: 1 }] }),
+        teacherTab2.put('/api/gradebook', { ...book, cells: [{ ...c, value: '2', version: 1 }] }),
+      ]);
+      expect([a.status, b.status].sort(), `round ${i}`).toEqual([200, 409]);
+      const winner = a.status === 200 ? '8' : '2';
+      expect((a.status === 409 ? a : b).body.current).toEqual([{ ...c, value: winner, version: 2 }]);
+      const row = await storedCell(c);
+      expect([Number(row!.score), Number(row!.version)]).toEqual([Number(winner), 2]);
+    }
+  }, 120_000);
+
+  it('#1 an approved correction or a clearing that read a score before a colleague saved it changes nothing and says so (409 with the current value)', async () => {
+    const [c, d] = (await emptyOpenCells()).slice(0, 2);
+    expect((await teacher.put('/api/gradebook', { ...book, cells: [c, d].map((x) => ({ ...x, value: '5', version: 0 })) })).status).toBe(200);
+    const gb = await loadGradebook(srv.db, book.classId, book.subjectId, book.semesterId);
+    const readBefore = await loadCells(srv.db, gb);
+    // A colleague's save lands between the read and the write (as it can while a correction is being approved).
+    expect((await teacherTab2.put('/api/gradebook', { ...book, cells: [c, d].map((x) => ({ ...x, value: '6', version: 1 })) })).status).toBe(200);
+    for (const [cell, value] of [[c, '9'], [d, null]] as const) {
+      const write = srv.db.transaction((trx) => applyChanges(trx, gb, readBefore, [{ ...cell, kind: 'regular', value }], teacherId, new Date().toISOString()));
+      await expect(write).rejects.toMatchObject({ key: 'staleGrid', extra: { current: [{ ...cell, value: '6', version: 2 }] } });
+      const row = await storedCell(cell);
+      expect([Number(row!.score), Number(row!.version)]).toEqual([6, 2]);
+    }
+  });
+
+  it('#1 two writers saving the same comment at once, new or stored: one wins, the other gets 409 with the current text', async () => {
     for (const s of students.slice(0, 10)) {
       const [a, b] = await Promise.all([
         teacher.put('/api/gradebook', { ...book, cells: [], comments: [{ studentId: s.id, text: 'Chăm chỉ', version: 0 }] }),
@@ -174,6 +224,13 @@ describe.each(testDatabases())('hardening (issue 8): data and input on %s', (kin
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const lost = a.status === 409 ? a : b;
       expect(lost.body.currentComments).toEqual([expect.objectContaining({ studentId: s.id, version: 1 })]);
+      // And both overwriting the comment now stored, from the version they both hold.
+      const [c, d] = await Promise.all([
+        teacher.put('/api/gradebook', { ...book, cells: [], comments: [{ studentId: s.id, text: 'Tiến bộ', version: 1 }] }),
+        teacherTab2.put('/api/gradebook', { ...book, cells: [], comments: [{ studentId: s.id, text: 'Cần ôn tập', version: 1 }] }),
+      ]);
+      expect([c.status, d.status].sort()).toEqual([200, 409]);
+      expect((c.status === 409 ? c : d).body.currentComments).toEqual([{ studentId: s.id, text: c.status === 200 ? 'Tiến bộ' : 'Cần ôn tập', version: 2 }]);
     }
   }, 120_000);
 

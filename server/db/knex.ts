@@ -226,16 +226,28 @@ export type ColumnType = 'integer' | 'numeric' | 'text';
 /**
  * Updates existing rows, each found by its `key` columns, to their other columns' values, in one statement
  * (ROWS_PER_STATEMENT rows a statement on SQLite); returns how many rows it updated. For the rows a grid save
- * overwrites (already read under lock): on PostgreSQL an UPDATE joined to the values, one parameter array per column
+ * overwrites: on PostgreSQL an UPDATE joined to the values, one parameter array per column
  * (the statement's text is the same for any number of rows), cost the database and the server less than half of an
  * INSERT … ON CONFLICT DO UPDATE of the same rows (bench/storm.ts), which first tries the insert and must carry every
  * column. `columns` names the columns written and matched, with their types; a row's other fields are ignored.
+ * With `versionGuard` (an integer column each row carries as its new value), a row is updated only if its stored
+ * value is still the new one minus 1: a writer who read an older version updates nothing there, and the count says
+ * so. On PostgreSQL the condition is checked again on the newest row after waiting for a concurrent writer (READ
+ * COMMITTED), so it needs no lock taken at read time.
  */
-export async function updateRows(conn: Knex | Knex.Transaction, table: string, rows: ReadonlyArray<Record<string, Knex.Value>>, key: readonly string[], columns: Readonly<Record<string, ColumnType>>): Promise<number> {
+export async function updateRows(
+  conn: Knex | Knex.Transaction,
+  table: string,
+  rows: ReadonlyArray<Record<string, Knex.Value>>,
+  key: readonly string[],
+  columns: Readonly<Record<string, ColumnType>>,
+  opts: { versionGuard?: string } = {},
+): Promise<number> {
   if (rows.length === 0) return 0;
   const names = Object.keys(columns);
   const set = names.filter((c) => !key.includes(c)).map((c) => `${c} = x.${c}`).join(', ');
-  const match = key.map((c) => `t.${c} = x.${c}`).join(' and ');
+  const guard = opts.versionGuard ? [`t.${opts.versionGuard} = x.${opts.versionGuard} - 1`] : [];
+  const match = [...key.map((c) => `t.${c} = x.${c}`), ...guard].join(' and ');
   if (dialect(conn) === 'pg') {
     const arrays = names.map((c) => rows.map((r) => r[c] ?? null));
     const sql = `update ${table} t set ${set} from unnest(${names.map((c) => `?::${columns[c]}[]`).join(', ')}) as x(${names.join(', ')}) where ${match}`;

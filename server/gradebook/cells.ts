@@ -27,15 +27,14 @@ export interface StoredCell {
 export const keyOf = (c: { studentId: number; kind: string; seq: number }) => `${c.studentId}|${c.kind}|${c.seq}`;
 
 /**
- * The stored cells of a grade book. With `lock` (inside a save), PostgreSQL row locks make the version check that
- * follows authoritative until commit; SQLite has a single writer already.
+ * The stored cells of a grade book. Read without row locks, also inside a save: applyChanges writes a cell only if
+ * its version is still the one read here (a concurrent writer's change makes the save a stale one, 409).
  */
-export async function loadCells(conn: Conn, gb: Gradebook, opts: { lock?: boolean } = {}): Promise<Map<string, StoredCell>> {
-  const lock = opts.lock && conn.client.config.client === 'pg' ? ' for update' : '';
+export async function loadCells(conn: Conn, gb: Gradebook): Promise<Map<string, StoredCell>> {
   const rows = await selectRows(
     conn,
     `select id, student_id, kind, seq, score, grade_text, version, first_entered_at, updated_at, updated_by from assessment_scores
-     where semester_id = ? and class_id = ? and subject_id = ?${lock}`,
+     where semester_id = ? and class_id = ? and subject_id = ?`,
     [gb.semester.id, gb.klass.id, gb.subject.id],
   );
   const cells = new Map<string, StoredCell>();
@@ -151,11 +150,11 @@ export interface CellChange {
 const CELL_KEY = ['semester_id', 'class_id', 'subject_id', 'student_id', 'kind', 'seq'];
 /** keyOf for a row of assessment_scores. */
 const rowKey = (r: { student_id?: unknown; kind?: unknown; seq?: unknown }) => keyOf({ studentId: Number(r.student_id), kind: String(r.kind), seq: Number(r.seq) });
-/** What a save writes over a stored cell, found by its id (it was read under lock). */
+/** What a save writes over a stored cell, found by its id, if its version is still the one read (updateRows' guard). */
 const SCORE_UPDATE = { id: 'integer', score: 'numeric', grade_text: 'text', updated_at: 'text', updated_by: 'integer', version: 'integer' } as const;
 
 /**
- * Writes accepted changes (already checked against the versions read under lock) in at most three statements —
+ * Writes accepted changes (already checked against the versions read) in at most three statements —
  * stored cells updated by id, new cells inserted, cleared cells deleted — rather than one round trip per cell, and
  * returns them with their before values for audit and recompute. An update keeps first_entered_at, so a correction
  * never restarts the weekly cutoff clock.
@@ -171,42 +170,68 @@ export async function applyChanges(
   const applied: Array<CellChange & { before: string | null }> = [];
   const scored = gb.subject.assessmentType === 'scored';
   const updates: Array<Record<string, Knex.Value>> = [];
+  const updatedTo = new Map<string, { value: string; version: number }>();
   const inserts: Array<Record<string, Knex.Value>> = [];
-  const deletes: number[] = [];
+  const deletes: StoredCell[] = [];
   for (const ch of changes) {
     const cur = existing.get(keyOf(ch));
     if (!cur && ch.value === null) continue;
     applied.push({ ...ch, before: cur?.value ?? null });
     if (ch.value === null) {
-      deletes.push(cur!.id);
+      deletes.push(cur!);
       continue;
     }
     const value = { score: scored ? ch.value : null, grade_text: scored ? null : ch.value, updated_at: now, updated_by: userId, version: (cur?.version ?? 0) + 1 };
-    if (cur) updates.push({ id: cur.id, ...value });
-    else {
+    if (cur) {
+      updates.push({ id: cur.id, ...value });
+      updatedTo.set(keyOf(ch), { value: ch.value, version: value.version });
+    } else {
       const { semester, klass, subject } = gb;
       inserts.push({ school_id: gb.target.schoolId, semester_id: semester.id, class_id: klass.id, subject_id: subject.id, student_id: ch.studentId, kind: ch.kind, seq: ch.seq, first_entered_at: now, entered_by: userId, ...value });
     }
   }
-  // Cells that exist are locked (loadCells with `lock`), so updating them is safe. A cell that did not exist
-  // has no row to lock: two writers who both saw it empty (version 0) would both insert, the second merging over
-  // the first. So a new cell is inserted only if still absent (ON CONFLICT DO NOTHING, waiting for the other
-  // transaction on PostgreSQL), and a cell someone else created meanwhile is a stale write: 409 with its value.
-  if ((await updateRows(trx, 'assessment_scores', updates, ['id'], SCORE_UPDATE)) !== updates.length) throw new AppError('conflict', 'staleGrid');
+  // A stored cell is updated (or deleted) only if its version is still the one `existing` holds: a writer who
+  // changed it since, on another computer or by an approved correction, makes this a stale write. A cell that did
+  // not exist has no version to check: two writers who both saw it empty would both insert, the second merging
+  // over the first. So a new cell is inserted only if still absent (ON CONFLICT DO NOTHING, waiting for the other
+  // transaction on PostgreSQL). Either way: 409 with the current values of the cells lost, nothing written.
+  if ((await updateRows(trx, 'assessment_scores', updates, ['id'], SCORE_UPDATE, { versionGuard: 'version' })) !== updates.length) {
+    // Which cells the other writer took (rare: no RETURNING on every save for it). This transaction sees its own
+    // updates, so a cell not exactly as this save wrote it — value, version, who, when — is theirs.
+    const current = await loadCells(trx, gb);
+    const ours = (k: string, w: { value: string; version: number }) => {
+      const c = current.get(k);
+      return c !== undefined && c.value === w.value && c.version === w.version && c.updatedBy === userId && c.updatedAt === now;
+    };
+    await refuseStale(trx, gb, [...updatedTo].filter(([k, w]) => !ours(k, w)).map(([k]) => k), current);
+  }
   const written = await insertRows<{ student_id: number; kind: string; seq: number }>(trx, 'assessment_scores', inserts, { conflict: CELL_KEY, returning: ['student_id', 'kind', 'seq'] });
   const inserted = new Set(written.map(rowKey));
   const lost = inserts.filter((u) => !inserted.has(rowKey(u)));
-  if (lost.length > 0) {
-    const now2 = await loadCells(trx, gb);
-    const current = lost.map((u) => {
-      const cur = now2.get(rowKey(u));
-      return { studentId: Number(u.student_id), kind: u.kind as Kind, seq: Number(u.seq), value: cur?.value ?? null, version: cur?.version ?? 0 };
-    });
-    throw new AppError('conflict', 'staleGrid', {}, {}, { current });
-  }
+  if (lost.length > 0) await refuseStale(trx, gb, lost.map(rowKey));
   if (deletes.length > 0) {
-    const n = await trx('assessment_scores').whereIn('id', deletes).delete();
-    if (n !== deletes.length) throw new AppError('conflict', 'staleGrid');
+    const gone = await selectRows<{ id: number }>(
+      trx,
+      `delete from assessment_scores where (id, version) in (values ${deletes.map(() => '(cast(? as integer), cast(? as integer))').join(', ')}) returning id`,
+      deletes.flatMap((d) => [d.id, d.version]),
+    );
+    const deleted = new Set(gone.map((r) => Number(r.id)));
+    if (deleted.size !== deletes.length) await refuseStale(trx, gb, deletes.filter((d) => !deleted.has(d.id)).map(keyOf));
   }
   return applied;
+}
+
+/**
+ * Refuses a save whose cells `keys` another writer changed since they were read: 409 with their current values (read
+ * now, after that writer's commit, unless the caller just did; this transaction wrote none of them). The caller's
+ * transaction rolls back.
+ */
+async function refuseStale(trx: Knex.Transaction, gb: Gradebook, keys: string[], read?: Map<string, StoredCell>): Promise<never> {
+  const now = read ?? (await loadCells(trx, gb));
+  const current = keys.map((k) => {
+    const [studentId, kind, seq] = k.split('|');
+    const cur = now.get(k);
+    return { studentId: Number(studentId), kind: kind as Kind, seq: Number(seq), value: cur?.value ?? null, version: cur?.version ?? 0 };
+  });
+  throw new AppError('conflict', 'staleGrid', {}, {}, { current });
 }

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../core/errors';
 
 type Conn = Knex | Knex.Transaction;
 
-/** What a save writes over a stored comment, found by its key (semester, subject, student; read under lock). */
+/** What a save writes over a stored comment, found by its key (semester, subject, student) if its version is still the one read. */
 const COMMENT_UPDATE = { semester_id: 'integer', subject_id: 'integer', student_id: 'integer', comment: 'text', updated_by: 'integer', updated_at: 'text', version: 'integer' } as const;
 
 export interface CommentChange {
@@ -16,19 +16,18 @@ export interface CommentChange {
 }
 
 /** The teacher's comment per student and subject for the semester (Điều 5: every subject gets a comment). */
-export async function loadComments(conn: Conn, gb: Gradebook, opts: { lock?: boolean } = {}): Promise<Map<number, { text: string; version: number }>> {
-  // Inside a save the versions just read stay authoritative until commit (PostgreSQL row locks).
-  const lock = opts.lock && conn.client.config.client === 'pg' ? ' for update' : '';
+export async function loadComments(conn: Conn, gb: Gradebook): Promise<Map<number, { text: string; version: number }>> {
+  // No row locks inside a save either: saveComments writes a comment only if its version is still the one read here.
   const rows = await selectRows<{ student_id: number; comment: string; version: number }>(
     conn,
-    `select student_id, comment, version from subject_comments where semester_id = ? and class_id = ? and subject_id = ?${lock}`,
+    `select student_id, comment, version from subject_comments where semester_id = ? and class_id = ? and subject_id = ?`,
     [gb.semester.id, gb.klass.id, gb.subject.id],
   );
   return new Map(rows.map((r) => [Number(r.student_id), { text: r.comment, version: Number(r.version) }]));
 }
 
 /**
- * Saves changed comments (`existing`: the grade book's comments, read under lock by the caller). Comments have no weekly cutoff, but an explicit lock on the class, subject, grade,
+ * Saves changed comments (`existing`: the grade book's comments as the caller read them). Comments have no weekly cutoff, but an explicit lock on the class, subject, grade,
  * semester or year closes them like scores.
  */
 export async function saveComments(
@@ -56,7 +55,7 @@ export async function saveComments(
   });
   if (stale.length > 0) throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments: stale });
   if (Object.keys(errors).length > 0) throw new AppError('invalid', 'validation', {}, errors);
-  // Two statements for the whole batch (versions were checked above against rows read under lock).
+  // Two statements for the whole batch (versions were checked above, and again by the update).
   const rows = todo.map((c) => ({
     school_id: gb.target.schoolId,
     semester_id: gb.semester.id,
@@ -68,16 +67,20 @@ export async function saveComments(
     updated_at: now,
     version: (c.cur?.version ?? 0) + 1,
   }));
-  // Existing comments are locked and updated; a new one is inserted only if still absent (see applyChanges).
+  // An existing comment is updated only if still at the version read, a new one inserted only if still absent (see
+  // applyChanges); otherwise 409 with the current texts of those lost, nothing written.
   const KEY = ['semester_id', 'subject_id', 'student_id'];
   const updates = rows.filter((r) => existing.has(r.student_id));
   const inserts = rows.filter((r) => !existing.has(r.student_id));
-  if ((await updateRows(trx, 'subject_comments', updates, KEY, COMMENT_UPDATE)) !== updates.length) throw new AppError('conflict', 'staleGrid');
+  const allUpdated = (await updateRows(trx, 'subject_comments', updates, KEY, COMMENT_UPDATE, { versionGuard: 'version' })) === updates.length;
   const written = await insertRows<{ student_id: number }>(trx, 'subject_comments', inserts, { conflict: KEY, returning: ['student_id'] });
   const inserted = new Set(written.map((r) => Number(r.student_id)));
-  const lost = inserts.filter((r) => !inserted.has(r.student_id));
-  if (lost.length > 0) {
+  const lostInserts = inserts.filter((r) => !inserted.has(r.student_id));
+  if (!allUpdated || lostInserts.length > 0) {
     const now2 = await loadComments(trx, gb);
+    // This transaction sees its own updates: a stored comment not as this save wrote it is the other writer's.
+    const lostUpdates = allUpdated ? [] : updates.filter((r) => now2.get(r.student_id)?.text !== r.comment || now2.get(r.student_id)?.version !== r.version);
+    const lost = [...lostUpdates, ...lostInserts];
     const currentComments = lost.map((r) => ({ studentId: r.student_id, text: now2.get(r.student_id)?.text ?? null, version: now2.get(r.student_id)?.version ?? 0 }));
     throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments });
   }

@@ -91,7 +91,7 @@ async function freshGrid(db: Db, gb: Gradebook, l: Lang, canWrite: boolean) {
 /**
  * Operation: saves a grid's changed cells and comments in one transaction (nothing partial), audited; the changed
  * students' results are marked in it and recomputed after the commit. Answers with the grid as this save left it
- * (its messages in `l`), built from what the transaction read under lock plus what it wrote — not read back after
+ * (its messages in `l`), built from what the transaction read plus what it wrote (each write checked the version read) — not read back after
  * the commit, which on SQLite's one connection queued behind every other teacher's save.
  */
 export async function saveGrid(db: Db, actor: Actor, input: unknown, l: Lang = 'vi') {
@@ -104,8 +104,8 @@ export async function saveGrid(db: Db, actor: Actor, input: unknown, l: Lang = '
     const roster = await rosterOf(trx, gb.klass.id);
     const inClass = new Set(roster.map((r) => r.id));
     await refuseTransferredOut(trx, [...body.cells, ...body.comments].map((c) => c.studentId), inClass);
-    const cells = await loadCells(trx, gb, { lock: true });
-    const comments = await loadComments(trx, gb, { lock: true });
+    const cells = await loadCells(trx, gb);
+    const comments = await loadComments(trx, gb);
     const ctx = await closureContext(trx, gb, now);
     const changes = checkCells(l, gb, body.cells, inClass, cells, ctx);
     const applied = await applyChanges(trx, gb, cells, changes, principal.userId, now);

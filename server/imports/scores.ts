@@ -36,8 +36,8 @@ export async function importScores(db: Db, actor: Actor, input: { options: unkno
 
   return withImportSlot(async () => {
     const sheet = await readTable(body.fileName, Buffer.from(body.contentBase64, 'base64'));
-    // Read now, after the file: a commit plans against the grid as it is at this moment, and saveGrid checks the
-    // versions it carries under lock.
+    // Read now, after the file: a commit plans against the grid as it is at this moment, and saveGrid writes a cell only if its
+    // version is still the one this grid carries.
     const grid = await gridView(db, actor, ref, l);
     const columns = columnsOf(grid);
     const header = locateHeader(sheet, columns);
@@ -67,7 +67,7 @@ export async function importScores(db: Db, actor: Actor, input: { options: unkno
     const cells = planned.flatMap((p) => p.cells.map(({ studentId, kind, seq, value, version }) => ({ studentId, kind, seq, value, version })));
     const comments = planned.flatMap((p) => (p.comment ? [{ studentId: p.comment.studentId, text: p.comment.text, version: p.comment.version }] : []));
     if (cells.length + comments.length === 0) return { ...report, saved: 0 };
-    // The grid's save: one transaction, the same checks again under lock, one audit row naming the file.
+    // The grid's save: one transaction, the same checks again, one audit row naming the file.
     const saved = await saveGrid(db, actor, { ...ref, cells, comments, reason: `import ${body.fileName}` }, l);
     return { ...report, saved: saved.saved };
   });
