@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMinutes, type MinutesData } from '../server/corrections/minutes';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
+import { tempDirs } from './helpers/temp';
+
+const minutesDir = tempDirs('minutes-');
 
 /** pdftotext (poppler-utils) reads the Vietnamese text back when the machine has it; the basic checks run either way. */
 const PDFTOTEXT = (() => {
@@ -19,7 +21,7 @@ const PDFTOTEXT = (() => {
 })();
 
 function pdfText(pdf: Buffer): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minutes-')), 'm.pdf');
+  const file = path.join(minutesDir(), 'm.pdf');
   fs.writeFileSync(file, pdf);
   return execFileSync(PDFTOTEXT!, ['-raw', file, '-'], { encoding: 'utf8' }).normalize('NFC');
 }

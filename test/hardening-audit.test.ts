@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,9 @@ import { dialect, type Db } from '../server/db/knex';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
+import { tempDirs } from './helpers/temp';
+
+const anchorDir = tempDirs('anchor-');
 
 const run = promisify(execFile);
 
@@ -142,7 +144,7 @@ describe.each(testDatabases())('hardening: anchored audit chain on %s', (kind) =
   it('#10 audit:verify --anchor keeps the newest checkpoint outside the database: a rewind that also deletes checkpoints is reported', async () => {
     const srv = await fresh();
     await someEvents(srv.db, 5);
-    const anchor = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anchor-')), 'audit-anchor.json');
+    const anchor = path.join(anchorDir(), 'audit-anchor.json');
     expect((await cliVerify(srv, ['--anchor', anchor])).code).toBe(0);
     const recorded = JSON.parse(fs.readFileSync(anchor, 'utf8')) as { chains: Array<{ chainId: number; lastCheckpoint: { eventId: number } }> };
     expect(recorded.chains.find((c) => c.chainId === SYSTEM_CHAIN)?.lastCheckpoint.eventId).toBeGreaterThan(0);

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regularAssessmentCount } from '../domain/assessment-count';
@@ -9,13 +8,15 @@ import { seedDemoScores } from '../server/demo/scores';
 import { accountFor, Client } from './helpers/client';
 import { testDatabases } from './helpers/databases';
 import { startServer, type TestServer } from './helpers/server';
+import { tempDirs } from './helpers/temp';
+
+const printedDir = tempDirs('printed-');
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 /** The PDF's text as pdftotext lays it out (poppler-utils), NFC. */
 function pdfText(bytes: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'printed-'));
-  const file = path.join(dir, 'book.pdf');
+  const file = path.join(printedDir(), 'book.pdf');
   fs.writeFileSync(file, bytes);
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
 }
@@ -107,8 +108,7 @@ describe.each(testDatabases())('print runs on %s', (kind) => {
     const c = await clerk.download(`/api/print-runs/${run.id}/pdf`);
     expect(sha(c.bytes)).toBe(run.sha256);
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'printed-'));
-    const file = path.join(dir, 'book.pdf');
+    const file = path.join(printedDir(), 'book.pdf');
     fs.writeFileSync(file, a.bytes);
     if (kind === 'sqlite' && fs.existsSync('/tmp/printed')) fs.copyFileSync(file, '/tmp/printed/book.pdf');
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
@@ -256,7 +256,7 @@ describe.each(testDatabases())('print runs on %s', (kind) => {
     for (const t of ['SỔ ĐĂNG BỘ', 'Số đăng bộ', 'Quê quán', 'Chỗ ở hiện nay', `Tổng số: ${new Set(year.map((r) => r.student_id)).size} học sinh`, 'HIỆU TRƯỞNG']) expect(text).toContain(t);
     const snapshot = JSON.parse((await srv.db('print_runs').where({ id: run.id }).first('snapshot')).snapshot);
     expect(snapshot.classes.map((c: { grade: number }) => c.grade)).toEqual([...snapshot.classes.map((c: { grade: number }) => c.grade)].sort());
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'printed-')), 'register.pdf');
+    const file = path.join(printedDir(), 'register.pdf');
     fs.writeFileSync(file, pdf.bytes);
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+841\.89 x 595\.28/);
 

@@ -6,7 +6,6 @@
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
 import PDFDocument from 'pdfkit';
@@ -28,6 +27,9 @@ import { assembleXmlSignatures, prepareXmlSignatures } from '../server/signing/x
 import { integration } from './helpers/integrations';
 import { randomXml } from './helpers/random-xml';
 import { sampleTranscript, samplePki, signSampleChain, signXml } from './helpers/signing-sample';
+import { tempDirs } from './helpers/temp';
+
+const signingDir = tempDirs('signing-test-');
 
 const XMLSEC1 = integration('xmlsec1');
 const PYTHON = integration('signxml');
@@ -44,7 +46,7 @@ const now = new Date();
 
 beforeAll(() => {
   pki = samplePki(now);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signing-test-'));
+  dir = signingDir();
   fs.writeFileSync(path.join(dir, 'root.pem'), pki.root.certPem);
 });
 

@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,9 @@ import { inspectionPdf, inspectionXlsx, listInspectionReports, renderInspectionP
 import { testDatabases, type FreshDb } from './helpers/databases';
 import { integration } from './helpers/integrations';
 import { demoYear, SIM_START, simulateEmbedded } from './helpers/timeline-year';
+import { tempDirs } from './helpers/temp';
+
+const inspectionDir = tempDirs('inspection-');
 
 const PDFTOTEXT = integration('pdfsig') ? '/usr/bin/pdftotext' : undefined;
 
@@ -58,7 +60,7 @@ describe.each(testDatabases())('monthly inspection report on %s', (kind) => {
     const again = await renderInspectionPdf(JSON.parse(row.data) as InspectionData);
     expect(again.equals(pdf)).toBe(true);
     if (PDFTOTEXT) {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-')), 'r.pdf');
+      const file = path.join(inspectionDir(), 'r.pdf');
       fs.writeFileSync(file, pdf);
       const text = execFileSync(PDFTOTEXT, [file, '-'], { encoding: 'utf8' });
       expect(text).toContain('BÁO CÁO KIỂM TRA NHẬP ĐIỂM THÁNG 11/2027');

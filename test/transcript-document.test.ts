@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { correctionsSentence } from '../domain/transcript/corrections';
@@ -15,6 +14,9 @@ import { SCHEMA_PATH, validateTranscriptXml, validateTranscriptXmls } from '../s
 import { freshDatabase, testDatabases, type FreshDb } from './helpers/databases';
 import { integration } from './helpers/integrations';
 import { handTranscript } from './helpers/transcript-fixture';
+import { tempDirs } from './helpers/temp';
+
+const docDir = tempDirs('hocba-doc-');
 
 const XMLLINT = integration('xmllint');
 // pdftotext, pdfdetach, pdffonts and pdfinfo come with pdfsig in poppler-utils.
@@ -22,8 +24,7 @@ const POPPLER = integration('pdfsig') ? path.dirname(integration('pdfsig')!) : u
 const VERIFY_URL = 'https://hocba.thcskhanhphu.edu.vn/#/tra-cuu/KP7Q-4M2X-9HTA';
 
 function tmpFile(name: string, data: string | Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocba-doc-'));
-  const file = path.join(dir, name);
+  const file = path.join(docDir(), name);
   fs.writeFileSync(file, data);
   return file;
 }
