@@ -16,8 +16,9 @@ export default defineConfig(async () => {
   process.env.TEST_INTEGRATIONS_REPORT = JSON.stringify(report);
   // Each test sees exactly the integrations this run has: found ones by their URL or path, missing ones empty.
   // Demo PKIs take their RSA keys from a pool kept between runs (server/signing/pki.ts demoKeys): generating them
-  // was most of the time of seeding a signing school, which many files do.
-  const env: Record<string, string> = { ARGON2_MEMORY_KIB: '1024', DEMO_KEY_POOL: path.join(root, 'node_modules/.cache/hocba-test-keys') };
+  // was most of the time of seeding a signing school, which many files do. `npm run provision` fills it beforehand
+  // (scripts/make-test-keys.mjs); it lives outside node_modules, which `npm ci` empties.
+  const env: Record<string, string> = { ARGON2_MEMORY_KIB: '1024', DEMO_KEY_POOL: path.join(root, '.tools/test-keys') };
   for (const [name, variable] of Object.entries(INTEGRATION_ENV)) {
     env[variable] = detected.found[name as keyof typeof INTEGRATION_ENV] ?? '';
   }

