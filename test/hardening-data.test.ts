@@ -198,6 +198,16 @@ describe.each(testDatabases())('hardening (issue 8): data and input on %s', (kin
       const row = await storedCell(c);
       expect([Number(row!.score), Number(row!.version)]).toEqual([Number(winner), 2]);
     }
+    // One writer saves two stored scores, the other one of them: a 409 names only the score the two shared.
+    for (const [i, [c, d]] of [[cells[0], cells[1]], [cells[2], cells[3]], [cells[4], cells[5]]].entries()) {
+      const [a, b] = await Promise.all([
+        teacher.put('/api/gradebook', { ...book, cells: [{ ...c, value: '9', version: 2 }, { ...d, value: '9', version: 2 }] }),
+        teacherTab2.put('/api/gradebook', { ...book, cells: [{ ...c, value: '1', version: 2 }] }),
+      ]);
+      expect([a.status, b.status].sort(), `pair ${i}`).toEqual([200, 409]);
+      expect((a.status === 409 ? a : b).body.current).toEqual([{ ...c, value: a.status === 200 ? '9' : '1', version: 3 }]);
+      expect(Number((await storedCell(d))!.version)).toBe(a.status === 200 ? 3 : 2);
+    }
   }, 120_000);
 
   it('#1 an approved correction or a clearing that read a score before a colleague saved it changes nothing and says so (409 with the current value)', async () => {
