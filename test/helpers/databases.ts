@@ -56,8 +56,15 @@ export async function freshDatabase(kind: DbKind): Promise<FreshDb> {
   };
 }
 
+let hashed: string | undefined;
+
 /** The first 12 hex digits of the SHA-256 of migrations/ (names and contents): a template's version. */
 function migrationsHash(): string {
+  hashed ??= hashMigrations();
+  return hashed;
+}
+
+function hashMigrations(): string {
   const dir = path.join(repoRoot, 'migrations');
   const hash = crypto.createHash('sha256');
   for (const f of fs.readdirSync(dir).sort()) {
