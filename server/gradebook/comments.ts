@@ -79,7 +79,8 @@ export async function saveComments(
   if (!allUpdated || lostInserts.length > 0) {
     const now2 = await loadComments(trx, gb);
     // This transaction sees its own updates: a stored comment not as this save wrote it is the other writer's.
-    const lostUpdates = allUpdated ? [] : updates.filter((r) => now2.get(r.student_id)?.text !== r.comment || now2.get(r.student_id)?.version !== r.version);
+    const oursStands = (r: (typeof updates)[number]) => now2.get(r.student_id)?.text === r.comment && now2.get(r.student_id)?.version === r.version;
+    const lostUpdates = allUpdated ? [] : updates.filter((r) => !oursStands(r));
     const lost = [...lostUpdates, ...lostInserts];
     const currentComments = lost.map((r) => ({ studentId: r.student_id, text: now2.get(r.student_id)?.text ?? null, version: now2.get(r.student_id)?.version ?? 0 }));
     throw new AppError('conflict', 'staleGrid', {}, {}, { currentComments });

@@ -76,11 +76,18 @@ function hashMigrations(): string {
 }
 
 /**
- * A migrated SQLite file for this version of the migrations, kept between runs under node_modules/.cache. Built
- * under a temporary name and renamed into place, so a process copying it never sees half of one (two processes
- * building at once both rename the same content).
+ * A migrated SQLite file for this version of the migrations (found or built once per process), kept between runs
+ * under node_modules/.cache. Built under a temporary name and renamed into place, so a process copying it never sees
+ * half of one (two processes building at once both rename the same content).
  */
-async function migratedTemplateSqlite(): Promise<string> {
+function migratedTemplateSqlite(): Promise<string> {
+  sqliteTemplate ??= buildTemplateSqlite();
+  return sqliteTemplate;
+}
+
+let sqliteTemplate: Promise<string> | undefined;
+
+async function buildTemplateSqlite(): Promise<string> {
   const dir = path.join(repoRoot, 'node_modules/.cache/hocba-test-sqlite');
   const file = path.join(dir, `migrated-${migrationsHash()}.sqlite`);
   if (fs.existsSync(file)) return file;
@@ -114,6 +121,10 @@ async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+async function databaseExists(admin: pg.Client, name: string): Promise<boolean> {
+  return ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;
+}
+
 /**
  * CREATE DATABASE `name` as a copy of the migrated template of this version of the migrations, building the template
  * first if no run has (a template is a database nobody connects to once built: PostgreSQL copies only those).
@@ -123,7 +134,7 @@ async function copyTemplatePg(admin: pg.Client, name: string): Promise<void> {
   for (;;) {
     await admin.query('SELECT pg_advisory_lock_shared($1)', [TEMPLATE_LOCK]);
     try {
-      if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount) {
+      if (await databaseExists(admin, template)) {
         await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
         return;
       }
@@ -138,7 +149,7 @@ async function copyTemplatePg(admin: pg.Client, name: string): Promise<void> {
 async function buildTemplatePg(admin: pg.Client, template: string): Promise<void> {
   await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
   try {
-    if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount) return;
+    if (await databaseExists(admin, template)) return;
     const old = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'hocba\\_tpl\\_%'");
     for (const { datname } of old.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     const building = `${template}_building`;
